@@ -1,0 +1,3 @@
+from vendor_desk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Command line and wiring: the composition root of Vendor Desk.
+
+Exit codes (design.md §7): 0 ok, 2 usage, 3 marketplace unreachable, 4 authentication refused,
+1 anything else — with a one-line plain-language message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from vendor_desk import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+EXIT_AUTH = 4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from vendor_desk.sandbox import cli as sandbox_cli
+
+    parser = argparse.ArgumentParser(
+        prog="vendor-desk",
+        description=f"{APP_NAME}: your marketplace orders on the desktop.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--data-dir", help="keep the cache and settings in this folder")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sandbox_parser = commands.add_parser(
+        "sandbox",
+        help="run the built-in WCFM marketplace simulator on loopback",
+        description="Run the built-in WCFM marketplace simulator on loopback.",
+    )
+    sandbox_cli.configure_parser(sandbox_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        from vendor_desk.sandbox import cli as sandbox_cli
+
+        return sandbox_cli.run(args)
+    print(
+        f"{APP_NAME} {__version__}: the desktop window is not part of this version yet. "
+        "Try 'vendor-desk sandbox' to run the marketplace simulator.",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Local SQLite cache. No Qt."""

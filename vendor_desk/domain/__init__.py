@@ -1,0 +1,1 @@
+"""Pure domain model: orders, items, money, statuses. Imports nothing else of ours."""

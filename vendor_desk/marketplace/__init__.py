@@ -1,0 +1,1 @@
+"""The marketplace client (WCFM over HTTP). No Qt."""
