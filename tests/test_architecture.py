@@ -14,7 +14,9 @@ from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
-LINT = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+LINT = (
+    "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+)
 
 
 def run_lint(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess[str]:

@@ -29,7 +29,7 @@ def test_resources_found_in_source_checkout() -> None:
 
 
 def test_missing_resource_is_a_clear_error() -> None:
-    with pytest.raises(ResourceNotFoundError, match="icons/no-such-icon.svg"):
+    with pytest.raises(ResourceNotFoundError, match=r"icons/no-such-icon\.svg"):
         resource_path("icons", "no-such-icon.svg")
 
 
@@ -37,8 +37,18 @@ def test_missing_resource_is_a_clear_error() -> None:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(REPO_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO_ROOT),
+        ],
         check=True,
     )
     wheels = list(out.glob("vendor_desk-*.whl"))
@@ -59,8 +69,18 @@ def test_wheel_carries_resources_and_entry_point(wheel: Path) -> None:
 def test_resources_found_from_installed_wheel(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
-         "--target", str(site), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
         check=True,
     )
     # Run from an unrelated folder, with the installed copy first on the path.
