@@ -111,4 +111,6 @@ def text_response(
 
 def wp_error(code: str, message: str, status: int, **data: Any) -> Response:
     """A WordPress REST error: ``{"code", "message", "data": {"status", …}}``."""
-    return json_response({"code": code, "message": message, "data": {"status": status, **data}}, status)
+    return json_response(
+        {"code": code, "message": message, "data": {"status": status, **data}}, status
+    )

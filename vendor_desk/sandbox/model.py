@@ -42,6 +42,19 @@ WC_ORDER_STATUSES: dict[str, str] = {
 }
 
 
+#: Names of the id sequences of :meth:`MarketplaceState.next_id`. WordPress keeps one
+#: auto-increment counter per table, and the recordings show each of them, so each has its own.
+SEQ_POST = "post"  # wp_posts: products, variations, orders, refunds
+SEQ_POST_META = "meta"  # wp_postmeta: order meta (``_wcfm_refund_request`` …), product meta
+SEQ_ORDER_ITEM = "order_item"  # woocommerce_order_items: line, shipping, fee, coupon, tax items
+SEQ_ITEM_META = "item_meta"  # woocommerce_order_itemmeta (``_vendor_id``, ``wcfm_tracking_code`` …)
+SEQ_COMMENT = "comment"  # wp_comments: order notes
+SEQ_COMMISSION = "commission"  # wcfm_marketplace_orders
+SEQ_MESSAGE = "message"  # wcfm_messages
+SEQ_REFUND_REQUEST = "refund"  # wcfm_marketplace_refund_request
+SEQ_USER = "user"  # wp_users
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -104,6 +117,10 @@ class User:
     shipping: Address = field(default_factory=Address)
     #: True until the vendor's first visit to /store-manager/ (the store-setup wizard redirect).
     store_setup_pending: bool = False
+    #: User meta ``_wcfm_vendor_last_invoice_no`` (WCFM Ultimate store invoices), vendors only.
+    last_store_invoice_no: int = 0
+    #: ``user_registered`` (the user-profile route's ``date_created``).
+    registered: datetime | None = None
 
     @property
     def is_vendor(self) -> bool:
@@ -120,6 +137,17 @@ class Product:
     virtual: bool = False
     downloadable: bool = False
     stock: int | None = 100
+    slug: str = ""
+    #: ``simple``, ``variable`` (a parent) or ``variation`` (a child of ``parent_id``).
+    type: str = "simple"
+    parent_id: int = 0
+    #: A variation's attributes as shown on order items, e.g. ``{"Size": "L"}``.
+    attributes: dict[str, str] = field(default_factory=dict)
+    weight: str = ""
+    total_sales: int = 0
+    date_created: datetime | None = None
+    date_modified: datetime | None = None
+    meta: list[MetaEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -192,6 +220,30 @@ class TaxLine:
 
 
 @dataclass
+class RefundLine:
+    """One line of a WooCommerce refund: how much of which order item was refunded."""
+
+    item_id: int
+    quantity: int
+    refund_total: Decimal
+    refund_tax: Decimal = Decimal("0")
+
+
+@dataclass
+class Refund:
+    """A WooCommerce refund (``shop_order_refund``, ``wc_create_refund``) of an order."""
+
+    id: int
+    order_id: int
+    amount: Decimal
+    reason: str
+    date_created: datetime
+    refunded_by: int = 0
+    lines: list[RefundLine] = field(default_factory=list)
+    restocked: bool = True
+
+
+@dataclass
 class Order:
     """A WooCommerce order (``shop_order`` post). Totals are whole-order figures."""
 
@@ -226,6 +278,19 @@ class Order:
     tax_lines: list[TaxLine] = field(default_factory=list)
     meta: list[MetaEntry] = field(default_factory=list)
     is_trashed: bool = False
+    #: WooCommerce refunds of this order, oldest first (not part of the REST order JSON).
+    refunds: list[Refund] = field(default_factory=list)
+    #: WooCommerce grants download permissions once an order reaches processing/completed.
+    download_permissions_granted: bool = False
+    # WooCommerce order data shown as-is in the REST order JSON (simulator core).
+    customer_ip_address: str = ""
+    customer_user_agent: str = ""
+    cart_hash: str = ""
+    order_stock_reduced: bool = True
+    new_order_email_sent: bool = True
+    recorded_sales: bool = True
+    recorded_coupon_usage_counts: bool = True
+    user_delivery_location: str = ""  # order meta ``_wcfmmp_user_location``
 
     def vendor_ids(self) -> list[int]:
         seen: list[int] = []
@@ -373,6 +438,9 @@ class SiteSettings:
     jwt_secret: str = "sandbox-jwt-secret"
     jwt_lifetime_seconds: int = 7 * 24 * 3600
     store_invoice: bool = True  # admin setting "Store Invoice" (Ultimate + PDF plugin)
+    #: WordPress' ``COOKIEHASH`` (suffix of the auth cookie names); empty = md5 of ``site_url``,
+    #: as WordPress computes it unless wp-config.php defines it.
+    cookie_hash: str = ""
 
 
 class MarketplaceState:
@@ -389,6 +457,9 @@ class MarketplaceState:
         self.messages: list[Message] = []  # oldest first
         self.refund_requests: dict[int, RefundRequest] = {}
         self.mails: list[Mail] = []
+        #: Files under ``wp-content/uploads`` (path relative to the site root, e.g.
+        #: ``wp-content/uploads/wcfm/vendor_invoice/…/invoice-000001.pdf``) -> content.
+        self.uploads: dict[str, bytes] = {}
         # Indexes kept up to date by add_order()/add_commission(): vendor id -> order ids,
         # ascending; order id -> commission IDs. Paging a vendor's orders costs O(page size).
         self._vendor_order_ids: dict[int, list[int]] = {}
@@ -398,11 +469,24 @@ class MarketplaceState:
     # ----------------------------------------------------------------- ids
     def next_id(self, sequence: str, minimum: int = 1) -> int:
         """Next value of a named id sequence (``post``, ``order_item``, ``meta``, ``comment``,
-        ``commission``, ``message``, ``refund``, ``user``, ``product``). Never reuses a value."""
+        ``commission``, ``message``, ``refund``, ``user``, ``product``; see the ``SEQ_*``
+        constants: order item meta has its own ``item_meta`` sequence). Never reuses a value."""
         with self.lock:
             value = max(self._counters.get(sequence, 0) + 1, minimum)
             self._counters[sequence] = value
             return value
+
+    def reserve_ids(self, sequence: str, count: int) -> int:
+        """Take ``count`` consecutive values of a sequence at once; returns the first one."""
+        with self.lock:
+            first = self._counters.get(sequence, 0) + 1
+            self._counters[sequence] = first + count - 1
+            return first
+
+    def peek_id(self, sequence: str) -> int:
+        """The last value taken from a sequence (0 if none)."""
+        with self.lock:
+            return self._counters.get(sequence, 0)
 
     def bump_id(self, sequence: str, used: int) -> None:
         """Record that ``used`` was taken by a seeded row, so ``next_id`` continues after it."""
@@ -440,7 +524,9 @@ class MarketplaceState:
             if pos == len(vendor_orders) or vendor_orders[pos] != row.order_id:
                 vendor_orders.insert(pos, row.order_id)
 
-    def commissions_of_order(self, order_id: int, vendor_id: int | None = None) -> list[CommissionRow]:
+    def commissions_of_order(
+        self, order_id: int, vendor_id: int | None = None
+    ) -> list[CommissionRow]:
         rows = [self.commissions[i] for i in self._order_commissions.get(order_id, [])]
         if vendor_id is not None:
             rows = [row for row in rows if row.vendor_id == vendor_id]
@@ -459,9 +545,7 @@ class MarketplaceState:
             yield ids[index]
 
     def is_order_for_vendor(self, order_id: int, vendor_id: int) -> bool:
-        return any(
-            not row.is_trashed for row in self.commissions_of_order(order_id, vendor_id)
-        )
+        return any(not row.is_trashed for row in self.commissions_of_order(order_id, vendor_id))
 
     # ---------------------------------------------------------------- notes
     def add_note(self, note: Note) -> None:
@@ -475,6 +559,8 @@ class MarketplaceState:
             self.messages.append(message)
             self.bump_id("message", message.ID)
 
-    def record_mail(self, to: str, subject: str, body: str, attachments: list[str] | None = None) -> None:
+    def record_mail(
+        self, to: str, subject: str, body: str, attachments: list[str] | None = None
+    ) -> None:
         with self.lock:
             self.mails.append(Mail(to, subject, body, utcnow(), list(attachments or [])))

@@ -1,0 +1,260 @@
+"""The simulator-only control surface under ``/_sandbox/…`` (JSON in, JSON out).
+
+It lets tests and demos do what only the marketplace's admin (or time) could do: place orders,
+change main order statuses, decide refund requests, read the mail outbox, expire every login,
+pay out commissions, switch edition, and inject faults. Each route mirrors a method of
+:class:`vendor_desk.sandbox.server.Simulator`. It is deliberately separate from the WCFM routes:
+nothing here exists on a real marketplace, and faults never apply to it.
+
+=======  ======================================  ==============================================
+method   path                                    body / answer
+=======  ======================================  ==============================================
+GET      /_sandbox                               site info, users, this table
+GET      /_sandbox/users                         ``{"users": [...]}``
+POST     /_sandbox/orders                        ``{"count": 1}`` → ``{"order_ids": [...]}``
+GET      /_sandbox/orders/{id}                   main status, commission rows (admin's view)
+POST     /_sandbox/orders/{id}/status            ``{"status": "completed"}`` (main status)
+POST     /_sandbox/orders/{id}/payout            ``{"withdraw_status": "completed",
+                                                 "vendor_id": 2}`` (vendor_id optional)
+GET      /_sandbox/refund-requests               ``{"refund_requests": [...]}``
+POST     /_sandbox/refund-requests/{id}/approve
+POST     /_sandbox/refund-requests/{id}/reject
+GET      /_sandbox/mails                         ``{"mails": [...]}``; DELETE clears
+POST     /_sandbox/expire                        every JWT, session and nonce becomes invalid
+GET      /_sandbox/faults                        ``{"faults": [...]}``; DELETE clears all
+POST     /_sandbox/faults                        ``{"kind", "path", "method", "times", …}``
+DELETE   /_sandbox/faults/{id}
+POST     /_sandbox/edition                       ``{"edition": "free"|"ultimate"}``
+POST     /_sandbox/new-orders                    ``{"every": 5}`` (seconds; null stops)
+=======  ======================================  ==============================================
+
+Errors: ``{"error": "…"}`` with 400 (bad input) or 404 (unknown thing).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from vendor_desk.sandbox.http import Request, Response, json_response
+
+if TYPE_CHECKING:
+    from vendor_desk.sandbox.server import Simulator
+
+PREFIX = "/_sandbox"
+
+ROUTES_HELP = [
+    {"method": "GET", "path": "/_sandbox", "does": "site info, users, this list"},
+    {"method": "GET", "path": "/_sandbox/users", "does": "users with passwords"},
+    {"method": "POST", "path": "/_sandbox/orders", "does": 'place new orders {"count": n}'},
+    {"method": "GET", "path": "/_sandbox/orders/{id}", "does": "an order as the admin sees it"},
+    {"method": "POST", "path": "/_sandbox/orders/{id}/status", "does": 'main status {"status"}'},
+    {
+        "method": "POST",
+        "path": "/_sandbox/orders/{id}/payout",
+        "does": 'commission payout {"withdraw_status", "vendor_id"?}',
+    },
+    {"method": "GET", "path": "/_sandbox/refund-requests", "does": "refund requests"},
+    {"method": "POST", "path": "/_sandbox/refund-requests/{id}/approve", "does": "approve"},
+    {"method": "POST", "path": "/_sandbox/refund-requests/{id}/reject", "does": "reject"},
+    {"method": "GET", "path": "/_sandbox/mails", "does": "mail outbox (DELETE clears)"},
+    {"method": "POST", "path": "/_sandbox/expire", "does": "expire tokens, sessions, nonces"},
+    {"method": "GET", "path": "/_sandbox/faults", "does": "active faults (DELETE clears)"},
+    {"method": "POST", "path": "/_sandbox/faults", "does": "inject a fault"},
+    {"method": "DELETE", "path": "/_sandbox/faults/{id}", "does": "remove a fault"},
+    {"method": "POST", "path": "/_sandbox/edition", "does": 'switch {"edition"}'},
+    {"method": "POST", "path": "/_sandbox/new-orders", "does": 'new orders {"every": s|null}'},
+]
+
+
+class ControlError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not request.body.strip():
+        return {}
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        raise ControlError("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise ControlError("the body must be a JSON object")
+    return data
+
+
+def _int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ControlError(f"{name} must be an integer")
+    try:
+        return int(value)
+    except ValueError:
+        raise ControlError(f"{name} must be an integer") from None
+
+
+Route = tuple[str, "re.Pattern[str]", Callable[["Simulator", Request, dict[str, str]], Any]]
+
+
+def _routes() -> list[Route]:
+    def info(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return {**sim.info(), "control": ROUTES_HELP}
+
+    def users(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return {"users": sim.users}
+
+    def add_orders(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        count = _int(_body(request).get("count", 1), "count")
+        if not 1 <= count <= 1000:
+            raise ControlError("count must be between 1 and 1000")
+        return {"order_ids": sim.add_orders(count)}
+
+    def order(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return sim.order_snapshot(int(args["id"]))
+
+    def main_status(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        status = _body(request).get("status")
+        if not isinstance(status, str) or not status:
+            raise ControlError("status is required")
+        sim.set_main_status(int(args["id"]), status)
+        return sim.order_snapshot(int(args["id"]))
+
+    def payout(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        body = _body(request)
+        status = body.get("withdraw_status", "completed")
+        if not isinstance(status, str):
+            raise ControlError("withdraw_status must be a string")
+        vendor = body.get("vendor_id")
+        vendor_id = None if vendor is None else _int(vendor, "vendor_id")
+        changed = sim.set_payout(int(args["id"]), status, vendor_id=vendor_id)
+        return {"rows_changed": changed, **sim.order_snapshot(int(args["id"]))}
+
+    def refund_requests(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return {"refund_requests": sim.refund_requests()}
+
+    def approve(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        sim.approve_refund_request(int(args["id"]))
+        return {"refund_requests": sim.refund_requests()}
+
+    def reject(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        sim.reject_refund_request(int(args["id"]))
+        return {"refund_requests": sim.refund_requests()}
+
+    def mails(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return {"mails": sim.mails()}
+
+    def clear_mails(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        sim.clear_mails()
+        return {"mails": []}
+
+    def expire(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return sim.expire_sessions()
+
+    def faults(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return {"faults": sim.faults()}
+
+    def add_fault(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        body = _body(request)
+        kind = body.get("kind")
+        if not isinstance(kind, str):
+            raise ControlError("kind is required")
+        options: dict[str, Any] = {}
+        for name in ("status", "retry_after"):
+            if name in body:
+                options[name] = _int(body[name], name)
+        if "delay" in body:
+            if not isinstance(body["delay"], (int, float)) or isinstance(body["delay"], bool):
+                raise ControlError("delay must be a number of seconds")
+            options["delay"] = float(body["delay"])
+        for name in ("code", "message", "method"):
+            if body.get(name) is not None:
+                options[name] = str(body[name])
+        times = body.get("times", 1)
+        options["times"] = None if times is None else _int(times, "times")
+        try:
+            fault_id = sim.inject_fault(kind, str(body.get("path", ".*")), **options)
+        except (ValueError, re.error) as error:
+            raise ControlError(str(error)) from None
+        return {"id": fault_id, "faults": sim.faults()}
+
+    def clear_faults(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        sim.clear_faults()
+        return {"faults": []}
+
+    def remove_fault(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        if not sim.remove_fault(int(args["id"])):
+            raise ControlError(f"no fault {args['id']}", 404)
+        return {"faults": sim.faults()}
+
+    def edition(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        value = _body(request).get("edition")
+        if value not in ("ultimate", "free"):
+            raise ControlError('edition must be "ultimate" or "free"')
+        sim.set_edition(value)
+        return sim.info()
+
+    def new_orders(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        every = _body(request).get("every")
+        if every is not None and (
+            isinstance(every, bool) or not isinstance(every, (int, float)) or every <= 0
+        ):
+            raise ControlError("every must be a positive number of seconds, or null")
+        sim.set_new_order_every(None if every is None else float(every))
+        return sim.info()
+
+    table: list[tuple[str, str, Callable[[Simulator, Request, dict[str, str]], Any]]] = [
+        ("GET", "", info),
+        ("GET", "/users", users),
+        ("POST", "/orders", add_orders),
+        ("GET", r"/orders/(?P<id>\d+)", order),
+        ("POST", r"/orders/(?P<id>\d+)/status", main_status),
+        ("POST", r"/orders/(?P<id>\d+)/payout", payout),
+        ("GET", "/refund-requests", refund_requests),
+        ("POST", r"/refund-requests/(?P<id>\d+)/approve", approve),
+        ("POST", r"/refund-requests/(?P<id>\d+)/reject", reject),
+        ("GET", "/mails", mails),
+        ("DELETE", "/mails", clear_mails),
+        ("POST", "/expire", expire),
+        ("GET", "/faults", faults),
+        ("POST", "/faults", add_fault),
+        ("DELETE", "/faults", clear_faults),
+        ("DELETE", r"/faults/(?P<id>\d+)", remove_fault),
+        ("POST", "/edition", edition),
+        ("POST", "/new-orders", new_orders),
+    ]
+    return [(method, re.compile(f"^{PREFIX}{path}/?$"), fn) for method, path, fn in table]
+
+
+_ROUTES = _routes()
+
+
+def is_control_path(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def handle(sim: Simulator, request: Request) -> Response:
+    """Answer a ``/_sandbox`` request."""
+    path_known = False
+    for method, regex, fn in _ROUTES:
+        match = regex.match(request.path)
+        if not match:
+            continue
+        path_known = True
+        if method != request.method:
+            continue
+        try:
+            return json_response(fn(sim, request, match.groupdict()))
+        except ControlError as error:
+            return json_response({"error": str(error)}, error.status)
+        except KeyError as error:
+            return json_response({"error": f"not found: {error.args[0]}"}, 404)
+        except ValueError as error:
+            return json_response({"error": str(error)}, 400)
+        except LookupError as error:
+            return json_response({"error": str(error)}, 404)
+    if path_known:
+        return json_response({"error": "method not allowed"}, 405)
+    return json_response({"error": "no such control route", "control": ROUTES_HELP}, 404)

@@ -1,0 +1,1009 @@
+"""The ``generated`` dataset: a rich, deterministic demo marketplace of any size.
+
+What it holds (``generate(state, seed=…, orders=N)``):
+
+* ``storeadmin`` (id 1) and the vendors of :data:`~vendor_desk.sandbox.names.VENDORS` (ids
+  2…; the first, ``demo_vendor`` / ``demo_vendor-pass-123``, is the demo vendor and gets the
+  largest share of the orders), each with a full store profile and an application password;
+* many customers with Latin-extended, Greek, Cyrillic, Chinese, Japanese, Korean and Arabic
+  names and addresses, very long companies and street lines, phones present or absent;
+* simple, variable (variation items with attribute meta such as ``size: L``) and virtual
+  products (e-books, gift cards);
+* ``orders`` orders spread over the two years before ``now``, ids ascending with their dates:
+  every main status, vendor statuses including ``shipped`` (tracking meta on the items), unpaid
+  cash-on-delivery and bank-transfer orders, paid card/PayPal orders with transaction ids, split
+  orders of 2–3 vendors, multi-item and multi-quantity orders, customer notes (some with markup
+  and ``&``), vendor notes, refund requests (requested, approved — partial or full — and
+  rejected, reflected in the commission rows), payouts requested and paid, per-vendor
+  (vendor-tagged) shipping, tax lines, coupons and fees.
+
+Orders go through :func:`~vendor_desk.sandbox.checkout.place_order`, then their later history
+(payment, shipping, completion, refunds, payouts) is applied to the rows directly. Notes and
+WCFM messages are only written for the last :data:`DETAIL_DAYS` days and for the scripted
+showcase orders, which keeps 100 000 orders loadable in a few seconds.
+
+The newest orders follow a fixed script (:data:`_RECENT_SCRIPT`, :data:`_AGED_SCRIPT`) so that
+every feature is present even in a small site; the rest are drawn at random from ``seed``.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from vendor_desk.sandbox import names
+from vendor_desk.sandbox.checkout import (
+    ZERO,
+    Line,
+    TaxRate,
+    php_amount,
+    place_order,
+    status_change_note,
+    store_link,
+)
+from vendor_desk.sandbox.model import (
+    SEQ_COMMENT,
+    SEQ_ITEM_META,
+    SEQ_POST,
+    SEQ_POST_META,
+    SEQ_REFUND_REQUEST,
+    SEQ_USER,
+    WC_ORDER_STATUSES,
+    Address,
+    CommissionRow,
+    MarketplaceState,
+    MetaEntry,
+    Note,
+    Order,
+    OrderItem,
+    Product,
+    Refund,
+    RefundLine,
+    RefundRequest,
+    StoreProfile,
+    User,
+    utcnow,
+)
+
+__all__ = ["DEMO_VENDOR_LOGIN", "DETAIL_DAYS", "app_password_for", "generate"]
+
+DEMO_VENDOR_LOGIN = "demo_vendor"
+#: Orders younger than this get their notes and WCFM messages; older ones only their rows.
+DETAIL_DAYS = 60
+#: How far back the generated history reaches.
+HISTORY_DAYS = 730
+#: WCFM notifications older than this are marked read by their recipient.
+READ_AFTER = timedelta(days=3)
+
+
+@dataclass
+class _Scenario:
+    """What happens to one order. ``None`` fields are drawn at random."""
+
+    vendors: int | None = None  # number of vendors (1–3); the demo vendor is always one
+    demo: bool = True  # include the demo vendor
+    outcome: str | None = None  # final main status (or "processing" with vendor parts moving)
+    method: str | None = None
+    vendor_states: tuple[str, ...] | None = None  # per vendor part while main is processing
+    refund: str | None = None  # requested / rejected / partial / full
+    payout: str | None = None  # requested / completed
+    variation: bool = False
+    virtual_only: bool = False
+    customer_script: str | None = None
+    note: str | None = None
+    coupon: bool = False
+    fee: bool = False
+    per_vendor_shipping: bool | None = None
+    vendor_note: bool = False
+    detailed: bool = True
+
+
+#: The newest orders, newest first: every status and feature once, all with the demo vendor.
+_RECENT_SCRIPT: tuple[_Scenario, ...] = (
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="stripe",
+        variation=True,
+        customer_script="latin-ext",
+        note="Leave at the <b>back door</b> & ring twice",
+    ),
+    _Scenario(
+        vendors=2,
+        outcome="processing",
+        method="cod",
+        per_vendor_shipping=True,
+        customer_script="greek",
+    ),
+    _Scenario(
+        vendors=3,
+        outcome="processing",
+        method="paypal",
+        vendor_states=("shipped", "processing", "processing"),
+        customer_script="cjk-ja",
+    ),
+    _Scenario(vendors=1, outcome="on-hold", method="bacs", customer_script="cyrillic"),
+    _Scenario(vendors=1, outcome="pending", method="stripe", customer_script="arabic"),
+    _Scenario(vendors=1, outcome="failed", method="stripe", customer_script="cjk-ko"),
+    _Scenario(
+        vendors=1, outcome="completed", method="paypal", virtual_only=True, customer_script="cjk-zh"
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="cod",
+        refund="requested",
+        customer_script="latin",
+        vendor_note=True,
+    ),
+    _Scenario(
+        vendors=2,
+        outcome="processing",
+        method="stripe",
+        vendor_states=("completed", "processing"),
+        customer_script="latin-ext",
+        note="Gift for my mum — no invoice in the box, please!",
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="stripe",
+        vendor_states=("shipped",),
+        coupon=True,
+        fee=True,
+        customer_script="long",
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="cod",
+        vendor_states=("shipped",),
+        variation=True,
+        per_vendor_shipping=True,
+        customer_script="greek",
+    ),
+)
+
+#: Older showcase orders (placed around the middle of the history).
+_AGED_SCRIPT: tuple[_Scenario, ...] = (
+    _Scenario(
+        vendors=1, outcome="completed", method="cod", payout="completed", customer_script="cyrillic"
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="completed",
+        method="stripe",
+        payout="requested",
+        customer_script="cjk-zh",
+    ),
+    _Scenario(
+        vendors=1, outcome="completed", method="paypal", refund="rejected", customer_script="arabic"
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="completed",
+        method="stripe",
+        refund="partial",
+        customer_script="latin-ext",
+    ),
+    _Scenario(
+        vendors=1, outcome="completed", method="stripe", refund="full", customer_script="cjk-ko"
+    ),
+    _Scenario(vendors=1, outcome="cancelled", method="bacs", customer_script="greek"),
+    _Scenario(
+        vendors=2,
+        outcome="completed",
+        method="paypal",
+        per_vendor_shipping=True,
+        payout="completed",
+        customer_script="cjk-ja",
+        vendor_note=True,
+    ),
+)
+
+
+@dataclass
+class _Catalogue:
+    """Per-vendor products ready to be ordered (variable parents with their variations)."""
+
+    products: dict[int, list[tuple[Product, list[Product]]]] = field(default_factory=dict)
+    shippable: dict[int, list[tuple[Product, list[Product]]]] = field(default_factory=dict)
+    virtual: dict[int, list[tuple[Product, list[Product]]]] = field(default_factory=dict)
+    variable: dict[int, list[tuple[Product, list[Product]]]] = field(default_factory=dict)
+
+
+class _Generator:
+    def __init__(self, state: MarketplaceState, seed: int, now: datetime) -> None:
+        self.state = state
+        self.rng = random.Random(seed)
+        self.now = now
+        self.vendors: list[User] = []
+        self.customers: list[User] = []
+        self.customers_by_script: dict[str, list[User]] = {}
+        self.tax_by_country: dict[str, TaxRate] = {}
+        self.catalogue = _Catalogue()
+        self.admin: User | None = None
+        self.withdrawal_ids: dict[tuple[int, int, int], int] = {}
+        self.refund_posts: list[tuple[Order, Refund]] = []
+
+    # ------------------------------------------------------------------ people
+    def people(self, customer_count: int) -> None:
+        state = self.state
+        joined = self.now - timedelta(days=HISTORY_DAYS + 30)
+        self.admin = User(
+            id=1,
+            login="storeadmin",
+            email="storeadmin@example.test",
+            display_name="storeadmin",
+            first_name="",
+            last_name="",
+            role="administrator",
+            password="admin-pass-123",
+            app_password=app_password_for("storeadmin"),
+            nicename="storeadmin",
+            registered=joined,
+        )
+        state.users[1] = self.admin
+        for index, seed in enumerate(names.VENDORS):
+            user_id = 2 + index
+            email = f"{seed.login}@example.test"
+            vendor = User(
+                id=user_id,
+                login=seed.login,
+                email=email,
+                display_name=f"{seed.first_name} {seed.last_name}",
+                first_name=seed.first_name,
+                last_name=seed.last_name,
+                role="wcfm_vendor",
+                password=f"{seed.login}-pass-123",
+                app_password=app_password_for(seed.login),
+                nicename=seed.store_slug,
+                store=StoreProfile(
+                    store_name=seed.store_name,
+                    store_slug=seed.store_slug,
+                    store_email=email,
+                    phone=seed.phone,
+                    street_1=seed.street_1,
+                    city=seed.city,
+                    zip=seed.zip,
+                    country=seed.country,
+                    state=seed.state,
+                    payment_method=seed.payment_method,
+                    shop_description=seed.description,
+                ),
+                registered=joined + timedelta(days=index),
+            )
+            state.users[user_id] = vendor
+            self.vendors.append(vendor)
+        for code, (rate_code, label, percent) in names.TAX_RATES.items():
+            self.tax_by_country[code] = TaxRate(
+                len(self.tax_by_country) + 1, rate_code, label, Decimal(percent)
+            )
+        first_id = 2 + len(names.VENDORS)
+        pool = names.PEOPLE
+        for index in range(customer_count):
+            person = pool[index % len(pool)]
+            round_ = index // len(pool)
+            local = person.email_local if round_ == 0 else f"{person.email_local}{round_ + 1}"
+            email = f"{local}@example.test"
+            billing = Address(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                company=person.company,
+                address_1=person.address_1,
+                address_2=person.address_2,
+                city=person.city,
+                state=person.state,
+                postcode=person.postcode,
+                country=person.country,
+                email=email,
+                phone=person.phone,
+            )
+            shipping = Address(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                company=person.company,
+                address_1=person.address_1,
+                address_2=person.address_2,
+                city=person.city,
+                state=person.state,
+                postcode=person.postcode,
+                country=person.country,
+            )
+            user = User(
+                id=first_id + index,
+                login=local.replace(".", "_"),
+                email=email,
+                display_name=f"{person.first_name} {person.last_name}",
+                first_name=person.first_name,
+                last_name=person.last_name,
+                role="customer",
+                password=f"{local.replace('.', '_')}-pass-123",
+                app_password=app_password_for(local),
+                nicename=local.replace(".", "-"),
+                billing=billing,
+                shipping=shipping,
+                registered=joined + timedelta(days=index % 700),
+            )
+            state.users[user.id] = user
+            self.customers.append(user)
+            script = "long" if len(person.address_1) > 60 else person.script
+            self.customers_by_script.setdefault(script, []).append(user)
+        state.bump_id(SEQ_USER, first_id + customer_count - 1)
+
+    # --------------------------------------------------------------- products
+    def products(self) -> None:
+        state = self.state
+        created = self.now - timedelta(days=HISTORY_DAYS + 20)
+        post_id = 10
+        for vendor, seed in zip(self.vendors, names.VENDORS, strict=True):
+            for entry in seed.products:
+                slug = _slug(entry.name)
+                parent = Product(
+                    id=post_id,
+                    name=entry.name,
+                    sku=entry.sku,
+                    price=Decimal(entry.price),
+                    vendor_id=vendor.id,
+                    virtual=entry.virtual,
+                    downloadable=entry.downloadable,
+                    stock=(400 if entry.managed_stock and not entry.variations else None),
+                    slug=slug,
+                    type="variable" if entry.variations else "simple",
+                    weight=entry.weight,
+                    date_created=created,
+                    date_modified=created,
+                    meta=[
+                        MetaEntry(
+                            state.next_id(SEQ_POST_META), "_wcfm_product_author", str(vendor.id)
+                        )
+                    ],
+                )
+                state.products[post_id] = parent
+                post_id += 1
+                children: list[Product] = []
+                for attributes in entry.variations:
+                    values = [value for _, value in attributes]
+                    child = Product(
+                        id=post_id,
+                        name=f"{entry.name} - {', '.join(values)}",
+                        sku=entry.sku + "".join(f"-{_slug(v).upper() or post_id}" for v in values),
+                        price=Decimal(entry.price),
+                        vendor_id=vendor.id,
+                        virtual=entry.virtual,
+                        stock=150 if entry.managed_stock else None,
+                        slug=f"{slug}-{post_id}",
+                        type="variation",
+                        parent_id=parent.id,
+                        attributes=dict(attributes),
+                        weight=entry.weight,
+                        date_created=created,
+                        date_modified=created,
+                    )
+                    state.products[post_id] = child
+                    children.append(child)
+                    post_id += 1
+                pair = (parent, children)
+                self.catalogue.products.setdefault(vendor.id, []).append(pair)
+                kind = self.catalogue.virtual if entry.virtual else self.catalogue.shippable
+                kind.setdefault(vendor.id, []).append(pair)
+                if children:
+                    self.catalogue.variable.setdefault(vendor.id, []).append(pair)
+        state.bump_id(SEQ_POST, post_id + 40)  # leave room, as a real site's drafts/pages would
+
+    # ----------------------------------------------------------------- orders
+    def orders(self, count: int) -> None:
+        rng = self.rng
+        now_ts = self.now.timestamp()
+        start = now_ts - HISTORY_DAYS * 86400
+        stamps = sorted(int(start + (now_ts - 600 - start) * rng.random()) for _ in range(count))
+        for i in range(1, count):
+            if stamps[i] <= stamps[i - 1]:
+                stamps[i] = stamps[i - 1] + 1
+        if stamps and stamps[-1] > now_ts - 60:  # keep the newest order in the past
+            shift = int(stamps[-1] - (now_ts - 60))
+            stamps = [stamp - shift for stamp in stamps]
+        scripted = self._place_scripts(count)
+        base = datetime.fromtimestamp(0, tz=self.now.tzinfo)
+        for index, stamp in enumerate(stamps):
+            when = base + timedelta(seconds=stamp)
+            scenario = scripted.get(index) or self._random_scenario(self.now - when)
+            self._order(scenario, when)
+        self._refund_posts()
+
+    def _place_scripts(self, count: int) -> dict[int, _Scenario]:
+        placed: dict[int, _Scenario] = {}
+        for offset, scenario in enumerate(_RECENT_SCRIPT):
+            index = count - 1 - offset * 2
+            if index >= 0:
+                placed[index] = scenario
+        middle = count // 2
+        for offset, scenario in enumerate(_AGED_SCRIPT):
+            index = middle + offset * 3
+            while index in placed and index > 0:
+                index -= 1
+            if 0 <= index < count and index not in placed:
+                placed[index] = scenario
+        return placed
+
+    def _random_scenario(self, age: timedelta) -> _Scenario:
+        rng = self.rng
+        days = age.total_seconds() / 86400
+        roll = rng.random()
+        if days < 2:
+            table = (
+                ("processing", 0.5),
+                ("on-hold", 0.65),
+                ("pending", 0.72),
+                ("completed", 0.87),
+                ("failed", 0.92),
+                ("cancelled", 0.97),
+                ("refunded", 1.0),
+            )
+        elif days < 14:
+            table = (
+                ("processing", 0.3),
+                ("completed", 0.8),
+                ("on-hold", 0.85),
+                ("cancelled", 0.9),
+                ("failed", 0.94),
+                ("pending", 0.96),
+                ("refunded", 1.0),
+            )
+        else:
+            table = (
+                ("completed", 0.84),
+                ("cancelled", 0.89),
+                ("refunded", 0.93),
+                ("failed", 0.97),
+                ("processing", 0.985),
+                ("on-hold", 0.995),
+                ("pending", 1.0),
+            )
+        outcome = next(status for status, limit in table if roll < limit)
+        scenario = _Scenario(demo=rng.random() < 0.45, detailed=days <= DETAIL_DAYS)
+        split = rng.random()
+        scenario.vendors = 3 if split < 0.04 else 2 if split < 0.22 else 1
+        if outcome == "refunded":
+            scenario.outcome, scenario.refund = "completed", "full"
+        else:
+            scenario.outcome = outcome
+        if outcome == "completed" and rng.random() < 0.05:
+            scenario.refund = rng.choice(
+                ("partial", "rejected", "requested" if days < 30 else "partial")
+            )
+        elif outcome == "processing" and rng.random() < 0.04:
+            scenario.refund = "requested"
+        scenario.variation = rng.random() < 0.3
+        scenario.virtual_only = rng.random() < 0.08
+        scenario.coupon = rng.random() < 0.06
+        scenario.fee = rng.random() < 0.03
+        scenario.vendor_note = rng.random() < 0.05
+        if rng.random() < 0.12:
+            scenario.note = rng.choice(names.CUSTOMER_NOTES)
+        return scenario
+
+    def _pick_vendors(self, scenario: _Scenario) -> list[User]:
+        rng = self.rng
+        wanted = max(1, min(scenario.vendors or 1, len(self.vendors)))
+        demo, others = self.vendors[0], self.vendors[1:]
+        if scenario.demo:
+            if wanted == 1:
+                return [demo]
+            return [demo, *rng.sample(others, k=wanted - 1)]
+        if wanted == 1:
+            return [rng.choice(others)]
+        return rng.sample(self.vendors, k=wanted)
+
+    def _lines(self, vendors: list[User], scenario: _Scenario) -> list[Line]:
+        rng = self.rng
+        cat = self.catalogue
+        lines: list[Line] = []
+        for position, vendor in enumerate(vendors):
+            if scenario.virtual_only and cat.virtual.get(vendor.id):
+                pool = cat.virtual[vendor.id]
+            elif scenario.virtual_only:
+                pool = cat.products[vendor.id]
+            else:
+                pool = cat.products[vendor.id]
+            roll = rng.random()
+            count = min(len(pool), 1 if roll < 0.7 else 2 if roll < 0.92 else 3)
+            picks = [rng.choice(pool)] if count == 1 else rng.sample(pool, k=count)
+            if (
+                scenario.variation
+                and position == 0
+                and cat.variable.get(vendor.id)
+                and not scenario.virtual_only
+            ):
+                variable = rng.choice(cat.variable[vendor.id])
+                if variable not in picks:
+                    picks[0] = variable
+            if not scenario.virtual_only and all(parent.virtual for parent, _ in picks):
+                shippable = cat.shippable.get(vendor.id)
+                if shippable:
+                    picks[0] = rng.choice(shippable)
+            for parent, children in picks:
+                quantity_roll = rng.random()
+                quantity = (
+                    1 if quantity_roll < 0.75 else 2 if quantity_roll < 0.9 else rng.randint(3, 5)
+                )
+                lines.append((parent, quantity, rng.choice(children) if children else None))
+        return lines
+
+    def _customer(self, scenario: _Scenario) -> User:
+        if scenario.customer_script and self.customers_by_script.get(scenario.customer_script):
+            return self.rng.choice(self.customers_by_script[scenario.customer_script])
+        return self.rng.choice(self.customers)
+
+    def _method(self, scenario: _Scenario) -> str:
+        if scenario.method:
+            return scenario.method
+        if scenario.outcome == "on-hold":
+            return "bacs"
+        if scenario.outcome in ("pending", "failed"):
+            return self.rng.choice(("stripe", "stripe", "paypal"))
+        roll = self.rng.random()
+        return (
+            "cod"
+            if roll < 0.3
+            else "bacs"
+            if roll < 0.45
+            else "stripe"
+            if roll < 0.85
+            else "paypal"
+        )
+
+    def _order(self, scenario: _Scenario, when: datetime) -> None:
+        rng = self.rng
+        state = self.state
+        vendors = self._pick_vendors(scenario)
+        lines = self._lines(vendors, scenario)
+        customer = self._customer(scenario)
+        method = self._method(scenario)
+        outcome = scenario.outcome or "processing"
+        detailed = scenario.detailed
+        if outcome in ("pending", "failed"):
+            initial = outcome
+        elif method == "bacs":
+            initial = "on-hold"
+        else:
+            initial = "processing"
+        per_vendor = scenario.per_vendor_shipping
+        if per_vendor is None:
+            per_vendor = rng.random() < 0.3
+        country = customer.billing.country
+        messages_before = len(state.messages)
+        order = place_order(
+            state,
+            customer,
+            lines,
+            status=initial,
+            payment_method=method,
+            when=when,
+            customer_note=scenario.note or "",
+            shipping_cost=Decimal("5") if country == "US" else Decimal("12.50"),
+            per_vendor_shipping=per_vendor,
+            coupon=(
+                rng.choice((("SPRING10", Decimal("10")), ("WELCOME15", Decimal("15"))))
+                if scenario.coupon
+                else None
+            ),
+            fees=(("Gift wrapping", Decimal("3.50")),) if scenario.fee else (),
+            tax=self.tax_by_country.get(country),
+            rng=rng,
+            write_notes=detailed,
+            notify=detailed,
+            send_mails=False,
+        )
+        if detailed and self.now - when >= READ_AFTER:
+            # Notifications older than a few days have been read by their recipient.
+            read_at = when + timedelta(hours=5)
+            for message in state.messages[messages_before:]:
+                message.read_by[message.message_to or 1] = read_at
+        self._history(order, scenario, outcome, vendors, when)
+
+    # ---------------------------------------------------------------- history
+    def _history(
+        self, order: Order, scenario: _Scenario, outcome: str, vendors: list[User], when: datetime
+    ) -> None:
+        rng = self.rng
+        now = self.now
+        age = now - when
+        detailed = scenario.detailed
+
+        def at(low_hours: float, high_hours: float, after: datetime | None = None) -> datetime:
+            """A moment after ``after`` (default: the order), never later than now."""
+            base = after or when
+            room = (now - base).total_seconds()
+            wanted = rng.uniform(low_hours, high_hours) * 3600
+            return base + timedelta(seconds=int(min(wanted, room * 0.8)))
+
+        if outcome in ("pending", "failed", "on-hold"):
+            return
+        if (
+            outcome == "completed"
+            and not detailed
+            and order.status == "processing"
+            and not scenario.refund
+            and not scenario.vendor_note
+        ):
+            self._bulk_completed(order, scenario, vendors, when)
+            return
+        if order.status == "on-hold":  # a bank transfer: paid later, or never (cancelled)
+            if outcome == "cancelled":
+                self._set_main(order, "cancelled", at(72, 200), detailed)
+                return
+            paid = at(4, 60)
+            order.date_paid = paid
+            self._set_main(order, "processing", paid, detailed)
+        if outcome == "cancelled":
+            self._set_main(order, "cancelled", at(1, 30), detailed)
+            return
+        # processing or completed: each vendor ships (with tracking) and completes its part
+        states = scenario.vendor_states
+        completion_times: list[datetime] = []
+        for position, vendor in enumerate(vendors):
+            own = order.items_of(vendor.id)
+            rows = self.state.commissions_of_order(order.id, vendor.id)
+            target = states[position] if states and position < len(states) else None
+            if outcome == "completed":
+                target = "completed"
+            elif target is None:
+                roll = rng.random()
+                days = age.total_seconds() / 86400
+                target = (
+                    "processing"
+                    if roll < 0.45 or days < 0.5
+                    else "shipped"
+                    if roll < 0.9
+                    else "completed"
+                )
+            shipped_at: datetime | None = None
+            if target in ("shipped", "completed") and any(not item.virtual for item in own):
+                shipped_at = at(6, 72)
+                self._ship(order, vendor, own, rows, shipped_at, detailed)
+            if target == "completed":
+                done = at(24, 200, shipped_at) if shipped_at else at(0.1, 2)
+                completion_times.append(done)
+                for row in rows:
+                    row.commission_status = "completed"
+                if detailed and len(vendors) > 1:
+                    self._vendor_status_note(order, vendor, own, "completed", done)
+            elif target == "shipped":
+                for row in rows:
+                    row.commission_status = "shipped" if shipped_at else row.commission_status
+        if outcome == "completed":
+            finished = max(completion_times, default=at(1, 48))
+            self._set_main(order, "completed", finished, detailed)
+        if scenario.vendor_note:
+            self._vendor_note(order, vendors[0], at(1, 20))
+        if scenario.refund:
+            self._refund(order, vendors[0], scenario.refund, detailed)
+        payout = scenario.payout
+        if payout is None and order.status == "completed" and order.date_completed is not None:
+            since = (now - order.date_completed).days
+            roll = rng.random()
+            if since > 21:
+                payout = "completed" if roll < 0.75 else "requested" if roll < 0.85 else None
+            elif since > 7:
+                payout = "requested" if roll < 0.3 else None
+        if payout and order.status == "completed":
+            self._payout(order, payout)
+
+    def _bulk_completed(
+        self, order: Order, scenario: _Scenario, vendors: list[User], when: datetime
+    ) -> None:
+        """The common case of old history, kept lean: shipped (some with tracking), completed,
+        often paid out. Same effect as the general path without notes."""
+        rng = self.rng
+        room = (self.now - when).total_seconds()
+        shipped = when + timedelta(seconds=int(min(rng.uniform(6, 72) * 3600, room * 0.4)))
+        finished = when + timedelta(seconds=int(min(rng.uniform(48, 260) * 3600, room * 0.8)))
+        rows = self.state.commissions_of_order(order.id)
+        if rng.random() < 0.35:
+            for vendor in vendors:
+                own = [
+                    item for item in order.items if item.vendor_id == vendor.id and not item.virtual
+                ]
+                if own:
+                    self._ship(
+                        order,
+                        vendor,
+                        own,
+                        [row for row in rows if row.vendor_id == vendor.id],
+                        shipped,
+                        False,
+                    )
+        order.status = "completed"
+        order.date_modified = order.date_completed = finished
+        order.date_paid = order.date_paid or finished
+        order.download_permissions_granted = True
+        for row in rows:
+            row.order_status = row.commission_status = "completed"
+        since = (self.now - finished).days
+        payout = scenario.payout
+        if payout is None:
+            roll = rng.random()
+            if since > 21:
+                payout = "completed" if roll < 0.75 else "requested" if roll < 0.85 else None
+            elif since > 7 and roll < 0.3:
+                payout = "requested"
+        if payout:
+            self._payout(order, payout, rows)
+
+    def _set_main(self, order: Order, status: str, moment: datetime, detailed: bool) -> None:
+        """An admin/gateway main-status change: every commission row follows."""
+        old = order.status
+        order.status = status
+        order.date_modified = max(order.date_modified, moment)
+        if status in ("processing", "completed"):
+            order.download_permissions_granted = True
+        if status == "completed":
+            order.date_completed = moment
+            order.date_paid = order.date_paid or moment
+        for row in self.state.commissions_of_order(order.id):
+            row.order_status = status
+            if status != "processing" or row.commission_status in ("on-hold", "pending"):
+                row.commission_status = status
+        if detailed:
+            self._note(order, status_change_note(old, status), moment)
+
+    def _ship(
+        self,
+        order: Order,
+        vendor: User,
+        items: list[OrderItem],
+        rows: list[CommissionRow],
+        moment: datetime,
+        detailed: bool,
+    ) -> None:
+        rng = self.rng
+        _carrier, template, prefix = rng.choice(names.CARRIERS)
+        code = f"{prefix}{rng.randrange(10**8, 10**9)}"
+        url = template.format(code=code)
+        for item in items:
+            if item.virtual:
+                continue
+            item.meta.append(
+                MetaEntry(self.state.next_id(SEQ_ITEM_META), "wcfm_tracking_code", code)
+            )
+            item.meta.append(MetaEntry(self.state.next_id(SEQ_ITEM_META), "wcfm_tracking_url", url))
+            if detailed:
+                store = store_link(self.state, vendor)
+                content = (
+                    f"Vendor <b>{store}</b> has shipped <b>{item.name}</b> to customer.<br/>"
+                    f'Tracking Info : <a class="wcfm_dashboard_item_title" target="_blank" '
+                    f'href="{url}">{code}</a>'
+                )
+                self._note(order, content, moment, author=vendor, store_author=True)
+        for row in rows:
+            shipped_item = order.item(row.item_id)
+            if shipped_item is not None and not shipped_item.virtual:
+                row.shipping_status = "shipped"
+            row.commission_status = "shipped"
+        order.date_modified = max(order.date_modified, moment)
+
+    def _vendor_status_note(
+        self, order: Order, vendor: User, items: list[OrderItem], status: str, moment: datetime
+    ) -> None:
+        site = self.state.settings.site_url
+        for item in items:
+            product = self.state.products.get(item.product_id)
+            slug = product.slug if product else str(item.product_id)
+            content = (
+                f'Order item <b><a target="_blank" class="wcfm_dashboard_item_title" '
+                f'href="{site}/product/{slug}/">{item.name}</a></b> status updated to '
+                f"<b>{WC_ORDER_STATUSES[status]}</b> by <b>{store_link(self.state, vendor)}</b>"
+            )
+            self._note(order, content, moment, author=vendor, store_author=True, customer=True)
+
+    def _vendor_note(self, order: Order, vendor: User, moment: datetime) -> None:
+        customer = self.rng.random() < 0.5
+        text = self.rng.choice(
+            names.VENDOR_NOTES_CUSTOMER if customer else names.VENDOR_NOTES_PRIVATE
+        )
+        content = f"{store_link(self.state, vendor)} has added the following note: <br />{text}"
+        self._note(order, content, moment, author=vendor, customer=customer)
+
+    def _refund(self, order: Order, vendor: User, kind: str, detailed: bool) -> None:
+        """A WCFM refund request by ``vendor`` for its first item (all its items for "full")."""
+        rng = self.rng
+        state = self.state
+        rows = state.commissions_of_order(order.id, vendor.id)
+        if not rows:
+            return
+        full = kind == "full"
+        targets = rows if full else rows[:1]
+        reason = rng.choice(names.REFUND_REASONS)
+        base = order.date_completed or order.date_paid or order.date_created
+        room = max(60.0, (self.now - base).total_seconds())
+        requested_at = base + timedelta(seconds=int(room * rng.uniform(0.05, 0.3)))
+        decided_at = requested_at + timedelta(seconds=int(room * rng.uniform(0.05, 0.3)))
+        status = {"requested": "requested", "rejected": "cancelled"}.get(kind, "completed")
+        refund_lines: list[RefundLine] = []
+        for row in targets:
+            item = order.item(row.item_id)
+            if item is None:
+                continue
+            amount = item.total if full else php_amount(item.total / 2)
+            request = RefundRequest(
+                ID=state.next_id(SEQ_REFUND_REQUEST),
+                vendor_id=vendor.id,
+                requested_by=vendor.id,
+                order_id=order.id,
+                commission_id=row.ID,
+                item_id=item.id,
+                refunded_amount=amount,
+                refund_reason=reason,
+                is_partially_refunded=not full,
+                created=requested_at,
+                refunded_qty=item.quantity if full else 0,
+                refunded_tax=item.total_tax if full else ZERO,
+                refund_status=status,
+            )
+            state.refund_requests[request.ID] = request
+            row.refund_status = status
+            if detailed or status == "requested":
+                self._note(
+                    order,
+                    f"Refund Request #{request.ID} received for Order #{order.id} item {item.name}",
+                    requested_at,
+                    customer=True,
+                )
+            if status == "completed":
+                request.approved_by = 1
+                request.refund_paid_date = decided_at
+                row.refunded_amount = amount
+                row.refunded_id = request.ID
+                remaining = item.total - amount
+                row.commission_amount = php_amount(
+                    remaining * state.settings.commission_percent / 100
+                )
+                row.total_commission = php_amount(
+                    row.commission_amount
+                    + (row.shipping + row.shipping_tax_amount if remaining else ZERO)
+                )
+                row.is_refunded = full
+                row.is_partially_refunded = not full
+                if full:
+                    row.commission_status = "refunded"
+                refund_lines.append(
+                    RefundLine(item.id, request.refunded_qty, amount, request.refunded_tax)
+                )
+        if status == "requested":
+            order.meta.append(
+                MetaEntry(state.next_id(SEQ_POST_META), "_wcfm_refund_request", "yes")
+            )
+            return
+        if status == "cancelled":
+            self._note(
+                order, f"Refund Request cancelled for Order #{order.id}.", decided_at, customer=True
+            )
+            return
+        total = sum((line.refund_total + line.refund_tax for line in refund_lines), ZERO)
+        self.refund_posts.append(
+            (
+                order,
+                Refund(
+                    id=0,
+                    order_id=order.id,
+                    amount=total,
+                    reason=reason,
+                    date_created=decided_at,
+                    refunded_by=1,
+                    lines=refund_lines,
+                ),
+            )
+        )
+        prefix = "" if full else "Partial "
+        self._note(
+            order,
+            f"{prefix}Refund Request approved for Order #{order.id}.",
+            decided_at,
+            customer=True,
+        )
+        everything = all(row.is_refunded for row in state.commissions_of_order(order.id))
+        if everything:
+            self._set_main(order, "refunded", decided_at, True)
+
+    def _refund_posts(self) -> None:
+        """WooCommerce refunds are posts created when approved: ids after every order."""
+        for order, refund in sorted(self.refund_posts, key=lambda pair: pair[1].date_created):
+            refund.id = self.state.next_id(SEQ_POST)
+            order.refunds.append(refund)
+
+    def _payout(self, order: Order, kind: str, rows: list[CommissionRow] | None = None) -> None:
+        assert order.date_completed is not None
+        room = max(3600.0, (self.now - order.date_completed).total_seconds())
+        requested = order.date_completed + timedelta(seconds=int(room * self.rng.uniform(0.1, 0.5)))
+        paid = requested + timedelta(seconds=int(room * 0.2))
+        for row in rows if rows is not None else self.state.commissions_of_order(order.id):
+            if (
+                row.commission_status != "completed"
+                or row.is_refunded
+                or row.refund_status == "requested"
+            ):
+                continue
+            key = (row.vendor_id, requested.year, requested.month)
+            withdrawal = self.withdrawal_ids.setdefault(key, len(self.withdrawal_ids) + 1)
+            row.withdrawal_id = withdrawal
+            row.withdraw_status = kind
+            if kind == "completed":
+                row.commission_paid_date = paid
+                row.is_withdrawable = False
+
+    # ------------------------------------------------------------- rows helpers
+    def _note(
+        self,
+        order: Order,
+        content: str,
+        moment: datetime,
+        *,
+        author: User | None = None,
+        store_author: bool = False,
+        customer: bool = False,
+    ) -> None:
+        if author is None:
+            added_by = "system"
+        elif store_author and author.store:
+            added_by = author.store.store_name
+        else:
+            added_by = author.display_name
+        self.state.add_note(
+            Note(
+                id=self.state.next_id(SEQ_COMMENT),
+                order_id=order.id,
+                content=content,
+                customer_note=customer,
+                added_by=added_by,
+                date_created=moment,
+                author_user_id=author.id if author else None,
+                vendor_id=author.id if author and store_author else None,
+            )
+        )
+        order.date_modified = max(order.date_modified, moment)
+
+
+def _slug(text: str) -> str:
+    kept = "".join(ch.lower() if ch.isascii() and ch.isalnum() else "-" for ch in text)
+    return "-".join(part for part in kept.split("-") if part)
+
+
+def app_password_for(login: str) -> str:
+    """A stable, invented WordPress application password for ``login``.
+
+    Shaped like the ones WordPress shows once at creation: 24 letters and digits in groups of
+    four (``"AbC1 dEf2 …"``). WordPress ignores the spaces when checking one.
+    """
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    digest = hashlib.sha256(f"vendor-desk-sandbox:{login}".encode()).digest()
+    chars = "".join(alphabet[byte % len(alphabet)] for byte in digest[:24])
+    return " ".join(chars[i : i + 4] for i in range(0, 24, 4))
+
+
+def generate(
+    state: MarketplaceState,
+    *,
+    seed: int,
+    orders: int,
+    now: datetime | None = None,
+    currency: str = "USD",
+) -> None:
+    """Fill an empty ``state`` with the generated marketplace (see the module docstring)."""
+    moment = (now or utcnow()).replace(microsecond=0)
+    collecting = gc.isenabled()
+    gc.disable()  # a million fresh objects and no cycles: the cyclic collector only costs time
+    try:
+        with state.lock:
+            state.settings.currency = currency
+            generator = _Generator(state, seed, moment)
+            generator.people(customer_count=max(len(names.PEOPLE), min(2000, orders // 10)))
+            generator.products()
+            generator.orders(orders)
+    finally:
+        if collecting:
+            gc.enable()
