@@ -1,0 +1,209 @@
+"""Workflow rules the app enforces itself, because the marketplace checks them only in its web
+page (or not at all). Each rule is a small pure function over domain objects.
+
+A check returns a :class:`Verdict`: ``allowed`` plus the plain-language reasons when it is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from vendor_desk.domain.money import Money
+from vendor_desk.domain.orders import Order, RefundLine
+from vendor_desk.domain.statuses import OrderStatus, PayoutState, RefundMode, RefundState
+
+#: Statuses a vendor may set on its part of an order through the marketplace. ``refunded`` goes
+#: through a refund request; ``shipped`` through tracking; the ``wc-`` prefix is never sent.
+SETTABLE_STATUSES: tuple[OrderStatus, ...] = (
+    OrderStatus.PENDING,
+    OrderStatus.PROCESSING,
+    OrderStatus.ON_HOLD,
+    OrderStatus.COMPLETED,
+    OrderStatus.CANCELLED,
+    OrderStatus.FAILED,
+)
+
+_NOT_SHIPPABLE_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending"})
+_NOT_REFUNDABLE_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending", "on-hold"})
+_NOT_COMPLETABLE_STATUSES = frozenset({"completed", "failed", "cancelled", "refunded"})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer of a rule: allowed, or refused with reasons a vendor understands."""
+
+    allowed: bool
+    reasons: tuple[str, ...] = ()
+
+    @classmethod
+    def check(cls, problems: Iterable[str]) -> Verdict:
+        found = tuple(problems)
+        return cls(not found, found)
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+# --------------------------------------------------------------------------- split orders
+def infer_split(
+    total: Money,
+    own_items_total: Money,
+    shipping_total: Money,
+    tax_total: Money,
+    fees_total: Money,
+    foreign_item_ids: Iterable[int] = (),
+) -> bool:
+    """Whether an order also holds other vendors' items.
+
+    The marketplace has no flag: the whole-order total is compared with what the vendor's own
+    items, the order's shipping, taxes and fees add up to; any foreign item id the marketplace let
+    slip (``shipment_tracking``) settles it too.
+    """
+    if any(True for _ in foreign_item_ids):
+        return True
+    return total != own_items_total + shipping_total + tax_total + fees_total
+
+
+def _refund_pending(order: Order) -> bool:
+    return order.refund_requested or any(
+        item.refund_state == RefundState.REQUESTED for item in order.items
+    )
+
+
+# ------------------------------------------------------------------------------ shipping
+def is_shippable(order: Order) -> bool:
+    """The order has something to ship (not only virtual items). Unknown counts as shippable."""
+    return any(item.shippable is not False for item in order.items)
+
+
+def may_ship(order: Order) -> Verdict:
+    """Whether the vendor may mark items shipped / add tracking (the dashboard's conditions)."""
+    problems: list[str] = []
+    if not is_shippable(order):
+        problems.append("This order has nothing to ship: all its items are virtual.")
+    for status, whose in ((order.vendor_status, "Your part"), (order.main_status, "The order")):
+        if status.slug in _NOT_SHIPPABLE_STATUSES:
+            problems.append(f"{whose} is {status.label.lower()}; it cannot be shipped.")
+    if _refund_pending(order):
+        problems.append("A refund request is waiting for the marketplace; ship once it is settled.")
+    if order.items and all(item.refund_state == RefundState.REFUNDED for item in order.items):
+        problems.append("Every item of this order was refunded.")
+    return Verdict.check(problems)
+
+
+def foreign_item_ids(order: Order, item_ids: Iterable[int]) -> list[int]:
+    """The ids among ``item_ids`` that are not the vendor's own items of ``order``."""
+    own = order.own_item_ids
+    return [item_id for item_id in item_ids if item_id not in own]
+
+
+# ----------------------------------------------------------------------------- statuses
+def may_set_status(order: Order, status: OrderStatus) -> Verdict:
+    """Whether the vendor may set its part of ``order`` to ``status`` through the marketplace."""
+    problems: list[str] = []
+    if status == OrderStatus.REFUNDED:
+        problems.append("Refunds go through a refund request, not a status change.")
+    elif status == OrderStatus.SHIPPED:
+        problems.append("An order becomes shipped by adding tracking to its items.")
+    elif status not in SETTABLE_STATUSES:
+        problems.append(f"“{status.label}” is not a status the marketplace accepts.")
+    return Verdict.check(problems)
+
+
+def may_complete(order: Order) -> Verdict:
+    """Whether "Mark as Complete" applies (the dashboard hides it otherwise)."""
+    problems: list[str] = []
+    if order.vendor_status.slug in _NOT_COMPLETABLE_STATUSES:
+        problems.append(f"Your part is already {order.vendor_status.label.lower()}.")
+    if _refund_pending(order):
+        problems.append("A refund request is waiting for the marketplace.")
+    if order.items and all(item.refund_state == RefundState.REFUNDED for item in order.items):
+        problems.append("Every item of this order was refunded.")
+    return Verdict.check(problems)
+
+
+def completion_waits_for_others(order: Order) -> bool:
+    """For a split order, completing the vendor's part does not complete the main order: the
+    customer's completion mail waits until every vendor completed theirs."""
+    return order.split and order.main_status != OrderStatus.COMPLETED
+
+
+def payment_warnings(order: Order) -> list[str]:
+    """What a vendor should know before packing: unpaid, on hold, pending payment …"""
+    warnings: list[str] = []
+    status = order.main_status.or_else(order.vendor_status)
+    if status == OrderStatus.PENDING:
+        warnings.append("Payment is still pending: do not ship yet.")
+    elif status == OrderStatus.ON_HOLD:
+        warnings.append("The order is on hold: wait until the payment is confirmed.")
+    elif status in (OrderStatus.FAILED, OrderStatus.CANCELLED):
+        warnings.append(f"The order is {status.label.lower()}: do not ship.")
+    if not order.is_paid and status not in (OrderStatus.FAILED, OrderStatus.CANCELLED):
+        method = order.payment_method_title or order.payment_method or "the payment method"
+        warnings.append(f"No payment recorded yet (via {method}).")
+    return warnings
+
+
+# ------------------------------------------------------------------------------ refunds
+def refundable_item_ids(order: Order) -> list[int]:
+    """Items that may still be asked a refund for (no pending request, not fully refunded)."""
+    return [item.item_id for item in order.items if not item.refund_state.blocks_new_request]
+
+
+def may_request_refund(order: Order) -> Verdict:
+    """WCFM's conditions for offering a refund request (checked only in its web page)."""
+    problems: list[str] = []
+    status = order.main_status.or_else(order.vendor_status)
+    if status.slug in _NOT_REFUNDABLE_STATUSES:
+        problems.append(f"Refunds are not possible while the order is {status.label.lower()}.")
+    if order.payout_state.is_unknown:
+        problems.append("The payout state of this order is not known yet; refresh the order list.")
+    elif order.payout_state != PayoutState.PENDING:
+        problems.append(
+            f"Your earnings for this order are already {order.payout_state.label.lower()}; "
+            "ask the marketplace to refund it."
+        )
+    if not refundable_item_ids(order):
+        problems.append("Every item is already refunded or waiting for a refund decision.")
+    return Verdict.check(problems)
+
+
+def check_refund_lines(order: Order, mode: RefundMode, lines: Iterable[RefundLine]) -> Verdict:
+    """Validate the items of a refund request: own, still refundable, within the item's value."""
+    chosen = list(lines)
+    problems: list[str] = []
+    if not chosen:
+        problems.append("Choose at least one item to refund.")
+    refundable = set(refundable_item_ids(order))
+    seen: set[int] = set()
+    for line in chosen:
+        item = order.item(line.item_id)
+        if item is None:
+            problems.append(f"Item {line.item_id} is not one of your items in this order.")
+            continue
+        if line.item_id in seen:
+            problems.append(f"“{item.name}” is listed twice.")
+        seen.add(line.item_id)
+        if line.item_id not in refundable:
+            problems.append(f"“{item.name}” already has a refund requested or done.")
+        if mode is RefundMode.PARTIAL:
+            if line.quantity < 0 or line.quantity > item.quantity:
+                problems.append(f"“{item.name}”: quantity must be between 0 and {item.quantity}.")
+            if line.amount.currency != item.total.currency:
+                problems.append(f"“{item.name}”: the amount is in the wrong currency.")
+            elif line.amount.amount < 0 or line.amount > item.total:
+                problems.append(f"“{item.name}”: the amount cannot exceed {item.total.format()}.")
+            elif line.quantity == 0 and line.amount.is_zero:
+                problems.append(f"“{item.name}”: nothing to refund (quantity and amount are 0).")
+    return Verdict.check(problems)
+
+
+def full_refund_lines(order: Order) -> list[RefundLine]:
+    """The lines of a full refund: every refundable item, whole quantity and amount."""
+    refundable = set(refundable_item_ids(order))
+    return [
+        RefundLine(item.item_id, item.quantity, item.total)
+        for item in order.items
+        if item.item_id in refundable
+    ]

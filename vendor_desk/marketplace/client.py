@@ -1,0 +1,966 @@
+"""The marketplace as the rest of the app sees it: the :class:`Marketplace` protocol, and
+:class:`WcfmMarketplace`, its implementation for WooCommerce + WCFM over HTTP.
+
+What the implementation takes care of (see ``shared/marketplace/real-server.md``):
+
+* sign-in by JWT, cookie session or application password, renewed transparently when a token,
+  session or nonce expires (a refused token/nonce means nothing was done, so the call is replayed
+  once);
+* REST for orders, notes, tracking, notifications, stats and settings; the dashboard surface
+  (admin-ajax) for refund requests, messages to the admin and marking notifications read;
+* the marketplace's quirks: no paging totals, an empty status under application passwords, the
+  tracking-URL encoding flaw, silent no-ops without WCFM Ultimate (detected and reported), and no
+  ownership checks on writes (the client checks the vendor's own item ids itself).
+
+A client instance is meant for one worker thread at a time (the app runs one queue per account).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, date, tzinfo
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import quote, urlencode
+
+import requests
+
+from vendor_desk.domain import (
+    AuthMethod,
+    Capabilities,
+    Note,
+    NoteKind,
+    Notification,
+    Order,
+    OrderStatus,
+    RefundLine,
+    RefundMode,
+    RefundRequest,
+    RefundRequestStatus,
+    SalesStats,
+    StoreSettings,
+    VendorIdentity,
+    rules,
+)
+from vendor_desk.marketplace import parsing
+from vendor_desk.marketplace.auth import (
+    AJAX_URL,
+    AppPasswordAuth,
+    CookieSession,
+    JwtAuth,
+)
+from vendor_desk.marketplace.errors import (
+    AuthenticationRefused,
+    CapabilityMissing,
+    InvalidResponse,
+    MarketplaceError,
+    NotAllowed,
+    NotFound,
+    ReadOnlyCredentials,
+    RuleRefused,
+    ServerError,
+    WriteOutcomeUnknown,
+)
+from vendor_desk.marketplace.transport import (
+    HttpSettings,
+    build_session,
+    decode_json,
+    error_body,
+    normalise_base_url,
+    send,
+)
+
+log = logging.getLogger("vendor_desk.marketplace")
+
+API = "/wp-json/wcfmmp/v1"
+MAX_PER_PAGE = 100
+
+NOTES_NEED_ULTIMATE = (
+    "This marketplace does not allow adding notes from outside its dashboard "
+    "(WCFM Ultimate is not installed)."
+)
+TRACKING_NEEDS_ULTIMATE = (
+    "This marketplace cannot store tracking numbers: marking items shipped needs WCFM Ultimate, "
+    "which is not installed. Tell the customer by other means."
+)
+TRACKING_NOT_STORED = (
+    "The marketplace accepted the tracking details but did not store them on the items. "
+    "Check the order in the marketplace's dashboard."
+)
+APP_PASSWORD_WRITES = (
+    "You are signed in with an application password, which the app uses for reading only: "
+    "this marketplace crashes half-way through changes made with one. Sign in with your "
+    "marketplace password to make changes."
+)
+APP_PASSWORD_DASHBOARD = (
+    "This needs the marketplace's vendor dashboard, which only opens with your marketplace "
+    "password, not with an application password."
+)
+
+
+# =============================================================================== protocol
+@runtime_checkable
+class Marketplace(Protocol):
+    """Everything the app asks of a marketplace. All methods may raise MarketplaceError."""
+
+    def identify(self) -> VendorIdentity:
+        """Sign in (verifying the credentials) and say who the vendor is."""
+        ...
+
+    def capabilities(self, *, refresh: bool = False) -> Capabilities:
+        """What the marketplace offers (JWT plugin, WCFM Ultimate …); detected once."""
+        ...
+
+    def list_orders(
+        self,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        *,
+        after: date | None = None,
+        before: date | None = None,
+    ) -> list[Order]:
+        """One page of the vendor's orders, newest first."""
+        ...
+
+    def iter_order_pages(
+        self,
+        per_page: int = MAX_PER_PAGE,
+        *,
+        after: date | None = None,
+        before: date | None = None,
+    ) -> Iterator[list[Order]]:
+        """Every page of orders, newest first, until a short page."""
+        ...
+
+    def get_order(self, order_id: int) -> Order:
+        """One order (NotFound when it does not exist or is not the vendor's)."""
+        ...
+
+    def set_status(self, order_id: int, status: OrderStatus) -> Order:
+        """Set the vendor's status of its part of the order; returns the order after."""
+        ...
+
+    def mark_complete(self, order_id: int) -> Order:
+        """Mark the vendor's part complete."""
+        ...
+
+    def list_notes(self, order_id: int) -> list[Note]:
+        """The order's notes, newest first."""
+        ...
+
+    def add_note(self, order_id: int, text: str, kind: NoteKind) -> list[Note]:
+        """Add a private note or a note to the customer; returns the notes after."""
+        ...
+
+    def add_tracking(
+        self, order_id: int, item_ids: Sequence[int], tracking_code: str, tracking_url: str
+    ) -> Order:
+        """Mark the vendor's items shipped with tracking; returns the order re-read."""
+        ...
+
+    def request_refund(
+        self, order_id: int, mode: RefundMode, lines: Sequence[RefundLine], reason: str
+    ) -> None:
+        """File a refund request for the admin to approve."""
+        ...
+
+    def list_refund_requests(
+        self, status: RefundRequestStatus | None = None
+    ) -> list[RefundRequest]:
+        """The vendor's refund requests (all statuses when None)."""
+        ...
+
+    def send_message_to_admin(self, text: str) -> None:
+        """A direct message to the marketplace's administrator."""
+        ...
+
+    def list_notifications(
+        self, *, read: bool = False, page: int = 1, per_page: int = 50
+    ) -> list[Notification]:
+        """One page of the notification board (unread by default)."""
+        ...
+
+    def mark_notification_read(self, notification_id: int) -> None:
+        """Mark one notification read on the marketplace."""
+        ...
+
+    def sales_stats(self) -> SalesStats:
+        """The marketplace's sales and earnings summary."""
+        ...
+
+    def store_settings(self) -> StoreSettings:
+        """The vendor's store profile (name, address for documents)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+def refund_form(order_id: int, mode: RefundMode, lines: Sequence[RefundLine], reason: str) -> str:
+    """The dashboard's refund popup form, URL-encoded as one string (recordings 73/74): mode,
+    per item ``wcfm_refund_input[ID][qty|item|total]``, reason, order id."""
+    form: list[tuple[str, str]] = [("wcfm_refund_request", RefundMode(mode).value)]
+    for line in lines:
+        key = f"wcfm_refund_input[{line.item_id}]"
+        form += [
+            (f"{key}[qty]", str(line.quantity)),
+            (f"{key}[item]", str(line.item_id)),
+            (f"{key}[total]", f"{line.amount.amount:f}"),
+        ]
+    form += [("wcfm_refund_reason", reason), ("wcfm_refund_order_id", str(order_id))]
+    return urlencode(form)
+
+
+# ========================================================================= implementation
+class WcfmMarketplace:
+    """:class:`Marketplace` over HTTP for a WooCommerce + WCFM site.
+
+    Args:
+        base_url: the site's address (``https://shop.example``); plain http only on loopback.
+        login: the vendor's marketplace user name.
+        password: the LOGIN password (or, with ``auth=AuthMethod.APP_PASSWORD``, an application
+            password — reading only).
+        auth: force a sign-in method; None picks JWT when the site has the plugin, else a cookie
+            session.
+        settings: timeouts and retry policy.
+        site_timezone: the marketplace's timezone, for the few dates it sends without one; read
+            from the site when it tells, UTC otherwise.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        login: str,
+        password: str,
+        *,
+        auth: AuthMethod | None = None,
+        settings: HttpSettings | None = None,
+        site_timezone: tzinfo | None = None,
+    ) -> None:
+        self.base_url = normalise_base_url(base_url)
+        self.login = login
+        self._password = password
+        self._requested_auth = auth
+        self._settings = settings or HttpSettings()
+        self._site_tz: tzinfo = site_timezone or UTC
+        self._site_tz_given = site_timezone is not None
+        self._session = build_session(self._settings)
+        self._method: AuthMethod | None = None
+        self._jwt: JwtAuth | None = None
+        self._basic: AppPasswordAuth | None = None
+        self._cookie: CookieSession | None = None
+        self._identity: VendorIdentity | None = None
+        self._capabilities: Capabilities | None = None
+        self._jwt_available: bool | None = None
+        self._discovered = False
+        self._currency: str | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self._session.close()
+        if self._cookie is not None:
+            self._cookie.close()
+
+    def __enter__(self) -> WcfmMarketplace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def auth_method(self) -> AuthMethod:
+        """The sign-in method in use (signs in first if needed)."""
+        self._ensure_auth()
+        assert self._method is not None
+        return self._method
+
+    # =========================================================================== sign-in
+    def _discover(self) -> None:
+        """Read the site's REST index (no auth): JWT plugin present? WCFM REST present?"""
+        if self._discovered:
+            return
+        self._discovered = True
+        response = send(
+            self._session,
+            "GET",
+            self.base_url + "/wp-json/",
+            self._settings,
+            what="contacting the marketplace",
+        )
+        data: Any = None
+        if response.status_code == 200:
+            try:
+                data = decode_json(response, what="contacting the marketplace")
+            except InvalidResponse:
+                data = None
+        if not isinstance(data, Mapping) or not isinstance(data.get("namespaces"), list):
+            # No usable index (some sites hide it): find out by trying the token route.
+            log.info("no REST index at %s/wp-json/; probing", self.base_url)
+            return
+        namespaces = [str(ns) for ns in data["namespaces"]]
+        if "wcfmmp/v1" not in namespaces:
+            raise CapabilityMissing(
+                "This site has no WCFM marketplace REST API (the WCFM REST API plugin is not "
+                "active), so the app cannot work with it.",
+                detail=f"namespaces: {namespaces}",
+            )
+        self._jwt_available = "jwt-auth/v1" in namespaces
+        if not self._site_tz_given:
+            self._site_tz = (
+                parsing.site_timezone(str(data.get("timezone_string") or ""))
+                if data.get("timezone_string")
+                else self._tz_from_offset(data.get("gmt_offset"))
+            )
+
+    @staticmethod
+    def _tz_from_offset(offset: Any) -> tzinfo:
+        try:
+            hours = float(str(offset))
+        except ValueError:
+            return UTC
+        sign = "-" if hours < 0 else "+"
+        minutes = round(abs(hours) * 60)
+        return parsing.site_timezone(f"{sign}{minutes // 60:02d}:{minutes % 60:02d}")
+
+    def _ensure_auth(self) -> None:
+        if self._method is not None:
+            return
+        requested = self._requested_auth
+        if requested is AuthMethod.APP_PASSWORD:
+            self._basic = AppPasswordAuth(self.login, self._password)
+            self._method = AuthMethod.APP_PASSWORD
+            return
+        self._discover()
+        if requested is AuthMethod.COOKIE or (requested is None and self._jwt_available is False):
+            self._cookie_session().ensure_logged_in()
+            self._method = AuthMethod.COOKIE
+            return
+        jwt = JwtAuth(self.base_url, self.login, self._password, self._session, self._settings)
+        try:
+            self._identity = jwt.obtain()
+        except CapabilityMissing:
+            if requested is AuthMethod.JWT:
+                raise
+            self._jwt_available = False
+            self._cookie_session().ensure_logged_in()
+            self._method = AuthMethod.COOKIE
+            return
+        self._jwt_available = True
+        self._jwt = jwt
+        self._method = AuthMethod.JWT
+
+    def _cookie_session(self) -> CookieSession:
+        if self._cookie is None:
+            self._cookie = CookieSession(self.base_url, self.login, self._password, self._settings)
+        return self._cookie
+
+    def identify(self) -> VendorIdentity:
+        if self._identity is not None and self._identity.store_name:
+            return self._identity
+        self._ensure_auth()
+        identity = self._identity
+        if identity is None or not identity.vendor_id:
+            data = self._rest_json("GET", "/user-profile", what="checking your account")
+            identity, role = parsing.parse_user_profile(data, self.auth_method)
+            if role and role != "wcfm_vendor":
+                raise NotAllowed(
+                    f"“{self.login}” is not a vendor account on this marketplace.",
+                    detail=f"role {role!r}",
+                )
+        if not identity.store_name:
+            store = self._store_settings_of(identity.vendor_id)
+            identity = VendorIdentity(
+                vendor_id=identity.vendor_id,
+                login=identity.login or self.login,
+                store_name=store.store_name,
+                display_name=identity.display_name,
+                auth_method=self.auth_method,
+                email=identity.email or store.email,
+            )
+        self._identity = identity
+        return identity
+
+    def capabilities(self, *, refresh: bool = False) -> Capabilities:
+        if self._capabilities is not None and not refresh:
+            return self._capabilities
+        self._ensure_auth()
+        self._discover()
+        ultimate: bool | None = None
+        dashboard = self.auth_method is not AuthMethod.APP_PASSWORD
+        if dashboard:
+            try:
+                ultimate = self._detect_ultimate()
+            except (CapabilityMissing, InvalidResponse, NotAllowed) as error:
+                log.warning("the vendor dashboard could not be read: %s", error.detail or error)
+                dashboard = False
+        self._capabilities = Capabilities(
+            jwt_available=bool(self._jwt_available),
+            ultimate=ultimate,
+            dashboard_available=dashboard,
+        )
+        return self._capabilities
+
+    def _detect_ultimate(self) -> bool | None:
+        """WCFM Ultimate leaves its scripts on the dashboard page and its action icons (mark
+        shipped, PDFs) in the dashboard's order table. Non-destructive: both are reads."""
+        cookie = self._cookie_session()
+        cookie.get_ajax_nonce()
+        if parsing.page_shows_ultimate(cookie.dashboard_page):
+            return True
+        table = self._ajax(
+            {
+                "action": "wcfm_ajax_controller",
+                "controller": "wcfm-orders",
+                "draw": "1",
+                "start": "0",
+                "length": "25",
+            },
+            what="reading the dashboard's order table",
+        )
+        rows = table.get("data") if isinstance(table, Mapping) else None
+        if not isinstance(rows, list):
+            return None
+        if parsing.page_shows_ultimate(str(rows)):
+            return True
+        return False if rows else None
+
+    # ========================================================================== transport
+    def _rest_response(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> requests.Response:
+        """One REST call with the current credentials; a rejected token, expired session or
+        stale nonce is renewed and the call replayed once (it was refused before doing anything).
+        """
+        write = method.upper() != "GET"
+        self._ensure_auth()
+        if write and self._method is AuthMethod.APP_PASSWORD:
+            raise ReadOnlyCredentials(APP_PASSWORD_WRITES)
+        url = self.base_url + API + path
+        for attempt in (1, 2):
+            kwargs: dict[str, Any] = {"params": params}
+            if json_body is not None:
+                kwargs["json"] = json_body
+            session = self._session
+            if self._method is AuthMethod.JWT:
+                assert self._jwt is not None
+                kwargs["headers"] = self._jwt.headers()
+            elif self._method is AuthMethod.COOKIE:
+                cookie = self._cookie_session()
+                kwargs["headers"] = {"X-WP-Nonce": cookie.get_rest_nonce()}
+                session = cookie.session
+            else:
+                assert self._basic is not None
+                kwargs["auth"] = self._basic.basic
+            response = send(session, method, url, self._settings, what=what, **kwargs)
+            if attempt == 1 and self._renew_if_rejected(response):
+                continue
+            return response
+        raise AssertionError("unreachable")
+
+    def _renew_if_rejected(self, response: requests.Response) -> bool:
+        """Renew the credentials when ``response`` says they were rejected. True = replay."""
+        if response.status_code not in (401, 403):
+            return False
+        code = str(error_body(response).get("code", ""))
+        if self._method is AuthMethod.JWT and code == "jwt_auth_invalid_token":
+            log.info("JWT rejected (%s); obtaining a new one", code)
+            assert self._jwt is not None
+            self._jwt.invalidate()
+            return True
+        if self._method is AuthMethod.COOKIE and (
+            response.status_code == 401
+            or code in {"rest_cookie_invalid_nonce", "rest_not_logged_in"}
+        ):
+            log.info("cookie session rejected (%s); signing in again", code or response.status_code)
+            self._cookie_session().renew()
+            return True
+        return False
+
+    def _rest_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        not_found: str = "",
+    ) -> Any:
+        response = self._rest_response(method, path, what=what, params=params, json_body=json_body)
+        write = method.upper() != "GET"
+        self._raise_for_status(response, what=what, write=write, not_found=not_found)
+        return decode_json(response, what=what, write=write)
+
+    def _raise_for_status(
+        self, response: requests.Response, *, what: str, write: bool, not_found: str = ""
+    ) -> None:
+        """Turn a non-2xx answer into the matching typed error."""
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        body = error_body(response)
+        code, message = parsing.wp_error(body)
+        detail = f"HTTP {status} {code}: {message or response.text[:200]!r}"
+        if status == 401:
+            raise AuthenticationRefused(
+                "The marketplace no longer accepts your sign-in. Check your user name and "
+                "password.",
+                detail=detail,
+                status=status,
+                code=code,
+            )
+        if status == 403:
+            if code == "jwt_auth_invalid_token":
+                raise AuthenticationRefused(
+                    "The marketplace refused the sign-in token even after renewing it.",
+                    detail=detail,
+                    status=status,
+                    code=code,
+                )
+            raise NotAllowed(
+                f"The marketplace does not allow your account {what}.",
+                detail=detail,
+                status=status,
+                code=code,
+            )
+        if status == 404:
+            if code == "rest_no_route":
+                raise CapabilityMissing(
+                    f"This marketplace does not offer {what} (the route does not exist).",
+                    detail=detail,
+                    status=status,
+                    code=code,
+                )
+            if code == "wcfmapi_rest_invalid_shop_order_status":
+                raise RuleRefused(
+                    "The marketplace does not accept this order status.",
+                    detail=detail,
+                    status=status,
+                    code=code,
+                )
+            raise NotFound(
+                not_found or f"The marketplace found nothing for {what}.",
+                detail=detail,
+                status=status,
+                code=code,
+            )
+        if status in (400, 409, 422):
+            raise RuleRefused(
+                f"The marketplace refused {what}: {message or 'invalid request'}",
+                detail=detail,
+                status=status,
+                code=code,
+            )
+        if status in (429, 502, 503, 504):
+            raise ServerError(
+                "The marketplace is busy or temporarily unavailable. The app will try again later.",
+                detail=detail,
+                status=status,
+                code=code,
+            )
+        if status >= 500:
+            if write:
+                raise WriteOutcomeUnknown(
+                    f"The marketplace failed while {what}; it may have done part of it. "
+                    "The app checks before sending it again.",
+                    detail=detail,
+                    status=status,
+                    code=code,
+                )
+            raise ServerError(
+                f"The marketplace failed while {what}. Try again later.",
+                detail=detail,
+                status=status,
+                code=code,
+            )
+        raise InvalidResponse(
+            f"The marketplace gave an unexpected answer to {what}.",
+            detail=detail,
+            status=status,
+            code=code,
+        )
+
+    # --------------------------------------------------------------------- dashboard
+    def _ajax(self, fields: Mapping[str, str], *, what: str, write: bool = False) -> Any:
+        """One dashboard (admin-ajax) call with the cookie session and ``wcfm_ajax_nonce``.
+
+        A bad-nonce answer means nothing was done: the session is renewed, the page re-scraped
+        and the call sent once more. Returns the decoded JSON, or the raw text when the action
+        prints something else (e.g. nothing).
+        """
+        self._ensure_auth()
+        if self._method is AuthMethod.APP_PASSWORD:
+            if write:
+                raise ReadOnlyCredentials(APP_PASSWORD_WRITES)
+            raise ReadOnlyCredentials(APP_PASSWORD_DASHBOARD)
+        cookie = self._cookie_session()
+        for attempt in (1, 2):
+            data = dict(fields)
+            data["wcfm_ajax_nonce"] = cookie.get_ajax_nonce()
+            response = send(
+                cookie.session,
+                "POST",
+                self.base_url + AJAX_URL,
+                self._settings,
+                what=what,
+                data=data,
+            )
+            text = response.text.strip()
+            session_lost = response.status_code in (401, 403) or (
+                response.status_code in (301, 302, 303)
+                and "wp-login" in response.headers.get("Location", "")
+            )
+            failure: str | None = None
+            decoded: Any = text
+            if response.status_code == 200 and text.startswith(("{", "[")):
+                decoded = decode_json(response, what=what, write=write)
+                failure = parsing.ajax_failure_message(decoded)
+            if attempt == 1 and (session_lost or parsing.is_bad_nonce(failure)):
+                log.info("dashboard session or nonce rejected; signing in again")
+                cookie.renew()
+                continue
+            if session_lost or parsing.is_bad_nonce(failure):
+                raise AuthenticationRefused(
+                    "The marketplace's dashboard refused the session even after signing in again.",
+                    detail=f"HTTP {response.status_code}: {text[:200]!r}",
+                    status=response.status_code,
+                )
+            if response.status_code == 400 and text in {"0", "-1"}:
+                raise CapabilityMissing(
+                    f"This marketplace does not offer {what} (the dashboard action is missing).",
+                    detail=f"admin-ajax {fields.get('action')}: 400 {text!r}",
+                    status=400,
+                )
+            if response.status_code != 200:
+                self._raise_for_status(response, what=what, write=write)
+                raise InvalidResponse(
+                    f"The marketplace gave an unexpected answer to {what}.",
+                    detail=f"HTTP {response.status_code}",
+                    status=response.status_code,
+                )
+            if failure is not None:
+                if "permission" in failure.lower():
+                    raise NotAllowed(failure, detail=f"admin-ajax {fields.get('action')}")
+                raise RuleRefused(failure, detail=f"admin-ajax {fields.get('action')}")
+            return decoded
+        raise AssertionError("unreachable")
+
+    # ============================================================================ orders
+    def list_orders(
+        self,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        *,
+        after: date | None = None,
+        before: date | None = None,
+    ) -> list[Order]:
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise ValueError(f"per_page must be 1..{MAX_PER_PAGE}")
+        if page < 1:
+            raise ValueError("page starts at 1")
+        if (after is None) != (before is None):
+            raise ValueError("the marketplace filters dates only with both after and before")
+        params: dict[str, Any] = {"page": page, "per_page": per_page}
+        if after is not None and before is not None:
+            params["after"] = after.isoformat()
+            params["before"] = before.isoformat()
+        data = self._rest_json("GET", "/orders", what="reading your orders", params=params)
+        orders = parsing.parse_orders(data, self._site_tz)
+        if orders and self._currency is None:
+            self._currency = orders[0].currency
+        return orders
+
+    def iter_order_pages(
+        self,
+        per_page: int = MAX_PER_PAGE,
+        *,
+        after: date | None = None,
+        before: date | None = None,
+    ) -> Iterator[list[Order]]:
+        page = 1
+        seen_last: tuple[int, ...] = ()
+        while True:
+            orders = self.list_orders(page, per_page, after=after, before=before)
+            ids = tuple(order.id for order in orders)
+            if orders and ids == seen_last:
+                # A marketplace that ignores ``page`` would loop forever: stop instead.
+                raise InvalidResponse(
+                    "The marketplace keeps sending the same page of orders.",
+                    detail=f"page {page} repeats page {page - 1}",
+                )
+            if orders:
+                yield orders
+            if len(orders) < per_page:
+                return
+            seen_last = ids
+            page += 1
+
+    def get_order(self, order_id: int) -> Order:
+        data = self._rest_json(
+            "GET",
+            f"/orders/{int(order_id)}",
+            what=f"reading order #{order_id}",
+            not_found=f"Order #{order_id} was not found among your orders.",
+        )
+        return parsing.parse_order(data, self._site_tz)
+
+    def set_status(self, order_id: int, status: OrderStatus) -> Order:
+        if status == OrderStatus.REFUNDED:
+            raise RuleRefused("Refunds go through a refund request, not a status change.")
+        if status == OrderStatus.SHIPPED:
+            raise RuleRefused("An order becomes shipped by adding tracking to its items.")
+        if status not in rules.SETTABLE_STATUSES:
+            raise RuleRefused(f"“{status.label}” is not a status the marketplace accepts.")
+        data = self._rest_json(
+            "PUT",
+            f"/orders/{int(order_id)}",
+            what=f"changing the status of order #{order_id}",
+            json_body={"status": status.slug},  # never with the wc- prefix
+            not_found=f"Order #{order_id} was not found among your orders.",
+        )
+        if not isinstance(data, Mapping):
+            raise WriteOutcomeUnknown(
+                f"The marketplace's answer to the status change of order #{order_id} was not "
+                "the order; the app checks before sending it again.",
+                detail=repr(data)[:200],
+            )
+        return parsing.parse_order(data, self._site_tz)
+
+    def mark_complete(self, order_id: int) -> Order:
+        return self.set_status(order_id, OrderStatus.COMPLETED)
+
+    # ============================================================================= notes
+    def list_notes(self, order_id: int) -> list[Note]:
+        data = self._rest_json(
+            "GET", f"/orders/note/{int(order_id)}", what=f"reading the notes of order #{order_id}"
+        )
+        return parsing.parse_notes(data, self._site_tz)
+
+    def add_note(self, order_id: int, text: str, kind: NoteKind) -> list[Note]:
+        if not text.strip():
+            raise RuleRefused("The note is empty.")
+        self._refuse_app_password_write()
+        self.get_order(order_id)  # the marketplace checks no ownership: we do
+        what = f"adding a note to order #{order_id}"
+        response = self._rest_response(
+            "POST",
+            f"/orders/note/{int(order_id)}",
+            what=what,
+            json_body={"note": text, "note_type": NoteKind(kind).value},
+        )
+        if response.status_code == 500 and self.capabilities().ultimate is not True:
+            raise CapabilityMissing(NOTES_NEED_ULTIMATE, detail=response.text[:200], status=500)
+        self._raise_for_status(response, what=what, write=True)
+        return parsing.parse_notes(decode_json(response, what=what, write=True), self._site_tz)
+
+    # ========================================================================== tracking
+    def add_tracking(
+        self, order_id: int, item_ids: Sequence[int], tracking_code: str, tracking_url: str
+    ) -> Order:
+        code = tracking_code.strip()
+        url = tracking_url.strip()
+        if not item_ids:
+            raise RuleRefused("Choose at least one item to ship.")
+        if not code or not url:
+            raise RuleRefused("The marketplace needs both a tracking number and a tracking URL.")
+        if not url.lower().startswith(("https://", "http://")):
+            raise RuleRefused("The tracking URL must start with https:// or http://.")
+        self._refuse_app_password_write()
+        order = self.get_order(order_id)
+        wanted = list(dict.fromkeys(int(item_id) for item_id in item_ids))
+        foreign = rules.foreign_item_ids(order, wanted)
+        if foreign:
+            raise RuleRefused(
+                "Only your own items can be marked shipped; not yours in order "
+                f"#{order_id}: {', '.join(str(i) for i in foreign)}.",
+            )
+        product_ids = [order.item(item_id).product_id for item_id in wanted]  # type: ignore[union-attr]
+        what = f"adding tracking to order #{order_id}"
+        response = self._rest_response(
+            "POST",
+            "/orders/shipment_tracking",
+            what=what,
+            json_body={
+                "order_id": order.id,
+                "item_id": ",".join(str(i) for i in wanted),
+                "product_id": ",".join(str(p) for p in product_ids),
+                # The marketplace glues these into a query string and parses it back without
+                # encoding them first (wcfm-api.md §3.6): percent-encode once so `&#+%` survive.
+                "tracking_code": quote(code, safe=""),
+                "tracking_url": quote(url, safe=""),
+            },
+        )
+        self._raise_for_status(response, what=what, write=True)
+        answer: Any = None
+        if response.text.strip():
+            answer = decode_json(response, what=what, write=True)
+        if answer in (None, "", []) or parsing.parse_tracking_answer(answer) is None:
+            raise CapabilityMissing(
+                TRACKING_NEEDS_ULTIMATE, detail=f"answer: {response.text[:100]!r}"
+            )
+        after = self.get_order(order_id)
+        for item_id in wanted:
+            item = after.item(item_id)
+            if item is None or item.tracking_code != code or item.tracking_url != url:
+                found = (item.tracking_code, item.tracking_url) if item else None
+                raise CapabilityMissing(TRACKING_NOT_STORED, detail=f"item {item_id}: {found!r}")
+        return after
+
+    def _refuse_app_password_write(self) -> None:
+        self._ensure_auth()
+        if self._method is AuthMethod.APP_PASSWORD:
+            raise ReadOnlyCredentials(APP_PASSWORD_WRITES)
+
+    # =========================================================================== refunds
+    def request_refund(
+        self, order_id: int, mode: RefundMode, lines: Sequence[RefundLine], reason: str
+    ) -> None:
+        reason = reason.strip()
+        if not reason:
+            raise RuleRefused("Give a reason for the refund; the customer will see it.")
+        self._refuse_app_password_write()
+        order = self.get_order(order_id)
+        verdict = rules.check_refund_lines(order, RefundMode(mode), lines)
+        if not verdict:
+            raise RuleRefused(" ".join(verdict.reasons))
+        sent: list[RefundLine] = []
+        for line in lines:
+            item = order.item(line.item_id)
+            assert item is not None  # checked above
+            if mode is RefundMode.FULL:  # the marketplace recomputes full refunds itself
+                line = RefundLine(item.item_id, item.quantity, item.total)
+            sent.append(line)
+        answer = self._ajax(
+            {
+                "action": "wcfm_ajax_controller",
+                "controller": "wcfm-refund-requests-form",
+                # the whole popup form travels URL-encoded inside this one field
+                "wcfm_refund_requests_form": refund_form(order.id, mode, sent, reason),
+            },
+            what=f"requesting a refund for order #{order_id}",
+            write=True,
+        )
+        self._expect_ajax_success(answer, what=f"the refund request for order #{order_id}")
+
+    def list_refund_requests(
+        self, status: RefundRequestStatus | None = None
+    ) -> list[RefundRequest]:
+        statuses = [status] if status is not None else list(RefundRequestStatus)
+        currency = self._store_currency()
+        found: list[RefundRequest] = []
+        for wanted in statuses:
+            start = 0
+            page_size = 100
+            while True:
+                table = self._ajax(
+                    {
+                        "action": "wcfm_ajax_controller",
+                        "controller": "wcfm-refund-requests",
+                        "status_type": wanted.marketplace_value,
+                        "draw": "1",
+                        "start": str(start),
+                        "length": str(page_size),
+                    },
+                    what="reading your refund requests",
+                )
+                rows, _total = parsing.parse_refund_requests_table(
+                    table, status=wanted, currency=currency, site_tz=self._site_tz
+                )
+                found.extend(rows)
+                if len(rows) < page_size:
+                    break
+                start += page_size
+        return found
+
+    # ===================================================================== messages/board
+    def send_message_to_admin(self, text: str) -> None:
+        if not text.strip():
+            raise RuleRefused("The message is empty.")
+        answer = self._ajax(
+            {
+                "action": "wcfm_ajax_controller",
+                "controller": "wcfm-message-sent",
+                "wcfm_messages": text,
+                "direct_to": "0",
+            },
+            what="sending your message to the marketplace",
+            write=True,
+        )
+        self._expect_ajax_success(answer, what="your message")
+
+    def list_notifications(
+        self, *, read: bool = False, page: int = 1, per_page: int = 50
+    ) -> list[Notification]:
+        data = self._rest_json(
+            "GET",
+            "/notifications",
+            what="reading your notifications",
+            params={
+                "notification_status": "read" if read else "unread",
+                "page": page,
+                "per_page": per_page,
+            },
+        )
+        return parsing.parse_notifications(data, read=read, site_tz=self._site_tz)
+
+    def iter_notifications(
+        self, *, read: bool = False, per_page: int = 50
+    ) -> Iterator[Notification]:
+        """Every notification of the board, newest first (pages until a short one)."""
+        page = 1
+        while True:
+            batch = self.list_notifications(read=read, page=page, per_page=per_page)
+            yield from batch
+            if len(batch) < per_page:
+                return
+            page += 1
+
+    def mark_notification_read(self, notification_id: int) -> None:
+        self._ajax(
+            {"action": "wcfm_messages_mark_read", "messageid": str(int(notification_id))},
+            what="marking the notification read",
+            write=True,
+        )
+
+    # ======================================================================= store & stats
+    def sales_stats(self) -> SalesStats:
+        data = self._rest_json("GET", "/sales-stats", what="reading your sales figures")
+        stats = parsing.parse_sales_stats(data)
+        self._currency = self._currency or stats.currency
+        return stats
+
+    def store_settings(self) -> StoreSettings:
+        return self._store_settings_of(self.identify().vendor_id)
+
+    def _store_settings_of(self, vendor_id: int) -> StoreSettings:
+        data = self._rest_json(
+            "GET", f"/settings/id/{int(vendor_id)}", what="reading your store settings"
+        )
+        return parsing.parse_store_settings(data)
+
+    def _store_currency(self) -> str:
+        if self._currency is None:
+            self.sales_stats()
+        return self._currency or "USD"
+
+    @staticmethod
+    def _expect_ajax_success(answer: Any, *, what: str) -> None:
+        if isinstance(answer, Mapping) and (
+            answer.get("status") is True or answer.get("success") is True
+        ):
+            return
+        raise WriteOutcomeUnknown(
+            f"The marketplace's answer to {what} did not say whether it worked; the app checks "
+            "before sending it again.",
+            detail=repr(answer)[:200],
+        )
+
+
+__all__ = ["MAX_PER_PAGE", "Marketplace", "MarketplaceError", "WcfmMarketplace"]
