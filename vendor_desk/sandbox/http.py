@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -71,7 +71,7 @@ class Request:
         jar: SimpleCookie = SimpleCookie()
         try:
             jar.load(raw)
-        except Exception:  # noqa: BLE001 - a malformed cookie header is simply ignored
+        except CookieError:  # a malformed Cookie header is ignored, as PHP does
             return {}
         return {key: morsel.value for key, morsel in jar.items()}
 

@@ -1,4 +1,4 @@
-"""The simulated marketplace's database: plain dataclasses shaped like WordPress/WooCommerce/WCFM tables.
+"""The simulated marketplace's database: dataclasses shaped like WordPress/WooCommerce/WCFM tables.
 
 This module is the shared schema of the simulator. The REST routes, the dashboard (admin-ajax)
 surface, the datasets and the control surface all read and write a :class:`MarketplaceState`.
@@ -152,7 +152,7 @@ class Product:
 
 @dataclass
 class OrderItem:
-    """A WooCommerce ``line_item``. ``id`` is the order item id (the key for shipping and refunds)."""
+    """A WooCommerce ``line_item``; ``id`` is the order item id (the key for shipping, refunds)."""
 
     id: int
     order_id: int
