@@ -42,7 +42,8 @@ View = Literal["vendor", "app_password", "admin"]
 #: Main statuses for which the REST add-on offers no shipment tracking.
 NO_TRACKING_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending"})
 
-_US_STATES = {
+#: US state names (as WooCommerce shows them) to their codes.
+US_STATES = {
     "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
     "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC",
     "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL",
@@ -108,7 +109,7 @@ def flag(value: bool) -> str:
 
 # ------------------------------------------------------------------ addresses
 def _address(address: Address, *, with_email: bool, state_code: bool) -> dict[str, str]:
-    region = _US_STATES.get(address.state, address.state) if state_code else address.state
+    region = US_STATES.get(address.state, address.state) if state_code else address.state
     data = {
         "first_name": address.first_name,
         "last_name": address.last_name,
