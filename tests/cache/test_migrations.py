@@ -1,0 +1,85 @@
+"""Opening the cache: fresh, migrating an older one (with a backup), refusing a newer one."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, inspect
+
+from vendor_desk.cache import DB_FILENAME, CacheTooNewError, head_revision, open_cache
+from vendor_desk.cache.db import _alembic_config
+from vendor_desk.cache.models import Base
+
+
+def test_fresh_cache_is_at_head_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path / "data")
+    with cache.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == head_revision()
+    cache.close()
+    assert not list((tmp_path / "data").glob("*.bak-*"))  # nothing to back up
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_file_readable_by_the_user_only(tmp_path: Path) -> None:
+    open_cache(tmp_path).close()
+    assert stat.S_IMODE((tmp_path / DB_FILENAME).stat().st_mode) == 0o600
+
+
+def test_models_match_migrations(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path)
+    inspector = inspect(cache.engine)
+    for table in Base.metadata.sorted_tables:
+        migrated = {column["name"] for column in inspector.get_columns(table.name)}
+        assert migrated == set(table.columns.keys()), table.name
+        migrated_indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+        assert {index.name for index in table.indexes} <= migrated_indexes
+    cache.close()
+
+
+def test_older_cache_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO accounts (base_url, login, created_at) "
+            "VALUES ('http://x', 'v', '2025-01-01')"
+        )
+    engine.dispose()
+    cache = open_cache(tmp_path)
+    cache.close()
+    backups = list(tmp_path.glob(f"{DB_FILENAME}.bak-0001-*"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert old.execute("SELECT login FROM accounts").fetchall() == [("v",)]
+    old.close()
+    new = sqlite3.connect(path)
+    assert new.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+    assert new.execute("SELECT login FROM accounts").fetchall() == [("v",)]
+    new.close()
+
+
+def test_newer_cache_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    open_cache(tmp_path).close()
+    path = tmp_path / DB_FILENAME
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.commit()
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(CacheTooNewError, match="newer version of Vendor Desk"):
+        open_cache(tmp_path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak-*"))

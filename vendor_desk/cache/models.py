@@ -1,0 +1,272 @@
+"""The cache's tables as SQLAlchemy 2 typed ORM classes.
+
+Conventions:
+
+* Money is stored exactly as TEXT decimal strings (``"12.50"``); every amount the list sorts by
+  also has an integer ``*_units`` twin holding the amount in ten-thousandths (``12.50`` →
+  ``125000``) so ``ORDER BY`` is numerically right and indexable.
+* Datetimes are stored in UTC (naive in SQLite, made aware again by :class:`UtcDateTime`).
+* Nothing secret is ever stored here: passwords live in the OS keyring (``vendor_desk.secrets``).
+* ``orders.local`` is JSON owned by the app (slip printed at, pending flags …). Sync never
+  writes it.
+
+The schema itself is created by the Alembic migrations in ``vendor_desk/cache/migrations``; these
+classes must match them (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Scale of the integer ``*_units`` sort columns (ten-thousandths of the currency unit).
+UNITS_PER_CURRENCY_UNIT = 10_000
+
+
+def money_units(amount: Decimal | None) -> int | None:
+    """``amount`` as integer ten-thousandths (for sorting); None stays None."""
+    if amount is None:
+        return None
+    return int((amount * UNITS_PER_CURRENCY_UNIT).to_integral_value())
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as naive UTC (SQLite has no timezones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; give a timezone")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AccountRow(Base):
+    """A marketplace account the app works with. No secrets here."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("base_url", "login", name="uq_accounts_site_login"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    base_url: Mapped[str] = mapped_column(String)
+    login: Mapped[str] = mapped_column(String)
+    store_name: Mapped[str] = mapped_column(String, default="")
+    vendor_id: Mapped[int] = mapped_column(Integer, default=0)
+    auth_method: Mapped[str] = mapped_column(String, default="")
+    settings_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OrderRecord(Base):
+    """One order as the vendor sees it (the vendor's items only; totals are whole-order)."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_account_created", "account_id", "created", "order_id"),
+        Index("ix_orders_account_group_created", "account_id", "status_group", "created"),
+        Index("ix_orders_account_vendor_status", "account_id", "vendor_status"),
+        Index("ix_orders_account_shipping", "account_id", "shipping_state"),
+        Index("ix_orders_account_total", "account_id", "items_total_units"),
+        Index("ix_orders_account_earning", "account_id", "earning_units"),
+        Index("ix_orders_account_customer", "account_id", "customer_sort"),
+    )
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    order_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String)
+    vendor_status: Mapped[str] = mapped_column(String, default="")
+    main_status: Mapped[str] = mapped_column(String, default="")
+    shipping_status: Mapped[str] = mapped_column(String, default="")
+    payout_state: Mapped[str] = mapped_column(String, default="")
+    #: Derived at write time: the filter group (see ``queries.STATUS_GROUPS``).
+    status_group: Mapped[str] = mapped_column(String, default="")
+    #: Derived at write time: what the status column shows.
+    display_status: Mapped[str] = mapped_column(String, default="unknown")
+    #: Derived at write time: "not shipped", "shipped · 2 parcels" …
+    shipping_state: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    modified: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    paid: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    completed: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    payment_method: Mapped[str] = mapped_column(String, default="")
+    payment_title: Mapped[str] = mapped_column(String, default="")
+    customer_id: Mapped[int] = mapped_column(Integer, default=0)
+    customer_name: Mapped[str] = mapped_column(String, default="")
+    customer_sort: Mapped[str] = mapped_column(String, default="")
+    customer_email: Mapped[str] = mapped_column(String, default="")
+    customer_phone: Mapped[str] = mapped_column(String, default="")
+    billing_json: Mapped[str] = mapped_column(Text, default="{}")
+    shipping_json: Mapped[str] = mapped_column(Text, default="{}")
+    customer_note: Mapped[str] = mapped_column(Text, default="")
+    currency: Mapped[str] = mapped_column(String, default="")
+    total: Mapped[str] = mapped_column(String, default="0")
+    shipping_total: Mapped[str] = mapped_column(String, default="0")
+    items_total: Mapped[str] = mapped_column(String, default="0")
+    items_total_units: Mapped[int] = mapped_column(Integer, default=0)
+    earning: Mapped[str | None] = mapped_column(String, nullable=True)
+    earning_units: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    split: Mapped[bool] = mapped_column(Boolean, default=False)
+    refund_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    foreign_item_ids: Mapped[str] = mapped_column(String, default="[]")
+    items_summary: Mapped[str] = mapped_column(String, default="")
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    has_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Lower-cased number, customer, e-mail, SKUs and product names, for search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    #: Hash of everything stored from the server except raw JSON: equal = nothing changed.
+    fingerprint: Mapped[str] = mapped_column(String, default="")
+    vanished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    notes_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    raw_json: Mapped[str] = mapped_column(Text, default="{}")
+    #: App-owned state (slip printed, pending actions …); never written by sync.
+    local: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class LineItemRecord(Base):
+    """One of the vendor's items in an order."""
+
+    __tablename__ = "line_items"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["account_id", "order_id"],
+            ["orders.account_id", "orders.order_id"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_line_items_order", "account_id", "order_id"),
+    )
+
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    product_id: Mapped[int] = mapped_column(Integer, default=0)
+    variation_id: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String, default="")
+    sku: Mapped[str] = mapped_column(String, default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    subtotal: Mapped[str] = mapped_column(String, default="0")
+    total: Mapped[str] = mapped_column(String, default="0")
+    tax: Mapped[str] = mapped_column(String, default="0")
+    price: Mapped[str] = mapped_column(String, default="0")
+    commission: Mapped[str | None] = mapped_column(String, nullable=True)
+    refund_state: Mapped[str] = mapped_column(String, default="")
+    refunded_quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    refunded_amount: Mapped[str | None] = mapped_column(String, nullable=True)
+    tracking_code: Mapped[str] = mapped_column(String, default="")
+    tracking_url: Mapped[str] = mapped_column(String, default="")
+    shippable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class NoteRecord(Base):
+    """An order note (newest first when listed)."""
+
+    __tablename__ = "notes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["account_id", "order_id"],
+            ["orders.account_id", "orders.order_id"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_notes_order", "account_id", "order_id", "date"),
+    )
+
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer)
+    date: Mapped[datetime] = mapped_column(UtcDateTime)
+    text: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str] = mapped_column(Text, default="")
+    customer_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str] = mapped_column(String, default="")
+
+
+class NotificationRecord(Base):
+    """An entry of the marketplace's notification board."""
+
+    __tablename__ = "notifications"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    notification_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    read: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RefundRequestRecord(Base):
+    """A refund request the vendor filed."""
+
+    __tablename__ = "refund_requests"
+    __table_args__ = (Index("ix_refund_requests_order", "account_id", "order_id"),)
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    request_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    amount: Mapped[str] = mapped_column(String, default="0")
+    currency: Mapped[str] = mapped_column(String, default="")
+    mode: Mapped[str] = mapped_column(String, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String, default="")
+    date: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SyncStateRow(Base):
+    """Per account: when each kind of sync last completed, and the first sync's cursor."""
+
+    __tablename__ = "sync_state"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_sync_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    first_sync_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: Next page the interrupted first sync reads (None when no first sync is under way).
+    first_sync_next_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_routine_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_reconcile_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+def json_default(value: Any) -> Any:
+    """``json.dumps`` fallback: Decimals (the client parses JSON numbers into them) as text."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

@@ -1,0 +1,360 @@
+"""Read side of the cache: what the UI and the CLI ask for. Plain frozen dataclasses out —
+never ORM objects — so results can cross threads and outlive their session.
+
+Status groups (each order is in exactly one, besides "all"; see ``store.status_group``):
+
+=================  ==========================================================================
+``to_ship``        vendor status processing and not shipped
+``shipped``        vendor status shipped, or processing with every item shipped
+``completed``      vendor status completed
+``awaiting_payment`` pending payment or on hold
+``refund_requested`` a refund request waits for the admin (takes precedence over the others)
+``closed``         cancelled, refunded or failed (vendor or main status)
+``all``            everything
+=================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from vendor_desk.cache.models import (
+    AccountRow,
+    LineItemRecord,
+    NoteRecord,
+    OrderRecord,
+    SyncStateRow,
+)
+from vendor_desk.cache.store import record_to_note, record_to_order
+from vendor_desk.domain import Note, Order
+
+STATUS_GROUPS = (
+    "to_ship",
+    "shipped",
+    "completed",
+    "awaiting_payment",
+    "refund_requested",
+    "closed",
+    "all",
+)
+
+SORT_KEYS = (
+    "number",
+    "date",
+    "customer",
+    "items",
+    "total",
+    "earning",
+    "payment",
+    "status",
+    "shipping",
+)
+
+_SORT_COLUMNS: dict[str, Any] = {
+    "number": OrderRecord.order_id,
+    "date": OrderRecord.created,
+    "customer": OrderRecord.customer_sort,
+    "items": OrderRecord.items_summary,
+    "total": OrderRecord.items_total_units,
+    "earning": OrderRecord.earning_units,
+    "payment": OrderRecord.payment_title,
+    "status": OrderRecord.display_status,
+    "shipping": OrderRecord.shipping_state,
+}
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    """What the list shows: one account's orders of a group, matching a search, sorted."""
+
+    account_id: int
+    group: str = "all"
+    search: str = ""
+    sort: str = "date"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of the order list. ``total`` is the vendor's items total (not the whole
+    order's, which includes other vendors' items on split orders)."""
+
+    order_id: int
+    number: str
+    created: datetime
+    customer: str
+    items_summary: str
+    total: Decimal
+    earning: Decimal
+    currency: str
+    payment: str
+    paid: bool
+    vendor_status: str
+    main_status: str
+    #: processing, shipped, completed, on-hold, pending, cancelled, refunded, failed,
+    #: refund-requested or unknown
+    display_status: str
+    #: "not shipped", "shipped · 2 parcels", "partly shipped", "no shipping needed" …
+    shipping_state: str
+    has_tracking: bool
+    split: bool
+    vanished: bool
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """One order in full: the order with the vendor's items, its notes (newest first), when the
+    cache last saw it on the marketplace, whether it vanished, and app-owned local state."""
+
+    order: Order
+    notes: list[Note]
+    as_of: datetime | None
+    vanished: bool
+    local: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    base_url: str
+    login: str
+    store_name: str
+    vendor_id: int
+    auth_method: str
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last_sync: datetime | None
+    first_sync_done: bool
+    order_count: int
+    last_reconcile: datetime | None = None
+    first_sync_in_progress: bool = False
+
+
+# -------------------------------------------------------------------------------- filters
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _search_conditions(search: str) -> list[ColumnElement[bool]]:
+    """Every whitespace-separated word must occur (case-insensitively) in the search text.
+    A leading ``#`` is ignored so "#1234" finds order 1234."""
+    words = [word.lstrip("#") for word in search.casefold().split()]
+    return [
+        OrderRecord.search_text.like(f"%{_escape_like(word)}%", escape="\\")
+        for word in words
+        if word
+    ]
+
+
+def _where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[bool]]:
+    if query.group not in STATUS_GROUPS:
+        raise ValueError(f"unknown status group {query.group!r}")
+    conditions: list[ColumnElement[bool]] = [OrderRecord.account_id == query.account_id]
+    if with_group and query.group != "all":
+        conditions.append(OrderRecord.status_group == query.group)
+    conditions += _search_conditions(query.search)
+    return conditions
+
+
+def _ordered(statement: Any, query: OrderQuery) -> Any:
+    try:
+        column = _SORT_COLUMNS[query.sort]
+    except KeyError:
+        raise ValueError(f"unknown sort key {query.sort!r}") from None
+    if query.descending:
+        return statement.order_by(column.desc(), OrderRecord.order_id.desc())
+    return statement.order_by(column.asc(), OrderRecord.order_id.asc())
+
+
+# -------------------------------------------------------------------------------- queries
+def count_orders(session: Session, query: OrderQuery) -> int:
+    statement = select(func.count()).select_from(OrderRecord).where(*_where(query))
+    return int(session.scalar(statement) or 0)
+
+
+def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> list[OrderRow]:
+    """``limit`` rows of the list from ``offset`` on, in the query's order."""
+    o = OrderRecord
+    statement = select(
+        o.order_id,
+        o.number,
+        o.created,
+        o.customer_name,
+        o.items_summary,
+        o.items_total,
+        o.earning,
+        o.currency,
+        o.payment_title,
+        o.paid,
+        o.vendor_status,
+        o.main_status,
+        o.display_status,
+        o.shipping_state,
+        o.has_tracking,
+        o.split,
+        o.vanished_at,
+    ).where(*_where(query))
+    statement = _ordered(statement, query).offset(max(0, offset)).limit(max(0, limit))
+    return [
+        OrderRow(
+            order_id=row.order_id,
+            number=row.number,
+            created=row.created,
+            customer=row.customer_name,
+            items_summary=row.items_summary,
+            total=Decimal(row.items_total),
+            earning=Decimal(row.earning) if row.earning is not None else Decimal(0),
+            currency=row.currency,
+            payment=row.payment_title,
+            paid=row.paid is not None,
+            vendor_status=row.vendor_status,
+            main_status=row.main_status,
+            display_status=row.display_status,
+            shipping_state=row.shipping_state,
+            has_tracking=bool(row.has_tracking),
+            split=bool(row.split),
+            vanished=row.vanished_at is not None,
+        )
+        for row in session.execute(statement)
+    ]
+
+
+def group_counts(session: Session, account_id: int, search: str = "") -> dict[str, int]:
+    """How many orders each status group holds (with the search applied); "all" included."""
+    query = OrderQuery(account_id=account_id, search=search)
+    statement = (
+        select(OrderRecord.status_group, func.count())
+        .where(*_where(query, with_group=False))
+        .group_by(OrderRecord.status_group)
+    )
+    counts = dict.fromkeys(STATUS_GROUPS, 0)
+    total = 0
+    for group, count in session.execute(statement):
+        total += count
+        if group in counts:
+            counts[group] = count
+    counts["all"] = total
+    return counts
+
+
+def order_detail(session: Session, account_id: int, order_id: int) -> OrderDetail | None:
+    record = session.get(OrderRecord, (account_id, order_id))
+    if record is None:
+        return None
+    items = session.scalars(
+        select(LineItemRecord).where(
+            LineItemRecord.account_id == account_id, LineItemRecord.order_id == order_id
+        )
+    ).all()
+    notes = session.scalars(
+        select(NoteRecord)
+        .where(NoteRecord.account_id == account_id, NoteRecord.order_id == order_id)
+        .order_by(NoteRecord.date.desc(), NoteRecord.note_id.desc())
+    ).all()
+    return OrderDetail(
+        order=record_to_order(record, items),
+        notes=[record_to_note(note) for note in notes],
+        as_of=record.last_seen_at,
+        vanished=record.vanished_at is not None,
+        local=dict(json.loads(record.local or "{}")),
+    )
+
+
+def order_ids(session: Session, account_id: int, *, include_vanished: bool = True) -> set[int]:
+    conditions = [OrderRecord.account_id == account_id]
+    if not include_vanished:
+        conditions.append(OrderRecord.vanished_at.is_(None))
+    return set(session.scalars(select(OrderRecord.order_id).where(and_(*conditions))))
+
+
+# ------------------------------------------------------------------------------- accounts
+def _account_info(row: AccountRow) -> AccountInfo:
+    return AccountInfo(
+        id=row.id,
+        base_url=row.base_url,
+        login=row.login,
+        store_name=row.store_name,
+        vendor_id=row.vendor_id,
+        auth_method=row.auth_method,
+    )
+
+
+def list_accounts(session: Session) -> list[AccountInfo]:
+    return [
+        _account_info(row) for row in session.scalars(select(AccountRow).order_by(AccountRow.id))
+    ]
+
+
+def get_account(session: Session, account_id: int) -> AccountInfo | None:
+    row = session.get(AccountRow, account_id)
+    return None if row is None else _account_info(row)
+
+
+def add_account(
+    session: Session,
+    base_url: str,
+    login: str,
+    store_name: str,
+    vendor_id: int,
+    auth_method: str,
+) -> int:
+    """Add an account (or update the one with the same site and login); returns its id.
+    Never pass a secret here: passwords go to :class:`vendor_desk.secrets.SecretStore`."""
+    existing = session.scalar(
+        select(AccountRow).where(AccountRow.base_url == base_url, AccountRow.login == login)
+    )
+    if existing is not None:
+        existing.store_name = store_name
+        existing.vendor_id = vendor_id
+        existing.auth_method = str(auth_method)
+        session.flush()
+        return existing.id
+    row = AccountRow(
+        base_url=base_url,
+        login=login,
+        store_name=store_name,
+        vendor_id=vendor_id,
+        auth_method=str(auth_method),
+        settings_json="{}",
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def remove_account(session: Session, account_id: int) -> None:
+    """Delete an account and everything cached for it."""
+    row = session.get(AccountRow, account_id)
+    if row is not None:
+        session.delete(row)
+
+
+def sync_status(session: Session, account_id: int) -> SyncStatus:
+    state = session.get(SyncStateRow, account_id)
+    count = int(
+        session.scalar(
+            select(func.count())
+            .select_from(OrderRecord)
+            .where(OrderRecord.account_id == account_id)
+        )
+        or 0
+    )
+    if state is None:
+        return SyncStatus(last_sync=None, first_sync_done=False, order_count=count)
+    return SyncStatus(
+        last_sync=state.last_sync_at,
+        first_sync_done=state.first_sync_completed_at is not None,
+        order_count=count,
+        last_reconcile=state.last_reconcile_at,
+        first_sync_in_progress=state.first_sync_next_page is not None,
+    )

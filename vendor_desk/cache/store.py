@@ -1,0 +1,507 @@
+"""Writing orders into the cache, and turning stored rows back into domain objects.
+
+Used by :mod:`vendor_desk.sync`. The rules that keep the cache trustworthy live here:
+
+* an order is merged with what the cache knows (:meth:`Order.fill_unknown_from`) before it is
+  stored, so an empty status or a field the route did not carry never wipes a known value;
+* app-owned state (``orders.local``) is never written;
+* a change is detected by a fingerprint of everything stored from the server (not the raw JSON),
+  so "unchanged" means unchanged for everything the app shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from vendor_desk.cache.models import (
+    LineItemRecord,
+    NoteRecord,
+    OrderRecord,
+    SyncStateRow,
+    json_default,
+    money_units,
+)
+from vendor_desk.domain import (
+    Address,
+    LineItem,
+    Money,
+    Note,
+    Order,
+    OrderStatus,
+    PayoutState,
+    RefundState,
+    ShippingStatus,
+)
+
+#: Vendor statuses that end the vendor's work on an order.
+CLOSED_STATUSES = frozenset({"cancelled", "refunded", "failed"})
+#: Status groups whose orders a routine sync refreshes ("open" orders).
+OPEN_GROUPS = frozenset({"to_ship", "shipped", "awaiting_payment", "refund_requested", ""})
+DISPLAY_STATUSES = frozenset(
+    {"processing", "shipped", "completed", "on-hold", "pending", "cancelled", "refunded", "failed"}
+)
+
+
+#: Core tables, for fast executemany inserts (no ORM bookkeeping).
+ORDERS_TABLE: Any = OrderRecord.__table__
+ITEMS_TABLE: Any = LineItemRecord.__table__
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing one batch of orders did (order ids)."""
+
+    new: tuple[int, ...] = ()
+    changed: tuple[int, ...] = ()
+    unchanged: tuple[int, ...] = ()
+    #: Orders that were marked vanished and came back.
+    returned: tuple[int, ...] = ()
+
+
+# ------------------------------------------------------------------------- derived values
+def effective_status(order: Order) -> str:
+    """The vendor's status, or the main status when the vendor status is not known."""
+    return order.vendor_status.or_else(order.main_status).slug
+
+
+def status_group(order: Order) -> str:
+    """The order list's filter group (exactly one per order; ``""`` = none, "all" only).
+
+    Precedence: refund requested, closed (cancelled/refunded/failed, vendor or main status),
+    completed, shipped, to ship (processing), awaiting payment (pending/on-hold).
+    """
+    status = effective_status(order)
+    if order.refund_requested or any(i.refund_state == RefundState.REQUESTED for i in order.items):
+        return "refund_requested"
+    if status in CLOSED_STATUSES or order.main_status.slug in CLOSED_STATUSES:
+        return "closed"
+    if status == "completed":
+        return "completed"
+    if status == "shipped" or (status == "processing" and order.is_shipped):
+        return "shipped"
+    if status == "processing":
+        return "to_ship"
+    if status in ("pending", "on-hold"):
+        return "awaiting_payment"
+    return ""
+
+
+def display_status(order: Order) -> str:
+    if status_group(order) == "refund_requested":
+        return "refund-requested"
+    status = effective_status(order)
+    return status if status in DISPLAY_STATUSES else "unknown"
+
+
+def shipping_state(order: Order) -> str:
+    """A short text for the shipping column: "not shipped", "shipped · 2 parcels" …"""
+    if order.items and all(item.shippable is False for item in order.items):
+        return "no shipping needed"
+    parcels = {item.tracking_code or item.tracking_url for item in order.items if item.has_tracking}
+    if order.is_shipped:
+        if not parcels:
+            return "shipped"
+        return f"shipped · {len(parcels)} parcel" + ("s" if len(parcels) > 1 else "")
+    if parcels:
+        return "partly shipped"
+    return "not shipped"
+
+
+def items_summary(order: Order) -> str:
+    """ "2 × Mug, Poster" style summary of the vendor's items."""
+    parts = [
+        f"{item.quantity} × {item.name}" if item.quantity != 1 else item.name
+        for item in order.items
+    ]
+    return ", ".join(parts)
+
+
+def search_text(order: Order) -> str:
+    parts = [
+        order.number,
+        str(order.id),
+        order.customer_name,
+        order.shipping.name,
+        order.customer_email,
+        order.customer_phone,
+    ]
+    for item in order.items:
+        parts += [item.sku, item.name]
+    return "\n".join(part for part in parts if part).lower()
+
+
+def _money_text(money: Money | None) -> str | None:
+    return None if money is None else f"{money.amount:f}"
+
+
+_ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
+
+
+def _address_json(address: Address) -> str:
+    return json.dumps(
+        {name: getattr(address, name) for name in _ADDRESS_FIELDS}, ensure_ascii=False
+    )
+
+
+def order_values(order: Order) -> dict[str, Any]:
+    """The server-derived column values of ``orders`` for ``order`` (no bookkeeping columns)."""
+    return {
+        "number": order.number,
+        "vendor_status": order.vendor_status.slug,
+        "main_status": order.main_status.slug,
+        "shipping_status": order.shipping_status.slug,
+        "payout_state": order.payout_state.slug,
+        "status_group": status_group(order),
+        "display_status": display_status(order),
+        "shipping_state": shipping_state(order),
+        "created": order.date_created,
+        "modified": order.date_modified,
+        "paid": order.date_paid,
+        "completed": order.date_completed,
+        "payment_method": order.payment_method,
+        "payment_title": order.payment_method_title,
+        "customer_id": order.customer_id,
+        "customer_name": order.customer_name,
+        "customer_sort": order.customer_name.casefold(),
+        "customer_email": order.customer_email,
+        "customer_phone": order.customer_phone,
+        "billing_json": _address_json(order.billing),
+        "shipping_json": _address_json(order.shipping),
+        "customer_note": order.customer_note,
+        "currency": order.currency,
+        "total": _money_text(order.total),
+        "shipping_total": _money_text(order.shipping_total),
+        "items_total": _money_text(order.items_total),
+        "items_total_units": money_units(order.items_total.amount),
+        "earning": _money_text(order.earning),
+        "earning_units": money_units(order.earning.amount) if order.earning else None,
+        "split": order.split,
+        "refund_requested": order.refund_requested,
+        "foreign_item_ids": json.dumps(list(order.foreign_item_ids)),
+        "items_summary": items_summary(order),
+        "item_count": sum(item.quantity for item in order.items),
+        "has_tracking": any(item.has_tracking for item in order.items),
+        "search_text": search_text(order),
+    }
+
+
+def item_values(item: LineItem, position: int) -> dict[str, Any]:
+    return {
+        "item_id": item.item_id,
+        "position": position,
+        "product_id": item.product_id,
+        "variation_id": item.variation_id,
+        "name": item.name,
+        "sku": item.sku,
+        "quantity": item.quantity,
+        "subtotal": _money_text(item.subtotal),
+        "total": _money_text(item.total),
+        "tax": _money_text(item.tax),
+        "price": _money_text(item.price),
+        "commission": _money_text(item.commission),
+        "refund_state": item.refund_state.slug,
+        "refunded_quantity": item.refunded_quantity,
+        "refunded_amount": _money_text(item.refunded_amount),
+        "tracking_code": item.tracking_code,
+        "tracking_url": item.tracking_url,
+        "shippable": item.shippable,
+    }
+
+
+def fingerprint(values: dict[str, Any], items: Sequence[dict[str, Any]]) -> str:
+    """A hash of everything stored from the server for one order (equal = unchanged).
+
+    ``repr`` is stable here: the dicts are built in a fixed key order from str, int, bool,
+    None and datetime values.
+    """
+    payload = repr((values, list(items)))
+    return hashlib.sha1(payload.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+# ------------------------------------------------------------------------- rows → domain
+def _address(text: str) -> Address:
+    data = json.loads(text or "{}")
+    fields = {f.name for f in dataclasses.fields(Address)}
+    return Address(**{key: str(value) for key, value in data.items() if key in fields})
+
+
+def _money(text: str | None, currency: str) -> Money | None:
+    return None if text is None else Money(Decimal(text), currency)
+
+
+def record_to_item(record: LineItemRecord, currency: str) -> LineItem:
+    def money(text: str) -> Money:
+        return Money(Decimal(text), currency)
+
+    return LineItem(
+        item_id=record.item_id,
+        product_id=record.product_id,
+        variation_id=record.variation_id,
+        name=record.name,
+        sku=record.sku,
+        quantity=record.quantity,
+        subtotal=money(record.subtotal),
+        total=money(record.total),
+        tax=money(record.tax),
+        price=money(record.price),
+        commission=_money(record.commission, currency),
+        refund_state=RefundState(record.refund_state),
+        refunded_quantity=record.refunded_quantity,
+        refunded_amount=_money(record.refunded_amount, currency),
+        tracking_code=record.tracking_code,
+        tracking_url=record.tracking_url,
+        shippable=record.shippable,
+    )
+
+
+def record_to_order(
+    record: OrderRecord, items: Iterable[LineItemRecord], *, with_raw: bool = True
+) -> Order:
+    """The domain order stored in ``record`` (items in their original order)."""
+    currency = record.currency
+    ordered = sorted(items, key=lambda item: item.position)
+    return Order(
+        id=record.order_id,
+        number=record.number,
+        vendor_status=OrderStatus(record.vendor_status),
+        main_status=OrderStatus(record.main_status),
+        currency=currency,
+        date_created=record.created,
+        date_modified=record.modified,
+        date_paid=record.paid,
+        date_completed=record.completed,
+        payment_method=record.payment_method,
+        payment_method_title=record.payment_title,
+        customer_id=record.customer_id,
+        billing=_address(record.billing_json),
+        shipping=_address(record.shipping_json),
+        customer_note=record.customer_note,
+        total=Money(Decimal(record.total), currency),
+        shipping_total=Money(Decimal(record.shipping_total), currency),
+        items_total=Money(Decimal(record.items_total), currency),
+        earning=_money(record.earning, currency),
+        items=tuple(record_to_item(item, currency) for item in ordered),
+        split=record.split,
+        payout_state=PayoutState(record.payout_state),
+        shipping_status=ShippingStatus(record.shipping_status),
+        refund_requested=record.refund_requested,
+        foreign_item_ids=tuple(json.loads(record.foreign_item_ids or "[]")),
+        raw=json.loads(record.raw_json or "{}") if with_raw else {},
+    )
+
+
+def record_to_note(record: NoteRecord) -> Note:
+    return Note(
+        id=record.note_id,
+        order_id=record.order_id,
+        date=record.date,
+        text=record.text,
+        customer_visible=record.customer_visible,
+        author=record.author,
+        html=record.html,
+    )
+
+
+# ------------------------------------------------------------------------------- writes
+def load_orders(session: Session, account_id: int, order_ids: Iterable[int]) -> dict[int, Order]:
+    """The stored orders among ``order_ids`` (as domain objects, without raw JSON)."""
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    records = session.scalars(
+        select(OrderRecord).where(
+            OrderRecord.account_id == account_id, OrderRecord.order_id.in_(ids)
+        )
+    ).all()
+    items: dict[int, list[LineItemRecord]] = {}
+    for item in session.scalars(
+        select(LineItemRecord).where(
+            LineItemRecord.account_id == account_id, LineItemRecord.order_id.in_(ids)
+        )
+    ):
+        items.setdefault(item.order_id, []).append(item)
+    return {
+        record.order_id: record_to_order(record, items.get(record.order_id, ()), with_raw=False)
+        for record in records
+    }
+
+
+def store_orders(
+    session: Session, account_id: int, orders: Sequence[Order], *, seen_at: datetime
+) -> StoreResult:
+    """Insert or update ``orders`` (one page) in the caller's transaction.
+
+    Each incoming order is merged with the stored copy first (unknown fields keep their known
+    value). App-owned ``local`` state is left alone. Orders previously marked vanished are
+    un-marked (they came back).
+    """
+    unique: dict[int, Order] = {}
+    for order in orders:
+        unique.setdefault(order.id, order)
+    if not unique:
+        return StoreResult()
+    stored = load_orders(session, account_id, unique)
+    meta = {
+        row.order_id: (row.fingerprint, row.vanished_at)
+        for row in session.execute(
+            select(OrderRecord.order_id, OrderRecord.fingerprint, OrderRecord.vanished_at).where(
+                OrderRecord.account_id == account_id, OrderRecord.order_id.in_(list(unique))
+            )
+        )
+    }
+    new: list[int] = []
+    changed: list[int] = []
+    unchanged: list[int] = []
+    returned: list[int] = []
+    inserts: list[dict[str, Any]] = []
+    item_inserts: list[dict[str, Any]] = []
+    touches: list[dict[str, Any]] = []  # unchanged: bookkeeping only
+    updates: list[dict[str, Any]] = []  # changed: every server column
+    for order_id, incoming in unique.items():
+        known = stored.get(order_id)
+        merged = incoming.fill_unknown_from(known) if known is not None else incoming
+        values = order_values(merged)
+        items = [item_values(item, position) for position, item in enumerate(merged.items)]
+        print_ = fingerprint(values, items)
+        raw = json.dumps(dict(incoming.raw), default=json_default, ensure_ascii=False)
+        key = {"account_id": account_id, "order_id": order_id}
+        if known is None:
+            new.append(order_id)
+            inserts.append(
+                {
+                    **key,
+                    **values,
+                    "fingerprint": print_,
+                    "first_seen_at": seen_at,
+                    "last_seen_at": seen_at,
+                    "raw_json": raw,
+                    "local": "{}",
+                }
+            )
+            item_inserts += [{**key, **item} for item in items]
+            continue
+        old_print, vanished_at = meta[order_id]
+        bookkeeping: dict[str, Any] = {"last_seen_at": seen_at, "vanished_at": None}
+        if vanished_at is not None:
+            returned.append(order_id)
+        if old_print == print_:
+            if vanished_at is not None:
+                changed.append(order_id)
+            else:
+                unchanged.append(order_id)
+            touches.append({**key, **bookkeeping, "raw_json": raw})
+            continue
+        changed.append(order_id)
+        updates.append({**key, **values, **bookkeeping, "fingerprint": print_, "raw_json": raw})
+        item_inserts += [{**key, **item} for item in items]
+    if touches:
+        session.execute(update(OrderRecord), touches)
+    if updates:
+        session.execute(update(OrderRecord), updates)
+        session.execute(
+            delete(LineItemRecord).where(
+                LineItemRecord.account_id == account_id,
+                LineItemRecord.order_id.in_([row["order_id"] for row in updates]),
+            )
+        )
+    if inserts:
+        session.execute(insert(ORDERS_TABLE), inserts)
+    if item_inserts:
+        session.execute(insert(ITEMS_TABLE), item_inserts)
+    return StoreResult(tuple(new), tuple(changed), tuple(unchanged), tuple(returned))
+
+
+def store_notes(
+    session: Session, account_id: int, order_id: int, notes: Sequence[Note], *, synced_at: datetime
+) -> None:
+    """Replace the stored notes of one order with ``notes`` (the marketplace's full list)."""
+    session.execute(
+        delete(NoteRecord).where(
+            NoteRecord.account_id == account_id, NoteRecord.order_id == order_id
+        )
+    )
+    unique = {note.id: note for note in notes}
+    if unique:
+        session.execute(
+            insert(NoteRecord),
+            [
+                {
+                    "account_id": account_id,
+                    "note_id": note.id,
+                    "order_id": order_id,
+                    "date": note.date,
+                    "text": note.text,
+                    "html": note.html,
+                    "customer_visible": note.customer_visible,
+                    "author": note.author,
+                }
+                for note in unique.values()
+            ],
+        )
+    session.execute(
+        update(OrderRecord)
+        .where(OrderRecord.account_id == account_id, OrderRecord.order_id == order_id)
+        .values(notes_synced_at=synced_at)
+    )
+
+
+def mark_vanished(
+    session: Session, account_id: int, order_ids: Iterable[int], *, at: datetime
+) -> None:
+    """Mark orders the marketplace no longer lists (never deleted: the vendor may need them)."""
+    ids = list(order_ids)
+    if ids:
+        session.execute(
+            update(OrderRecord)
+            .where(
+                OrderRecord.account_id == account_id,
+                OrderRecord.order_id.in_(ids),
+                OrderRecord.vanished_at.is_(None),
+            )
+            .values(vanished_at=at)
+        )
+
+
+def sync_state(session: Session, account_id: int) -> SyncStateRow:
+    """The account's sync-state row (created on first use)."""
+    row = session.get(SyncStateRow, account_id)
+    if row is None:
+        row = SyncStateRow(account_id=account_id, last_error="")
+        session.add(row)
+        session.flush()
+    return row
+
+
+def get_local(session: Session, account_id: int, order_id: int) -> dict[str, Any]:
+    """The app-owned local state of one order ({} when none or no such order)."""
+    text = session.scalar(
+        select(OrderRecord.local).where(
+            OrderRecord.account_id == account_id, OrderRecord.order_id == order_id
+        )
+    )
+    return dict(json.loads(text)) if text else {}
+
+
+def set_local(session: Session, account_id: int, order_id: int, **values: Any) -> None:
+    """Merge ``values`` into the app-owned local state of one order (None removes a key)."""
+    state = get_local(session, account_id, order_id)
+    for key, value in values.items():
+        if value is None:
+            state.pop(key, None)
+        else:
+            state[key] = value
+    session.execute(
+        update(OrderRecord)
+        .where(OrderRecord.account_id == account_id, OrderRecord.order_id == order_id)
+        .values(local=json.dumps(state, default=json_default))
+    )

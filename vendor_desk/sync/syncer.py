@@ -1,0 +1,503 @@
+"""Pulling the vendor's orders from the marketplace into the cache. No Qt.
+
+The marketplace's order list has no modified-since filter, no totals and no status filter
+(see ``docs/sync.md``), so three kinds of sync share the work:
+
+* **first** — page through every order (newest first), one transaction per page together with
+  a cursor, so a killed process resumes where it stopped; then read the head again to catch
+  orders that arrived meanwhile;
+* **routine** — read the newest pages until one is entirely known and unchanged, then refresh
+  the orders still open locally, batched by creation-date range where that takes fewer requests
+  than one GET per order;
+* **reconcile** — walk everything and mark orders the marketplace no longer lists as vanished
+  (never deleted), un-marking those that come back.
+
+Every marketplace failure propagates as the client's typed ``MarketplaceError``; the page being
+stored when it happened is rolled back, so the cache stays exactly as it was before that page.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vendor_desk.cache import Cache
+from vendor_desk.cache import store as cache_store
+from vendor_desk.cache.models import OrderRecord, SyncStateRow
+from vendor_desk.domain import Order
+from vendor_desk.marketplace import Marketplace, NotFound
+
+log = logging.getLogger("vendor_desk.sync")
+
+PER_PAGE = 100
+#: A reconcile runs when the last one is older than this.
+RECONCILE_EVERY = timedelta(hours=24)
+#: At most this many changed orders get their notes re-read per sync (the rest lazily).
+NOTES_PER_SYNC = 20
+#: Up to this many vanish candidates are confirmed one by one before being marked.
+CONFIRM_VANISHED_MAX = 20
+
+
+class CancelToken(Protocol):
+    """What ``cancel`` must offer (``threading.Event`` does)."""
+
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """Reported after every page: orders read so far, pages done, and the phase
+    ("first", "catch-up", "head", "open", "reconcile", "confirm", "notes")."""
+
+    orders_so_far: int
+    pages_done: int
+    phase: str
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync did. ``kind`` is "first", "routine" or "reconcile". On a first sync every
+    order is new: ``new_order_ids`` then lists them all (do not notify for those)."""
+
+    kind: str
+    new_order_ids: tuple[int, ...]
+    changed_order_ids: tuple[int, ...]
+    vanished_order_ids: tuple[int, ...]
+    requests_made: int
+    duration: float
+    cancelled: bool = False
+    #: Orders that had been marked vanished and are listed again.
+    returned_order_ids: tuple[int, ...] = ()
+
+
+class SyncCancelled(Exception):
+    """Raised internally when ``cancel`` is set between pages."""
+
+
+@dataclass
+class _Run:
+    """Bookkeeping of one sync run."""
+
+    kind: str
+    progress: Callable[[SyncProgress], None] | None
+    cancel: CancelToken | None
+    started: float = field(default_factory=time.perf_counter)
+    new: dict[int, None] = field(default_factory=dict)
+    changed: dict[int, None] = field(default_factory=dict)
+    vanished: dict[int, None] = field(default_factory=dict)
+    returned: dict[int, None] = field(default_factory=dict)
+    requests: int = 0
+    orders_seen: int = 0
+    pages: int = 0
+
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise SyncCancelled
+
+    def report(self, phase: str) -> None:
+        if self.progress is not None:
+            self.progress(SyncProgress(self.orders_seen, self.pages, phase))
+
+    def absorb(self, outcome: cache_store.StoreResult) -> None:
+        for order_id in outcome.new:
+            if order_id not in self.changed:
+                self.new[order_id] = None
+        for order_id in outcome.changed:
+            if order_id not in self.new:
+                self.changed[order_id] = None
+        for order_id in outcome.returned:
+            self.returned[order_id] = None
+            self.vanished.pop(order_id, None)
+
+    def result(self, *, cancelled: bool = False) -> SyncResult:
+        return SyncResult(
+            kind=self.kind,
+            new_order_ids=tuple(self.new),
+            changed_order_ids=tuple(self.changed),
+            vanished_order_ids=tuple(self.vanished),
+            requests_made=self.requests,
+            duration=time.perf_counter() - self.started,
+            cancelled=cancelled,
+            returned_order_ids=tuple(self.returned),
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Syncer:
+    """Syncs one account's orders into the cache. Use one instance per worker thread.
+
+    Args:
+        cache: the open cache.
+        account_id: the account (``accounts.id``) whose orders these are.
+        marketplace: a signed-in (or ready to sign in) client for that account.
+        per_page: page size of the order list (the marketplace's maximum is 100).
+        clock: returns "now" (tests).
+    """
+
+    def __init__(
+        self,
+        cache: Cache,
+        account_id: int,
+        marketplace: Marketplace,
+        *,
+        per_page: int = PER_PAGE,
+        reconcile_every: timedelta = RECONCILE_EVERY,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.cache = cache
+        self.account_id = account_id
+        self.market = marketplace
+        self.per_page = per_page
+        self.reconcile_every = reconcile_every
+        self.clock = clock
+
+    # ------------------------------------------------------------------------- entry points
+    def sync(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SyncResult:
+        """The right sync now: first (or its resumption), reconcile when due, else routine."""
+        with self.cache.session() as session:
+            state = session.get(SyncStateRow, self.account_id)
+            first_done = state is not None and state.first_sync_completed_at is not None
+            last_reconcile = state.last_reconcile_at if state is not None else None
+        if not first_done:
+            return self.first_sync(progress, cancel)
+        if last_reconcile is None or self.clock() - last_reconcile >= self.reconcile_every:
+            return self.reconcile(progress, cancel)
+        return self.routine_sync(progress, cancel)
+
+    def first_sync(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SyncResult:
+        """Read every order, resuming an interrupted first sync from its cursor."""
+        run = _Run("first", progress, cancel)
+        with self.cache.session(write=True) as session:
+            state = cache_store.sync_state(session, self.account_id)
+            if state.first_sync_next_page is None:
+                state.first_sync_next_page = 1
+                state.first_sync_started_at = self.clock()
+            page = state.first_sync_next_page
+            run.orders_seen = self._order_count(session)
+        try:
+            while True:
+                run.check_cancel()
+                orders = self._list(run, page)
+                with self.cache.session(write=True) as session:
+                    run.absorb(self._store(session, orders))
+                    state = cache_store.sync_state(session, self.account_id)
+                    state.first_sync_next_page = page + 1
+                run.orders_seen += len(orders)
+                run.report("first")
+                if len(orders) < self.per_page:
+                    break
+                page += 1
+            # Orders placed while we walked pushed the older ones down (we re-read some, miss
+            # none) and sit above page 1 as we read it: catch up with the head.
+            self._read_head(run, phase="catch-up")
+        except SyncCancelled:
+            return run.result(cancelled=True)
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            state = cache_store.sync_state(session, self.account_id)
+            state.first_sync_next_page = None
+            state.first_sync_completed_at = now
+            state.last_sync_at = now
+            state.last_routine_at = now
+            if state.last_reconcile_at is None:
+                state.last_reconcile_at = now
+        return run.result()
+
+    def routine_sync(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SyncResult:
+        """New and changed orders at the head of the list, then every locally open order."""
+        run = _Run("routine", progress, cancel)
+        try:
+            covered = self._read_head(run, phase="head")
+            self._refresh_open(run, covered)
+            self._refresh_notes(run)
+        except SyncCancelled:
+            return run.result(cancelled=True)
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            state = cache_store.sync_state(session, self.account_id)
+            state.last_sync_at = now
+            state.last_routine_at = now
+        return run.result()
+
+    def reconcile(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SyncResult:
+        """Walk every order; mark the ones the marketplace no longer lists as vanished."""
+        run = _Run("reconcile", progress, cancel)
+        started = self.clock()
+        seen: set[int] = set()
+        try:
+            page = 1
+            while True:
+                run.check_cancel()
+                orders = self._list(run, page)
+                with self.cache.session(write=True) as session:
+                    run.absorb(self._store(session, orders))
+                seen.update(order.id for order in orders)
+                run.orders_seen += len(orders)
+                run.report("reconcile")
+                if len(orders) < self.per_page:
+                    break
+                page += 1
+            self._mark_missing(run, seen, started)
+            self._refresh_notes(run)
+        except SyncCancelled:
+            return run.result(cancelled=True)
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            state = cache_store.sync_state(session, self.account_id)
+            state.last_sync_at = now
+            state.last_routine_at = now
+            state.last_reconcile_at = now
+        return run.result()
+
+    def refresh_order(self, order_id: int) -> Order | None:
+        """Re-read one order and its notes (the UI calls this when the vendor opens an order).
+
+        Returns the stored order after the refresh, or None when the marketplace no longer has
+        it (it is then marked vanished).
+        """
+        try:
+            order = self.market.get_order(order_id)
+        except NotFound:
+            with self.cache.session(write=True) as session:
+                cache_store.mark_vanished(session, self.account_id, [order_id], at=self.clock())
+            return None
+        notes = self.market.list_notes(order_id)
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            self._store(session, [order])
+            cache_store.store_notes(session, self.account_id, order_id, notes, synced_at=now)
+            stored = cache_store.load_orders(session, self.account_id, [order_id])
+        return stored.get(order_id)
+
+    # ---------------------------------------------------------------------------- helpers
+    def _order_count(self, session: Session) -> int:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(OrderRecord)
+                .where(OrderRecord.account_id == self.account_id)
+            )
+            or 0
+        )
+
+    def _list(
+        self, run: _Run, page: int, after: date | None = None, before: date | None = None
+    ) -> list[Order]:
+        run.requests += 1
+        orders = self.market.list_orders(page, self.per_page, after=after, before=before)
+        run.pages += 1
+        return orders
+
+    def _store(self, session: Session, orders: Sequence[Order]) -> cache_store.StoreResult:
+        return cache_store.store_orders(session, self.account_id, orders, seen_at=self.clock())
+
+    def _read_head(self, run: _Run, *, phase: str) -> set[int]:
+        """Read pages from the newest until one is entirely known and unchanged (or short).
+        Returns the ids read."""
+        covered: set[int] = set()
+        page = 1
+        while True:
+            run.check_cancel()
+            orders = self._list(run, page)
+            with self.cache.session(write=True) as session:
+                outcome = self._store(session, orders)
+            run.absorb(outcome)
+            covered.update(order.id for order in orders)
+            run.orders_seen += len(orders)
+            run.report(phase)
+            settled = not outcome.new and not outcome.changed
+            if settled or len(orders) < self.per_page:
+                return covered
+            page += 1
+
+    # ------------------------------------------------------------------ open orders refresh
+    def _open_orders(self, covered: set[int]) -> list[tuple[int, date]]:
+        """Open orders not read yet, with their (UTC) creation day, newest first."""
+        with self.cache.session() as session:
+            rows = session.execute(
+                select(OrderRecord.order_id, OrderRecord.created)
+                .where(
+                    OrderRecord.account_id == self.account_id,
+                    OrderRecord.status_group.in_(cache_store.OPEN_GROUPS),
+                    OrderRecord.vanished_at.is_(None),
+                )
+                .order_by(OrderRecord.created.desc())
+            ).all()
+        return [(row.order_id, row.created.date()) for row in rows if row.order_id not in covered]
+
+    def _day_counts(self, first: date, last: date) -> dict[date, int]:
+        """How many cached orders were created on each UTC day from ``first`` to ``last``."""
+        start = datetime.combine(first, datetime.min.time(), UTC)
+        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)
+        with self.cache.session() as session:
+            rows = session.execute(
+                select(func.date(OrderRecord.created), func.count())
+                .where(
+                    OrderRecord.account_id == self.account_id,
+                    OrderRecord.created >= start,
+                    OrderRecord.created < end,
+                )
+                .group_by(func.date(OrderRecord.created))
+            ).all()
+        return {date.fromisoformat(str(day)): int(count) for day, count in rows}
+
+    def plan_open_refresh(
+        self, open_orders: Sequence[tuple[int, date]]
+    ) -> list[tuple[date, date] | int]:
+        """The cheapest mix of date-range reads and single GETs covering ``open_orders``.
+
+        Each step is either ``(after, before)`` (whole days, inclusive; the range is widened by
+        a day on each side because the marketplace filters on its own timezone's days) or an
+        order id to GET alone. A range of n cached orders costs ``n // per_page + 1`` requests;
+        a dynamic programme over the open orders' days picks the split with fewest requests.
+        """
+        if not open_orders:
+            return []
+        by_day: dict[date, list[int]] = {}
+        for order_id, day in open_orders:
+            by_day.setdefault(day, []).append(order_id)
+        days = sorted(by_day)
+        counts = self._day_counts(days[0] - timedelta(days=1), days[-1] + timedelta(days=1))
+
+        def range_cost(lo: date, hi: date) -> int:
+            span = (hi - lo).days + 3
+            total = sum(
+                counts.get(lo - timedelta(days=1) + timedelta(days=i), 0) for i in range(span)
+            )
+            return total // self.per_page + 1
+
+        n = len(days)
+        best: list[float] = [0.0] + [float("inf")] * n
+        choice: list[tuple[int, bool]] = [(0, False)] * (n + 1)
+        for end in range(1, n + 1):
+            singles = 0
+            for start in range(end, 0, -1):
+                singles += len(by_day[days[start - 1]])
+                as_range = best[start - 1] + range_cost(days[start - 1], days[end - 1])
+                as_singles = best[start - 1] + singles
+                if as_range < best[end]:
+                    best[end], choice[end] = as_range, (start, True)
+                if as_singles < best[end]:
+                    best[end], choice[end] = as_singles, (start, False)
+        steps: list[tuple[date, date] | int] = []
+        end = n
+        while end > 0:
+            start, is_range = choice[end]
+            if is_range:
+                lo, hi = days[start - 1], days[end - 1]
+                steps.append((lo - timedelta(days=1), hi + timedelta(days=1)))
+            else:
+                for day in days[start - 1 : end]:
+                    steps.extend(by_day[day])
+            end = start - 1
+        return steps
+
+    def _refresh_open(self, run: _Run, covered: set[int]) -> None:
+        open_orders = self._open_orders(covered)
+        if not open_orders:
+            return
+        open_days = dict(open_orders)
+        for step in self.plan_open_refresh(open_orders):
+            if isinstance(step, int):
+                self._refresh_single(run, step)
+                continue
+            after, before = step
+            seen: set[int] = set()
+            page = 1
+            while True:
+                run.check_cancel()
+                orders = self._list(run, page, after, before)
+                with self.cache.session(write=True) as session:
+                    run.absorb(self._store(session, orders))
+                seen.update(order.id for order in orders)
+                covered.update(seen)
+                run.orders_seen += len(orders)
+                run.report("open")
+                if len(orders) < self.per_page:
+                    break
+                page += 1
+            # Safety net: an open order the range did not return (timezone edge, or gone).
+            for order_id, day in open_days.items():
+                if after <= day <= before and order_id not in covered:
+                    self._refresh_single(run, order_id)
+                    covered.add(order_id)
+
+    def _refresh_single(self, run: _Run, order_id: int) -> None:
+        run.check_cancel()
+        run.requests += 1
+        try:
+            order = self.market.get_order(order_id)
+        except NotFound:
+            with self.cache.session(write=True) as session:
+                cache_store.mark_vanished(session, self.account_id, [order_id], at=self.clock())
+            run.vanished[order_id] = None
+            return
+        with self.cache.session(write=True) as session:
+            run.absorb(self._store(session, [order]))
+        run.orders_seen += 1
+
+    # ---------------------------------------------------------------------------- vanished
+    def _mark_missing(self, run: _Run, seen: set[int], started: datetime) -> None:
+        with self.cache.session() as session:
+            candidates = [
+                row.order_id
+                for row in session.execute(
+                    select(OrderRecord.order_id, OrderRecord.first_seen_at).where(
+                        OrderRecord.account_id == self.account_id,
+                        OrderRecord.vanished_at.is_(None),
+                    )
+                )
+                if row.order_id not in seen and row.first_seen_at < started
+            ]
+        if not candidates:
+            return
+        if len(candidates) <= CONFIRM_VANISHED_MAX:
+            for order_id in candidates:
+                self._refresh_single(run, order_id)
+            return
+        with self.cache.session(write=True) as session:
+            cache_store.mark_vanished(session, self.account_id, candidates, at=self.clock())
+        for order_id in candidates:
+            run.vanished[order_id] = None
+
+    # ------------------------------------------------------------------------------- notes
+    def _refresh_notes(self, run: _Run) -> None:
+        """Re-read the notes of (up to NOTES_PER_SYNC) changed orders; others stay lazy."""
+        for order_id in list(run.changed)[:NOTES_PER_SYNC]:
+            run.check_cancel()
+            run.requests += 1
+            try:
+                notes = self.market.list_notes(order_id)
+            except NotFound:
+                continue
+            with self.cache.session(write=True) as session:
+                cache_store.store_notes(
+                    session, self.account_id, order_id, notes, synced_at=self.clock()
+                )
+            run.report("notes")
