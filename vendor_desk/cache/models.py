@@ -95,6 +95,11 @@ class OrderRecord(Base):
         Index("ix_orders_account_total", "account_id", "items_total_units"),
         Index("ix_orders_account_earning", "account_id", "earning_units"),
         Index("ix_orders_account_customer", "account_id", "customer_sort"),
+        Index("ix_orders_account_items", "account_id", "items_summary"),
+        Index("ix_orders_account_payment", "account_id", "payment_title"),
+        Index("ix_orders_account_display_status", "account_id", "display_status"),
+        # The trigram search index ``order_search`` (FTS5) and its triggers live in migration
+        # 0003; queries.py reads it. SQLAlchemy does not model virtual tables.
     )
 
     account_id: Mapped[int] = mapped_column(

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Integer, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from vendor_desk.cache.models import (
@@ -140,19 +140,43 @@ class SyncStatus:
 
 
 # -------------------------------------------------------------------------------- filters
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+#: ``order_search.rowid`` = order_id * SEARCH_KEY_FACTOR + account_id (migration 0003).
+SEARCH_KEY_FACTOR = 1 << 20
 
 
-def _search_conditions(search: str) -> list[ColumnElement[bool]]:
-    """Every whitespace-separated word must occur (case-insensitively) in the search text.
-    A leading ``#`` is ignored so "#1234" finds order 1234."""
+def _search_conditions(account_id: int, search: str) -> list[ColumnElement[bool]]:
+    """Every whitespace-separated word must occur (case-insensitively) in the order's search
+    text (number, customer, e-mail, SKUs, product names). A leading ``#`` is ignored so "#1234"
+    finds order 1234.
+
+    Words are looked up in the trigram index ``order_search``: ``LIKE`` is answered from the
+    index for words of three characters or more. FTS5 cannot use the index with an ``ESCAPE``
+    clause, so a word holding ``%`` or ``_`` is matched with ``instr`` instead (same result).
+    """
     words = [word.lstrip("#") for word in search.casefold().split()]
-    return [
-        OrderRecord.search_text.like(f"%{_escape_like(word)}%", escape="\\")
-        for word in words
-        if word
-    ]
+    words = [word for word in words if word]
+    if not words:
+        return []
+    clauses: list[str] = []
+    params: dict[str, object] = {"search_account": account_id}
+    for index, word in enumerate(words):
+        name = f"search_word_{index}"
+        if "%" in word or "_" in word:
+            clauses.append(f"instr(search_text, :{name}) > 0")
+            params[name] = word
+        else:
+            clauses.append(f"search_text LIKE :{name}")
+            params[name] = f"%{word}%"
+    factor = SEARCH_KEY_FACTOR
+    found = (
+        text(
+            f"SELECT rowid / {factor} AS order_id FROM order_search "
+            f"WHERE {' AND '.join(clauses)} AND rowid % {factor} = :search_account"
+        )
+        .bindparams(**params)
+        .columns(order_id=Integer)
+    )
+    return [OrderRecord.order_id.in_(found)]
 
 
 def _where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[bool]]:
@@ -161,7 +185,7 @@ def _where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[
     conditions: list[ColumnElement[bool]] = [OrderRecord.account_id == query.account_id]
     if with_group and query.group != "all":
         conditions.append(OrderRecord.status_group == query.group)
-    conditions += _search_conditions(query.search)
+    conditions += _search_conditions(query.account_id, query.search)
     return conditions
 
 
