@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from vendor_desk import APP_NAME, __version__
+from vendor_desk import APP_NAME, __version__, cli_commands
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -28,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", help="keep the cache and settings in this folder")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on the built-in marketplace simulator with demo data (no account)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox_parser = commands.add_parser(
         "sandbox",
@@ -35,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the built-in WCFM marketplace simulator on loopback.",
     )
     sandbox_cli.configure_parser(sandbox_parser)
+    cli_commands.configure(commands)
     return parser
 
 
@@ -45,12 +52,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from vendor_desk.sandbox import cli as sandbox_cli
 
         return sandbox_cli.run(args)
-    print(
-        f"{APP_NAME} {__version__}: the desktop window is not part of this version yet. "
-        "Try 'vendor-desk sandbox' to run the marketplace simulator.",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
+    if args.command in ("sync", "orders", "account"):
+        return cli_commands.run(args)
+    return run_window(args)
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """Open the desktop window (``--demo``: on the in-process simulator)."""
+    try:
+        from vendor_desk.ui.application import run_gui
+    except ImportError as error:  # e.g. Qt's system libraries missing
+        print(f"vendor-desk: the window cannot open: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    from vendor_desk.cache import default_data_dir
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    return run_gui(data_dir, demo=args.demo)
 
 
 if __name__ == "__main__":

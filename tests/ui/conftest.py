@@ -1,0 +1,98 @@
+"""Fixtures of the UI tests: a simulator over real HTTP, a real cache synced from it, a real
+keyring backend (keyrings.alt's plaintext file) in a temp folder."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+from PySide6.QtCore import QSettings
+
+from vendor_desk.cache import open_cache
+from vendor_desk.cache.queries import add_account
+from vendor_desk.sandbox.server import Simulator
+from vendor_desk.sync import Syncer
+from vendor_desk.ui.application import ensure_application
+from vendor_desk.ui.main_window import AccountConnection, MainWindow
+from vendor_desk.ui.probe import AccountInput, open_marketplace, probe_marketplace
+
+HTML_NOTE = "<b>Please gift wrap</b> & <a href='http://evil.example'>click</a>"
+
+
+@pytest.fixture(autouse=True)
+def plaintext_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    simulator = Simulator(dataset="generated", orders=60, seed=3).start()
+    with simulator.state.lock:
+        for order in simulator.state.orders.values():
+            order.customer_note = HTML_NOTE
+    yield simulator
+    simulator.stop()
+
+
+def vendor(sim: Simulator) -> dict[str, Any]:
+    return next(u for u in sim.users if u["login"] == sim.demo_vendor)
+
+
+@pytest.fixture
+def app(qapp: Any) -> Any:
+    return ensure_application()
+
+
+@pytest.fixture
+def synced(sim: Simulator, tmp_path: Path, app: Any) -> Iterator[tuple[Any, AccountConnection]]:
+    """A cache in tmp_path holding the demo vendor's orders, and its connection."""
+    user = vendor(sim)
+    account = AccountInput(sim.base_url, user["login"], user["password"], False)
+    probe = probe_marketplace(account)
+    cache = open_cache(tmp_path / "data")
+    with cache.session(write=True) as session:
+        account_id = add_account(
+            session,
+            probe.base_url,
+            user["login"],
+            probe.store_name,
+            probe.vendor_id,
+            probe.auth_method,
+        )
+    with open_marketplace(account) as market:
+        Syncer(cache, account_id, market).sync(None, threading.Event())
+    connection = AccountConnection(
+        account_id,
+        probe.base_url,
+        user["login"],
+        user["password"],
+        probe.auth_method,
+        probe.store_name,
+    )
+    yield cache, connection
+    cache.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(synced: Any, settings: QSettings, qtbot: Any) -> Iterator[MainWindow]:
+    cache, connection = synced
+    main = MainWindow(cache, connection, settings, sync_interval_ms=0, auto_sync=False)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.shutdown()

@@ -1,0 +1,129 @@
+"""The main window against a real cache synced from the simulator over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
+
+from tests.ui.conftest import HTML_NOTE
+from vendor_desk.ui.main_window import MainWindow
+from vendor_desk.ui.order_model import COL_CUSTOMER, COUNT_ROLE, ORDER_ID_ROLE
+
+
+def _group_row(window: MainWindow, group: str) -> int:
+    return window.filter_model.row_of(group)
+
+
+def test_filters_show_live_counts_and_filter_the_list(window: MainWindow, qtbot: Any) -> None:
+    counts = {
+        window.filter_model.group_at(r): window.filter_model.index(r).data(COUNT_ROLE)
+        for r in range(window.filter_model.rowCount())
+    }
+    assert counts["all"] > 0 and sum(v for k, v in counts.items() if k != "all") == counts["all"]
+    for group, count in counts.items():
+        window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, group)))
+        assert window.model.rowCount() == count
+        assert window.model.query.group == group
+
+
+def test_search_is_debounced_and_esc_clears(window: MainWindow, qtbot: Any) -> None:
+    window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, "all")))
+    everything = window.model.rowCount()
+    number = window.model.row_at(3).number
+    window.focus_search()
+    assert window.search_edit.hasFocus() or not window.isActiveWindow()
+    qtbot.keyClicks(window.search_edit, number)
+    assert window.model.rowCount() == everything  # not yet: debounced
+    qtbot.waitUntil(lambda: window.model.query.search == number, timeout=2000)
+    assert 1 <= window.model.rowCount() < everything
+    assert number in {window.model.row_at(r).number for r in range(window.model.rowCount())}
+    all_row = window.filter_model.index(_group_row(window, "all"))
+    assert all_row.data(COUNT_ROLE) == window.model.rowCount()  # counts follow the search
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Escape)
+    assert window.search_edit.text() == ""
+    assert window.model.rowCount() == everything
+
+
+def test_detail_pane_shows_order_in_plain_text(window: MainWindow, qtbot: Any) -> None:
+    window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, "all")))
+    window.select_row(0)
+    order_id = window.model.index(0, 0).data(ORDER_ID_ROLE)
+    assert window.detail.order_id == order_id
+    text = window.detail.text_content()
+    assert HTML_NOTE in text  # the literal characters, markup and all
+    note_label = window.detail.findChild(QLabel, "customerNote")
+    assert note_label.textFormat() == Qt.TextFormat.PlainText
+    assert "as of" in text
+    customer = window.model.index(0, COL_CUSTOMER).data()
+    assert customer and customer in text
+    for label in window.detail.findChildren(QLabel):
+        assert label.textFormat() != Qt.TextFormat.RichText
+    assert window.detail.items_table.topLevelItemCount() >= 1
+
+
+def test_split_order_hint(window: MainWindow) -> None:
+    window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, "all")))
+    split_rows = [r for r in range(window.model.rowCount()) if window.model.row_at(r).split]
+    assert split_rows, "the generated shop has split orders"
+    window.select_row(split_rows[0])
+    assert "other vendors" in window.detail.text_content()
+
+
+def test_sync_and_offline_banner(window: MainWindow, sim: Any, qtbot: Any) -> None:
+    window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, "all")))
+    with qtbot.waitSignal(window.sync_succeeded, timeout=20000):
+        assert window.start_sync()
+    assert not window.banner.isVisible()
+    assert "Last sync" in window.last_sync_label.text()
+    rows_before = window.model.rowCount()
+    fault = sim.fault_injector.add("reset", times=None)
+    try:
+        with qtbot.waitSignal(window.sync_failed, timeout=20000) as blocker:
+            window.start_sync()
+        assert blocker.args[0].kind == "unreachable"
+        assert window.offline and window.banner.isVisible()
+        assert "offline" in window.banner_label.text().lower()
+        # the cache stays usable
+        assert window.model.rowCount() == rows_before
+        window.select_row(1)
+        assert window.detail.order_id is not None
+    finally:
+        sim.fault_injector.remove(fault.id)
+    with qtbot.waitSignal(window.sync_succeeded, timeout=20000):
+        window.start_sync()
+    assert not window.offline and not window.banner.isVisible()
+
+
+def test_new_orders_bump_unread_counter(window: MainWindow, sim: Any, qtbot: Any) -> None:
+    with qtbot.waitSignal(window.sync_succeeded, timeout=20000):
+        window.start_sync()
+    sim.add_orders(12)  # random customers and vendors: some are the demo vendor's
+    with qtbot.waitSignal(window.sync_succeeded, timeout=20000):
+        window.start_sync()
+    assert window.unread >= 1 and window.unread_button.isVisible()
+    assert window.windowTitle().startswith(f"({window.unread})")
+    window.clear_unread()
+    assert window.unread == 0
+
+
+def test_sort_filter_and_geometry_persist(synced: Any, settings: QSettings, qtbot: Any) -> None:
+    cache, connection = synced
+    first = MainWindow(cache, connection, settings, sync_interval_ms=0, auto_sync=False)
+    qtbot.addWidget(first)
+    first.filter_view.setCurrentIndex(
+        first.filter_model.index(first.filter_model.row_of("completed"))
+    )
+    first.table.sortByColumn(COL_CUSTOMER, Qt.SortOrder.AscendingOrder)
+    first.table.horizontalHeader().resizeSection(COL_CUSTOMER, 233)
+    first.resize(701, 513)
+    first.close()
+
+    second = MainWindow(cache, connection, settings, sync_interval_ms=0, auto_sync=False)
+    qtbot.addWidget(second)
+    assert second.model.query.group == "completed"
+    assert second.model.query.sort == "customer" and not second.model.query.descending
+    assert second.table.horizontalHeader().sectionSize(COL_CUSTOMER) == 233
+    assert second.size().width() == 701
+    second.shutdown()

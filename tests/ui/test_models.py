@@ -1,0 +1,106 @@
+"""The Qt models over the real cache: qtmodeltester, paging, sorting, filters, search, icons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from vendor_desk.cache.queries import STATUS_GROUPS, OrderQuery, count_orders, group_counts
+from vendor_desk.paths import resource_path
+from vendor_desk.ui.icons import STATUS_ICON_NAMES, status_icon, status_icon_name
+from vendor_desk.ui.order_model import (
+    COL_NUMBER,
+    COL_STATUS,
+    COL_TOTAL,
+    COLUMN_KEYS,
+    COUNT_ROLE,
+    ORDER_ID_ROLE,
+    OrderTableModel,
+    StatusFilterModel,
+)
+
+
+def test_every_status_has_its_own_svg_icon(app: Any) -> None:
+    contents = set()
+    for name in STATUS_ICON_NAMES:
+        path = resource_path("icons", f"status-{name}.svg")
+        contents.add(path.read_text())
+        icon = status_icon(name)
+        assert not icon.isNull()
+        assert not icon.pixmap(16, 16).isNull()
+    assert len(contents) == len(STATUS_ICON_NAMES)  # no two statuses share a drawing
+    assert status_icon_name("wc-on-hold") == "on-hold"
+    assert status_icon_name("something-custom") == "unknown"
+
+
+def test_order_model_passes_qtmodeltester(synced: Any, qtmodeltester: Any) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id, page_size=7, max_pages=2)
+    assert model.rowCount() > 20
+    qtmodeltester.check(model)
+    model.set_group("to_ship")
+    qtmodeltester.check(model)
+
+
+def test_filter_model_passes_qtmodeltester(synced: Any, qtmodeltester: Any) -> None:
+    cache, connection = synced
+    model = StatusFilterModel()
+    with cache.session() as session:
+        model.set_counts(group_counts(session, connection.account_id))
+    qtmodeltester.check(model)
+    assert [model.index(r).data(COUNT_ROLE) for r in range(model.rowCount())][-1] > 0
+
+
+def test_rows_are_paged_not_loaded_at_once(synced: Any) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id, page_size=5, max_pages=2)
+    total = model.rowCount()
+    ids = [model.index(r, 0).data(ORDER_ID_ROLE) for r in range(total)]
+    assert len(set(ids)) == total
+    assert len(model._pages) <= 2
+
+
+def test_list_shows_number_money_and_status_icon(synced: Any) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id)
+    row = model.row_at(0)
+    assert row is not None
+    assert model.index(0, COL_NUMBER).data() == f"#{row.number}"
+    assert row.currency in ("USD",) and model.index(0, COL_TOTAL).data().startswith("$")
+    assert not model.index(0, COL_STATUS).data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.index(0, COL_STATUS).data()  # a translated label
+
+
+@pytest.mark.parametrize("column", range(len(COLUMN_KEYS)))
+def test_sorting_every_column_requeries_the_cache(synced: Any, column: int) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id, page_size=10)
+    model.sort(column, Qt.SortOrder.AscendingOrder)
+    assert model.query.sort == COLUMN_KEYS[column] and not model.query.descending
+    ascending = [model.index(r, 0).data(ORDER_ID_ROLE) for r in range(model.rowCount())]
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    descending = [model.index(r, 0).data(ORDER_ID_ROLE) for r in range(model.rowCount())]
+    assert sorted(ascending) == sorted(descending)
+    if COLUMN_KEYS[column] in ("number", "date"):
+        assert ascending == list(reversed(descending))
+
+
+def test_filters_and_search_match_the_cache_counts(synced: Any) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id)
+    with cache.session() as session:
+        counts = group_counts(session, connection.account_id)
+    for group in STATUS_GROUPS:
+        model.set_group(group)
+        assert model.rowCount() == counts[group]
+    model.set_group("all")
+    first = model.row_at(0)
+    assert first is not None
+    model.set_search(first.customer.split()[0])
+    assert 1 <= model.rowCount() < counts["all"] or counts["all"] == 1
+    model.set_search("no-such-order-anywhere")
+    assert model.rowCount() == 0
+    with cache.session() as session:
+        assert count_orders(session, OrderQuery(connection.account_id, search="zzzz-none")) == 0

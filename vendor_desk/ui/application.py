@@ -1,0 +1,223 @@
+"""Starting the desktop app: QApplication, cache, account, main window — and demo mode."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from vendor_desk import APP_NAME
+from vendor_desk.cache import CacheError, open_cache
+from vendor_desk.cache.queries import AccountInfo, add_account, list_accounts
+from vendor_desk.secrets import SecretStore
+from vendor_desk.ui.account_dialog import AccountDialog
+from vendor_desk.ui.icons import app_icon
+from vendor_desk.ui.main_window import AccountConnection, MainWindow
+from vendor_desk.ui.probe import AccountInput, ProbeResult, probe_marketplace
+from vendor_desk.ui.style import is_dark, style_sheet
+
+log = logging.getLogger("vendor_desk.ui")
+
+#: The demo shop: a few hundred orders and a new one every minute.
+DEMO_ORDERS = 400
+DEMO_NEW_ORDER_EVERY = 60.0
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), with names, icon and style sheet."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    if QLocale().language() == QLocale.Language.C:
+        # No locale configured (minimal systems, CI): fall back to a real one, not C's formats.
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(style_sheet(is_dark(app)))
+    return app
+
+
+def open_settings(data_dir: Path) -> QSettings:
+    """Window and list settings, kept in the data folder (not the registry), never secrets."""
+    return QSettings(str(Path(data_dir) / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def save_account(
+    cache: Any, secrets: SecretStore, account: AccountInput, probe: ProbeResult
+) -> int:
+    """Store the account (no secret) in the cache and its password in the secret store."""
+    with cache.session(write=True) as session:
+        account_id = add_account(
+            session,
+            probe.base_url,
+            account.login,
+            probe.store_name,
+            probe.vendor_id,
+            probe.auth_method,
+        )
+    secrets.set(probe.base_url, account.login, account.password)
+    return account_id
+
+
+def connection_for(info: AccountInfo, password: str) -> AccountConnection:
+    return AccountConnection(
+        account_id=info.id,
+        base_url=info.base_url,
+        login=info.login,
+        password=password,
+        auth_method=info.auth_method,
+        store_name=info.store_name,
+    )
+
+
+def ask_for_account(
+    cache: Any, secrets: SecretStore, initial: AccountInfo | None = None
+) -> AccountConnection | None:
+    """Run the account dialog; the saved account as a connection, or None when cancelled."""
+    saved: dict[str, Any] = {}
+
+    def save(account: AccountInput, probe: ProbeResult) -> str | None:
+        try:
+            saved["id"] = save_account(cache, secrets, account, probe)
+        except Exception as error:  # the dialog shows it; nothing was half-saved that matters
+            return QCoreApplication.translate(
+                "App", "The account could not be saved: {error}"
+            ).format(error=error)
+        saved["input"], saved["probe"] = account, probe
+        return None
+
+    start = (
+        AccountInput(initial.base_url, initial.login, "", initial.auth_method == "app-password")
+        if initial is not None
+        else None
+    )
+    dialog = AccountDialog(save, keyring_warning=secrets.warning, initial=start)
+    if dialog.exec() != AccountDialog.DialogCode.Accepted or "id" not in saved:
+        return None
+    account, probe = saved["input"], saved["probe"]
+    return AccountConnection(
+        account_id=saved["id"],
+        base_url=probe.base_url,
+        login=account.login,
+        password=account.password,
+        auth_method=probe.auth_method,
+        store_name=probe.store_name,
+    )
+
+
+def run_gui(data_dir: Path, *, demo: bool = False, argv: list[str] | None = None) -> int:
+    """Open the window (``demo``: on a fresh in-process simulator). Returns the exit code."""
+    app = ensure_application(argv)
+    cleanup: list[Callable[[], None]] = []
+    try:
+        window: MainWindow | None = (
+            _demo_window(cleanup) if demo else _normal_window(Path(data_dir), cleanup)
+        )
+        if window is None:
+            return 0
+        window.show()
+        return int(app.exec())
+    finally:
+        for step in reversed(cleanup):
+            try:
+                step()
+            except Exception:  # cleanup must not hide the real outcome
+                log.exception("cleanup failed")
+
+
+def _normal_window(data_dir: Path, cleanup: list[Callable[[], None]]) -> MainWindow | None:
+    try:
+        cache = open_cache(data_dir)
+    except CacheError as error:
+        QMessageBox.critical(None, APP_NAME, str(error))
+        return None
+    cleanup.append(cache.close)
+    secrets = SecretStore()
+    with cache.session() as session:
+        accounts = list_accounts(session)
+    connection: AccountConnection | None
+    if not accounts:
+        connection = ask_for_account(cache, secrets)
+        if connection is None:
+            return None
+    else:
+        info = accounts[0]
+        password = secrets.get(info.base_url, info.login)
+        connection = (
+            connection_for(info, password)
+            if password is not None
+            else ask_for_account(cache, secrets, initial=info)
+        )
+        if connection is None:
+            return None
+    current = connection
+
+    def reauthenticate() -> AccountConnection | None:
+        with cache.session() as session:
+            infos = [a for a in list_accounts(session) if a.id == current.account_id]
+        return ask_for_account(cache, secrets, initial=infos[0] if infos else None)
+
+    window = MainWindow(cache, connection, open_settings(data_dir), reauthenticate=reauthenticate)
+    cleanup.append(window.shutdown)
+    return window
+
+
+def start_demo(
+    data_dir: Path,
+    cleanup: list[Callable[[], None]],
+    *,
+    orders: int = DEMO_ORDERS,
+    new_order_every: float | None = DEMO_NEW_ORDER_EVERY,
+) -> tuple[Any, Any, AccountConnection]:
+    """Start the simulator, open a cache in ``data_dir`` and add the demo vendor's account.
+
+    Returns ``(simulator, cache, connection)``; the password stays in memory (never the keyring).
+    """
+    from vendor_desk.sandbox.server import Simulator
+
+    simulator = Simulator(
+        dataset="generated", orders=orders, seed=7, new_order_every=new_order_every
+    ).start()
+    cleanup.append(simulator.stop)
+    user = next(u for u in simulator.users if u["login"] == simulator.demo_vendor)
+    account = AccountInput(simulator.base_url, user["login"], user["password"], False)
+    probe = probe_marketplace(account)
+    cache = open_cache(data_dir)
+    cleanup.append(cache.close)
+    with cache.session(write=True) as session:
+        account_id = add_account(
+            session,
+            probe.base_url,
+            account.login,
+            probe.store_name,
+            probe.vendor_id,
+            probe.auth_method,
+        )
+    connection = AccountConnection(
+        account_id=account_id,
+        base_url=probe.base_url,
+        login=account.login,
+        password=account.password,
+        auth_method=probe.auth_method,
+        store_name=probe.store_name,
+    )
+    return simulator, cache, connection
+
+
+def _demo_window(cleanup: list[Callable[[], None]]) -> MainWindow:
+    data_dir = Path(tempfile.mkdtemp(prefix="vendor-desk-demo-"))
+    cleanup.append(lambda: shutil.rmtree(data_dir, ignore_errors=True))
+    _simulator, cache, connection = start_demo(data_dir, cleanup)
+    window = MainWindow(cache, connection, open_settings(data_dir), sync_interval_ms=30_000)
+    window.setWindowTitle(window.windowTitle() + " " + QCoreApplication.translate("App", "(demo)"))
+    cleanup.append(window.shutdown)
+    return window

@@ -1,0 +1,738 @@
+"""The main window: status filters, the order table, the detail pane, sync and notifications.
+
+Reading happens on the UI thread straight from the SQLite cache (short read sessions; the table
+model reads one page of rows at a time). Everything that talks to the marketplace runs on the
+account's :class:`~vendor_desk.ui.workers.AccountWorker`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QSystemTrayIcon,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vendor_desk.cache.queries import group_counts, order_detail
+from vendor_desk.domain import AuthMethod
+from vendor_desk.marketplace import WcfmMarketplace
+from vendor_desk.ui.detail_pane import OrderDetailPane
+from vendor_desk.ui.formatting import format_count, format_time
+from vendor_desk.ui.icons import app_icon
+from vendor_desk.ui.order_model import (
+    COL_CUSTOMER,
+    COL_DATE,
+    COL_EARNING,
+    COL_ITEMS,
+    COL_NUMBER,
+    COL_PAYMENT,
+    COL_SHIPPING,
+    COL_STATUS,
+    COL_TOTAL,
+    COUNT_ROLE,
+    GROUP_ROLE,
+    OrderTableModel,
+    StatusFilterModel,
+)
+from vendor_desk.ui.workers import AccountWorker, JobError
+
+log = logging.getLogger("vendor_desk.ui")
+
+SYNC_JOB = "sync"
+DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
+SEARCH_DEBOUNCE_MS = 200
+
+
+@dataclass(frozen=True)
+class AccountConnection:
+    """Everything needed to talk to one account's marketplace (plain data, thread-safe).
+
+    ``password`` is read from the secret store by the caller and lives only in memory.
+    """
+
+    account_id: int
+    base_url: str
+    login: str
+    password: str
+    auth_method: str | None = None  # AuthMethod value; None = let the client choose
+    store_name: str = ""
+
+    def open_marketplace(self) -> WcfmMarketplace:
+        auth = AuthMethod(self.auth_method) if self.auth_method == "app-password" else None
+        return WcfmMarketplace(self.base_url, self.login, self.password, auth=auth)
+
+
+class SyncRunner:
+    """Runs syncs of one account on its worker thread, keeping one signed-in client between runs.
+
+    Used only from the worker thread (one queue per account), so it needs no lock.
+    """
+
+    def __init__(self, cache: Any, connection: AccountConnection) -> None:
+        self._cache = cache
+        self._connection = connection
+        self._market: WcfmMarketplace | None = None
+
+    def __call__(self, progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+        from vendor_desk.sync import Syncer
+
+        if self._market is None:
+            self._market = self._connection.open_marketplace()
+        try:
+            syncer = Syncer(self._cache, self._connection.account_id, self._market)
+            return syncer.sync(progress, cancel)
+        except Exception:
+            # Start afresh next time (a new sign-in, a new connection pool).
+            market, self._market = self._market, None
+            market.close()
+            raise
+
+    def close(self) -> None:
+        if self._market is not None:
+            self._market.close()
+            self._market = None
+
+
+class FilterDelegate(QStyledItemDelegate):
+    """Draws each status filter with its count as a right-aligned pill."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        count = index.data(COUNT_ROLE)
+        super().paint(painter, option, index)
+        if count is None:
+            return
+        text = format_count(int(count))
+        painter.save()
+        font = QFont(option.font)
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        font.setBold(index.data(GROUP_ROLE) == "to_ship" and count > 0)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        rect: QRect = option.rect
+        width = metrics.horizontalAdvance(text) + 14
+        height = metrics.height() + 2
+        view = self.parent()
+        right = rect.right()
+        if isinstance(view, QListView):  # list items are as wide as their text, not the view
+            right = view.viewport().width() - 1
+        pill = QRect(right - width - 14, rect.center().y() - height // 2, width, height)
+        highlight = index.data(GROUP_ROLE) == "to_ship" and count > 0
+        palette: QPalette = option.palette
+        background = QColor("#2f9e44") if highlight else palette.color(QPalette.ColorRole.Mid)
+        if not highlight:
+            background.setAlpha(70)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(QColor("white") if highlight else palette.color(QPalette.ColorRole.Text))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), 30))
+
+
+class MainWindow(QMainWindow):
+    """Vendor Desk's main window for one marketplace account.
+
+    Args:
+        cache: the open cache.
+        connection: the account to show and sync (None: an empty window).
+        settings: where geometry, columns, sort and filter persist.
+        sync_interval_ms: automatic sync period (0 disables the timer).
+        auto_sync: start a sync as soon as the window is shown.
+        reauthenticate: called when the marketplace refuses the password; returns a new
+            connection (or None when the vendor cancelled).
+    """
+
+    sync_succeeded = Signal(object)
+    sync_failed = Signal(object)
+
+    def __init__(
+        self,
+        cache: Any,
+        connection: AccountConnection | None,
+        settings: QSettings,
+        *,
+        sync_interval_ms: int = DEFAULT_SYNC_INTERVAL_MS,
+        auto_sync: bool = True,
+        reauthenticate: Callable[[], AccountConnection | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._connection = connection
+        self._settings = settings
+        self._reauthenticate = reauthenticate
+        self.unread = 0
+        self.last_sync: datetime | None = None
+        self.offline = False
+        self._runner: SyncRunner | None = None
+        self._worker = AccountWorker(f"account-{connection.account_id if connection else 0}", self)
+        self._worker.started.connect(self._job_started)
+        self._worker.progress.connect(self._job_progress)
+        self._worker.finished.connect(self._job_finished)
+        self._worker.failed.connect(self._job_failed)
+
+        self.setWindowIcon(app_icon())
+        self._build_actions()
+        self._build_ui()
+        self._update_title()
+        self._restore_settings()
+        self._refresh_counts()
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+
+        self._sync_timer = QTimer(self)
+        self._sync_timer.timeout.connect(self.start_sync)
+        if sync_interval_ms > 0 and connection is not None:
+            self._sync_timer.start(sync_interval_ms)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.setToolTip("Vendor Desk")
+            self.tray.activated.connect(lambda _reason: self._bring_to_front())
+            self.tray.messageClicked.connect(self._bring_to_front)
+            self.tray.show()
+        if auto_sync and connection is not None:
+            QTimer.singleShot(0, self.start_sync)
+
+    # ================================================================= building
+    def _build_actions(self) -> None:
+        self.sync_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload), self.tr("Sync"), self
+        )
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.setToolTip(self.tr("Fetch new and changed orders now (F5)"))
+        self.sync_action.triggered.connect(self.start_sync)
+        self.addAction(self.sync_action)
+        self.find_action = QAction(self.tr("Search"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
+
+    def _build_ui(self) -> None:
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.addAction(self.sync_action)
+        self.account_label = QLabel()
+        self.account_label.setObjectName("accountLabel")
+        self.account_label.setTextFormat(Qt.TextFormat.PlainText)
+        toolbar.addWidget(self.account_label)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        toolbar.addWidget(spacer)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(
+            self.tr("Search number, customer, e-mail, SKU, product  (Ctrl+F)")
+        )
+        self.search_edit.setMinimumWidth(360)
+        self.search_edit.textChanged.connect(self._search_changed)
+        self.search_edit.installEventFilter(self)
+        toolbar.addWidget(self.search_edit)
+        self.addToolBar(toolbar)
+
+        # offline / sign-in banner
+        self.banner = QFrame()
+        self.banner.setObjectName("offlineBanner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(14, 8, 14, 8)
+        self.banner_label = QLabel()
+        self.banner_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner_label.setWordWrap(True)
+        banner_layout.addWidget(self.banner_label, 1)
+        self.banner_button = QPushButton(self.tr("Try again"))
+        self.banner_button.clicked.connect(self._banner_clicked)
+        banner_layout.addWidget(self.banner_button)
+        self.banner.setVisible(False)
+
+        # side bar: status filters
+        self.filter_model = StatusFilterModel(self)
+        self.filter_view = QListView()
+        self.filter_view.setObjectName("filterList")
+        self.filter_view.setModel(self.filter_model)
+        self.filter_view.setItemDelegate(FilterDelegate(self.filter_view))
+        self.filter_view.setIconSize(QSize(16, 16))
+        self.filter_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.filter_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.filter_view.selectionModel().currentChanged.connect(self._filter_changed)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_title = QLabel(self.tr("ORDERS"))
+        side_title.setObjectName("sideTitle")
+        side_layout.addWidget(side_title)
+        side_layout.addWidget(self.filter_view)
+        side.setMinimumWidth(262)
+        side.setObjectName("sideBar")
+
+        # order table
+        self.model = OrderTableModel(
+            self._cache, self._connection.account_id if self._connection else None, self
+        )
+        self.table = QTableView()
+        self.table.setObjectName("orderTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setIconSize(QSize(16, 16))
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        widths = {
+            COL_NUMBER: 62,
+            COL_DATE: 122,
+            COL_CUSTOMER: 150,
+            COL_ITEMS: 190,
+            COL_TOTAL: 82,
+            COL_EARNING: 78,
+            COL_PAYMENT: 110,
+            COL_STATUS: 118,
+            COL_SHIPPING: 110,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.activated.connect(self._row_activated)
+        self._default_header_state = header.saveState()
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("placeholder")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setVisible(False)
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.table)
+        center_layout.addWidget(self.empty_label)
+
+        self.detail = OrderDetailPane()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(side)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([262, 980, 460])
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        # status bar
+        status = self.statusBar()
+        self.sync_label = QLabel(self.tr("Not synced yet"))
+        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        self.last_sync_label = QLabel()
+        self.unread_button = QToolButton()
+        self.unread_button.setObjectName("unreadButton")
+        self.unread_button.setVisible(False)
+        self.unread_button.setToolTip(self.tr("New orders since you last looked — click to clear"))
+        self.unread_button.clicked.connect(self.clear_unread)
+        status.addWidget(self.sync_label)
+        status.addWidget(self.progress)
+        status.addPermanentWidget(self.unread_button)
+        status.addPermanentWidget(self.last_sync_label)
+
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.search_edit,
+            self.clear_search,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
+    # ================================================================= settings
+    def _restore_settings(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 860)
+        splitter = self._settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        header_state = self._settings.value("orders/header")
+        header = self.table.horizontalHeader()
+        if isinstance(header_state, QByteArray) and not header_state.isEmpty():
+            if not header.restoreState(header_state):
+                header.restoreState(self._default_header_state)
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        group = str(self._settings.value("orders/group", "to_ship"))
+        try:
+            row = self.filter_model.row_of(group)
+        except ValueError:
+            row = self.filter_model.row_of("all")
+        self.filter_view.setCurrentIndex(self.filter_model.index(row))
+
+    def save_settings(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("orders/header", self.table.horizontalHeader().saveState())
+        self._settings.setValue("orders/group", self.model.query.group)
+        self._settings.sync()
+
+    def closeEvent(self, event: Any) -> None:
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop timers and the worker (idempotent)."""
+        self._sync_timer.stop()
+        self._worker.shutdown(timeout=5)
+        if self._runner is not None:
+            self._runner.close()
+        if self.tray is not None:
+            self.tray.hide()
+
+    # ================================================================= filters/search
+    @Slot(QModelIndex, QModelIndex)
+    def _filter_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        self.model.set_group(self.filter_model.group_at(current.row()))
+        self._after_model_reset()
+
+    @Slot(str)
+    def _search_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _apply_search(self) -> None:
+        self.model.set_search(self.search_edit.text())
+        self._refresh_counts()
+        self._after_model_reset()
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    @Slot()
+    def clear_search(self) -> None:
+        self.search_edit.clear()
+        self._search_timer.stop()
+        self._apply_search()
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape:
+                self.clear_search()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._search_timer.stop()
+                self._apply_search()
+                self.table.setFocus()
+                if self.model.rowCount() and not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _refresh_counts(self) -> None:
+        if self._connection is None:
+            self.filter_model.set_counts({})
+            return
+        with self._cache.session() as session:
+            counts = group_counts(session, self._connection.account_id, self.model.query.search)
+        self.filter_model.set_counts(counts)
+
+    def _after_model_reset(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.empty_label.setVisible(empty)
+        self.table.setVisible(not empty)
+        if empty:
+            if self.model.query.search:
+                text = self.tr("No orders match “{text}”.").format(text=self.model.query.search)
+            elif self.last_sync is None and self._connection is not None:
+                text = self.tr("Fetching your orders from the marketplace…")
+            else:
+                text = self.tr("No orders here.")
+            self.empty_label.setText(text)
+            self.detail.clear()
+        elif not self.table.currentIndex().isValid():
+            self.detail.clear()
+
+    # ================================================================= selection/detail
+    @Slot(QModelIndex, QModelIndex)
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.clear()
+            return
+        order_id = self.model.order_id_at(current.row())
+        if order_id is not None:
+            self.show_order(order_id)
+
+    def show_order(self, order_id: int) -> None:
+        if self._connection is None:
+            return
+        with self._cache.session() as session:
+            detail = order_detail(session, self._connection.account_id, order_id)
+        if detail is None:
+            self.detail.clear()
+        else:
+            self.detail.show_detail(detail)
+
+    @Slot(QModelIndex)
+    def _row_activated(self, index: QModelIndex) -> None:
+        order_id = self.model.order_id_at(index.row())
+        if order_id is not None:
+            self.show_order(order_id)
+            self.detail.setFocus()
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    # ================================================================= sync
+    @Slot()
+    def start_sync(self) -> bool:
+        """Queue a sync on the account's worker (ignored while one is queued or running)."""
+        if self._connection is None:
+            return False
+        if self._runner is None:
+            self._runner = SyncRunner(self._cache, self._connection)
+        return self._worker.submit(SYNC_JOB, self._runner)
+
+    def is_syncing(self) -> bool:
+        return self._worker.is_busy(SYNC_JOB)
+
+    @Slot(str)
+    def _job_started(self, name: str) -> None:
+        if name != SYNC_JOB:
+            return
+        self.sync_action.setEnabled(False)
+        self.sync_label.setText(self.tr("Syncing…"))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+
+    @Slot(str, object)
+    def _job_progress(self, name: str, data: Any) -> None:
+        if name != SYNC_JOB:
+            return
+        orders = getattr(data, "orders_so_far", None)
+        phase = getattr(data, "phase", "")
+        if isinstance(orders, int):
+            text = (
+                self.tr("First sync… {count} orders so far")
+                if phase == "first"
+                else self.tr("Syncing… {count} orders checked")
+            )
+            self.sync_label.setText(text.format(count=format_count(orders)))
+
+    @Slot(str, object)
+    def _job_finished(self, name: str, result: Any) -> None:
+        if name != SYNC_JOB:
+            return
+        self.sync_action.setEnabled(True)
+        self.progress.setVisible(False)
+        self.last_sync = datetime.now(UTC)
+        self.set_offline(False)
+        self.sync_label.setText(self.tr("Up to date"))
+        self.last_sync_label.setText(
+            self.tr("Last sync {time}").format(time=format_time(self.last_sync))
+        )
+        self.reload()
+        new_ids = list(getattr(result, "new_order_ids", []) or [])
+        first_sync = getattr(result, "kind", "") == "first"
+        if new_ids and not first_sync:
+            self._notify_new_orders(new_ids)
+        self.sync_succeeded.emit(result)
+
+    @Slot(str, object)
+    def _job_failed(self, name: str, error: JobError) -> None:
+        if name != SYNC_JOB:
+            return
+        self.sync_action.setEnabled(True)
+        self.progress.setVisible(False)
+        if error.kind == "unreachable":
+            self.set_offline(True, error.message)
+        elif error.kind == "auth":
+            self._show_banner(
+                self.tr("The marketplace refused your password. {detail}").format(
+                    detail=error.message
+                ),
+                self.tr("Sign in again…") if self._reauthenticate else self.tr("Try again"),
+            )
+            self.sync_label.setText(self.tr("Sign-in refused"))
+        else:
+            self._show_banner(
+                self.tr("Sync failed: {detail}").format(detail=error.message), self.tr("Try again")
+            )
+            self.sync_label.setText(self.tr("Sync failed"))
+        self.reload()  # a page may have been stored before the failure
+        self.sync_failed.emit(error)
+
+    def reload(self) -> None:
+        """Re-read the list, counts and the open order from the cache, keeping the selection."""
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else -1
+        order_id = self.model.order_id_at(row) if row >= 0 else None
+        self.model.refresh()
+        self._refresh_counts()
+        if order_id is not None:
+            new_row = row if self.model.order_id_at(row) == order_id else None
+            if new_row is None:
+                new_row = self.model.row_of_order(order_id)
+            if new_row is not None:
+                self.table.selectionModel().blockSignals(True)
+                self.select_row(new_row)
+                self.table.selectionModel().blockSignals(False)
+                self.table.viewport().update()
+            self.show_order(order_id)
+        self._after_model_reset()
+
+    # ================================================================= offline / banner
+    def set_offline(self, offline: bool, message: str = "") -> None:
+        self.offline = offline
+        if offline:
+            self._show_banner(
+                self.tr(
+                    "You are offline: the marketplace cannot be reached. Everything below is "
+                    "from the local copy and stays usable; the app keeps retrying."
+                )
+                + (f"\n{message}" if message else ""),
+                self.tr("Try again"),
+            )
+            self.sync_label.setText(self.tr("Offline"))
+        else:
+            self.banner.setVisible(False)
+
+    def _show_banner(self, text: str, button: str) -> None:
+        self.banner_label.setText(text)
+        self.banner_button.setText(button)
+        self.banner.setVisible(True)
+
+    @Slot()
+    def _banner_clicked(self) -> None:
+        if self.sync_label.text() == self.tr("Sign-in refused") and self._reauthenticate:
+            connection = self._reauthenticate()
+            if connection is None:
+                return
+            self._connection = connection
+            self._runner = SyncRunner(self._cache, connection)
+        self.start_sync()
+
+    # ================================================================= notifications
+    def _notify_new_orders(self, order_ids: list[int]) -> None:
+        self.unread += len(order_ids)
+        self._update_unread()
+        if self.tray is not None:
+            title = self.tr("{count} new order(s)").format(count=len(order_ids))
+            self.tray.showMessage(
+                title,
+                self.tr("Vendor Desk received new orders."),
+                QSystemTrayIcon.MessageIcon.Information,
+                8000,
+            )
+
+    @Slot()
+    def clear_unread(self) -> None:
+        self.unread = 0
+        self._update_unread()
+
+    def _update_unread(self) -> None:
+        self.unread_button.setVisible(self.unread > 0)
+        self.unread_button.setText(self.tr("{count} new").format(count=format_count(self.unread)))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = ""
+        if self._connection is not None:
+            name = self._connection.store_name or self._connection.login
+            self.account_label.setText(
+                f"{name} — {self._connection.base_url}" if name else self._connection.base_url
+            )
+        title = f"{name} — Vendor Desk" if name else "Vendor Desk"
+        self.setWindowTitle(f"({self.unread}) {title}" if self.unread else title)
+
+    def _bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()

@@ -1,0 +1,367 @@
+"""Qt models of the main window: the order table (a window over the SQLite cache) and the status
+filter list with live counts.
+
+The order table never loads every order. ``rowCount`` comes from one ``COUNT`` query; rows are
+read from the cache a page at a time when the view asks for them (``data``), and only the last
+few pages are kept. Sorting re-queries the cache with another ``ORDER BY`` (``OrderQuery.sort``)
+instead of sorting in Python, so 100,000 orders scroll and sort as fast as 100.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from vendor_desk.cache.queries import (
+    STATUS_GROUPS,
+    OrderQuery,
+    OrderRow,
+    count_orders,
+    fetch_rows,
+)
+from vendor_desk.ui import labels
+from vendor_desk.ui.formatting import format_count, format_datetime, format_money
+from vendor_desk.ui.icons import icon, status_icon
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: Extra roles of the order model.
+ORDER_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+STATUS_SLUG_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+#: Extra roles of the filter model.
+GROUP_ROLE = int(Qt.ItemDataRole.UserRole) + 10
+COUNT_ROLE = int(Qt.ItemDataRole.UserRole) + 11
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the order table: its cache sort key and header text."""
+
+    key: str
+    title: str
+    numeric: bool = False
+
+
+def _columns() -> tuple[Column, ...]:
+    tr = QCoreApplication.translate
+    return (
+        Column("number", tr("OrderTable", "Order")),
+        Column("date", tr("OrderTable", "Date")),
+        Column("customer", tr("OrderTable", "Customer")),
+        Column("items", tr("OrderTable", "Items")),
+        Column("total", tr("OrderTable", "Your total"), numeric=True),
+        Column("earning", tr("OrderTable", "Earning"), numeric=True),
+        Column("payment", tr("OrderTable", "Payment")),
+        Column("status", tr("OrderTable", "Status")),
+        Column("shipping", tr("OrderTable", "Shipping")),
+    )
+
+
+COLUMN_KEYS: tuple[str, ...] = (
+    "number",
+    "date",
+    "customer",
+    "items",
+    "total",
+    "earning",
+    "payment",
+    "status",
+    "shipping",
+)
+COL_NUMBER, COL_DATE, COL_CUSTOMER, COL_ITEMS, COL_TOTAL, COL_EARNING = range(6)
+COL_PAYMENT, COL_STATUS, COL_SHIPPING = 6, 7, 8
+
+
+class OrderTableModel(QAbstractTableModel):
+    """The orders of one account as a lazily paged table over the cache.
+
+    Args:
+        cache: the open cache (``vendor_desk.cache.Cache``); read with short sessions.
+        account_id: whose orders; None shows an empty table.
+        page_size: rows read per query.
+        max_pages: pages kept in memory (least recently used are dropped).
+    """
+
+    def __init__(
+        self,
+        cache: Any,
+        account_id: int | None,
+        parent: Any = None,
+        *,
+        page_size: int = 200,
+        max_pages: int = 24,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._columns = _columns()
+        self._query = OrderQuery(account_id or 0)
+        self._has_account = account_id is not None
+        self._page_size = page_size
+        self._max_pages = max_pages
+        self._pages: OrderedDict[int, list[OrderRow]] = OrderedDict()
+        self._count = 0
+        self._recount()
+
+    # ----------------------------------------------------------------- the query
+    @property
+    def query(self) -> OrderQuery:
+        return self._query
+
+    def set_account(self, account_id: int | None) -> None:
+        self._has_account = account_id is not None
+        self._apply(replace(self._query, account_id=account_id or 0))
+
+    def set_group(self, group: str) -> None:
+        if group not in STATUS_GROUPS:
+            raise ValueError(f"unknown status group {group!r}")
+        if group != self._query.group:
+            self._apply(replace(self._query, group=group))
+
+    def set_search(self, text: str) -> None:
+        text = text.strip()
+        if text != self._query.search:
+            self._apply(replace(self._query, search=text))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column: the cache orders the rows (no sorting in Python)."""
+        if not 0 <= column < len(COLUMN_KEYS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = COLUMN_KEYS[column]
+        if key == self._query.sort and descending == self._query.descending:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._query = replace(self._query, sort=key, descending=descending)
+        self._pages.clear()
+        self.layoutChanged.emit()
+
+    def refresh(self) -> None:
+        """Re-read the count and drop cached rows (after a sync wrote to the cache)."""
+        self._apply(self._query, force=True)
+
+    def _apply(self, query: OrderQuery, *, force: bool = False) -> None:
+        if query == self._query and not force:
+            return
+        self.beginResetModel()
+        self._query = query
+        self._pages.clear()
+        self._recount()
+        self.endResetModel()
+
+    def _recount(self) -> None:
+        if not self._has_account or self._cache is None:
+            self._count = 0
+            return
+        with self._cache.session() as session:
+            self._count = count_orders(session, self._query)
+
+    # ----------------------------------------------------------------- row access
+    def row_at(self, row: int) -> OrderRow | None:
+        """The cached row at ``row`` (read from the cache's page if needed)."""
+        if not 0 <= row < self._count:
+            return None
+        page_number, offset = divmod(row, self._page_size)
+        page = self._pages.get(page_number)
+        if page is None:
+            with self._cache.session() as session:
+                page = fetch_rows(
+                    session, self._query, page_number * self._page_size, self._page_size
+                )
+            self._pages[page_number] = page
+            while len(self._pages) > self._max_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[offset] if offset < len(page) else None
+
+    def row_of_order(self, order_id: int) -> int | None:
+        """The row of an order among the rows already read (None when not loaded)."""
+        for page_number, page in self._pages.items():
+            for offset, order_row in enumerate(page):
+                if order_row.order_id == order_id:
+                    return page_number * self._page_size + offset
+        return None
+
+    def order_id_at(self, row: int) -> int | None:
+        order_row = self.row_at(row)
+        return order_row.order_id if order_row is not None else None
+
+    # ----------------------------------------------------------------- Qt model API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        order_row = self.row_at(index.row())
+        if order_row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(order_row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
+            return status_icon(order_row.display_status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(order_row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight
+                if self._columns[column].numeric
+                else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and order_row.vanished:
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+        if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == ORDER_ID_ROLE:
+            return order_row.order_id
+        if role == STATUS_SLUG_ROLE:
+            return order_row.display_status
+        return None
+
+    def _display(self, order_row: OrderRow, column: int) -> str:
+        if column == COL_NUMBER:
+            return f"#{order_row.number}"
+        if column == COL_DATE:
+            return format_datetime(order_row.created)
+        if column == COL_CUSTOMER:
+            return order_row.customer
+        if column == COL_ITEMS:
+            return order_row.items_summary
+        if column == COL_TOTAL:
+            return format_money(order_row.total, order_row.currency)
+        if column == COL_EARNING:
+            return format_money(order_row.earning, order_row.currency)
+        if column == COL_PAYMENT:
+            return order_row.payment
+        if column == COL_STATUS:
+            return labels.status_label(order_row.display_status)
+        if column == COL_SHIPPING:
+            return labels.shipping_label(order_row.shipping_state, order_row.has_tracking)
+        return ""
+
+    def _tooltip(self, order_row: OrderRow, column: int) -> str | None:
+        tr = QCoreApplication.translate
+        if column == COL_STATUS:
+            return tr("OrderTable", "Your part: {vendor} — whole order: {main}").format(
+                vendor=labels.status_label(order_row.vendor_status),
+                main=labels.status_label(order_row.main_status),
+            )
+        if column == COL_ITEMS:
+            return order_row.items_summary
+        if column == COL_PAYMENT:
+            paid = tr("OrderTable", "paid") if order_row.paid else tr("OrderTable", "not paid")
+            return f"{order_row.payment} — {paid}" if order_row.payment else paid
+        if column == COL_TOTAL and order_row.split:
+            return tr(
+                "OrderTable",
+                "Split order: other vendors' items are not included in your total.",
+            )
+        if order_row.vanished:
+            return tr("OrderTable", "This order is no longer on the marketplace.")
+        return None
+
+
+class StatusFilterModel(QAbstractListModel):
+    """The status filter groups of the order list, each with its live count."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._groups: tuple[str, ...] = tuple(STATUS_GROUPS)
+        self._counts: dict[str, int] = {}
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Update the counts (one ``dataChanged`` for the rows whose count changed)."""
+        changed = [i for i, g in enumerate(self._groups) if counts.get(g) != self._counts.get(g)]
+        self._counts = dict(counts)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)), [COUNT_ROLE])
+
+    def count(self, group: str) -> int | None:
+        return self._counts.get(group)
+
+    def group_at(self, row: int) -> str:
+        return self._groups[row]
+
+    def row_of(self, group: str) -> int:
+        return self._groups.index(group)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._groups)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._groups):
+            return None
+        group = self._groups[index.row()]
+        count = self._counts.get(group)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return labels.group_label(group)
+        if role == Qt.ItemDataRole.DecorationRole:
+            name = labels.GROUP_ICONS.get(group, "")
+            return icon(f"status-{name}") if name else icon("vendor-desk")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return labels.group_label(group)
+        if role == GROUP_ROLE:
+            return group
+        if role == COUNT_ROLE:
+            return count
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            label = labels.group_label(group)
+            return f"{label}: {format_count(count)}" if count is not None else label
+        return None
+
+
+def attention_colour() -> QColor:
+    """The accent used for the "to ship" count badge."""
+    return QColor("#2f9e44")
