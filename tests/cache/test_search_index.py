@@ -1,71 +1,66 @@
-"""The trigram search index (migration 0003) stays in step with the orders table."""
+"""The narrow search table (migration 0003) stays in step with the orders table."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text, update
+from sqlalchemy import delete, func, select, update
 
 from tests.sync.conftest import Env, make_env
-from vendor_desk.cache import OrderQuery, count_orders, fetch_rows
-from vendor_desk.cache.models import OrderRecord
+from vendor_desk.cache import OrderQuery, count_orders, fetch_rows, group_counts
+from vendor_desk.cache.models import OrderRecord, OrderSearchRecord
 
 
-def matching(env: Env, search: str) -> set[int]:
+def matching(env: Env, search: str, sort: str = "date") -> set[int]:
     with env.cache.session() as session:
-        return {
-            row.order_id
-            for row in fetch_rows(session, OrderQuery(env.account_id, search=search), 0, 10_000)
-        }
+        query = OrderQuery(env.account_id, search=search, sort=sort)
+        found = {row.order_id for row in fetch_rows(session, query, 0, 10_000)}
+        assert count_orders(session, query) == len(found)
+        assert group_counts(session, env.account_id, search)["all"] == len(found)
+        return found
 
 
-def test_index_follows_inserts_updates_and_deletes(tmp_path: Path) -> None:
+def test_search_table_follows_inserts_updates_and_deletes(tmp_path: Path) -> None:
     for env in make_env(tmp_path, orders=60, seed=2):
         env.syncer().sync()
         with env.cache.session() as session:
-            order_id = session.scalars(select_first_order(env.account_id)).one()
-            indexed = session.execute(text("SELECT count(*) FROM order_search")).scalar_one()
-            stored = session.execute(text("SELECT count(*) FROM orders")).scalar_one()
-        assert indexed == stored > 0
+            order_id = session.scalars(
+                select(OrderRecord.order_id)
+                .where(OrderRecord.account_id == env.account_id)
+                .order_by(OrderRecord.order_id)
+                .limit(1)
+            ).one()
+            indexed = session.scalar(select(func.count()).select_from(OrderSearchRecord))
+            stored = session.scalar(select(func.count()).select_from(OrderRecord))
+        assert indexed == stored and stored > 0
 
+        key = (OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id)
         with env.cache.session() as session:
-            session.execute(
-                update(OrderRecord)
-                .where(OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id)
-                .values(search_text="zanzibar_50% off")
-            )
-        assert matching(env, "zanzibar") == {order_id}
-        assert matching(env, "zan") == {order_id}  # three characters: answered by the index
-        assert matching(env, "r_5") == {order_id}  # "_" and "%" are literal characters
+            session.execute(update(OrderRecord).where(*key).values(search_text="zanzibar_50% off"))
+        for sort in ("date", "customer"):
+            assert matching(env, "zanzibar", sort) == {order_id}
+        assert matching(env, "r_5") == {order_id}  # "_" and "%" are plain characters
         assert matching(env, "50%") == {order_id}
         assert matching(env, "5_%") == set()
         assert matching(env, "ZANZIBAR OFF") == {order_id}
         assert matching(env, "zanzibar nowhere") == set()
 
         with env.cache.session() as session:
-            session.execute(
-                update(OrderRecord)
-                .where(OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id)
-                .values(search_text="somewhere else")
+            session.execute(update(OrderRecord).where(*key).values(status_group="closed"))
+        with env.cache.session() as session:
+            closed = OrderQuery(env.account_id, group="closed", search="zanzibar")
+            assert count_orders(session, closed) == 1
+            assert group_counts(session, env.account_id, "zanzibar")["closed"] == 1
+
+        with env.cache.session() as session:
+            session.execute(update(OrderRecord).where(*key).values(search_text="somewhere else"))
+        assert matching(env, "zanzibar") == set()
+
+        with env.cache.session() as session:
+            session.execute(delete(OrderRecord).where(*key))
+            left = session.scalar(
+                select(func.count())
+                .select_from(OrderSearchRecord)
+                .where(OrderSearchRecord.order_id == order_id)
             )
-            assert count_orders(session, OrderQuery(env.account_id, search="zanzibar")) == 0
-            session.execute(
-                OrderRecord.__table__.delete().where(
-                    OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id
-                )
-            )
-            left = session.execute(
-                text("SELECT count(*) FROM order_search WHERE search_text LIKE '%somewhere%'")
-            ).scalar_one()
         assert left == 0
-
-
-def select_first_order(account_id: int):  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    return (
-        select(OrderRecord.order_id)
-        .where(OrderRecord.account_id == account_id)
-        .order_by(OrderRecord.order_id)
-        .limit(1)
-    )

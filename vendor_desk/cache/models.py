@@ -98,8 +98,6 @@ class OrderRecord(Base):
         Index("ix_orders_account_items", "account_id", "items_summary"),
         Index("ix_orders_account_payment", "account_id", "payment_title"),
         Index("ix_orders_account_display_status", "account_id", "display_status"),
-        # The trigram search index ``order_search`` (FTS5) and its triggers live in migration
-        # 0003; queries.py reads it. SQLAlchemy does not model virtual tables.
     )
 
     account_id: Mapped[int] = mapped_column(
@@ -155,6 +153,29 @@ class OrderRecord(Base):
     raw_json: Mapped[str] = mapped_column(Text, default="{}")
     #: App-owned state (slip printed, pending actions …); never written by sync.
     local: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class OrderSearchRecord(Base):
+    """What the list's search scans: a narrow copy of each order's key, status group, date and
+    lower-cased search text. Kept in step with ``orders`` by triggers (migration 0003); never
+    written by the application. Deleted with its order (foreign key, cascade)."""
+
+    __tablename__ = "order_search"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["account_id", "order_id"],
+            ["orders.account_id", "orders.order_id"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_order_search_created", "account_id", "created", "status_group", "search_text"),
+        {"sqlite_with_rowid": False},
+    )
+
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status_group: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
 
 class LineItemRecord(Base):

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, func, select, text
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from vendor_desk.cache.models import (
@@ -30,6 +30,7 @@ from vendor_desk.cache.models import (
     LineItemRecord,
     NoteRecord,
     OrderRecord,
+    OrderSearchRecord,
     SyncStateRow,
 )
 from vendor_desk.cache.store import record_to_note, record_to_order
@@ -140,43 +141,32 @@ class SyncStatus:
 
 
 # -------------------------------------------------------------------------------- filters
-#: ``order_search.rowid`` = order_id * SEARCH_KEY_FACTOR + account_id (migration 0003).
-SEARCH_KEY_FACTOR = 1 << 20
+def _words(search: str) -> list[str]:
+    """The search's words, case-folded; a leading ``#`` is dropped so "#1234" finds order 1234."""
+    return [word for word in (w.lstrip("#") for w in search.casefold().split()) if word]
 
 
-def _search_conditions(account_id: int, search: str) -> list[ColumnElement[bool]]:
-    """Every whitespace-separated word must occur (case-insensitively) in the order's search
-    text (number, customer, e-mail, SKUs, product names). A leading ``#`` is ignored so "#1234"
-    finds order 1234.
+def _search_conditions(search: str) -> list[ColumnElement[bool]]:
+    """Every word must occur in the order's search text (number, customer, e-mail, SKUs,
+    product names), which is stored case-folded like the words."""
+    return [
+        OrderSearchRecord.search_text.like(f"%{_escape_like(word)}%", escape="\\")
+        for word in _words(search)
+    ]
 
-    Words are looked up in the trigram index ``order_search``: ``LIKE`` is answered from the
-    index for words of three characters or more. FTS5 cannot use the index with an ``ESCAPE``
-    clause, so a word holding ``%`` or ``_`` is matched with ``instr`` instead (same result).
-    """
-    words = [word.lstrip("#") for word in search.casefold().split()]
-    words = [word for word in words if word]
-    if not words:
-        return []
-    clauses: list[str] = []
-    params: dict[str, object] = {"search_account": account_id}
-    for index, word in enumerate(words):
-        name = f"search_word_{index}"
-        if "%" in word or "_" in word:
-            clauses.append(f"instr(search_text, :{name}) > 0")
-            params[name] = word
-        else:
-            clauses.append(f"search_text LIKE :{name}")
-            params[name] = f"%{word}%"
-    factor = SEARCH_KEY_FACTOR
-    found = (
-        text(
-            f"SELECT rowid / {factor} AS order_id FROM order_search "
-            f"WHERE {' AND '.join(clauses)} AND rowid % {factor} = :search_account"
-        )
-        .bindparams(**params)
-        .columns(order_id=Integer)
-    )
-    return [OrderRecord.order_id.in_(found)]
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _search_where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[bool]]:
+    """Conditions on the narrow ``order_search`` table (see migration 0003)."""
+    if query.group not in STATUS_GROUPS:
+        raise ValueError(f"unknown status group {query.group!r}")
+    conditions: list[ColumnElement[bool]] = [OrderSearchRecord.account_id == query.account_id]
+    if with_group and query.group != "all":
+        conditions.append(OrderSearchRecord.status_group == query.group)
+    return conditions + _search_conditions(query.search)
 
 
 def _where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[bool]]:
@@ -185,8 +175,16 @@ def _where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[
     conditions: list[ColumnElement[bool]] = [OrderRecord.account_id == query.account_id]
     if with_group and query.group != "all":
         conditions.append(OrderRecord.status_group == query.group)
-    conditions += _search_conditions(query.account_id, query.search)
+    if _words(query.search):
+        matching = select(OrderSearchRecord.order_id).where(*_search_where(query))
+        conditions.append(OrderRecord.order_id.in_(matching))
     return conditions
+
+
+def _date_order(table: Any, descending: bool) -> tuple[Any, Any]:
+    if descending:
+        return table.created.desc(), table.order_id.desc()
+    return table.created.asc(), table.order_id.asc()
 
 
 def _ordered(statement: Any, query: OrderQuery) -> Any:
@@ -201,6 +199,10 @@ def _ordered(statement: Any, query: OrderQuery) -> Any:
 
 # -------------------------------------------------------------------------------- queries
 def count_orders(session: Session, query: OrderQuery) -> int:
+    if _words(query.search):
+        table = OrderSearchRecord
+        statement = select(func.count()).select_from(table).where(*_search_where(query))
+        return int(session.scalar(statement) or 0)
     statement = select(func.count()).select_from(OrderRecord).where(*_where(query))
     return int(session.scalar(statement) or 0)
 
@@ -226,8 +228,26 @@ def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> 
         o.has_tracking,
         o.split,
         o.vanished_at,
-    ).where(*_where(query))
-    statement = _ordered(statement, query).offset(max(0, offset)).limit(max(0, limit))
+    )
+    if _words(query.search) and query.sort == "date":
+        # Page through the narrow table in date order, then read just that page's orders.
+        page = (
+            select(OrderSearchRecord.order_id)
+            .where(*_search_where(query))
+            .order_by(*_date_order(OrderSearchRecord, query.descending))
+            .offset(max(0, offset))
+            .limit(max(0, limit))
+        )
+        page_ids = page.subquery()
+        # Drive from the page's (at most ``limit``) ids and look each order up by key.
+        statement = statement.select_from(page_ids).join(
+            OrderRecord,
+            (OrderRecord.account_id == query.account_id)
+            & (OrderRecord.order_id == page_ids.c.order_id),
+        )
+    else:
+        statement = statement.where(*_where(query)).offset(max(0, offset)).limit(max(0, limit))
+    statement = _ordered(statement, query)
     return [
         OrderRow(
             order_id=row.order_id,
@@ -255,11 +275,14 @@ def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> 
 def group_counts(session: Session, account_id: int, search: str = "") -> dict[str, int]:
     """How many orders each status group holds (with the search applied); "all" included."""
     query = OrderQuery(account_id=account_id, search=search)
-    statement = (
-        select(OrderRecord.status_group, func.count())
-        .where(*_where(query, with_group=False))
-        .group_by(OrderRecord.status_group)
+    # One pass over the narrow search table when searching; the group index otherwise.
+    table = OrderSearchRecord if _words(search) else OrderRecord
+    where = (
+        _search_where(query, with_group=False)
+        if _words(search)
+        else _where(query, with_group=False)
     )
+    statement = select(table.status_group, func.count()).where(*where).group_by(table.status_group)
     counts = dict.fromkeys(STATUS_GROUPS, 0)
     total = 0
     for group, count in session.execute(statement):

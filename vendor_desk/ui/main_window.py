@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vendor_desk.cache.queries import group_counts, order_detail
+from vendor_desk.cache.queries import order_detail
 from vendor_desk.domain import AuthMethod
 from vendor_desk.marketplace import WcfmMarketplace
 from vendor_desk.ui.detail_pane import OrderDetailPane
@@ -515,9 +515,7 @@ class MainWindow(QMainWindow):
         if self._connection is None:
             self.filter_model.set_counts({})
             return
-        with self._cache.session() as session:
-            counts = group_counts(session, self._connection.account_id, self.model.query.search)
-        self.filter_model.set_counts(counts)
+        self.filter_model.set_counts(self.model.group_counts())
 
     def _after_model_reset(self) -> None:
         empty = self.model.rowCount() == 0

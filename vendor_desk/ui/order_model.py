@@ -28,8 +28,8 @@ from vendor_desk.cache.queries import (
     STATUS_GROUPS,
     OrderQuery,
     OrderRow,
-    count_orders,
     fetch_rows,
+    group_counts,
 )
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_money
@@ -112,6 +112,9 @@ class OrderTableModel(QAbstractTableModel):
         self._max_pages = max_pages
         self._pages: OrderedDict[int, list[OrderRow]] = OrderedDict()
         self._count = 0
+        #: Orders per status group for the current account and search, read once per search
+        #: (one pass over the cache serves both the filter counts and this model's row count).
+        self._group_counts: dict[str, int] | None = None
         self._recount()
 
     # ----------------------------------------------------------------- the query
@@ -151,10 +154,26 @@ class OrderTableModel(QAbstractTableModel):
         """Re-read the count and drop cached rows (after a sync wrote to the cache)."""
         self._apply(self._query, force=True)
 
+    def group_counts(self) -> dict[str, int]:
+        """How many orders each status group holds with the current search ("all" included)."""
+        if self._group_counts is None:
+            if not self._has_account or self._cache is None:
+                return {}
+            with self._cache.session() as session:
+                self._group_counts = group_counts(
+                    session, self._query.account_id, self._query.search
+                )
+        return dict(self._group_counts)
+
     def _apply(self, query: OrderQuery, *, force: bool = False) -> None:
         if query == self._query and not force:
             return
         self.beginResetModel()
+        if force or (query.account_id, query.search) != (
+            self._query.account_id,
+            self._query.search,
+        ):
+            self._group_counts = None
         self._query = query
         self._pages.clear()
         self._recount()
@@ -164,8 +183,7 @@ class OrderTableModel(QAbstractTableModel):
         if not self._has_account or self._cache is None:
             self._count = 0
             return
-        with self._cache.session() as session:
-            self._count = count_orders(session, self._query)
+        self._count = self.group_counts().get(self._query.group, 0)
 
     # ----------------------------------------------------------------- row access
     def row_at(self, row: int) -> OrderRow | None:
