@@ -14,14 +14,18 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy.sql.dml import UpdateBase
 
 from vendor_desk.cache.models import (
     LineItemRecord,
@@ -42,6 +46,7 @@ from vendor_desk.domain import (
     RefundState,
     ShippingStatus,
 )
+from vendor_desk.marketplace.parsing import RawJsonObject
 
 #: Vendor statuses that end the vendor's work on an order.
 CLOSED_STATUSES = frozenset({"cancelled", "refunded", "failed"})
@@ -147,10 +152,21 @@ def _money_text(money: Money | None) -> str | None:
 _ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
 
 
+#: ``json.dumps(…, ensure_ascii=False)`` without re-reading its keyword arguments on every call
+#: (same output: the texts are part of the fingerprint).
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _address_json(address: Address) -> str:
-    return json.dumps(
-        {name: getattr(address, name) for name in _ADDRESS_FIELDS}, ensure_ascii=False
-    )
+    return _encode_json({name: getattr(address, name) for name in _ADDRESS_FIELDS})
+
+
+def raw_json_text(raw: Mapping[str, Any]) -> str:
+    """The text stored as an order's raw JSON: the marketplace's own text when the client kept
+    it (:class:`~vendor_desk.marketplace.parsing.RawJsonObject`), else ``raw`` encoded."""
+    if isinstance(raw, RawJsonObject):
+        return raw.json_text
+    return json.dumps(dict(raw), default=json_default, ensure_ascii=False)
 
 
 def order_values(order: Order) -> dict[str, Any]:
@@ -296,7 +312,7 @@ def record_to_order(
         shipping_status=ShippingStatus(record.shipping_status),
         refund_requested=record.refund_requested,
         foreign_item_ids=tuple(json.loads(record.foreign_item_ids or "[]")),
-        raw=json.loads(record.raw_json or "{}") if with_raw else {},
+        raw=json.loads(record.raw_json or "{}", parse_float=Decimal) if with_raw else {},
     )
 
 
@@ -336,6 +352,22 @@ def load_orders(session: Session, account_id: int, order_ids: Iterable[int]) -> 
     }
 
 
+@dataclass
+class _Prepared:
+    """One incoming order turned into column values, item rows and their fingerprint."""
+
+    order: Order
+    values: dict[str, Any]
+    items: list[dict[str, Any]]
+    fingerprint: str
+
+    @classmethod
+    def of(cls, order: Order) -> _Prepared:
+        values = order_values(order)
+        items = [item_values(item, position) for position, item in enumerate(order.items)]
+        return cls(order, values, items, fingerprint(values, items))
+
+
 def store_orders(
     session: Session, account_id: int, orders: Sequence[Order], *, seen_at: datetime
 ) -> StoreResult:
@@ -344,13 +376,17 @@ def store_orders(
     Each incoming order is merged with the stored copy first (unknown fields keep their known
     value). App-owned ``local`` state is left alone. Orders previously marked vanished are
     un-marked (they came back).
+
+    Cost: one SELECT of the page's stored fingerprints; the stored copies are loaded only for
+    orders whose incoming fingerprint differs (an order whose own values hash equal to the
+    stored ones is unchanged whatever the merge would fill in); rows are written with one
+    ``executemany`` per statement.
     """
     unique: dict[int, Order] = {}
     for order in orders:
         unique.setdefault(order.id, order)
     if not unique:
         return StoreResult()
-    stored = load_orders(session, account_id, unique)
     meta = {
         row.order_id: (row.fingerprint, row.vanished_at)
         for row in session.execute(
@@ -359,6 +395,17 @@ def store_orders(
             )
         )
     }
+    prepared = {order_id: _Prepared.of(order) for order_id, order in unique.items()}
+    # Equal fingerprints mean equal stored values, so merging could fill in nothing: only the
+    # others need their stored copy (to keep what this answer does not know).
+    differing = [
+        order_id
+        for order_id, entry in prepared.items()
+        if order_id in meta and meta[order_id][0] != entry.fingerprint
+    ]
+    for order_id, known in load_orders(session, account_id, differing).items():
+        prepared[order_id] = _Prepared.of(prepared[order_id].order.fill_unknown_from(known))
+
     new: list[int] = []
     changed: list[int] = []
     unchanged: list[int] = []
@@ -367,34 +414,29 @@ def store_orders(
     item_inserts: list[dict[str, Any]] = []
     touches: list[dict[str, Any]] = []  # unchanged: bookkeeping only
     updates: list[dict[str, Any]] = []  # changed: every server column
-    for order_id, incoming in unique.items():
-        known = stored.get(order_id)
-        merged = incoming.fill_unknown_from(known) if known is not None else incoming
-        values = order_values(merged)
-        items = [item_values(item, position) for position, item in enumerate(merged.items)]
-        print_ = fingerprint(values, items)
-        raw = json.dumps(dict(incoming.raw), default=json_default, ensure_ascii=False)
+    for order_id, entry in prepared.items():
+        raw = raw_json_text(unique[order_id].raw)
         key = {"account_id": account_id, "order_id": order_id}
-        if known is None:
+        if order_id not in meta:
             new.append(order_id)
             inserts.append(
                 {
                     **key,
-                    **values,
-                    "fingerprint": print_,
+                    **entry.values,
+                    "fingerprint": entry.fingerprint,
                     "first_seen_at": seen_at,
                     "last_seen_at": seen_at,
                     "raw_json": raw,
                     "local": "{}",
                 }
             )
-            item_inserts += [{**key, **item} for item in items]
+            item_inserts += [{**key, **item} for item in entry.items]
             continue
         old_print, vanished_at = meta[order_id]
         bookkeeping: dict[str, Any] = {"last_seen_at": seen_at, "vanished_at": None}
         if vanished_at is not None:
             returned.append(order_id)
-        if old_print == print_:
+        if old_print == entry.fingerprint:
             if vanished_at is not None:
                 changed.append(order_id)
             else:
@@ -402,12 +444,20 @@ def store_orders(
             touches.append({**key, **bookkeeping, "raw_json": raw})
             continue
         changed.append(order_id)
-        updates.append({**key, **values, **bookkeeping, "fingerprint": print_, "raw_json": raw})
-        item_inserts += [{**key, **item} for item in items]
+        updates.append(
+            {
+                **key,
+                **entry.values,
+                **bookkeeping,
+                "fingerprint": entry.fingerprint,
+                "raw_json": raw,
+            }
+        )
+        item_inserts += [{**key, **item} for item in entry.items]
     if touches:
-        session.execute(update(OrderRecord), touches)
+        _execute_many(session, _UPDATE_ORDERS, touches)
     if updates:
-        session.execute(update(OrderRecord), updates)
+        _execute_many(session, _UPDATE_ORDERS, updates)
         session.execute(
             delete(LineItemRecord).where(
                 LineItemRecord.account_id == account_id,
@@ -415,10 +465,112 @@ def store_orders(
             )
         )
     if inserts:
-        session.execute(insert(ORDERS_TABLE), inserts)
+        _execute_many(session, insert(ORDERS_TABLE), inserts)
     if item_inserts:
-        session.execute(insert(ITEMS_TABLE), item_inserts)
+        _execute_many(session, insert(ITEMS_TABLE), item_inserts)
     return StoreResult(tuple(new), tuple(changed), tuple(unchanged), tuple(returned))
+
+
+# ------------------------------------------------------------------------ bulk statements
+#: Prefix of the WHERE parameters of the bulk UPDATE (SQLAlchemy reserves the column names
+#: for the SET clause); the value comes from the row's key without the prefix.
+_WHERE_PREFIX = "where_"
+_ORDER_KEY = ("account_id", "order_id")
+_UPDATE_ORDERS: Any = update(ORDERS_TABLE).where(
+    *(ORDERS_TABLE.c[name] == bindparam(_WHERE_PREFIX + name) for name in _ORDER_KEY)
+)
+
+
+#: Most parameters one SQLite statement may take (SQLITE_MAX_VARIABLE_NUMBER's default).
+_MAX_SQL_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    """A statement compiled once for a dialect: its SQL, the row key feeding each positional
+    parameter and the conversion SQLAlchemy applies to it (e.g. aware datetime → naive UTC →
+    SQLite text). A plain INSERT also keeps its ``VALUES`` group, to insert many rows with one
+    statement."""
+
+    sql: str
+    sources: tuple[str, ...]
+    processors: tuple[Any, ...]
+    #: ``INSERT INTO t (a, b)`` and ``(?, ?)`` of a single-row INSERT; None for other statements.
+    insert_head: str | None = None
+    values_group: str | None = None
+
+
+_driver_statements: dict[tuple[int, str, tuple[str, ...]], _DriverStatement | None] = {}
+
+
+def _driver_statement(
+    statement: UpdateBase, dialect: Dialect, columns: tuple[str, ...]
+) -> _DriverStatement | None:
+    """``statement`` compiled for ``dialect`` with ``columns`` (row keys) as its INSERT values
+    or SET clause, or None when it needs more than plain positional parameters taken from the
+    rows (SQLAlchemy then executes it)."""
+    memo = (id(statement), dialect.name, columns)
+    if memo in _driver_statements:
+        return _driver_statements[memo]
+    keys = [name for name in columns if not (statement is _UPDATE_ORDERS and name in _ORDER_KEY)]
+    compiled: Compiled = statement.compile(dialect=dialect, column_keys=keys)
+    names = tuple(getattr(compiled, "positiontup", None) or ())
+    binds: dict[str, Any] = getattr(compiled, "binds", {})
+    sources = tuple(name.removeprefix(_WHERE_PREFIX) for name in names)
+    result: _DriverStatement | None = None
+    if getattr(compiled, "positional", False) and names and set(sources) <= set(columns):
+        head, _, group = compiled.string.partition(" VALUES ")
+        single_row = (
+            dialect.paramstyle == "qmark"
+            and head.startswith("INSERT INTO ")
+            and group == "(" + ", ".join("?" * len(names)) + ")"
+        )
+        result = _DriverStatement(
+            sql=compiled.string,
+            sources=sources,
+            processors=tuple(
+                binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+            ),
+            insert_head=head if single_row else None,
+            values_group=group if single_row else None,
+        )
+    _driver_statements[memo] = result
+    return result
+
+
+def _execute_many(session: Session, statement: UpdateBase, rows: list[dict[str, Any]]) -> None:
+    """Run ``statement`` for every row (all rows have the same keys), converting parameters
+    exactly as SQLAlchemy would but without its per-row processing (the bulk of the cost of
+    storing a page). INSERTs become multi-row ``INSERT … VALUES (…), (…)`` statements: each
+    SQLite statement releases and re-takes the GIL, which ``executemany`` would do per row —
+    slow while the sync's page-reader thread is parsing."""
+    connection = session.connection()
+    compiled = _driver_statement(statement, connection.dialect, tuple(rows[0]))
+    if compiled is None:
+        if statement is _UPDATE_ORDERS:
+            rows = [
+                {**row, **{_WHERE_PREFIX + name: row[name] for name in _ORDER_KEY}} for row in rows
+            ]
+        session.execute(statement, rows)
+        return
+    pairs = tuple(zip(compiled.sources, compiled.processors, strict=True))
+    if compiled.insert_head is None or compiled.values_group is None:
+        parameters = [
+            tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
+            for row in rows
+        ]
+        connection.exec_driver_sql(compiled.sql, parameters)
+        return
+    chunk = max(1, _MAX_SQL_VARIABLES // len(pairs))
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        flat = tuple(
+            row[name] if process is None else process(row[name])
+            for row in part
+            for name, process in pairs
+        )
+        values = ", ".join([compiled.values_group] * len(part))
+        connection.exec_driver_sql(f"{compiled.insert_head} VALUES {values}", flat)
 
 
 def store_notes(

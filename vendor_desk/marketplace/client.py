@@ -671,8 +671,21 @@ class WcfmMarketplace:
         if after is not None and before is not None:
             params["after"] = after.isoformat()
             params["before"] = before.isoformat()
-        data = self._rest_json("GET", "/orders", what="reading your orders", params=params)
-        orders = parsing.parse_orders(data, self._site_tz)
+        what = "reading your orders"
+        response = self._rest_response("GET", "/orders", what=what, params=params)
+        self._raise_for_status(response, what=what, write=False)
+        # Decode entry by entry to keep each order's exact text (the cache stores it as the raw
+        # JSON without encoding it again); anything unusual goes through the tolerant decoder.
+        elements = parsing.split_json_array(response.text)
+        if elements is None:
+            data = decode_json(response, what=what)
+            orders = parsing.parse_orders(data, self._site_tz)
+        else:
+            orders = parsing.parse_orders(
+                [value for value, _ in elements],
+                self._site_tz,
+                json_texts=[text for _, text in elements],
+            )
         if orders and self._currency is None:
             self._currency = orders[0].currency
         return orders

@@ -262,6 +262,63 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(cleaned)
 
 
+# ============================================================================ raw JSON
+class RawJsonObject(dict[str, Any]):
+    """A decoded JSON object that also keeps the exact text it was decoded from.
+
+    ``Order.raw`` holds one of these when the order came from a list page, so the cache can store
+    the marketplace's own text instead of encoding the object again (see
+    :func:`split_json_array`). It is an ordinary ``dict`` in every other respect.
+    """
+
+    __slots__ = ("json_text",)
+
+    def __init__(self, data: Mapping[str, Any], json_text: str) -> None:
+        super().__init__(data)
+        self.json_text = json_text
+
+
+_JSON_DECODER = json.JSONDecoder(parse_float=Decimal)
+_JSON_BLANKS = re.compile(r"[ \t\n\r]*")
+
+
+def _after_blanks(text: str, index: int) -> int:
+    """The index of the first non-blank character at or after ``index``."""
+    match = _JSON_BLANKS.match(text, index)
+    return match.end() if match else index
+
+
+def split_json_array(text: str) -> list[tuple[Any, str]] | None:
+    """Decode a JSON array element by element: ``[(value, exact text of the value), …]``.
+
+    JSON numbers become ``Decimal`` (as :func:`~vendor_desk.marketplace.transport.decode_json`
+    makes them). Costs the same as decoding the whole array at once. Returns None when ``text``
+    is not exactly one JSON array (the caller then falls back to the tolerant decoder).
+    """
+    blank = _after_blanks
+    end = len(text)
+    index = blank(text, 0)
+    if not text.startswith("[", index):
+        return None
+    index = blank(text, index + 1)
+    elements: list[tuple[Any, str]] = []
+    if text.startswith("]", index):
+        return elements if blank(text, index + 1) == end else None
+    while True:
+        try:
+            value, stop = _JSON_DECODER.raw_decode(text, index)
+        except ValueError:
+            return None
+        elements.append((value, text[index:stop]))
+        index = blank(text, stop)
+        if text.startswith(",", index):
+            index = blank(text, index + 1)
+        elif text.startswith("]", index):
+            return elements if blank(text, index + 1) == end else None
+        else:
+            return None
+
+
 # ================================================================================ orders
 def _meta_value(meta: Any, key: str) -> Any:
     if not isinstance(meta, list):
@@ -371,11 +428,13 @@ def parse_line_item(
     )
 
 
-def parse_order(data: JsonDict, site_tz: tzinfo = UTC) -> Order:
+def parse_order(data: JsonDict, site_tz: tzinfo = UTC, *, json_text: str | None = None) -> Order:
     """One order object of ``GET /orders`` (with ``vendor_order_details``) or ``GET /orders/{id}``.
 
     Under application-password auth the single-order route sends ``status: ""``: the vendor
     status then comes out unknown, never as a value (merge with :meth:`Order.fill_unknown_from`).
+    ``json_text``, the exact text ``data`` was decoded from, is kept in ``raw`` (a
+    :class:`RawJsonObject`) when given.
     """
     what = "an order"
     order_id = as_int(require(data, "id", what), what, "id")
@@ -486,14 +545,25 @@ def parse_order(data: JsonDict, site_tz: tzinfo = UTC) -> Order:
         shipping_status=ShippingStatus(as_text(details.get("shipping_status") if details else "")),
         refund_requested=refund_requested,
         foreign_item_ids=foreign,
-        raw=dict(data),
+        raw=dict(data) if json_text is None else RawJsonObject(data, json_text),
     )
 
 
-def parse_orders(data: Any, site_tz: tzinfo = UTC) -> list[Order]:
+def parse_orders(
+    data: Any, site_tz: tzinfo = UTC, *, json_texts: Sequence[str] | None = None
+) -> list[Order]:
+    """An order list page. ``json_texts`` (from :func:`split_json_array`) are the exact texts of
+    the entries, kept in each order's ``raw``."""
     if not isinstance(data, list):
         raise _invalid("an order list", f"expected a list, got {type(data).__name__}")
-    return [parse_order(entry, site_tz) for entry in data]
+    if json_texts is None:
+        return [parse_order(entry, site_tz) for entry in data]
+    if len(json_texts) != len(data):
+        raise ValueError("one JSON text per order")
+    return [
+        parse_order(entry, site_tz, json_text=text)
+        for entry, text in zip(data, json_texts, strict=True)
+    ]
 
 
 # ========================================================================= notes & board

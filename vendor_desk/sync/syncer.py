@@ -18,9 +18,12 @@ stored when it happened is rolled back, so the cache stays exactly as it was bef
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -43,6 +46,8 @@ RECONCILE_EVERY = timedelta(hours=24)
 NOTES_PER_SYNC = 20
 #: Up to this many vanish candidates are confirmed one by one before being marked.
 CONFIRM_VANISHED_MAX = 20
+#: Pages a full walk (first sync, reconcile) reads ahead while the current one is stored.
+PREFETCH_PAGES = 2
 
 
 class CancelToken(Protocol):
@@ -79,6 +84,80 @@ class SyncResult:
 
 class SyncCancelled(Exception):
     """Raised internally when ``cancel`` is set between pages."""
+
+
+class _PageReader:
+    """Reads consecutive order-list pages on a background thread, ``depth`` pages ahead of the
+    consumer, so the network wait overlaps with storing the previous page.
+
+    The thread makes every marketplace call while the reader is open (the client is not
+    thread-safe: the caller must not use it until :meth:`close` returned). It stops after a
+    short page or a failure; a failure is handed over in page order and raised by :meth:`pages`
+    when the consumer reaches that page, so every earlier page is stored first.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int], list[Order]],
+        first_page: int,
+        *,
+        per_page: int,
+        depth: int = PREFETCH_PAGES,
+    ) -> None:
+        self._fetch = fetch
+        self._page = first_page
+        self._per_page = per_page
+        self._results: queue.Queue[tuple[int, list[Order] | BaseException]] = queue.Queue(depth)
+        self._stop = threading.Event()
+        #: HTTP requests made (including a failed one and any read ahead but not consumed).
+        self.requests = 0
+        self._thread = threading.Thread(target=self._run, name="sync-page-reader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        page = self._page
+        while not self._stop.is_set():
+            self.requests += 1
+            try:
+                outcome: list[Order] | BaseException = self._fetch(page)
+            except BaseException as error:  # handed to the consumer, raised there
+                outcome = error
+            if not self._put((page, outcome)):
+                return
+            if isinstance(outcome, BaseException) or len(outcome) < self._per_page:
+                return
+            page += 1
+
+    def _put(self, item: tuple[int, list[Order] | BaseException]) -> bool:
+        """Queue ``item``, waiting for room unless the reader is being closed."""
+        while not self._stop.is_set():
+            try:
+                self._results.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pages(self) -> Iterator[tuple[int, list[Order]]]:
+        """(page number, orders) in page order, up to and including the first short page."""
+        while True:
+            page, outcome = self._results.get()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            yield page, outcome
+            if len(outcome) < self._per_page:
+                return
+
+    def close(self) -> None:
+        """Stop reading ahead and wait for an HTTP call in progress to end."""
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> _PageReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 @dataclass
@@ -190,21 +269,17 @@ class Syncer:
             if state.first_sync_next_page is None:
                 state.first_sync_next_page = 1
                 state.first_sync_started_at = self.clock()
-            page = state.first_sync_next_page
+            resume_page = state.first_sync_next_page
             run.orders_seen = self._order_count(session)
         try:
-            while True:
-                run.check_cancel()
-                orders = self._list(run, page)
-                with self.cache.session(write=True) as session:
-                    run.absorb(self._store(session, orders))
-                    state = cache_store.sync_state(session, self.account_id)
-                    state.first_sync_next_page = page + 1
-                run.orders_seen += len(orders)
-                run.report("first")
-                if len(orders) < self.per_page:
-                    break
-                page += 1
+            with contextlib.closing(self._walk(run, resume_page)) as pages:
+                for page, orders in pages:
+                    with self.cache.session(write=True) as session:
+                        run.absorb(self._store(session, orders))
+                        state = cache_store.sync_state(session, self.account_id)
+                        state.first_sync_next_page = page + 1
+                    run.orders_seen += len(orders)
+                    run.report("first")
             # Orders placed while we walked pushed the older ones down (we re-read some, miss
             # none) and sit above page 1 as we read it: catch up with the head.
             self._read_head(run, phase="catch-up")
@@ -251,18 +326,13 @@ class Syncer:
         started = self.clock()
         seen: set[int] = set()
         try:
-            page = 1
-            while True:
-                run.check_cancel()
-                orders = self._list(run, page)
-                with self.cache.session(write=True) as session:
-                    run.absorb(self._store(session, orders))
-                seen.update(order.id for order in orders)
-                run.orders_seen += len(orders)
-                run.report("reconcile")
-                if len(orders) < self.per_page:
-                    break
-                page += 1
+            with contextlib.closing(self._walk(run, 1)) as pages:
+                for _page, orders in pages:
+                    with self.cache.session(write=True) as session:
+                        run.absorb(self._store(session, orders))
+                    seen.update(order.id for order in orders)
+                    run.orders_seen += len(orders)
+                    run.report("reconcile")
             self._mark_missing(run, seen, started)
             self._refresh_notes(run)
         except SyncCancelled:
@@ -305,6 +375,29 @@ class Syncer:
             )
             or 0
         )
+
+    def _walk(self, run: _Run, first_page: int) -> Generator[tuple[int, list[Order]]]:
+        """Every page of the order list from ``first_page`` to the last (short) one, read ahead
+        on a background thread; cancellation is checked before each page is handed out.
+
+        The marketplace client must not be used by the caller while it iterates; it is free
+        again once the generator is exhausted or closed (use ``contextlib.closing`` so that an
+        exception in the loop body closes it at once).
+        """
+        run.check_cancel()
+        reader = _PageReader(
+            lambda page: self.market.list_orders(page, self.per_page),
+            first_page,
+            per_page=self.per_page,
+        )
+        try:
+            for page, orders in reader.pages():
+                run.check_cancel()
+                run.pages += 1
+                yield page, orders
+        finally:
+            reader.close()
+            run.requests += reader.requests
 
     def _list(
         self, run: _Run, page: int, after: date | None = None, before: date | None = None

@@ -1,0 +1,68 @@
+"""The first sync reads pages ahead on a background thread: a failure or a cancellation must
+still leave exactly the pages before it committed, with the cursor pointing at the next one."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from tests.sync.conftest import Env
+from tests.sync.test_sync import cached
+from vendor_desk.cache import sync_status
+from vendor_desk.marketplace import ServerError
+from vendor_desk.sync import SyncProgress
+
+
+def cursor_and_count(env: Env) -> tuple[int | None, int]:
+    connection = sqlite3.connect(env.cache.path)
+    try:
+        (cursor,) = connection.execute("SELECT first_sync_next_page FROM sync_state").fetchone()
+        (count,) = connection.execute("SELECT count(*) FROM orders").fetchone()
+        return cursor, count
+    finally:
+        connection.close()
+
+
+def test_failed_page_commits_the_pages_before_it_then_raises(env: Env) -> None:
+    # 400 orders, about half the demo vendor's: pages 1 and 2 are full, page 3 fails.
+    env.sim.inject_fault("status", r"/wcfmmp/v1/orders\?page=3&", times=None, status=500)
+    reports: list[SyncProgress] = []
+    syncer = env.syncer()
+    with pytest.raises(ServerError):
+        syncer.first_sync(progress=reports.append)
+    assert cursor_and_count(env) == (3, 200)
+    assert [(p.pages_done, p.orders_so_far) for p in reports] == [(1, 100), (2, 200)]
+    # The client is free again (the reader thread has ended): resume from the cursor.
+    env.sim.clear_faults()
+    resumed = syncer.first_sync()
+    assert not resumed.cancelled
+    assert cached(env) == env.server_orders()
+    assert cursor_and_count(env)[0] is None
+
+
+def test_cancel_stops_before_the_read_ahead_page_is_stored(env: Env) -> None:
+    cancel = threading.Event()
+    # Slow pages: the reader is blocked on the marketplace, not finished, when cancel is set.
+    env.sim.inject_fault("delay", r"/wcfmmp/v1/orders", times=None, delay=0.05)
+
+    def progress(p: SyncProgress) -> None:
+        if p.pages_done == 1:
+            cancel.set()
+
+    result = env.syncer().first_sync(progress=progress, cancel=cancel)
+    assert result.cancelled
+    assert cursor_and_count(env) == (2, 100)
+    # The page read ahead (and maybe one more) was requested but never stored.
+    assert 1 < result.requests_made <= 1 + 2
+    with env.cache.session() as session:
+        assert sync_status(session, env.account_id).first_sync_in_progress
+
+
+def test_first_sync_requests_each_page_once(env: Env) -> None:
+    result = env.syncer().first_sync()
+    pages = len(env.server_orders()) // 100 + 1
+    # every page once, then page 1 again to catch up with orders placed meanwhile
+    assert result.requests_made == pages + 1
+    assert sorted(result.new_order_ids) == sorted(env.server_orders())
