@@ -64,3 +64,28 @@ def test_search_table_follows_inserts_updates_and_deletes(tmp_path: Path) -> Non
                 .where(OrderSearchRecord.order_id == order_id)
             )
         assert left == 0
+
+
+def test_in_memory_index_agrees_with_the_sql_search(tmp_path: Path) -> None:
+    from vendor_desk.cache import STATUS_GROUPS
+    from vendor_desk.cache.search import SearchIndex
+
+    for env in make_env(tmp_path, orders=300, seed=7):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            index = SearchIndex.load(session, env.account_id)
+            sample = fetch_rows(session, OrderQuery(env.account_id), 0, 5)
+            assert len(index) == count_orders(session, OrderQuery(env.account_id))
+            terms = ["", "a", "#" + sample[0].number, sample[1].customer.split()[0], "zzqx"]
+            terms += [f"{sample[2].customer.split()[0]} {sample[2].number}"]
+            for term in terms:
+                expected_counts = group_counts(session, env.account_id, term)
+                for group in STATUS_GROUPS:
+                    for descending in (True, False):
+                        query = OrderQuery(
+                            env.account_id, group=group, search=term, descending=descending
+                        )
+                        expected = [row.order_id for row in fetch_rows(session, query, 0, 10**6)]
+                        match = index.match(term, group, descending=descending)
+                        assert match.order_ids == expected, (term, group, descending)
+                        assert match.group_counts == expected_counts, term

@@ -141,7 +141,7 @@ class SyncStatus:
 
 
 # -------------------------------------------------------------------------------- filters
-def _words(search: str) -> list[str]:
+def search_words(search: str) -> list[str]:
     """The search's words, case-folded; a leading ``#`` is dropped so "#1234" finds order 1234."""
     return [word for word in (w.lstrip("#") for w in search.casefold().split()) if word]
 
@@ -151,7 +151,7 @@ def _search_conditions(search: str) -> list[ColumnElement[bool]]:
     product names), which is stored case-folded like the words."""
     return [
         OrderSearchRecord.search_text.like(f"%{_escape_like(word)}%", escape="\\")
-        for word in _words(search)
+        for word in search_words(search)
     ]
 
 
@@ -175,7 +175,7 @@ def _where(query: OrderQuery, *, with_group: bool = True) -> list[ColumnElement[
     conditions: list[ColumnElement[bool]] = [OrderRecord.account_id == query.account_id]
     if with_group and query.group != "all":
         conditions.append(OrderRecord.status_group == query.group)
-    if _words(query.search):
+    if search_words(query.search):
         matching = select(OrderSearchRecord.order_id).where(*_search_where(query))
         conditions.append(OrderRecord.order_id.in_(matching))
     return conditions
@@ -199,7 +199,7 @@ def _ordered(statement: Any, query: OrderQuery) -> Any:
 
 # -------------------------------------------------------------------------------- queries
 def count_orders(session: Session, query: OrderQuery) -> int:
-    if _words(query.search):
+    if search_words(query.search):
         table = OrderSearchRecord
         statement = select(func.count()).select_from(table).where(*_search_where(query))
         return int(session.scalar(statement) or 0)
@@ -207,10 +207,9 @@ def count_orders(session: Session, query: OrderQuery) -> int:
     return int(session.scalar(statement) or 0)
 
 
-def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> list[OrderRow]:
-    """``limit`` rows of the list from ``offset`` on, in the query's order."""
+def _row_statement() -> Any:
     o = OrderRecord
-    statement = select(
+    return select(
         o.order_id,
         o.number,
         o.created,
@@ -229,7 +228,34 @@ def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> 
         o.split,
         o.vanished_at,
     )
-    if _words(query.search) and query.sort == "date":
+
+
+def _to_row(row: Any) -> OrderRow:
+    return OrderRow(
+        order_id=row.order_id,
+        number=row.number,
+        created=row.created,
+        customer=row.customer_name,
+        items_summary=row.items_summary,
+        total=Decimal(row.items_total),
+        earning=Decimal(row.earning) if row.earning is not None else Decimal(0),
+        currency=row.currency,
+        payment=row.payment_title,
+        paid=row.paid is not None,
+        vendor_status=row.vendor_status,
+        main_status=row.main_status,
+        display_status=row.display_status,
+        shipping_state=row.shipping_state,
+        has_tracking=bool(row.has_tracking),
+        split=bool(row.split),
+        vanished=row.vanished_at is not None,
+    )
+
+
+def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> list[OrderRow]:
+    """``limit`` rows of the list from ``offset`` on, in the query's order."""
+    statement = _row_statement()
+    if search_words(query.search) and query.sort == "date":
         # Page through the narrow table in date order, then read just that page's orders.
         page = (
             select(OrderSearchRecord.order_id)
@@ -248,38 +274,26 @@ def fetch_rows(session: Session, query: OrderQuery, offset: int, limit: int) -> 
     else:
         statement = statement.where(*_where(query)).offset(max(0, offset)).limit(max(0, limit))
     statement = _ordered(statement, query)
-    return [
-        OrderRow(
-            order_id=row.order_id,
-            number=row.number,
-            created=row.created,
-            customer=row.customer_name,
-            items_summary=row.items_summary,
-            total=Decimal(row.items_total),
-            earning=Decimal(row.earning) if row.earning is not None else Decimal(0),
-            currency=row.currency,
-            payment=row.payment_title,
-            paid=row.paid is not None,
-            vendor_status=row.vendor_status,
-            main_status=row.main_status,
-            display_status=row.display_status,
-            shipping_state=row.shipping_state,
-            has_tracking=bool(row.has_tracking),
-            split=bool(row.split),
-            vanished=row.vanished_at is not None,
-        )
-        for row in session.execute(statement)
-    ]
+    return [_to_row(row) for row in session.execute(statement)]
+
+
+def fetch_rows_by_ids(session: Session, account_id: int, order_ids: list[int]) -> list[OrderRow]:
+    """The list rows of these orders, in the order given (unknown ids are left out)."""
+    statement = _row_statement().where(
+        OrderRecord.account_id == account_id, OrderRecord.order_id.in_(order_ids)
+    )
+    by_id = {row.order_id: _to_row(row) for row in session.execute(statement)}
+    return [by_id[order_id] for order_id in order_ids if order_id in by_id]
 
 
 def group_counts(session: Session, account_id: int, search: str = "") -> dict[str, int]:
     """How many orders each status group holds (with the search applied); "all" included."""
     query = OrderQuery(account_id=account_id, search=search)
     # One pass over the narrow search table when searching; the group index otherwise.
-    table = OrderSearchRecord if _words(search) else OrderRecord
+    table = OrderSearchRecord if search_words(search) else OrderRecord
     where = (
         _search_where(query, with_group=False)
-        if _words(search)
+        if search_words(search)
         else _where(query, with_group=False)
     )
     statement = select(table.status_group, func.count()).where(*where).group_by(table.status_group)

@@ -477,6 +477,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _search_changed(self, _text: str) -> None:
+        self.model.prepare_search()
         self._search_timer.start()
 
     @Slot()

@@ -10,6 +10,7 @@ instead of sorting in Python, so 100,000 orders scroll and sort as fast as 100.
 from __future__ import annotations
 
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,8 +30,11 @@ from vendor_desk.cache.queries import (
     OrderQuery,
     OrderRow,
     fetch_rows,
+    fetch_rows_by_ids,
     group_counts,
+    search_words,
 )
+from vendor_desk.cache.search import SearchIndex
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_money
 from vendor_desk.ui.icons import icon, status_icon
@@ -40,9 +44,30 @@ _Index = QModelIndex | QPersistentModelIndex
 #: Extra roles of the order model.
 ORDER_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 STATUS_SLUG_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+#: The roles the order table answers; data() returns None for the others straight away.
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        ORDER_ID_ROLE,
+        STATUS_SLUG_ROLE,
+    }
+)
 #: Extra roles of the filter model.
 GROUP_ROLE = int(Qt.ItemDataRole.UserRole) + 10
 COUNT_ROLE = int(Qt.ItemDataRole.UserRole) + 11
+
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,23 @@ class OrderTableModel(QAbstractTableModel):
         #: Orders per status group for the current account and search, read once per search
         #: (one pass over the cache serves both the filter counts and this model's row count).
         self._group_counts: dict[str, int] | None = None
+        #: In-memory search over the account's orders (built on the first search, dropped when
+        #: the cache changes) and, while it serves the current query, the matching ids in order.
+        self._index_loader = ThreadPoolExecutor(1, thread_name_prefix="vendor-desk-search")
+        self._search_index: Future[SearchIndex] | None = None
+        self._matched_ids: list[int] | None = None
+        #: Formatted cell texts per order id (formatting money and dates is the costly part
+        #: of painting); cleared whenever rows are re-read.
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._alignments = [
+            int(
+                (Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignVCenter
+            )
+            for column in self._columns
+        ]
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._recount()
 
     # ----------------------------------------------------------------- the query
@@ -148,11 +190,26 @@ class OrderTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._query = replace(self._query, sort=key, descending=descending)
         self._pages.clear()
+        self._texts.clear()
+        self._recount()  # same rows, new order (the in-memory search serves only date order)
         self.layoutChanged.emit()
 
     def refresh(self) -> None:
         """Re-read the count and drop cached rows (after a sync wrote to the cache)."""
         self._apply(self._query, force=True)
+
+    def prepare_search(self) -> None:
+        """Start building the in-memory search index in the background, if not done yet (call
+        it when the vendor starts typing: the search debounce gives it a head start)."""
+        if self._search_index is not None or not self._has_account or self._cache is None:
+            return
+        cache, account_id = self._cache, self._query.account_id
+
+        def load() -> SearchIndex:
+            with cache.session() as session:
+                return SearchIndex.load(session, account_id)
+
+        self._search_index = self._index_loader.submit(load)
 
     def group_counts(self) -> dict[str, int]:
         """How many orders each status group holds with the current search ("all" included)."""
@@ -169,6 +226,8 @@ class OrderTableModel(QAbstractTableModel):
         if query == self._query and not force:
             return
         self.beginResetModel()
+        if force or query.account_id != self._query.account_id:
+            self._search_index = None
         if force or (query.account_id, query.search) != (
             self._query.account_id,
             self._query.search,
@@ -176,14 +235,27 @@ class OrderTableModel(QAbstractTableModel):
             self._group_counts = None
         self._query = query
         self._pages.clear()
+        self._texts.clear()
         self._recount()
         self.endResetModel()
 
     def _recount(self) -> None:
+        self._matched_ids = None
         if not self._has_account or self._cache is None:
             self._count = 0
             return
-        self._count = self.group_counts().get(self._query.group, 0)
+        query = self._query
+        if search_words(query.search) and query.sort == "date":
+            self.prepare_search()
+            assert self._search_index is not None
+            match = self._search_index.result().match(
+                query.search, query.group, descending=query.descending
+            )
+            self._matched_ids = match.order_ids
+            self._group_counts = match.group_counts
+            self._count = len(match.order_ids)
+            return
+        self._count = self.group_counts().get(query.group, 0)
 
     # ----------------------------------------------------------------- row access
     def row_at(self, row: int) -> OrderRow | None:
@@ -193,10 +265,16 @@ class OrderTableModel(QAbstractTableModel):
         page_number, offset = divmod(row, self._page_size)
         page = self._pages.get(page_number)
         if page is None:
+            start = page_number * self._page_size
             with self._cache.session() as session:
-                page = fetch_rows(
-                    session, self._query, page_number * self._page_size, self._page_size
-                )
+                if self._matched_ids is not None:
+                    page = fetch_rows_by_ids(
+                        session,
+                        self._query.account_id,
+                        self._matched_ids[start : start + self._page_size],
+                    )
+                else:
+                    page = fetch_rows(session, self._query, start, self._page_size)
             self._pages[page_number] = page
             while len(self._pages) > self._max_pages:
                 self._pages.popitem(last=False)
@@ -239,40 +317,37 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # Painting asks for a dozen roles per cell; answer the ones we don't use at once.
+        if role not in _ROLES or not index.isValid():
             return None
-        order_row = self.row_at(index.row())
+        row = index.row()
+        order_row = self.row_at(row)
         if order_row is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(order_row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return status_icon(order_row.display_status)
+        if role == _DISPLAY:
+            texts = self._texts.get(order_row.order_id)
+            if texts is None:
+                texts = tuple(self._display(order_row, c) for c in range(len(self._columns)))
+                self._texts[order_row.order_id] = texts
+                if len(self._texts) > self._page_size * self._max_pages:
+                    self._texts.clear()
+            return texts[column]
+        if role == _ALIGNMENT:
+            return self._alignments[column]
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(order_row.display_status) if column == COL_STATUS else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(order_row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight
-                if self._columns[column].numeric
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and order_row.vanished:
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
-        if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if order_row.vanished:
+                return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if column == COL_NUMBER else None
         if role == ORDER_ID_ROLE:
             return order_row.order_id
         if role == STATUS_SLUG_ROLE:

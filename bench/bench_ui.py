@@ -1,0 +1,202 @@
+"""Desktop benchmarks on a large cache (run by hand; figures in docs/performance.md).
+
+1. Cold start to the painted order list with 100,000 cached orders (target ≤ 1.5 s): a fresh
+   Python process, from its start to the first paint of the list with rows in it.
+2. Search keystroke to updated list (target p95 ≤ 50 ms): typing search words one character at
+   a time (debounce bypassed), until the list and the filter counts are repainted.
+3. Peak RSS with 100,000 orders loaded and the list scrolled end to end (target ≤ 300 MB).
+
+    python3 bench/bench_ui.py --data-dir DIR [--orders 100000]
+
+DIR must hold a cache filled by ``bench/bench_cache_queries.py --data-dir DIR`` (a real sync
+of the generated demo shop); its orders are copied under new numbers until the cache holds
+``--orders`` of them. Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DB = "vendor-desk.sqlite3"
+
+
+def grow_cache(data_dir: Path, target: int) -> int:
+    """Copy orders (and their items) under new order ids until the cache holds ``target``."""
+    connection = sqlite3.connect(data_dir / DB)
+    try:
+        count = connection.execute("SELECT count(*) FROM orders").fetchone()[0]
+        order_columns = [row[1] for row in connection.execute("PRAGMA table_info(orders)")]
+        item_columns = [row[1] for row in connection.execute("PRAGMA table_info(line_items)")]
+        offset = 10_000_000
+        while count < target:
+            max_order = connection.execute("SELECT max(order_id) FROM orders").fetchone()[0]
+            max_item = connection.execute("SELECT max(item_id) FROM line_items").fetchone()[0]
+            shift, item_shift = max(offset, max_order + 1), max_item + 1
+            limit = target - count
+            picked = f"SELECT order_id FROM orders ORDER BY order_id LIMIT {limit}"
+            order_values = [
+                f"order_id + {shift}"
+                if c == "order_id"
+                else f"CAST(order_id + {shift} AS TEXT)"
+                if c == "number"
+                else c
+                for c in order_columns
+            ]
+            connection.execute(
+                f"INSERT INTO orders ({', '.join(order_columns)}) "
+                f"SELECT {', '.join(order_values)} FROM orders WHERE order_id IN ({picked})"
+            )
+            item_values = [
+                f"order_id + {shift}"
+                if c == "order_id"
+                else f"item_id + {item_shift}"
+                if c == "item_id"
+                else c
+                for c in item_columns
+            ]
+            connection.execute(
+                f"INSERT INTO line_items ({', '.join(item_columns)}) "
+                f"SELECT {', '.join(item_values)} FROM line_items WHERE order_id IN ({picked})"
+            )
+            connection.commit()
+            count = connection.execute("SELECT count(*) FROM orders").fetchone()[0]
+        return int(count)
+    finally:
+        connection.close()
+
+
+def child(data_dir: Path, started: float) -> None:
+    """Runs in a fresh process: everything the vendor waits for, measured from its start."""
+    import resource
+
+    from PySide6.QtCore import QEvent, QObject
+
+    from vendor_desk.cache import open_cache
+    from vendor_desk.cache.queries import list_accounts
+    from vendor_desk.ui.application import ensure_application, open_settings
+    from vendor_desk.ui.main_window import AccountConnection, MainWindow
+
+    app = ensure_application([])
+    cache = open_cache(data_dir)
+    with cache.session() as session:
+        info = list_accounts(session)[0]
+    connection = AccountConnection(
+        account_id=info.id,
+        base_url=info.base_url,
+        login=info.login,
+        password="not-used",
+        auth_method=info.auth_method,
+        store_name=info.store_name,
+    )
+    window = MainWindow(cache, connection, open_settings(data_dir), auto_sync=False)
+    painted: list[float] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and window.model.rowCount() and not painted:
+                painted.append(time.time())
+            return False
+
+    watcher = FirstPaint()
+    window.table.viewport().installEventFilter(watcher)
+    window.resize(1600, 900)
+    window.show()
+    while not painted:
+        app.processEvents()
+    cold_start = painted[0] - started
+    first_view_rows = window.model.rowCount()
+    window.model.set_group("all")  # the rest runs over every cached order
+    app.processEvents()
+    rows = window.model.rowCount()
+
+    keystrokes: list[float] = []
+    for word in ("sato", "müller", "#1234", "mug", "@example"):
+        for end in range(1, len(word) + 1):
+            t0 = time.perf_counter()
+            window.search_edit.setText(word[:end])
+            window._apply_search()
+            window.table.viewport().repaint()
+            app.processEvents()
+            keystrokes.append(time.perf_counter() - t0)
+    window.search_edit.setText("")
+    window._apply_search()
+    app.processEvents()
+
+    bar = window.table.verticalScrollBar()
+    scroll_started = time.perf_counter()
+    step = max(1, bar.pageStep())
+    value = 0
+    while value < bar.maximum():
+        value = min(bar.maximum(), value + step)
+        bar.setValue(value)
+        app.processEvents()
+    scroll_seconds = time.perf_counter() - scroll_started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    keystrokes.sort()
+    print(
+        json.dumps(
+            {
+                "first_view_rows": first_view_rows,
+                "rows": rows,
+                "cold_start_s": round(cold_start, 3),
+                "keystroke_median_ms": round(statistics.median(keystrokes) * 1000, 1),
+                "keystroke_p95_ms": round(keystrokes[int(len(keystrokes) * 0.95) - 1] * 1000, 1),
+                "keystroke_worst_ms": round(keystrokes[-1] * 1000, 1),
+                "keystrokes": len(keystrokes),
+                "scroll_end_to_end_s": round(scroll_seconds, 2),
+                "peak_rss_mb": round(rss_mb),
+            }
+        )
+    )
+    sys.stdout.flush()
+    # Measurements are done; skip interpreter teardown (its order is PySide's business).
+    os._exit(0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.data_dir, args.started)
+        return
+    total = grow_cache(args.data_dir, args.orders)
+    print(f"machine: {platform.machine()} python {platform.python_version()}")
+    print(f"cache: {total} orders")
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for _ in range(args.repeat):
+        started = time.time()
+        result = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "--data-dir",
+                str(args.data_dir),
+                "--started",
+                repr(started),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        print(result.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    main()
