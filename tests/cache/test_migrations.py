@@ -83,3 +83,22 @@ def test_newer_cache_is_refused_and_left_untouched(tmp_path: Path) -> None:
         open_cache(tmp_path)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.bak-*"))
+
+
+def test_head_revision_constant_matches_the_migrations() -> None:
+    from vendor_desk.cache.db import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_an_up_to_date_cache_opens_without_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_cache(tmp_path).close()
+    probe = (
+        "import sys; from pathlib import Path; from vendor_desk.cache import open_cache; "
+        f"open_cache(Path({str(tmp_path)!r})).close(); print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -46,7 +46,6 @@ from vendor_desk.domain import (
     RefundState,
     ShippingStatus,
 )
-from vendor_desk.marketplace.parsing import RawJsonObject
 
 #: Vendor statuses that end the vendor's work on an order.
 CLOSED_STATUSES = frozenset({"cancelled", "refunded", "failed"})
@@ -163,9 +162,11 @@ def _address_json(address: Address) -> str:
 
 def raw_json_text(raw: Mapping[str, Any]) -> str:
     """The text stored as an order's raw JSON: the marketplace's own text when the client kept
-    it (:class:`~vendor_desk.marketplace.parsing.RawJsonObject`), else ``raw`` encoded."""
-    if isinstance(raw, RawJsonObject):
-        return raw.json_text
+    it (:class:`~vendor_desk.marketplace.parsing.RawJsonObject` carries it as ``json_text``;
+    read by name so the cache does not import the HTTP client), else ``raw`` encoded."""
+    kept = getattr(raw, "json_text", None)
+    if isinstance(kept, str):
+        return kept
     return json.dumps(dict(raw), default=json_default, ensure_ascii=False)
 
 
