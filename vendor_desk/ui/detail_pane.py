@@ -269,11 +269,12 @@ class OrderDetailPane(QWidget):
             self.tr("Refund"),
         ]
         table.setHeaderLabels(headers)
+        tracked: list[tuple[str, str, str]] = []
         for item in order.items:
             commission = item.commission.amount if item.commission is not None else None
-            tracking = item.tracking_code
-            if item.tracking_url:
-                tracking = f"{tracking} ({item.tracking_url})" if tracking else item.tracking_url
+            tracking = item.tracking_code or ""
+            if item.tracking_code or item.tracking_url:
+                tracked.append((item.name, item.tracking_code or "", item.tracking_url or ""))
             refund = "" if item.refund_state.slug in ("", "none") else item.refund_state.label
             row = QTreeWidgetItem(
                 [
@@ -291,8 +292,10 @@ class OrderDetailPane(QWidget):
                     column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
             row.setToolTip(0, item.name)
-            row.setToolTip(5, tracking)
+            row.setToolTip(5, item.tracking_url or tracking)
             table.addTopLevelItem(row)
+        if not any(item.refund_state.slug not in ("", "none") for item in order.items):
+            table.setColumnHidden(6, True)
         header = table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -306,6 +309,10 @@ class OrderDetailPane(QWidget):
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.items_table = table
         section.body.addWidget(table)
+        for name, code, url in tracked:
+            # One line per parcel, wrapped: tracking URLs are long and must be readable whole.
+            line = " · ".join(part for part in (code, url) if part)
+            section.body.addWidget(plain_label(f"{name}: {line}"))
 
         totals = QGridLayout()
         totals.setHorizontalSpacing(14)

@@ -350,12 +350,12 @@ class MainWindow(QMainWindow):
             COL_NUMBER: 62,
             COL_DATE: 122,
             COL_CUSTOMER: 150,
-            COL_ITEMS: 190,
-            COL_TOTAL: 82,
-            COL_EARNING: 78,
-            COL_PAYMENT: 110,
+            COL_ITEMS: 170,
+            COL_TOTAL: 78,
+            COL_EARNING: 76,
+            COL_PAYMENT: 100,
             COL_STATUS: 118,
-            COL_SHIPPING: 110,
+            COL_SHIPPING: 130,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
