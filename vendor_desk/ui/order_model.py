@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from vendor_desk.cache.queries import (
+    SORT_KEYS,
     STATUS_GROUPS,
     OrderQuery,
     OrderRow,
@@ -94,17 +95,8 @@ def _columns() -> tuple[Column, ...]:
     )
 
 
-COLUMN_KEYS: tuple[str, ...] = (
-    "number",
-    "date",
-    "customer",
-    "items",
-    "total",
-    "earning",
-    "payment",
-    "status",
-    "shipping",
-)
+#: One column per sort key of the cache, in the same order (sorting a column re-queries).
+COLUMN_KEYS: tuple[str, ...] = SORT_KEYS
 COL_NUMBER, COL_DATE, COL_CUSTOMER, COL_ITEMS, COL_TOTAL, COL_EARNING = range(6)
 COL_PAYMENT, COL_STATUS, COL_SHIPPING = 6, 7, 8
 
