@@ -89,3 +89,21 @@ def test_in_memory_index_agrees_with_the_sql_search(tmp_path: Path) -> None:
                         match = index.match(term, group, descending=descending)
                         assert match.order_ids == expected, (term, group, descending)
                         assert match.group_counts == expected_counts, term
+
+
+def test_typing_refines_the_previous_search_without_losing_matches(tmp_path: Path) -> None:
+    from vendor_desk.cache.search import SearchIndex
+
+    for env in make_env(tmp_path, orders=300, seed=11):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            index = SearchIndex.load(session, env.account_id)
+            customer = fetch_rows(session, OrderQuery(env.account_id), 0, 1)[0].customer
+            word = customer.split()[0].casefold()
+            # Type a word, widen it again, type a second word, then an unrelated one.
+            typed = [word[:n] for n in range(1, len(word) + 1)]
+            typed += [word[:2], f"{word} a", f"{word} an", "e", "ex", "xe"]
+            for term in typed:
+                query = OrderQuery(env.account_id, search=term)
+                expected = [row.order_id for row in fetch_rows(session, query, 0, 10**6)]
+                assert index.match(term).order_ids == expected, term

@@ -41,6 +41,8 @@ class SearchIndex:
         self._ids: list[int] = []
         self._groups: list[str] = []
         self._texts: list[str] = []
+        #: The last search's words and matching indexes (see _rows_with).
+        self._previous: tuple[list[str], list[int]] | None = None
 
     @classmethod
     def load(cls, session: Session, account_id: int) -> SearchIndex:
@@ -63,22 +65,33 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def _rows_with(self, words: list[str]) -> list[int]:
+        """Indexes of the texts holding every word, in index (date) order.
+
+        Typing refines a search: when each word of the previous search is part of one of the new
+        words ("sat" -> "sato", "mug" -> "mug blue"), every new match was an old match, so only
+        the old matches are tested again. Each keystroke past the first letters gets cheaper.
+        """
+        texts = self._texts
+        previous = self._previous
+        if previous is not None and all(any(old in new for new in words) for old in previous[0]):
+            candidates: Sequence[int] = previous[1]
+        else:
+            candidates = range(len(texts))
+        # The longest word first (usually the rarest), then narrow down word by word.
+        first, *others = sorted(words, key=len, reverse=True)
+        found = [i for i in candidates if first in texts[i]]
+        for word in others:
+            found = [i for i in found if word in texts[i]]
+        self._previous = (words, found)
+        return found
+
     def match(self, search: str, group: str = "all", *, descending: bool = True) -> SearchMatch:
         """Orders whose search text holds every word of ``search`` (as ``queries`` matches)."""
         if group not in STATUS_GROUPS:
             raise ValueError(f"unknown status group {group!r}")
         words = search_words(search)
-        texts = self._texts
-        hits: Sequence[int]
-        if not words:
-            hits = range(len(texts))
-        else:
-            # The longest word first (usually the rarest), then narrow down word by word.
-            first, *others = sorted(words, key=len, reverse=True)
-            found = [i for i, text in enumerate(texts) if first in text]
-            for word in others:
-                found = [i for i in found if word in texts[i]]
-            hits = found
+        hits: Sequence[int] = self._rows_with(words) if words else range(len(self._texts))
         groups = self._groups
         counted = Counter(map(groups.__getitem__, hits))
         counts = {name: counted.get(name, 0) for name in STATUS_GROUPS}
