@@ -1,29 +1,29 @@
-"""Translated labels for status slugs and filter groups (one place, so lupdate sees them)."""
+"""Translated labels for status slugs and filter groups (one place, so lupdate sees them).
+
+Each label is a literal ``QCoreApplication.translate`` call: pyside6-lupdate extracts only
+those (not calls through an alias).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Status", text)
-
-
 def status_label(slug: str) -> str:
     """The label of an order status slug ("on-hold" → "On hold")."""
     labels = {
-        "pending": _t("Pending payment"),
-        "processing": _t("Processing"),
-        "on-hold": _t("On hold"),
-        "completed": _t("Completed"),
-        "cancelled": _t("Cancelled"),
-        "refunded": _t("Refunded"),
-        "failed": _t("Failed"),
-        "checkout-draft": _t("Draft"),
-        "shipped": _t("Shipped"),
-        "refund-requested": _t("Refund requested"),
-        "refund_requested": _t("Refund requested"),
-        "": _t("Unknown"),
+        "pending": QCoreApplication.translate("Status", "Pending payment"),
+        "processing": QCoreApplication.translate("Status", "Processing"),
+        "on-hold": QCoreApplication.translate("Status", "On hold"),
+        "completed": QCoreApplication.translate("Status", "Completed"),
+        "cancelled": QCoreApplication.translate("Status", "Cancelled"),
+        "refunded": QCoreApplication.translate("Status", "Refunded"),
+        "failed": QCoreApplication.translate("Status", "Failed"),
+        "checkout-draft": QCoreApplication.translate("Status", "Draft"),
+        "shipped": QCoreApplication.translate("Status", "Shipped"),
+        "refund-requested": QCoreApplication.translate("Status", "Refund requested"),
+        "refund_requested": QCoreApplication.translate("Status", "Refund requested"),
+        "": QCoreApplication.translate("Status", "Unknown"),
     }
     slug = (slug or "").strip().lower()
     if slug.startswith("wc-"):
@@ -34,15 +34,15 @@ def status_label(slug: str) -> str:
 def shipping_label(slug: str, has_tracking: bool) -> str:
     """The shipping column: the vendor's shipment state, and whether tracking is on file."""
     labels = {
-        "pending": _t("Not shipped"),
-        "shipped": _t("Shipped"),
-        "completed": _t("Received"),
+        "pending": QCoreApplication.translate("Status", "Not shipped"),
+        "shipped": QCoreApplication.translate("Status", "Shipped"),
+        "completed": QCoreApplication.translate("Status", "Received"),
         "": "",
     }
     slug = (slug or "").strip().lower()
     text = labels.get(slug, slug.replace("-", " ").capitalize())
     if has_tracking:
-        tracked = _t("tracked")
+        tracked = QCoreApplication.translate("Status", "tracked")
         return f"{text} · {tracked}" if text else tracked
     return text
 
@@ -50,13 +50,13 @@ def shipping_label(slug: str, has_tracking: bool) -> str:
 def group_label(group: str) -> str:
     """The label of a status filter group of the order list."""
     labels = {
-        "to_ship": _t("To ship"),
-        "shipped": _t("Shipped"),
-        "completed": _t("Completed"),
-        "awaiting_payment": _t("Waiting for payment"),
-        "refund_requested": _t("Refund requested"),
-        "closed": _t("Cancelled / refunded / failed"),
-        "all": _t("All orders"),
+        "to_ship": QCoreApplication.translate("Status", "To ship"),
+        "shipped": QCoreApplication.translate("Status", "Shipped"),
+        "completed": QCoreApplication.translate("Status", "Completed"),
+        "awaiting_payment": QCoreApplication.translate("Status", "Waiting for payment"),
+        "refund_requested": QCoreApplication.translate("Status", "Refund requested"),
+        "closed": QCoreApplication.translate("Status", "Cancelled / refunded / failed"),
+        "all": QCoreApplication.translate("Status", "All orders"),
     }
     return labels.get(group, group)
 
