@@ -4,6 +4,7 @@ itself (keep-alive, loopback, the namespace index and the vendor data routes).""
 from __future__ import annotations
 
 import socket
+import statistics
 import time
 
 import requests
@@ -138,11 +139,15 @@ def test_keep_alive_and_loopback_binding(free_market: Market) -> None:
             while len(body) < length:
                 body += sock.recv(65536)
             assert head.startswith(b"HTTP/1.1 200")
+    # Nagle's algorithm on the server + the client's delayed ACK stall every keep-alive request
+    # by ~40 ms; a request on loopback otherwise takes a few milliseconds.
     session = requests.Session()
-    started = time.perf_counter()
-    for _ in range(20):
+    timings = []
+    for _ in range(21):
+        started = time.perf_counter()
         assert session.get(free_market.rest("/wcfmmp/v1"), timeout=TIMEOUT).status_code == 200
-    assert time.perf_counter() - started < 2  # no 40 ms Nagle stall per request
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings[1:]) < 0.025, timings
 
 
 def test_namespace_index_is_generated_from_the_served_routes(free_market: Market) -> None:
