@@ -15,7 +15,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -73,9 +73,35 @@ class StoreResult:
 
 
 # ------------------------------------------------------------------------- derived values
+# Each derived column has a core over plain values (``*_of``), shared by the domain path below
+# and the sync's JSON fast path (``vendor_desk.sync.fastpath``), so both compute them one way.
 def effective_status(order: Order) -> str:
     """The vendor's status, or the main status when the vendor status is not known."""
     return order.vendor_status.or_else(order.main_status).slug
+
+
+def group_of(status: str, main_status: str, refund_pending: bool, shipped: bool) -> str:
+    """:func:`status_group` from the effective and main status slugs, whether a refund is
+    requested (order flag or any item) and whether the vendor's part counts as shipped."""
+    if refund_pending:
+        return "refund_requested"
+    if status in CLOSED_STATUSES or main_status in CLOSED_STATUSES:
+        return "closed"
+    if status == "completed":
+        return "completed"
+    if status == "shipped" or (status == "processing" and shipped):
+        return "shipped"
+    if status == "processing":
+        return "to_ship"
+    if status in ("pending", "on-hold"):
+        return "awaiting_payment"
+    return ""
+
+
+def _refund_pending(order: Order) -> bool:
+    return order.refund_requested or any(
+        i.refund_state == RefundState.REQUESTED for i in order.items
+    )
 
 
 def status_group(order: Order) -> str:
@@ -85,34 +111,27 @@ def status_group(order: Order) -> str:
     completed, shipped, to ship (processing), awaiting payment (pending/on-hold).
     """
     status = effective_status(order)
-    if order.refund_requested or any(i.refund_state == RefundState.REQUESTED for i in order.items):
-        return "refund_requested"
-    if status in CLOSED_STATUSES or order.main_status.slug in CLOSED_STATUSES:
-        return "closed"
-    if status == "completed":
-        return "completed"
-    if status == "shipped" or (status == "processing" and order.is_shipped):
-        return "shipped"
-    if status == "processing":
-        return "to_ship"
-    if status in ("pending", "on-hold"):
-        return "awaiting_payment"
-    return ""
+    shipped = status == "processing" and order.is_shipped
+    return group_of(status, order.main_status.slug, _refund_pending(order), shipped)
 
 
-def display_status(order: Order) -> str:
-    if status_group(order) == "refund_requested":
+def display_of(group: str, status: str) -> str:
+    """:func:`display_status` from the status group and the effective status slug."""
+    if group == "refund_requested":
         return "refund-requested"
-    status = effective_status(order)
     return status if status in DISPLAY_STATUSES else "unknown"
 
 
-def shipping_state(order: Order) -> str:
-    """A short text for the shipping column: "not shipped", "shipped · 2 parcels" …"""
-    if order.items and all(item.shippable is False for item in order.items):
+def display_status(order: Order) -> str:
+    return display_of(status_group(order), effective_status(order))
+
+
+def shipping_state_of(shippable: Sequence[bool | None], parcels: set[str], shipped: bool) -> str:
+    """:func:`shipping_state` from the items' ``shippable`` flags, the distinct tracking codes
+    (or URLs) of the items that have tracking, and whether the vendor's part counts as shipped."""
+    if shippable and all(flag is False for flag in shippable):
         return "no shipping needed"
-    parcels = {item.tracking_code or item.tracking_url for item in order.items if item.has_tracking}
-    if order.is_shipped:
+    if shipped:
         if not parcels:
             return "shipped"
         return f"shipped · {len(parcels)} parcel" + ("s" if len(parcels) > 1 else "")
@@ -121,13 +140,25 @@ def shipping_state(order: Order) -> str:
     return "not shipped"
 
 
+def shipping_state(order: Order) -> str:
+    """A short text for the shipping column: "not shipped", "shipped · 2 parcels" …"""
+    parcels = {item.tracking_code or item.tracking_url for item in order.items if item.has_tracking}
+    return shipping_state_of([item.shippable for item in order.items], parcels, order.is_shipped)
+
+
+def summary_of(items: Iterable[tuple[int, str]]) -> str:
+    """:func:`items_summary` from (quantity, name) pairs."""
+    return ", ".join(f"{quantity} × {name}" if quantity != 1 else name for quantity, name in items)
+
+
 def items_summary(order: Order) -> str:
     """ "2 × Mug, Poster" style summary of the vendor's items."""
-    parts = [
-        f"{item.quantity} × {item.name}" if item.quantity != 1 else item.name
-        for item in order.items
-    ]
-    return ", ".join(parts)
+    return summary_of((item.quantity, item.name) for item in order.items)
+
+
+def search_text_of(parts: Iterable[str]) -> str:
+    """:func:`search_text` from its parts in order (empty ones are skipped)."""
+    return "\n".join(part for part in parts if part).lower()
 
 
 def search_text(order: Order) -> str:
@@ -141,23 +172,24 @@ def search_text(order: Order) -> str:
     ]
     for item in order.items:
         parts += [item.sku, item.name]
-    return "\n".join(part for part in parts if part).lower()
+    return search_text_of(parts)
 
 
 def _money_text(money: Money | None) -> str | None:
     return None if money is None else f"{money.amount:f}"
 
 
-_ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
+#: ``Address`` field names in declaration order (the keys of the stored address JSON).
+ADDRESS_FIELDS = tuple(f.name for f in dataclasses.fields(Address))
 
 
 #: ``json.dumps(…, ensure_ascii=False)`` without re-reading its keyword arguments on every call
 #: (same output: the texts are part of the fingerprint).
-_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _address_json(address: Address) -> str:
-    return _encode_json({name: getattr(address, name) for name in _ADDRESS_FIELDS})
+    return encode_json({name: getattr(address, name) for name in ADDRESS_FIELDS})
 
 
 def raw_json_text(raw: Mapping[str, Any]) -> str:
@@ -354,25 +386,47 @@ def load_orders(session: Session, account_id: int, order_ids: Iterable[int]) -> 
 
 
 @dataclass
-class _Prepared:
-    """One incoming order turned into column values, item rows and their fingerprint."""
+class PreparedOrder:
+    """One incoming order as the rows to store: column values, item rows, their fingerprint and
+    the raw JSON text.
 
-    order: Order
+    :func:`prepare` builds one from a domain order; the sync's JSON fast path builds them
+    straight from the marketplace's JSON (``vendor_desk.sync.fastpath``), with ``to_order``
+    producing the domain order only when a stored copy has to be merged into it.
+    """
+
+    order_id: int
     values: dict[str, Any]
     items: list[dict[str, Any]]
     fingerprint: str
+    raw_json: str
+    #: The domain order these rows describe (built on demand).
+    to_order: Callable[[], Order]
 
-    @classmethod
-    def of(cls, order: Order) -> _Prepared:
-        values = order_values(order)
-        items = [item_values(item, position) for position, item in enumerate(order.items)]
-        return cls(order, values, items, fingerprint(values, items))
+
+def prepare(order: Order) -> PreparedOrder:
+    """The rows of a domain order (see :class:`PreparedOrder`)."""
+    values = order_values(order)
+    items = [item_values(item, position) for position, item in enumerate(order.items)]
+    return PreparedOrder(
+        order.id,
+        values,
+        items,
+        fingerprint(values, items),
+        raw_json_text(order.raw),
+        lambda: order,
+    )
 
 
 def store_orders(
-    session: Session, account_id: int, orders: Sequence[Order], *, seen_at: datetime
+    session: Session,
+    account_id: int,
+    orders: Sequence[Order | PreparedOrder],
+    *,
+    seen_at: datetime,
 ) -> StoreResult:
-    """Insert or update ``orders`` (one page) in the caller's transaction.
+    """Insert or update ``orders`` (one page; domain orders or their prepared rows) in the
+    caller's transaction.
 
     Each incoming order is merged with the stored copy first (unknown fields keep their known
     value). App-owned ``local`` state is left alone. Orders previously marked vanished are
@@ -383,20 +437,21 @@ def store_orders(
     stored ones is unchanged whatever the merge would fill in); rows are written with one
     ``executemany`` per statement.
     """
-    unique: dict[int, Order] = {}
+    prepared: dict[int, PreparedOrder] = {}
     for order in orders:
-        unique.setdefault(order.id, order)
-    if not unique:
+        order_id = order.order_id if isinstance(order, PreparedOrder) else order.id
+        if order_id not in prepared:
+            prepared[order_id] = order if isinstance(order, PreparedOrder) else prepare(order)
+    if not prepared:
         return StoreResult()
     meta = {
         row.order_id: (row.fingerprint, row.vanished_at)
         for row in session.execute(
             select(OrderRecord.order_id, OrderRecord.fingerprint, OrderRecord.vanished_at).where(
-                OrderRecord.account_id == account_id, OrderRecord.order_id.in_(list(unique))
+                OrderRecord.account_id == account_id, OrderRecord.order_id.in_(list(prepared))
             )
         )
     }
-    prepared = {order_id: _Prepared.of(order) for order_id, order in unique.items()}
     # Equal fingerprints mean equal stored values, so merging could fill in nothing: only the
     # others need their stored copy (to keep what this answer does not know).
     differing = [
@@ -405,7 +460,10 @@ def store_orders(
         if order_id in meta and meta[order_id][0] != entry.fingerprint
     ]
     for order_id, known in load_orders(session, account_id, differing).items():
-        prepared[order_id] = _Prepared.of(prepared[order_id].order.fill_unknown_from(known))
+        incoming = prepared[order_id]
+        merged = prepare(incoming.to_order().fill_unknown_from(known))
+        # the raw JSON stays the marketplace's text as received
+        prepared[order_id] = dataclasses.replace(merged, raw_json=incoming.raw_json)
 
     new: list[int] = []
     changed: list[int] = []
@@ -416,7 +474,7 @@ def store_orders(
     touches: list[dict[str, Any]] = []  # unchanged: bookkeeping only
     updates: list[dict[str, Any]] = []  # changed: every server column
     for order_id, entry in prepared.items():
-        raw = raw_json_text(unique[order_id].raw)
+        raw = entry.raw_json
         key = {"account_id": account_id, "order_id": order_id}
         if order_id not in meta:
             new.append(order_id)

@@ -653,14 +653,23 @@ class WcfmMarketplace:
         raise AssertionError("unreachable")
 
     # ============================================================================ orders
-    def list_orders(
+    @property
+    def site_timezone(self) -> tzinfo:
+        """The marketplace's timezone (known after the first request; UTC until then)."""
+        return self._site_tz
+
+    def list_order_entries(
         self,
         page: int = 1,
         per_page: int = MAX_PER_PAGE,
         *,
         after: date | None = None,
         before: date | None = None,
-    ) -> list[Order]:
+    ) -> list[tuple[Any, str | None]]:
+        """One page of the order list as it came: each entry's decoded JSON (numbers as
+        ``Decimal``) with its exact text, or None as text when the page needed the tolerant
+        decoder. :meth:`list_orders` parses these; the sync's fast path turns them into cache
+        rows directly (with :attr:`site_timezone`)."""
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"per_page must be 1..{MAX_PER_PAGE}")
         if page < 1:
@@ -677,18 +686,27 @@ class WcfmMarketplace:
         # Decode entry by entry to keep each order's exact text (the cache stores it as the raw
         # JSON without encoding it again); anything unusual goes through the tolerant decoder.
         elements = parsing.split_json_array(response.text)
-        if elements is None:
-            data = decode_json(response, what=what)
-            orders = parsing.parse_orders(data, self._site_tz)
+        if elements is not None:
+            entries: list[tuple[Any, str | None]] = list(elements)
         else:
-            orders = parsing.parse_orders(
-                [value for value, _ in elements],
-                self._site_tz,
-                json_texts=[text for _, text in elements],
-            )
-        if orders and self._currency is None:
-            self._currency = orders[0].currency
-        return orders
+            data = decode_json(response, what=what)
+            if not isinstance(data, list):
+                parsing.parse_orders(data, self._site_tz)  # raises the parser's error
+            entries = [(entry, None) for entry in data]
+        if entries and self._currency is None and isinstance(entries[0][0], Mapping):
+            self._currency = parsing.as_text(entries[0][0].get("currency")) or "USD"
+        return entries
+
+    def list_orders(
+        self,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        *,
+        after: date | None = None,
+        before: date | None = None,
+    ) -> list[Order]:
+        entries = self.list_order_entries(page, per_page, after=after, before=before)
+        return [parsing.parse_order(data, self._site_tz, json_text=text) for data, text in entries]
 
     def iter_order_pages(
         self,

@@ -25,8 +25,8 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.models import OrderRecord, SyncStateRow
 from vendor_desk.domain import Order
 from vendor_desk.marketplace import Marketplace, NotFound
+from vendor_desk.sync import fastpath
 
 log = logging.getLogger("vendor_desk.sync")
 
@@ -48,6 +49,13 @@ NOTES_PER_SYNC = 20
 CONFIRM_VANISHED_MAX = 20
 #: Pages a full walk (first sync, reconcile) reads ahead while the current one is stored.
 PREFETCH_PAGES = 2
+
+#: One page of a full walk: domain orders, or (fast path) their rows ready to store.
+PageOrders = list[Order] | list[cache_store.PreparedOrder]
+
+
+def _order_id(order: Order | cache_store.PreparedOrder) -> int:
+    return order.order_id if isinstance(order, cache_store.PreparedOrder) else order.id
 
 
 class CancelToken(Protocol):
@@ -82,6 +90,17 @@ class SyncResult:
     returned_order_ids: tuple[int, ...] = ()
 
 
+@runtime_checkable
+class _RawOrderPages(Protocol):
+    """A client that hands out order-list pages undecoded into domain objects
+    (``WcfmMarketplace.list_order_entries``), for the fast path."""
+
+    @property
+    def site_timezone(self) -> tzinfo: ...
+
+    def list_order_entries(self, page: int, per_page: int) -> list[tuple[Any, str | None]]: ...
+
+
 class SyncCancelled(Exception):
     """Raised internally when ``cancel`` is set between pages."""
 
@@ -98,7 +117,7 @@ class _PageReader:
 
     def __init__(
         self,
-        fetch: Callable[[int], list[Order]],
+        fetch: Callable[[int], PageOrders],
         first_page: int,
         *,
         per_page: int,
@@ -107,7 +126,7 @@ class _PageReader:
         self._fetch = fetch
         self._page = first_page
         self._per_page = per_page
-        self._results: queue.Queue[tuple[int, list[Order] | BaseException]] = queue.Queue(depth)
+        self._results: queue.Queue[tuple[int, PageOrders | BaseException]] = queue.Queue(depth)
         self._stop = threading.Event()
         #: HTTP requests made (including a failed one and any read ahead but not consumed).
         self.requests = 0
@@ -119,7 +138,7 @@ class _PageReader:
         while not self._stop.is_set():
             self.requests += 1
             try:
-                outcome: list[Order] | BaseException = self._fetch(page)
+                outcome: PageOrders | BaseException = self._fetch(page)
             except BaseException as error:  # handed to the consumer, raised there
                 outcome = error
             if not self._put((page, outcome)):
@@ -128,7 +147,7 @@ class _PageReader:
                 return
             page += 1
 
-    def _put(self, item: tuple[int, list[Order] | BaseException]) -> bool:
+    def _put(self, item: tuple[int, PageOrders | BaseException]) -> bool:
         """Queue ``item``, waiting for room unless the reader is being closed."""
         while not self._stop.is_set():
             try:
@@ -138,7 +157,7 @@ class _PageReader:
                 continue
         return False
 
-    def pages(self) -> Iterator[tuple[int, list[Order]]]:
+    def pages(self) -> Iterator[tuple[int, PageOrders]]:
         """(page number, orders) in page order, up to and including the first short page."""
         while True:
             page, outcome = self._results.get()
@@ -330,7 +349,7 @@ class Syncer:
                 for _page, orders in pages:
                     with self.cache.session(write=True) as session:
                         run.absorb(self._store(session, orders))
-                    seen.update(order.id for order in orders)
+                    seen.update(_order_id(order) for order in orders)
                     run.orders_seen += len(orders)
                     run.report("reconcile")
             self._mark_missing(run, seen, started)
@@ -376,7 +395,7 @@ class Syncer:
             or 0
         )
 
-    def _walk(self, run: _Run, first_page: int) -> Generator[tuple[int, list[Order]]]:
+    def _walk(self, run: _Run, first_page: int) -> Generator[tuple[int, PageOrders]]:
         """Every page of the order list from ``first_page`` to the last (short) one, read ahead
         on a background thread; cancellation is checked before each page is handed out.
 
@@ -386,7 +405,7 @@ class Syncer:
         """
         run.check_cancel()
         reader = _PageReader(
-            lambda page: self.market.list_orders(page, self.per_page),
+            self._page_fetcher(),
             first_page,
             per_page=self.per_page,
         )
@@ -399,6 +418,20 @@ class Syncer:
             reader.close()
             run.requests += reader.requests
 
+    def _page_fetcher(self) -> Callable[[int], PageOrders]:
+        """How a full walk reads one page: through the fast path (JSON straight to cache rows,
+        see :mod:`vendor_desk.sync.fastpath`) when the client hands out the raw entries, else
+        as domain orders."""
+        market = self.market
+        if not isinstance(market, _RawOrderPages):
+            return lambda page: market.list_orders(page, self.per_page)
+
+        def fetch(page: int) -> PageOrders:
+            listed = market.list_order_entries(page, self.per_page)
+            return fastpath.prepare_page(listed, market.site_timezone)
+
+        return fetch
+
     def _list(
         self, run: _Run, page: int, after: date | None = None, before: date | None = None
     ) -> list[Order]:
@@ -407,7 +440,9 @@ class Syncer:
         run.pages += 1
         return orders
 
-    def _store(self, session: Session, orders: Sequence[Order]) -> cache_store.StoreResult:
+    def _store(
+        self, session: Session, orders: Sequence[Order | cache_store.PreparedOrder]
+    ) -> cache_store.StoreResult:
         return cache_store.store_orders(session, self.account_id, orders, seen_at=self.clock())
 
     def _read_head(self, run: _Run, *, phase: str) -> set[int]:
