@@ -117,8 +117,8 @@ class OrderTableModel(QAbstractTableModel):
         account_id: int | None,
         parent: Any = None,
         *,
-        page_size: int = 200,
-        max_pages: int = 24,
+        page_size: int = 100,
+        max_pages: int = 48,
     ) -> None:
         super().__init__(parent)
         self._cache = cache
