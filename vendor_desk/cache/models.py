@@ -296,3 +296,36 @@ def json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+class OutboxRecord(Base):
+    """One change the vendor made, waiting to be (or already) sent to the marketplace.
+
+    Written and read by :mod:`vendor_desk.sync.outbox` only (see there for the states).
+    ``payload_json`` is plain data (status, note text and kind, item ids + code + URL, message);
+    ``rollback_json`` the cached values the optimistic change replaced; ``check_json`` what the
+    exactly-once check after an uncertain send compares with (e.g. the newest note id before).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_account_state", "account_id", "state", "id"),
+        Index("ix_outbox_account_order", "account_id", "order_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    #: None for messages to the store admin.
+    order_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String)
+    payload_json: Mapped[str] = mapped_column(Text, default="{}")
+    state: Mapped[str] = mapped_column(String, default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: The marketplace's own message of the last failure (plain text).
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    rollback_json: Mapped[str] = mapped_column(Text, default="{}")
+    check_json: Mapped[str] = mapped_column(Text, default="{}")

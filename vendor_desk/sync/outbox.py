@@ -1,0 +1,795 @@
+"""The outbox: every change the vendor makes, kept locally until the marketplace has it. No Qt.
+
+A change (status, mark complete, note, tracking, message to the admin) is first written to the
+``outbox`` table **and** applied to the cached order in one transaction, so the app shows it at
+once — flagged as pending in ``orders.local["outbox"]`` — and nothing is lost if the app stops.
+:meth:`Outbox.send_due` sends the due entries later, one at a time, in order per order::
+
+    outbox = Outbox(cache, account_id)
+    entry_id = outbox.enqueue(OutboxKind.TRACKING, 19, {"item_ids": [3], "code": "X1",
+                                                         "url": "https://t.example/X1"})
+    report = outbox.send_due(marketplace)
+
+States and transitions::
+
+    enqueue ──> pending ──send──> sending ──ok──> sent (order re-read from the marketplace)
+                  ^  │                 │ transient error (offline, 5xx …) → pending, backed off
+                  │  │                 │ permanent refusal → failed (change rolled back)
+                  │  │                 └ outcome unknown (dropped, timeout) → uncertain
+                  │  │   uncertain ──check server──> sent (it landed) | resend (it did not)
+                  │  └──discard──> discarded (change rolled back)
+                  └──retry── failed (change applied again)
+
+* Exactly once: before an ``uncertain`` entry is sent again the marketplace is asked whether it
+  already landed (status already set, note with that text newer than before, tracking on every
+  item, message among the sent ones newer than before).
+* Crash-safe: an entry is marked ``sending`` (committed) before the request goes out; one still
+  ``sending`` when an :class:`Outbox` is created was interrupted and is treated as ``uncertain``.
+* In order per order: while an entry of an order is pending, uncertain, backed off or failed, the
+  order's later entries wait. Messages to the admin form one queue of their own.
+* The marketplace's rules are the client's job (own items only, no writes with application
+  passwords …): its typed errors decide between retrying (``.transient``) and failing.
+
+Optimistic changes: status changes and completion set the vendor status; tracking sets the code
+and URL on the items and the vendor status to ``shipped``; a note is shown as a provisional note
+(negative id, author ``"pending"``). The replaced values are kept in the entry for the roll-back.
+An optimistically changed order gets an empty fingerprint, so the next store of the marketplace's
+copy rewrites it; :meth:`Outbox.reapply` puts the still-pending changes back on top afterwards.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from vendor_desk.cache import store as cache_store
+from vendor_desk.cache.db import Cache
+from vendor_desk.cache.models import LineItemRecord, NoteRecord, OrderRecord, OutboxRecord
+from vendor_desk.domain import NoteKind, OrderStatus
+from vendor_desk.marketplace import Marketplace, MarketplaceError, Unreachable, WriteOutcomeUnknown
+
+log = logging.getLogger("vendor_desk.sync.outbox")
+
+
+class OutboxKind(StrEnum):
+    """What an entry asks the marketplace to do."""
+
+    SET_STATUS = "set_status"  # payload {"status": "processing"}
+    COMPLETE = "complete"  # payload {}
+    NOTE = "note"  # payload {"text": "...", "kind": "private" | "customer"}
+    TRACKING = "tracking"  # payload {"item_ids": [3, 4], "code": "...", "url": "https://..."}
+    MESSAGE_ADMIN = "message_admin"  # payload {"message": "..."}; no order
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"  # waiting to be sent (maybe backed off until next_attempt_at)
+    SENDING = "sending"  # the request is (or was, if the app stopped) under way
+    UNCERTAIN = "uncertain"  # sent, outcome unknown: check the marketplace before resending
+    SENT = "sent"  # the marketplace has it
+    FAILED = "failed"  # refused for good; the optimistic change is rolled back
+    DISCARDED = "discarded"  # the vendor dropped it; the optimistic change is rolled back
+
+
+#: States in which an entry still holds up its order's later entries.
+BLOCKING_STATES = frozenset(
+    {OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNCERTAIN, OutboxState.FAILED}
+)
+#: States in which the entry's optimistic change is applied to the cache.
+APPLIED_STATES = frozenset({OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNCERTAIN})
+
+#: Columns of ``orders`` an optimistic change may alter (restored on roll-back).
+_ORDER_COLUMNS = (
+    "vendor_status",
+    "shipping_status",
+    "status_group",
+    "display_status",
+    "shipping_state",
+    "has_tracking",
+    "fingerprint",
+)
+#: Author of the provisional notes shown while a note waits to be sent.
+PENDING_NOTE_AUTHOR = "pending"
+
+
+class OutboxError(Exception):
+    """An outbox operation the entry's state does not allow (or an unknown entry)."""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One outbox entry as the UI and CLI see it."""
+
+    id: int
+    account_id: int
+    order_id: int | None
+    kind: OutboxKind
+    payload: Mapping[str, Any]
+    state: OutboxState
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+    @property
+    def summary(self) -> str:
+        """A one-line description ("Tracking X1 on order #19")."""
+        where = f" on order #{self.order_id}" if self.order_id is not None else ""
+        if self.kind is OutboxKind.SET_STATUS:
+            return f"Status “{OrderStatus(str(self.payload.get('status', ''))).label}”{where}"
+        if self.kind is OutboxKind.COMPLETE:
+            return f"Mark complete{where}"
+        if self.kind is OutboxKind.NOTE:
+            return f"{str(self.payload.get('kind', 'private')).capitalize()} note{where}"
+        if self.kind is OutboxKind.TRACKING:
+            return f"Tracking {self.payload.get('code', '')}{where}"
+        return "Message to the store admin"
+
+
+@dataclass
+class SendReport:
+    """What one :meth:`Outbox.send_due` pass did (entry ids)."""
+
+    sent: list[int] = field(default_factory=list)
+    #: Sent earlier after all: an uncertain entry that the check found on the marketplace.
+    confirmed: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    uncertain: list[int] = field(default_factory=list)
+    #: Transient errors: still pending, next attempt backed off.
+    deferred: list[int] = field(default_factory=list)
+    #: Not due yet, or waiting behind an earlier entry of the same order.
+    waiting: list[int] = field(default_factory=list)
+    #: The marketplace could not be reached; the pass stopped early.
+    offline: bool = False
+    #: Orders re-read from the marketplace after a successful send.
+    refreshed: list[int] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _plain(text: str) -> str:
+    """Text as the marketplace shows it back: tags stripped, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+
+
+def _validate(kind: OutboxKind, order_id: int | None, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload as plain JSON data, checked for shape (the marketplace's rules are the
+    client's business)."""
+    if kind is OutboxKind.MESSAGE_ADMIN:
+        if order_id is not None:
+            raise ValueError("a message to the admin belongs to no order")
+    elif order_id is None:
+        raise ValueError(f"{kind} needs an order")
+
+    def text(key: str) -> str:
+        value = payload.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{kind} needs a non-empty {key!r}")
+        return value
+
+    if kind is OutboxKind.SET_STATUS:
+        return {"status": OrderStatus(text("status")).slug}
+    if kind is OutboxKind.COMPLETE:
+        return {}
+    if kind is OutboxKind.NOTE:
+        return {"text": text("text"), "kind": NoteKind(payload.get("kind", NoteKind.PRIVATE)).value}
+    if kind is OutboxKind.TRACKING:
+        items = payload.get("item_ids")
+        if not isinstance(items, Sequence) or isinstance(items, str) or not items:
+            raise ValueError("tracking needs a non-empty list 'item_ids'")
+        return {
+            "item_ids": [int(item) for item in items],
+            "code": text("code").strip(),
+            "url": text("url").strip(),
+        }
+    return {"message": text("message")}
+
+
+def _entry(record: OutboxRecord) -> OutboxEntry:
+    return OutboxEntry(
+        id=record.id,
+        account_id=record.account_id,
+        order_id=record.order_id,
+        kind=OutboxKind(record.kind),
+        payload=json.loads(record.payload_json),
+        state=OutboxState(record.state),
+        attempts=record.attempts,
+        next_attempt_at=record.next_attempt_at,
+        last_error=record.last_error,
+        created_at=record.created_at,
+        sent_at=record.sent_at,
+    )
+
+
+class Outbox:
+    """The outbox of one account.
+
+    Args:
+        cache: the open cache.
+        account_id: the account (``accounts.id``).
+        base_delay, max_delay: back-off after a transient failure: ``base_delay`` doubled per
+            failed attempt, at most ``max_delay``.
+        clock: returns "now" (tests).
+        refresh: re-reads one order into the cache after a successful send; by default a
+            :class:`~vendor_desk.sync.syncer.Syncer`'s ``refresh_order``.
+
+    Creating an :class:`Outbox` recovers from a crash: entries left ``sending`` become
+    ``uncertain``. One worker per account sends (the client is not shared between threads).
+    """
+
+    def __init__(
+        self,
+        cache: Cache,
+        account_id: int,
+        *,
+        base_delay: timedelta = timedelta(seconds=30),
+        max_delay: timedelta = timedelta(minutes=30),
+        clock: Callable[[], datetime] = _now,
+        refresh: Callable[[Marketplace, int], object] | None = None,
+    ) -> None:
+        self.cache = cache
+        self.account_id = account_id
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.clock = clock
+        self._refresh = refresh or self._refresh_with_syncer
+        self.recover()
+
+    # ================================================================== queue management
+    def enqueue(
+        self, kind: OutboxKind | str, order_id: int | None, payload: Mapping[str, Any]
+    ) -> int:
+        """Queue a change and apply it to the cached order (one transaction); returns its id.
+
+        Raises ValueError for a malformed payload (nothing is written then).
+        """
+        kind = OutboxKind(kind)
+        data = _validate(kind, order_id, payload)
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            record = OutboxRecord(
+                account_id=self.account_id,
+                order_id=order_id,
+                kind=kind.value,
+                payload_json=json.dumps(data, ensure_ascii=False),
+                state=OutboxState.PENDING.value,
+                attempts=0,
+                last_error="",
+                created_at=now,
+                updated_at=now,
+                rollback_json="{}",
+                check_json="{}",
+            )
+            session.add(record)
+            session.flush()
+            self._apply(session, record)
+            self._update_flags(session, order_id)
+            return record.id
+
+    def get(self, entry_id: int) -> OutboxEntry:
+        with self.cache.session() as session:
+            return _entry(self._record(session, entry_id))
+
+    def entries(
+        self, states: Collection[OutboxState | str] | None = None, *, order_id: int | None = None
+    ) -> list[OutboxEntry]:
+        """The account's entries (oldest first), optionally only in ``states`` / of one order."""
+        query = select(OutboxRecord).where(OutboxRecord.account_id == self.account_id)
+        if states is not None:
+            query = query.where(OutboxRecord.state.in_([OutboxState(s).value for s in states]))
+        if order_id is not None:
+            query = query.where(OutboxRecord.order_id == order_id)
+        with self.cache.session() as session:
+            return [_entry(record) for record in session.scalars(query.order_by(OutboxRecord.id))]
+
+    def pending(self) -> list[OutboxEntry]:
+        """Entries not yet known to be on the marketplace (pending, sending, uncertain)."""
+        return self.entries(APPLIED_STATES)
+
+    def retry(self, entry_id: int, payload: Mapping[str, Any] | None = None) -> None:
+        """Send an entry at the next pass: a failed one (optionally with an edited payload; its
+        change is applied again), or a backed-off pending/uncertain one (now, not later)."""
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry_id)
+            state = OutboxState(record.state)
+            if state not in (OutboxState.FAILED, OutboxState.PENDING, OutboxState.UNCERTAIN):
+                raise OutboxError(f"a {state} entry cannot be retried")
+            if payload is not None:
+                if state is not OutboxState.FAILED:
+                    raise OutboxError("only a failed entry can be edited")
+                data = _validate(OutboxKind(record.kind), record.order_id, payload)
+                record.payload_json = json.dumps(data, ensure_ascii=False)
+                record.check_json = "{}"
+            record.next_attempt_at = None
+            record.updated_at = self.clock()
+            if state is OutboxState.FAILED:
+                record.state = OutboxState.PENDING.value
+                record.attempts = 0
+                record.last_error = ""
+                self._apply_in_order(session, record)
+            self._update_flags(session, record.order_id)
+
+    def discard(self, entry_id: int) -> None:
+        """Drop an entry that was not sent (pending, uncertain or failed) and roll its change
+        back. An uncertain one may have landed after all: the next sync shows the truth."""
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry_id)
+            state = OutboxState(record.state)
+            if state not in (OutboxState.PENDING, OutboxState.UNCERTAIN, OutboxState.FAILED):
+                raise OutboxError(f"a {state} entry cannot be discarded")
+            if state in APPLIED_STATES:
+                self._rollback(session, record)
+            record.state = OutboxState.DISCARDED.value
+            record.updated_at = self.clock()
+            self._update_flags(session, record.order_id)
+
+    def recover(self) -> int:
+        """Entries left ``sending`` (the app stopped mid-send) become ``uncertain``; their count."""
+        with self.cache.session(write=True) as session:
+            records = session.scalars(
+                select(OutboxRecord).where(
+                    OutboxRecord.account_id == self.account_id,
+                    OutboxRecord.state == OutboxState.SENDING.value,
+                )
+            ).all()
+            for record in records:
+                record.state = OutboxState.UNCERTAIN.value
+                record.next_attempt_at = None
+                record.updated_at = self.clock()
+                self._update_flags(session, record.order_id)
+            return len(records)
+
+    def reapply(self, order_ids: Iterable[int] | None = None) -> None:
+        """Put the pending changes back on orders the sync has just rewritten from the
+        marketplace (all orders with pending entries when ``order_ids`` is None)."""
+        with self.cache.session(write=True) as session:
+            query = select(OutboxRecord.order_id).where(
+                OutboxRecord.account_id == self.account_id,
+                OutboxRecord.state.in_([s.value for s in APPLIED_STATES]),
+                OutboxRecord.order_id.is_not(None),
+            )
+            wanted = set(session.scalars(query.distinct()))
+            if order_ids is not None:
+                wanted &= set(order_ids)
+            for order_id in sorted(i for i in wanted if i is not None):
+                self._reapply(session, order_id)
+
+    # ============================================================================ sending
+    def send_due(self, marketplace: Marketplace, now: datetime | None = None) -> SendReport:
+        """Send every due entry, oldest first, one at a time, in order per order."""
+        self.recover()
+        now = now or self.clock()
+        report = SendReport()
+        with self.cache.session() as session:
+            queue = [
+                _entry(record)
+                for record in session.scalars(
+                    select(OutboxRecord)
+                    .where(
+                        OutboxRecord.account_id == self.account_id,
+                        OutboxRecord.state.in_([s.value for s in BLOCKING_STATES]),
+                    )
+                    .order_by(OutboxRecord.id)
+                )
+            ]
+        blocked: set[int | None] = set()
+        for entry in queue:
+            if report.offline or entry.order_id in blocked:
+                report.waiting.append(entry.id)
+                continue
+            if entry.state is OutboxState.FAILED:
+                blocked.add(entry.order_id)
+                continue
+            if entry.next_attempt_at is not None and entry.next_attempt_at > now:
+                blocked.add(entry.order_id)
+                report.waiting.append(entry.id)
+                continue
+            if not self._send_one(marketplace, entry, report, now):
+                blocked.add(entry.order_id)
+        return report
+
+    def _send_one(
+        self, market: Marketplace, entry: OutboxEntry, report: SendReport, now: datetime
+    ) -> bool:
+        """Send (or confirm) one entry; True when it is now on the marketplace."""
+        # Until the request goes out, a transient error leaves the entry as it was (an
+        # uncertain one stays uncertain: it still needs its check).
+        unsent_state = entry.state
+        self._set_state(entry.id, entry.state, now, attempt=True)  # counts checks and offline tries
+        try:
+            if entry.state is OutboxState.UNCERTAIN and self._landed(market, entry):
+                log.info("outbox %s: found on the marketplace, not sent again", entry.id)
+                self._finish(market, entry, report, confirmed=True)
+                return True
+            if entry.kind in (OutboxKind.NOTE, OutboxKind.MESSAGE_ADMIN):
+                self._remember_baseline(market, entry)
+            self._set_state(entry.id, OutboxState.SENDING, now)
+            unsent_state = OutboxState.PENDING  # checked: it had not landed
+            self._perform(market, entry)
+        except WriteOutcomeUnknown as error:
+            self._set_state(entry.id, OutboxState.UNCERTAIN, now, error=error, backoff=True)
+            report.uncertain.append(entry.id)
+            return False
+        except MarketplaceError as error:
+            if error.transient:
+                # Not carried out (offline, busy …): try again later, backed off.
+                self._set_state(entry.id, unsent_state, now, error=error, backoff=True)
+                report.deferred.append(entry.id)
+                report.offline = report.offline or isinstance(error, Unreachable)
+                return False
+            self._fail(entry.id, error)
+            report.failed.append(entry.id)
+            return False
+        except BaseException as error:
+            # A bug or an interruption mid-send: whether it went out is unknown.
+            self._set_state(entry.id, OutboxState.UNCERTAIN, now, error=error)
+            raise
+        self._finish(market, entry, report, confirmed=False)
+        return True
+
+    def _perform(self, market: Marketplace, entry: OutboxEntry) -> None:
+        """The marketplace call of one entry."""
+        payload = entry.payload
+        order_id = entry.order_id
+        if entry.kind is OutboxKind.MESSAGE_ADMIN:
+            market.send_message_to_admin(str(payload["message"]))
+            return
+        assert order_id is not None
+        if entry.kind is OutboxKind.SET_STATUS:
+            market.set_status(order_id, OrderStatus(str(payload["status"])))
+        elif entry.kind is OutboxKind.COMPLETE:
+            market.mark_complete(order_id)
+        elif entry.kind is OutboxKind.NOTE:
+            market.add_note(order_id, str(payload["text"]), NoteKind(payload["kind"]))
+        elif entry.kind is OutboxKind.TRACKING:
+            market.add_tracking(
+                order_id, [int(i) for i in payload["item_ids"]], payload["code"], payload["url"]
+            )
+
+    def _remember_baseline(self, market: Marketplace, entry: OutboxEntry) -> None:
+        """Before the first send of a note or message: the newest matching id on the
+        marketplace, so the check after an uncertain send only counts newer ones."""
+        with self.cache.session() as session:
+            if json.loads(self._record(session, entry.id).check_json).get("baseline") is not None:
+                return
+        if entry.kind is OutboxKind.NOTE:
+            assert entry.order_id is not None
+            ids = [note.id for note in market.list_notes(entry.order_id)]
+        else:
+            ids = [n.id for n in market.list_notifications(read=True) if n.type == "direct"]
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry.id)
+            record.check_json = json.dumps({"baseline": max(ids, default=0)})
+
+    def _landed(self, market: Marketplace, entry: OutboxEntry) -> bool:
+        """Whether an entry whose send had an unknown outcome is on the marketplace."""
+        payload = entry.payload
+        if entry.kind in (OutboxKind.SET_STATUS, OutboxKind.COMPLETE, OutboxKind.TRACKING):
+            assert entry.order_id is not None
+            order = market.get_order(entry.order_id)
+            if entry.kind is OutboxKind.SET_STATUS:
+                return order.vendor_status.slug == str(payload["status"])
+            if entry.kind is OutboxKind.COMPLETE:
+                return order.vendor_status == OrderStatus.COMPLETED
+            items = [order.item(int(item_id)) for item_id in payload["item_ids"]]
+            return all(
+                item is not None
+                and item.tracking_code == payload["code"]
+                and item.tracking_url == payload["url"]
+                for item in items
+            )
+        with self.cache.session() as session:
+            baseline = json.loads(self._record(session, entry.id).check_json).get("baseline")
+        if baseline is None:  # never got as far as sending
+            return False
+        if entry.kind is OutboxKind.NOTE:
+            assert entry.order_id is not None
+            text = _plain(str(payload["text"]))
+            customer = payload["kind"] == NoteKind.CUSTOMER.value
+            return any(
+                note.id > baseline
+                and _plain(note.text).endswith(text)
+                and note.customer_visible == customer
+                for note in market.list_notes(entry.order_id)
+            )
+        text = _plain(str(payload["message"]))
+        return any(
+            n.id > baseline and n.type == "direct" and _plain(n.message) == text
+            for n in market.list_notifications(read=True)
+        )
+
+    def _finish(
+        self, market: Marketplace, entry: OutboxEntry, report: SendReport, *, confirmed: bool
+    ) -> None:
+        """Mark an entry sent, then re-read its order so the cache holds the marketplace's truth."""
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry.id)
+            record.state = OutboxState.SENT.value
+            record.sent_at = now
+            record.updated_at = now
+            record.next_attempt_at = None
+            record.last_error = ""
+            self._update_flags(session, record.order_id)
+        (report.confirmed if confirmed else report.sent).append(entry.id)
+        if entry.order_id is None:
+            return
+        try:
+            self._refresh(market, entry.order_id)
+        except MarketplaceError as error:  # sent all the same; the next sync catches up
+            log.info("outbox %s: re-reading order %s failed: %s", entry.id, entry.order_id, error)
+            return
+        report.refreshed.append(entry.order_id)
+        with self.cache.session(write=True) as session:
+            self._reapply(session, entry.order_id)
+            self._update_flags(session, entry.order_id)
+
+    def _refresh_with_syncer(self, market: Marketplace, order_id: int) -> object:
+        from vendor_desk.sync.syncer import Syncer
+
+        return Syncer(self.cache, self.account_id, market, clock=self.clock).refresh_order(order_id)
+
+    # ============================================================================ states
+    def _record(self, session: Session, entry_id: int) -> OutboxRecord:
+        record = session.get(OutboxRecord, entry_id)
+        if record is None or record.account_id != self.account_id:
+            raise OutboxError(f"no outbox entry {entry_id}")
+        return record
+
+    def _backoff(self, attempts: int) -> timedelta:
+        factor: int = 2 ** max(0, min(attempts - 1, 30))
+        delay: timedelta = self.base_delay * factor
+        return min(delay, self.max_delay)
+
+    def _set_state(
+        self,
+        entry_id: int,
+        state: OutboxState,
+        now: datetime,
+        *,
+        attempt: bool = False,
+        error: BaseException | None = None,
+        backoff: bool = False,
+    ) -> None:
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry_id)
+            record.state = state.value
+            record.updated_at = now
+            if attempt:
+                record.attempts += 1
+            if error is not None:
+                record.last_error = str(error) or type(error).__name__
+            record.next_attempt_at = now + self._backoff(record.attempts) if backoff else None
+            self._update_flags(session, record.order_id)
+
+    def _fail(self, entry_id: int, error: MarketplaceError) -> None:
+        """A permanent refusal: failed, with the marketplace's words; change rolled back."""
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry_id)
+            self._rollback(session, record)
+            record.state = OutboxState.FAILED.value
+            record.last_error = str(error)
+            record.next_attempt_at = None
+            record.updated_at = self.clock()
+            self._update_flags(session, record.order_id)
+
+    # =============================================================== optimistic changes
+    def _apply(self, session: Session, record: OutboxRecord) -> None:
+        """Apply an entry's change to the cached order; remember what it replaced."""
+        kind = OutboxKind(record.kind)
+        payload = json.loads(record.payload_json)
+        order_id = record.order_id
+        if order_id is None:
+            return
+        row = session.get(OrderRecord, (self.account_id, order_id))
+        if row is None:  # not cached (yet): nothing to show
+            record.rollback_json = "{}"
+            return
+        if kind is OutboxKind.NOTE:
+            note_id = -record.id
+            session.execute(
+                delete(NoteRecord).where(
+                    NoteRecord.account_id == self.account_id, NoteRecord.note_id == note_id
+                )
+            )
+            session.add(
+                NoteRecord(
+                    account_id=self.account_id,
+                    note_id=note_id,
+                    order_id=order_id,
+                    date=record.created_at,
+                    text=payload["text"],
+                    html="",
+                    customer_visible=payload["kind"] == NoteKind.CUSTOMER.value,
+                    author=PENDING_NOTE_AUTHOR,
+                )
+            )
+            record.rollback_json = json.dumps({"note_id": note_id})
+            return
+        order = cache_store.load_orders(session, self.account_id, [order_id])[order_id]
+        touched: list[int] = []
+        if kind is OutboxKind.SET_STATUS:
+            order = replace(order, vendor_status=OrderStatus(payload["status"]))
+        elif kind is OutboxKind.COMPLETE:
+            order = replace(order, vendor_status=OrderStatus.COMPLETED)
+        elif kind is OutboxKind.TRACKING:
+            wanted = {int(i) for i in payload["item_ids"]}
+            touched = [item.item_id for item in order.items if item.item_id in wanted]
+            order = replace(
+                order,
+                vendor_status=OrderStatus.SHIPPED,
+                items=tuple(
+                    replace(item, tracking_code=payload["code"], tracking_url=payload["url"])
+                    if item.item_id in wanted
+                    else item
+                    for item in order.items
+                ),
+            )
+        items = {
+            item.item_id: item
+            for item in session.scalars(
+                select(LineItemRecord).where(
+                    LineItemRecord.account_id == self.account_id,
+                    LineItemRecord.item_id.in_(touched),
+                )
+            )
+        }
+        record.rollback_json = json.dumps(
+            {
+                "order": {name: getattr(row, name) for name in _ORDER_COLUMNS},
+                "items": {str(i): [items[i].tracking_code, items[i].tracking_url] for i in items},
+            }
+        )
+        values = cache_store.order_values(order)
+        if kind is OutboxKind.TRACKING:
+            values["shipping_status"] = "shipped"
+        for name in _ORDER_COLUMNS:
+            if name != "fingerprint":
+                setattr(row, name, values[name])
+        row.fingerprint = ""  # the marketplace's copy rewrites this row whatever it says
+        for item in items.values():
+            item.tracking_code = payload["code"]
+            item.tracking_url = payload["url"]
+
+    def _restore(self, session: Session, record: OutboxRecord) -> None:
+        """Put back what an entry's change replaced."""
+        saved = json.loads(record.rollback_json or "{}")
+        if "note_id" in saved:
+            session.execute(
+                delete(NoteRecord).where(
+                    NoteRecord.account_id == self.account_id,
+                    NoteRecord.note_id == saved["note_id"],
+                )
+            )
+        if record.order_id is not None and "order" in saved:
+            row = session.get(OrderRecord, (self.account_id, record.order_id))
+            if row is not None:
+                for name, value in saved["order"].items():
+                    setattr(row, name, value)
+            for item_id, (code, url) in saved.get("items", {}).items():
+                item = session.get(LineItemRecord, (self.account_id, int(item_id)))
+                if item is not None:
+                    item.tracking_code = code
+                    item.tracking_url = url
+        record.rollback_json = "{}"
+
+    def _later_applied(self, session: Session, record: OutboxRecord) -> list[OutboxRecord]:
+        return list(
+            session.scalars(
+                select(OutboxRecord)
+                .where(
+                    OutboxRecord.account_id == self.account_id,
+                    OutboxRecord.order_id == record.order_id,
+                    OutboxRecord.id > record.id,
+                    OutboxRecord.state.in_([s.value for s in APPLIED_STATES]),
+                )
+                .order_by(OutboxRecord.id)
+            )
+        )
+
+    def _apply_in_order(self, session: Session, record: OutboxRecord) -> None:
+        """Apply an entry again (after a retry) beneath the later entries of its order."""
+        later = self._later_applied(session, record)
+        for other in reversed(later):
+            self._restore(session, other)
+        self._apply(session, record)
+        for other in later:
+            self._apply(session, other)
+        session.flush()
+
+    def _rollback(self, session: Session, record: OutboxRecord) -> None:
+        """Undo an entry's change. Later entries of the order were applied on top of it: undo
+        them too (newest first), then apply them again without this one."""
+        if record.order_id is None:
+            return
+        later = self._later_applied(session, record)
+        for other in reversed(later):
+            self._restore(session, other)
+        self._restore(session, record)
+        for other in later:
+            self._apply(session, other)
+        session.flush()
+
+    def _reapply(self, session: Session, order_id: int) -> None:
+        """After the marketplace's copy of an order was stored: apply its pending entries
+        again on top (an untouched optimistic state — empty fingerprint — is left as it is)."""
+        row = session.get(OrderRecord, (self.account_id, order_id))
+        if row is None:
+            return
+        rewritten = row.fingerprint != ""
+        for record in session.scalars(
+            select(OutboxRecord)
+            .where(
+                OutboxRecord.account_id == self.account_id,
+                OutboxRecord.order_id == order_id,
+                OutboxRecord.state.in_([s.value for s in APPLIED_STATES]),
+            )
+            .order_by(OutboxRecord.id)
+        ):
+            if rewritten or OutboxKind(record.kind) is OutboxKind.NOTE:
+                self._apply(session, record)
+        session.flush()
+        self._update_flags(session, order_id)
+
+    def _update_flags(self, session: Session, order_id: int | None) -> None:
+        """``orders.local["outbox"]``: the order's unsent/failed entries, for the UI's badges::
+
+        [{"id": 7, "kind": "tracking", "state": "pending", "fields": ["vendor_status", "tracking"]}]
+        """
+        if order_id is None:
+            return
+        session.flush()
+        records = session.scalars(
+            select(OutboxRecord)
+            .where(
+                OutboxRecord.account_id == self.account_id,
+                OutboxRecord.order_id == order_id,
+                OutboxRecord.state.in_([s.value for s in BLOCKING_STATES]),
+            )
+            .order_by(OutboxRecord.id)
+        ).all()
+        flags = [
+            {
+                "id": record.id,
+                "kind": record.kind,
+                "state": record.state,
+                "fields": list(_FIELDS[OutboxKind(record.kind)]),
+            }
+            for record in records
+        ]
+        cache_store.set_local(session, self.account_id, order_id, outbox=flags or None)
+
+
+#: Which parts of an order each kind changes (for the UI's pending badges).
+_FIELDS: dict[OutboxKind, tuple[str, ...]] = {
+    OutboxKind.SET_STATUS: ("vendor_status",),
+    OutboxKind.COMPLETE: ("vendor_status",),
+    OutboxKind.NOTE: ("notes",),
+    OutboxKind.TRACKING: ("vendor_status", "tracking"),
+    OutboxKind.MESSAGE_ADMIN: (),
+}
+
+
+__all__ = [
+    "APPLIED_STATES",
+    "BLOCKING_STATES",
+    "PENDING_NOTE_AUTHOR",
+    "Outbox",
+    "OutboxEntry",
+    "OutboxError",
+    "OutboxKind",
+    "OutboxState",
+    "SendReport",
+]
