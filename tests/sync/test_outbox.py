@@ -497,8 +497,12 @@ def test_sync_rewrite_then_reapply_keeps_pending_changes_visible(env: Env) -> No
     outbox = make_outbox(env)
     outbox.enqueue(OutboxKind.COMPLETE, order.id, {})
     outbox.enqueue(OutboxKind.NOTE, order.id, {"text": "Still pending", "kind": "private"})
-    env.syncer().refresh_order(order.id)  # the marketplace's copy replaces the optimistic one
-    assert cached(env, order.id).vendor_status == OrderStatus.PROCESSING
+    # The marketplace's copy replaces the optimistic one; the sync puts the pending change back
+    # on top in the same transaction.
+    env.syncer().refresh_order(order.id)
+    assert cached(env, order.id).vendor_status == OrderStatus.COMPLETED
+    env.syncer().reconcile()
+    assert cached(env, order.id).vendor_status == OrderStatus.COMPLETED
     outbox.reapply([order.id])
     assert cached(env, order.id).vendor_status == OrderStatus.COMPLETED
     outbox.reapply()  # idempotent

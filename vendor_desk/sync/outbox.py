@@ -238,6 +238,7 @@ class Outbox:
         max_delay: timedelta = timedelta(minutes=30),
         clock: Callable[[], datetime] = _now,
         refresh: Callable[[Marketplace, int], object] | None = None,
+        recover_sending: bool = True,
     ) -> None:
         self.cache = cache
         self.account_id = account_id
@@ -245,7 +246,8 @@ class Outbox:
         self.max_delay = max_delay
         self.clock = clock
         self._refresh = refresh or self._refresh_with_syncer
-        self.recover()
+        if recover_sending:
+            self.recover()
 
     # ================================================================== queue management
     def enqueue(
@@ -355,16 +357,21 @@ class Outbox:
         """Put the pending changes back on orders the sync has just rewritten from the
         marketplace (all orders with pending entries when ``order_ids`` is None)."""
         with self.cache.session(write=True) as session:
-            query = select(OutboxRecord.order_id).where(
-                OutboxRecord.account_id == self.account_id,
-                OutboxRecord.state.in_([s.value for s in APPLIED_STATES]),
-                OutboxRecord.order_id.is_not(None),
-            )
-            wanted = set(session.scalars(query.distinct()))
-            if order_ids is not None:
-                wanted &= set(order_ids)
-            for order_id in sorted(i for i in wanted if i is not None):
-                self._reapply(session, order_id)
+            self.reapply_in(session, order_ids)
+
+    def reapply_in(self, session: Session, order_ids: Iterable[int] | None = None) -> None:
+        """:meth:`reapply` inside the caller's transaction (the sync calls it right after
+        storing a page, so no reader ever sees a pending change undone)."""
+        query = select(OutboxRecord.order_id).where(
+            OutboxRecord.account_id == self.account_id,
+            OutboxRecord.state.in_([s.value for s in APPLIED_STATES]),
+            OutboxRecord.order_id.is_not(None),
+        )
+        wanted = set(session.scalars(query.distinct()))
+        if order_ids is not None:
+            wanted &= set(order_ids)
+        for order_id in sorted(i for i in wanted if i is not None):
+            self._reapply(session, order_id)
 
     # ============================================================================ sending
     def send_due(self, marketplace: Marketplace, now: datetime | None = None) -> SendReport:

@@ -34,9 +34,10 @@ from sqlalchemy.orm import Session
 from vendor_desk.cache import Cache
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.models import OrderRecord, SyncStateRow
-from vendor_desk.domain import Order
+from vendor_desk.domain import Note, Order
 from vendor_desk.marketplace import Marketplace, NotFound
 from vendor_desk.sync import fastpath
+from vendor_desk.sync.outbox import Outbox
 
 log = logging.getLogger("vendor_desk.sync")
 
@@ -380,7 +381,7 @@ class Syncer:
         now = self.clock()
         with self.cache.session(write=True) as session:
             self._store(session, [order])
-            cache_store.store_notes(session, self.account_id, order_id, notes, synced_at=now)
+            self._store_notes(session, order_id, notes, now)
             stored = cache_store.load_orders(session, self.account_id, [order_id])
         return stored.get(order_id)
 
@@ -443,7 +444,22 @@ class Syncer:
     def _store(
         self, session: Session, orders: Sequence[Order | cache_store.PreparedOrder]
     ) -> cache_store.StoreResult:
-        return cache_store.store_orders(session, self.account_id, orders, seen_at=self.clock())
+        result = cache_store.store_orders(session, self.account_id, orders, seen_at=self.clock())
+        self._reapply_outbox(session, result.changed + result.returned)
+        return result
+
+    def _store_notes(
+        self, session: Session, order_id: int, notes: Sequence[Note], synced_at: datetime
+    ) -> None:
+        cache_store.store_notes(session, self.account_id, order_id, notes, synced_at=synced_at)
+        self._reapply_outbox(session, (order_id,))  # provisional notes of unsent ones
+
+    def _reapply_outbox(self, session: Session, order_ids: Sequence[int]) -> None:
+        """The marketplace's copy just replaced these orders (or their notes): put the vendor's
+        unsent changes (the outbox) back on top, in the same transaction."""
+        if order_ids:
+            outbox = Outbox(self.cache, self.account_id, recover_sending=False)
+            outbox.reapply_in(session, order_ids)
 
     def _read_head(self, run: _Run, *, phase: str) -> set[int]:
         """Read pages from the newest until one is entirely known and unchanged (or short).
@@ -625,7 +641,5 @@ class Syncer:
             except NotFound:
                 continue
             with self.cache.session(write=True) as session:
-                cache_store.store_notes(
-                    session, self.account_id, order_id, notes, synced_at=self.clock()
-                )
+                self._store_notes(session, order_id, notes, self.clock())
             run.report("notes")
