@@ -1,0 +1,326 @@
+"""The command line's outbox actions: complete, note, ship, message-admin, outbox.
+
+Against the simulator over real HTTP, with a real data dir and a file keyring: each command's
+effect on the marketplace, refusals (free edition), unknown orders and bad input, and the
+offline path (queued, exit 3) followed by exactly one send once the marketplace is back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+from sqlalchemy import select
+
+from vendor_desk import app
+from vendor_desk.cache import open_cache
+from vendor_desk.cache.models import AccountRow, OrderRecord
+from vendor_desk.cache.store import load_orders
+from vendor_desk.domain import Order, OrderStatus
+from vendor_desk.sandbox.server import Simulator
+from vendor_desk.secrets import SecretStore
+
+
+@pytest.fixture(autouse=True)
+def file_keyring(tmp_path: Path) -> Iterator[None]:
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")
+    keyring.set_keyring(backend)
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with Simulator(dataset="generated", orders=100, seed=11) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
+    """A data dir with the demo vendor's account added and synced."""
+    folder = str(tmp_path / "data")
+    user = _vendor(sim)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(user["password"] + "\n"))
+    assert app.main(["account", "add", sim.base_url, user["login"], "--data-dir", folder]) == 0
+    assert app.main(["sync", "--data-dir", folder]) == 0
+    capsys.readouterr()
+    return folder
+
+
+def _vendor(sim: Simulator) -> dict[str, Any]:
+    return next(u for u in sim.users if u["login"] == sim.demo_vendor)
+
+
+def _run(data: str, capsys: Any, *argv: str) -> tuple[int, str, str]:
+    code = app.main([*argv, "--data-dir", data])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _cached_orders(data: str) -> list[Order]:
+    cache = open_cache(Path(data))
+    try:
+        with cache.session() as session:
+            account_id = session.scalars(select(AccountRow.id)).one()
+            ids = session.scalars(
+                select(OrderRecord.order_id).where(OrderRecord.account_id == account_id)
+            ).all()
+            return sorted(load_orders(session, account_id, ids).values(), key=lambda o: o.id)
+    finally:
+        cache.close()
+
+
+_taken: set[int] = set()
+
+
+def _fresh_order(sim: Simulator, data: str, capsys: Any) -> Order:
+    """A processing order with shippable items and no tracking, not used by an earlier test
+    (the simulator is shared by the module); new orders are placed and synced when needed."""
+    for _ in range(10):
+        for order in _cached_orders(data):
+            if (
+                order.id not in _taken
+                and order.vendor_status == OrderStatus.PROCESSING
+                and any(item.shippable for item in order.items)
+                and not any(item.has_tracking for item in order.items)
+            ):
+                _taken.add(order.id)
+                return order
+        sim.add_orders(10)
+        assert _run(data, capsys, "sync")[0] == 0
+    raise AssertionError("the simulator placed no order to ship")
+
+
+def _server_vendor_status(sim: Simulator, order_id: int) -> set[str]:
+    vendor_id = _vendor(sim)["id"]
+    rows = sim.order_snapshot(order_id)["commissions"]
+    return {row["commission_status"] for row in rows if row["vendor_id"] == vendor_id}
+
+
+def _server_notes(sim: Simulator, order_id: int, text: str) -> list[Any]:
+    with sim.state.lock:
+        return [note for note in sim.state.notes.get(order_id, []) if text in note.content]
+
+
+def _server_messages(sim: Simulator, text: str) -> int:
+    with sim.state.lock:
+        return sum(m.message_type == "direct" and text in m.message for m in sim.state.messages)
+
+
+def _item_meta(sim: Simulator, order_id: int, item_id: int) -> dict[str, str]:
+    items = sim.order_snapshot(order_id)["items"]
+    return dict(next(item["meta"] for item in items if item["id"] == item_id))
+
+
+def _outbox(data: str, capsys: Any) -> list[dict[str, Any]]:
+    code, out, err = _run(data, capsys, "outbox", "--json")
+    assert code == 0, err
+    entries: list[dict[str, Any]] = json.loads(out)
+    return entries
+
+
+def _point_account_at(data: str, base_url: str, password: str) -> str:
+    """Move the account to another address (and store its password there); the old one."""
+    cache = open_cache(Path(data))
+    try:
+        with cache.session(write=True) as session:
+            account = session.scalars(select(AccountRow)).one()
+            old, account.base_url = account.base_url, base_url
+            login = account.login
+    finally:
+        cache.close()
+    SecretStore().set(base_url, login, password)
+    return old
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+# =============================================================================== each action
+def test_complete(sim: Simulator, data: str, capsys: Any) -> None:
+    order = _fresh_order(sim, data, capsys)
+    code, out, err = _run(data, capsys, "complete", str(order.id))
+    assert code == 0, err
+    entry = json.loads(out)
+    assert entry["state"] == "sent" and entry["kind"] == "complete" and entry["order"] == order.id
+    assert _server_vendor_status(sim, order.id) == {"completed"}
+    assert [e["state"] for e in _outbox(data, capsys)] == ["sent"]
+    # the cache shows the marketplace's copy
+    assert next(o for o in _cached_orders(data) if o.id == order.id).vendor_status == (
+        OrderStatus.COMPLETED
+    )
+
+
+def test_private_and_customer_notes(sim: Simulator, data: str, capsys: Any) -> None:
+    order = _fresh_order(sim, data, capsys)
+    code, _, err = _run(data, capsys, "note", str(order.id), "Packed by Ann")
+    assert code == 0, err
+    assert "e-mail" not in err
+    [private] = _server_notes(sim, order.id, "Packed by Ann")
+    assert not private.customer_note
+    sim.clear_mails()
+    code, _, err = _run(data, capsys, "note", str(order.id), "--customer", "On its way")
+    assert code == 0, err
+    assert err.count("\n") == 1 and "e-mail" in err  # the one-line warning
+    [public] = _server_notes(sim, order.id, "On its way")
+    assert public.customer_note
+    assert any("On its way" in mail["body"] for mail in sim.mails())
+
+
+def test_ship_all_shippable_items_by_default(sim: Simulator, data: str, capsys: Any) -> None:
+    order = _fresh_order(sim, data, capsys)
+    items = [item.item_id for item in order.items if item.shippable]
+    url = "https://track.example/?id=Z9&lang=en#top"
+    code, out, err = _run(data, capsys, "ship", str(order.id), "--code", "  Z9 ", "--url", url)
+    assert code == 0, err
+    assert json.loads(out)["payload"] == {"item_ids": items, "code": "Z9", "url": url}
+    assert _server_vendor_status(sim, order.id) == {"shipped"}
+    for item_id in items:
+        meta = _item_meta(sim, order.id, item_id)
+        assert "Z9" in meta.values() and url in meta.values()
+
+
+def test_ship_chosen_items_and_bad_input(sim: Simulator, data: str, capsys: Any) -> None:
+    order = _fresh_order(sim, data, capsys)
+    first = next(item.item_id for item in order.items if item.shippable)
+    code, _, err = _run(
+        data, capsys, "ship", str(order.id), "--code", "A1", "--url", "ftp://x.example/A1"
+    )
+    assert code == 2 and "http" in err
+    code, _, err = _run(
+        data,
+        capsys,
+        "ship",
+        str(order.id),
+        "--item",
+        "999999",
+        "--code",
+        "A1",
+        "--url",
+        "https://t.example/A1",
+    )
+    assert code == 2 and "999999" in err
+    code, _, err = _run(
+        data, capsys, "ship", str(order.id), "--code", " ", "--url", "https://t.example/A1"
+    )
+    assert code == 2 and "code" in err
+    assert _outbox(data, capsys) == []  # nothing queued by refused input
+    code, _, err = _run(
+        data,
+        capsys,
+        "ship",
+        str(order.id),
+        "--item",
+        str(first),
+        "--code",
+        "A1",
+        "--url",
+        "https://t.example/A1",
+    )
+    assert code == 0, err
+    assert "A1" in _item_meta(sim, order.id, first).values()
+
+
+def test_message_admin(sim: Simulator, data: str, capsys: Any) -> None:
+    code, out, err = _run(data, capsys, "message-admin", "Please call me back")
+    assert code == 0, err
+    assert json.loads(out)["kind"] == "message_admin"
+    assert _server_messages(sim, "Please call me back") == 1
+
+
+def test_unknown_order_is_a_usage_error(data: str, capsys: Any) -> None:
+    for argv in (["complete", "987654"], ["note", "987654", "hello"]):
+        code, out, err = _run(data, capsys, *argv)
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and "987654" in err and "sync" in err
+    assert _outbox(data, capsys) == []
+
+
+# =================================================================================== refusals
+def test_free_edition_note_is_refused_and_listed_failed(
+    sim: Simulator, data: str, capsys: Any
+) -> None:
+    order = _fresh_order(sim, data, capsys)
+    sim.set_edition("free")
+    try:
+        code, _, err = _run(data, capsys, "note", str(order.id), "Free edition note")
+    finally:
+        sim.set_edition("ultimate")
+    assert code == 1
+    assert err.count("\n") == 1 and "does not allow adding notes" in err
+    [entry] = _outbox(data, capsys)
+    assert entry["state"] == "failed" and "does not allow adding notes" in entry["last_error"]
+    # a later change of the same order waits behind the refused one
+    code, _, err = _run(data, capsys, "complete", str(order.id))
+    assert code == 1 and f"entry {entry['id']}" in err
+    assert _server_vendor_status(sim, order.id) == {"processing"}
+    # discarding the refused note lets the order's queue go on
+    code, out, err = _run(data, capsys, "outbox", "--discard", str(entry["id"]))
+    assert code == 0 and json.loads(out)["state"] == "discarded"
+    code, _, err = _run(data, capsys, "message-admin", "Unblocked")
+    assert code == 0, err
+    assert _server_vendor_status(sim, order.id) == {"completed"}
+    assert not _server_notes(sim, order.id, "Free edition note")
+    code, _, err = _run(data, capsys, "outbox", "--retry", "424242")
+    assert code == 2 and "424242" in err
+
+
+# ============================================================================ offline, then back
+def test_offline_queues_then_each_is_sent_once(sim: Simulator, data: str, capsys: Any) -> None:
+    order = _fresh_order(sim, data, capsys)
+    real_url = _point_account_at(data, _closed_port_url(), _vendor(sim)["password"])
+    code, out, err = _run(data, capsys, "note", str(order.id), "Written offline")
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and "queued" in err
+    code, _, err = _run(data, capsys, "complete", str(order.id))
+    assert code == 3
+    entries = _outbox(data, capsys)
+    assert [(e["kind"], e["state"]) for e in entries] == [
+        ("note", "pending"),
+        ("complete", "pending"),
+    ]
+    assert entries[0]["attempts"] >= 1 and entries[0]["last_error"]
+    assert not _server_notes(sim, order.id, "Written offline")
+    assert _server_vendor_status(sim, order.id) == {"processing"}
+
+    _point_account_at(data, real_url, _vendor(sim)["password"])
+    note_id, complete_id = entries[0]["id"], entries[1]["id"]
+    # --retry sends the backed-off entry now (and the order's next one after it)
+    code, out, err = _run(data, capsys, "outbox", "--retry", str(note_id))
+    assert code == 0, err
+    assert json.loads(out)["state"] == "sent"
+    assert f"{complete_id}" in err  # also sent
+    assert len(_server_notes(sim, order.id, "Written offline")) == 1
+    assert _server_vendor_status(sim, order.id) == {"completed"}
+    assert [e["state"] for e in _outbox(data, capsys)] == ["sent", "sent"]
+
+    # a sent entry is not sent again
+    code, _, err = _run(data, capsys, "outbox", "--retry", str(note_id))
+    assert code == 1 and "cannot be retried" in err
+    assert len(_server_notes(sim, order.id, "Written offline")) == 1
+
+
+def test_offline_entry_goes_with_the_next_command(sim: Simulator, data: str, capsys: Any) -> None:
+    real_url = _point_account_at(data, _closed_port_url(), _vendor(sim)["password"])
+    assert _run(data, capsys, "message-admin", "First, offline")[0] == 3
+    _point_account_at(data, real_url, _vendor(sim)["password"])
+    code, _, err = _run(data, capsys, "message-admin", "Second, online")
+    assert code == 0, err
+    assert _server_messages(sim, "First, offline") == 1
+    assert _server_messages(sim, "Second, online") == 1
+    assert [e["state"] for e in _outbox(data, capsys)] == ["sent", "sent"]
+    code, out, _ = _run(data, capsys, "outbox")
+    assert code == 0 and out.count("message_admin") == 2
