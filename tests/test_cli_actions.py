@@ -324,3 +324,21 @@ def test_offline_entry_goes_with_the_next_command(sim: Simulator, data: str, cap
     assert [e["state"] for e in _outbox(data, capsys)] == ["sent", "sent"]
     code, out, _ = _run(data, capsys, "outbox")
     assert code == 0 and out.count("message_admin") == 2
+
+
+def test_a_refused_password_exits_4_and_keeps_the_change_queued(
+    sim: Simulator, data: str, capsys: Any
+) -> None:
+    order = _fresh_order(sim, data, capsys)
+    user = _vendor(sim)
+    keyring.set_password("Vendor Desk", f"{sim.base_url}|{user['login']}", "not-the-password")
+    code, _out, err = _run(data, capsys, "complete", str(order.id))
+    assert code == 4, err
+    assert "refused the password" in err
+    code, out, _err = _run(data, capsys, "outbox", "--json")
+    assert code == 0
+    queued = [e for e in json.loads(out) if e["order"] == order.id]
+    assert [e["state"] for e in queued] == ["pending"]
+    keyring.set_password("Vendor Desk", f"{sim.base_url}|{user['login']}", user["password"])
+    code, _out, err = _run(data, capsys, "outbox", "--retry", str(queued[0]["id"]))
+    assert code == 0, err

@@ -481,6 +481,12 @@ def _send_and_report(account: AccountInfo, outbox: Outbox, entry_id: int) -> int
             f"{where} waits: an earlier change of the same order was refused; retry or "
             "discard it ('vendor-desk outbox').",
         )
+    if report.signed_out:
+        raise CommandError(
+            f"The marketplace refused the password of this account; {where} is queued and "
+            "goes out once you sign in again ('vendor-desk account add URL USER').",
+            EXIT_AUTH,
+        )
     if report.offline:
         raise CommandError(
             f"The marketplace could not be reached; {where} is queued and goes out with the "

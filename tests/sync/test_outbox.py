@@ -512,3 +512,18 @@ def test_sync_rewrite_then_reapply_keeps_pending_changes_visible(env: Env) -> No
     # and the roll-back still restores the marketplace's values
     outbox.discard(outbox.entries()[0].id)
     assert cached(env, order.id).vendor_status == OrderStatus.PROCESSING
+
+
+def test_a_refused_password_keeps_the_change_waiting(env: Env) -> None:
+    order = to_ship(env)[0]
+    outbox = make_outbox(env)
+    entry = outbox.enqueue(OutboxKind.COMPLETE, order.id, {})
+    signed_out = WcfmMarketplace(env.sim.base_url, env.login, "not-the-password", settings=FAST)
+    report = outbox.send_due(signed_out)
+    assert report.signed_out and entry in report.deferred and not report.failed
+    assert outbox.get(entry).state is OutboxState.PENDING
+    assert cached(env, order.id).vendor_status == OrderStatus.COMPLETED  # still shown
+    assert env.sim.order_snapshot(order.id)["commissions"][0]["commission_status"] != "completed"
+    with env.client() as market:  # the vendor signs in again
+        report = outbox.send_due(market, now=T0 + timedelta(hours=1))
+    assert report.sent == [entry]

@@ -56,7 +56,13 @@ from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.db import Cache
 from vendor_desk.cache.models import LineItemRecord, NoteRecord, OrderRecord, OutboxRecord
 from vendor_desk.domain import NoteKind, OrderStatus
-from vendor_desk.marketplace import Marketplace, MarketplaceError, Unreachable, WriteOutcomeUnknown
+from vendor_desk.marketplace import (
+    AuthenticationRefused,
+    Marketplace,
+    MarketplaceError,
+    Unreachable,
+    WriteOutcomeUnknown,
+)
 
 log = logging.getLogger("vendor_desk.sync.outbox")
 
@@ -151,6 +157,9 @@ class SendReport:
     waiting: list[int] = field(default_factory=list)
     #: The marketplace could not be reached; the pass stopped early.
     offline: bool = False
+    #: The marketplace refused the account's password: entries wait until the vendor signs in
+    #: again (nothing is rolled back).
+    signed_out: bool = False
     #: Orders re-read from the marketplace after a successful send.
     refreshed: list[int] = field(default_factory=list)
 
@@ -393,7 +402,7 @@ class Outbox:
             ]
         blocked: set[int | None] = set()
         for entry in queue:
-            if report.offline or entry.order_id in blocked:
+            if report.offline or report.signed_out or entry.order_id in blocked:
                 report.waiting.append(entry.id)
                 continue
             if entry.state is OutboxState.FAILED:
@@ -430,11 +439,15 @@ class Outbox:
             report.uncertain.append(entry.id)
             return False
         except MarketplaceError as error:
-            if error.transient:
-                # Not carried out (offline, busy …): try again later, backed off.
+            signed_out = isinstance(error, AuthenticationRefused)
+            if error.transient or signed_out:
+                # Not carried out (offline, busy, the password was changed …): try again
+                # later, backed off; a refused password is the vendor's to fix, not a refusal
+                # of the change.
                 self._set_state(entry.id, unsent_state, now, error=error, backoff=True)
                 report.deferred.append(entry.id)
                 report.offline = report.offline or isinstance(error, Unreachable)
+                report.signed_out = report.signed_out or signed_out
                 return False
             self._fail(entry.id, error)
             report.failed.append(entry.id)
