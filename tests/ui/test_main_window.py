@@ -127,3 +127,27 @@ def test_sort_filter_and_geometry_persist(synced: Any, settings: QSettings, qtbo
     assert second.table.horizontalHeader().sectionSize(COL_CUSTOMER) == 233
     assert second.size().width() == 701
     second.shutdown()
+
+
+def test_sync_sends_queued_changes_first(window: MainWindow, sim: Any, qtbot: Any) -> None:
+    """A change queued in the outbox (e.g. by `vendor-desk complete` while offline) goes out
+    with the window's next sync, and the list then shows the marketplace's state."""
+    from vendor_desk.cache.queries import OrderQuery, fetch_rows
+    from vendor_desk.sync.outbox import Outbox, OutboxState
+
+    with window._cache.session() as session:
+        query = OrderQuery(window._connection.account_id, group="to_ship")
+        order_id = fetch_rows(session, query, 0, 1)[0].order_id
+    outbox = Outbox(window._cache, window._connection.account_id)
+    entry = outbox.enqueue("complete", order_id, {})
+    with qtbot.waitSignal(window.sync_succeeded, timeout=30000):
+        window.start_sync()
+    assert outbox.get(entry).state is OutboxState.SENT
+    rows = sim.order_snapshot(order_id)["commissions"]
+    vendor_id = int(next(u for u in sim.users if u["login"] == sim.demo_vendor)["id"])
+    assert {r["commission_status"] for r in rows if int(r["vendor_id"]) == vendor_id} == {
+        "completed"
+    }
+    with window._cache.session() as session:
+        done = OrderQuery(window._connection.account_id, group="completed")
+        assert order_id in {r.order_id for r in fetch_rows(session, done, 0, 10_000)}

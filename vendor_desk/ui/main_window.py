@@ -111,13 +111,22 @@ class SyncRunner:
         self._cache = cache
         self._connection = connection
         self._market: WcfmMarketplace | None = None
+        self._outbox: Any = None
 
     def __call__(self, progress: Callable[[Any], None], cancel: threading.Event) -> Any:
         from vendor_desk.sync import Syncer
+        from vendor_desk.sync.outbox import Outbox
 
         if self._market is None:
             self._market = self._connection.open_marketplace()
+        if self._outbox is None:
+            # This worker is the account's only sender: entries a crash left "sending" are
+            # recovered (checked before any resend) when it first runs.
+            self._outbox = Outbox(self._cache, self._connection.account_id)
         try:
+            # The vendor's queued changes first (also those queued from the command line),
+            # then the sync, which brings the marketplace's truth into the cache.
+            self._outbox.send_due(self._market)
             syncer = Syncer(self._cache, self._connection.account_id, self._market)
             return syncer.sync(progress, cancel)
         except Exception:
