@@ -329,11 +329,7 @@ class Syncer:
             self._refresh_notes(run)
         except SyncCancelled:
             return run.result(cancelled=True)
-        now = self.clock()
-        with self.cache.session(write=True) as session:
-            state = cache_store.sync_state(session, self.account_id)
-            state.last_sync_at = now
-            state.last_routine_at = now
+        self._stamp_finished(reconcile=False)
         return run.result()
 
     def reconcile(
@@ -357,16 +353,22 @@ class Syncer:
             self._refresh_notes(run)
         except SyncCancelled:
             return run.result(cancelled=True)
+        self._stamp_finished(reconcile=True)
+        return run.result()
+
+    def _stamp_finished(self, *, reconcile: bool) -> None:
+        """Record when a routine sync (or a reconcile, which covers one) completed."""
         now = self.clock()
         with self.cache.session(write=True) as session:
             state = cache_store.sync_state(session, self.account_id)
             state.last_sync_at = now
             state.last_routine_at = now
-            state.last_reconcile_at = now
-        return run.result()
+            if reconcile:
+                state.last_reconcile_at = now
 
     def refresh_order(self, order_id: int) -> Order | None:
-        """Re-read one order and its notes (the UI calls this when the vendor opens an order).
+        """Re-read one order and its notes (the outbox calls this after a send, so the cache
+        holds the marketplace's copy).
 
         Returns the stored order after the refresh, or None when the marketplace no longer has
         it (it is then marked vanished).
