@@ -155,8 +155,8 @@ def _pick_account(cache: Any, wanted: str | None) -> AccountInfo:
 
 
 def cmd_sync(args: argparse.Namespace, cache: Any) -> int:
+    from vendor_desk.marketplace.probe import AccountInput, open_marketplace
     from vendor_desk.sync import Syncer
-    from vendor_desk.ui.probe import AccountInput, open_marketplace
 
     account = _pick_account(cache, getattr(args, "account", None))
     password = SecretStore().get(account.base_url, account.login)
@@ -219,7 +219,7 @@ def cmd_orders(args: argparse.Namespace, cache: Any) -> int:
 
 
 def cmd_account_add(args: argparse.Namespace, cache: Any, stdin: TextIO) -> int:
-    from vendor_desk.ui.probe import AccountInput, probe_marketplace
+    from vendor_desk.marketplace.probe import AccountInput, probe_marketplace
 
     if stdin.isatty():
         password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
@@ -446,7 +446,7 @@ def _send_and_report(account: AccountInfo, outbox: Outbox, entry_id: int) -> int
     Running a command is the vendor asking for now: entries backed off after an earlier
     failure are made due first (uncertain ones are still checked before being resent).
     """
-    from vendor_desk.ui.probe import AccountInput, open_marketplace
+    from vendor_desk.marketplace.probe import AccountInput, open_marketplace
 
     for entry in outbox.pending():
         if entry.next_attempt_at is not None and entry.state is not OutboxState.SENDING:

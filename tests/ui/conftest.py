@@ -15,11 +15,11 @@ from PySide6.QtCore import QSettings
 
 from vendor_desk.cache import open_cache
 from vendor_desk.cache.queries import add_account
+from vendor_desk.marketplace.probe import AccountInput, open_marketplace, probe_marketplace
 from vendor_desk.sandbox.server import Simulator
 from vendor_desk.sync import Syncer
 from vendor_desk.ui.application import ensure_application
 from vendor_desk.ui.main_window import AccountConnection, MainWindow
-from vendor_desk.ui.probe import AccountInput, open_marketplace, probe_marketplace
 
 HTML_NOTE = "<b>Please gift wrap</b> & <a href='http://evil.example'>click</a>"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vendor_desk.domain import AuthMethod
-from vendor_desk.marketplace import WcfmMarketplace
+from vendor_desk.marketplace.client import WcfmMarketplace
 
 
 @dataclass(frozen=True)

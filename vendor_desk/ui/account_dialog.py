@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from vendor_desk.domain import AuthMethod
+from vendor_desk.marketplace.probe import AccountInput, ProbeResult, probe_marketplace
 from vendor_desk.ui.icons import app_icon
-from vendor_desk.ui.probe import AccountInput, ProbeResult, probe_marketplace
 from vendor_desk.ui.workers import AccountWorker, JobError
 
 

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from vendor_desk import APP_NAME
 from vendor_desk.cache import CacheError, open_cache
 from vendor_desk.cache.queries import AccountInfo, add_account, list_accounts
+from vendor_desk.marketplace.probe import AccountInput, ProbeResult, probe_marketplace
 from vendor_desk.secrets import SecretStore
 from vendor_desk.ui.account_dialog import AccountDialog
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.main_window import AccountConnection, MainWindow
-from vendor_desk.ui.probe import AccountInput, ProbeResult, probe_marketplace
 from vendor_desk.ui.style import is_dark, style_sheet
 
 log = logging.getLogger("vendor_desk.ui")
