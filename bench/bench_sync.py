@@ -11,7 +11,9 @@ The simulator runs in its own process (``python3 -m vendor_desk sandbox``), as a
 marketplace runs on another machine: in-process, its page rendering would compete with the
 client for the GIL and be counted against the sync. Both measurements talk to the same server.
 Each round measures a raw fetch and then a first sync into a fresh cache; the medians are
-reported.
+reported, with the client's CPU time during the first syncs (both threads; steadier than the
+wall time on a shared machine) and the load average before and after (other jobs on the machine
+slow the simulator process and the client alike, and the ratio with them).
 
     python3 bench/bench_sync.py [--orders 10000] [--rounds 3] [--repeat 5]
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -137,8 +140,9 @@ def raw_fetch(site: Sandbox) -> tuple[float, int]:
             page += 1
 
 
-def first_sync(site: Sandbox) -> SyncResult:
-    """A first sync into a fresh cache (sign-in outside the timing, as the app does at start)."""
+def first_sync(site: Sandbox) -> tuple[SyncResult, float]:
+    """A first sync into a fresh cache (sign-in outside the timing, as the app does at start),
+    and the CPU seconds this process spent in it."""
     with tempfile.TemporaryDirectory() as folder:
         cache = open_cache(Path(folder))
         try:
@@ -146,7 +150,9 @@ def first_sync(site: Sandbox) -> SyncResult:
                 account = add_account(session, site.base_url, site.login, "", 0, "jwt")
             with WcfmMarketplace(site.base_url, site.login, site.password) as market:
                 market.identify()
-                return Syncer(cache, account, market).first_sync()
+                cpu = time.process_time()
+                result = Syncer(cache, account, market).first_sync()
+                return result, time.process_time() - cpu
         finally:
             cache.close()
 
@@ -174,16 +180,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="raw fetch + first sync rounds")
     parser.add_argument("--repeat", type=int, default=5, help="routine syncs")
     args = parser.parse_args()
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with sandbox(args.orders, args.seed) as site:
         completed = close_old_orders(site, keep_open=150)
         raw_fetch(site)  # warm up the server (first-touch caches) before measuring
         raws: list[float] = []
         firsts: list[SyncResult] = []
+        cpus: list[float] = []
         count = 0
         for _ in range(args.rounds):
             seconds, count = raw_fetch(site)
             raws.append(seconds)
-            firsts.append(first_sync(site))
+            result, cpu = first_sync(site)
+            firsts.append(result)
+            cpus.append(cpu)
         raw_seconds = statistics.median(raws)
         sync_seconds = statistics.median(r.duration for r in firsts)
         print(f"vendor orders: {count} ({completed} older open orders completed first)")
@@ -196,12 +206,17 @@ def main() -> None:
             f"{firsts[-1].requests_made} requests)"
         )
         print(f"ratio:           {sync_seconds / raw_seconds:.2f}  (target <= 1.3)")
+        print(
+            f"first sync client CPU: median {statistics.median(cpus):.2f} s  "
+            f"({', '.join(f'{c:.2f}' for c in cpus)})"
+        )
         routine = routine_syncs(site, args.repeat)
         seconds = statistics.median(r.duration for r in routine)
         print(
             f"routine sync, nothing changed: {routine[-1].requests_made} requests, "
             f"median {seconds:.3f} s (target <= 3 requests, <= 0.3 s)"
         )
+    print("load average at end:   {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import stat
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.orm import Session
 
-from vendor_desk.cache import DB_FILENAME, CacheTooNewError, head_revision, open_cache
+from vendor_desk.cache import DB_FILENAME, CacheTooNewError, add_account, head_revision, open_cache
+from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.db import _alembic_config
 from vendor_desk.cache.models import Base
+from vendor_desk.marketplace import WcfmMarketplace
+from vendor_desk.sandbox.server import Simulator
 
 
 def test_fresh_cache_is_at_head_in_wal_with_foreign_keys(tmp_path: Path) -> None:
@@ -102,3 +108,56 @@ def test_an_up_to_date_cache_opens_without_alembic(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_0006_recomputes_fingerprints_from_the_stored_columns(tmp_path: Path) -> None:
+    """A cache at 0005 holding orders with the old fingerprints (``repr`` of the Python values)
+    is upgraded: each fingerprint becomes what the sync now computes, so the marketplace's next
+    answer is seen as unchanged; an outbox-emptied fingerprint stays empty; the unused index
+    goes."""
+
+    with Simulator(dataset="generated", orders=150, seed=7) as sim:
+        login = sim.demo_vendor
+        password = next(u for u in sim.users if u["login"] == login)["password"]
+        with WcfmMarketplace(sim.base_url, login, password) as market:
+            orders = [order for page in market.iter_order_pages() for order in page]
+    assert len(orders) > 20 and any(len(order.items) > 1 for order in orders)
+    seen = datetime(2026, 11, 27, 12, tzinfo=UTC)
+
+    path = tmp_path / DB_FILENAME
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+    engine.dispose()
+    engine = create_engine(f"sqlite:///{path}")
+    with Session(engine) as session, session.begin():
+        account_id = add_account(session, "http://x", login, "", 0, "jwt")
+        cache_store.store_orders(session, account_id, orders, seen_at=seen)
+    engine.dispose()
+    expected: dict[int, str] = {}
+    old = sqlite3.connect(path)
+    for order in orders:  # what 0005's code stored: sha1 of repr of the Python values
+        prepared = cache_store.prepare(order)
+        expected[order.id] = prepared.fingerprint
+        payload = repr((prepared.values, list(prepared.items)))
+        before = hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
+        assert before != prepared.fingerprint
+        old.execute("UPDATE orders SET fingerprint = ? WHERE order_id = ?", (before, order.id))
+    optimistic = orders[3].id  # the outbox changed it: "rewrite whatever the marketplace says"
+    old.execute("UPDATE orders SET fingerprint = '' WHERE order_id = ?", (optimistic,))
+    expected[optimistic] = ""
+    old.commit()
+    old.close()
+
+    cache = open_cache(tmp_path)
+    migrated = dict(sqlite3.connect(path).execute("SELECT order_id, fingerprint FROM orders"))
+    assert migrated == expected
+    indexes = {index["name"] for index in inspect(cache.engine).get_indexes("orders")}
+    assert "ix_orders_account_vendor_status" not in indexes
+    with cache.session(write=True) as session:
+        again = cache_store.store_orders(session, account_id, orders, seen_at=seen)
+    assert set(again.unchanged) == {order.id for order in orders} - {optimistic}
+    assert again.changed == (optimistic,) and not again.new
+    cache.close()

@@ -3,7 +3,7 @@
 For every order every vendor sees on the recorded and a generated simulator dataset, on both
 editions, under JWT and application-password auth, before and after shipping and refund
 actions: ``fastpath.prepare_json_order`` must give the same ``orders`` values (same key order),
-item rows, fingerprint and raw JSON as ``store.prepare(parsing.parse_order(…))``.
+item rows, stored form, fingerprint and raw JSON as ``store.prepare(parsing.parse_order(…))``.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def _check_all(sim: Simulator) -> int:
                     assert fast is not None, f"fast path refused order {data.get('id')}"
                     assert list(fast.values.items()) == list(slow.values.items())
                     assert fast.items == slow.items
+                    assert (fast.row, fast.item_rows) == (slow.row, slow.item_rows)
                     assert fast.fingerprint == slow.fingerprint
                     assert fast.raw_json == slow.raw_json
                     assert fast.to_order() == slow.to_order()

@@ -90,7 +90,6 @@ class OrderRecord(Base):
     __table_args__ = (
         Index("ix_orders_account_created", "account_id", "created", "order_id"),
         Index("ix_orders_account_group_created", "account_id", "status_group", "created"),
-        Index("ix_orders_account_vendor_status", "account_id", "vendor_status"),
         Index("ix_orders_account_shipping", "account_id", "shipping_state"),
         Index("ix_orders_account_total", "account_id", "items_total_units"),
         Index("ix_orders_account_earning", "account_id", "earning_units"),
@@ -237,9 +236,11 @@ class NoteRecord(Base):
 
 
 class NotificationRecord(Base):
-    """An entry of the marketplace's notification board."""
+    """An entry of the marketplace's notification board (read and written by
+    :mod:`vendor_desk.cache.notifications`)."""
 
     __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_account_board", "account_id", "read", "created"),)
 
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
@@ -249,6 +250,12 @@ class NotificationRecord(Base):
     type: Mapped[str] = mapped_column(String, default="")
     created: Mapped[datetime] = mapped_column(UtcDateTime)
     read: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The order the text mentions ("Order #24"), parsed once when stored.
+    order_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Category for the board (``cache.notifications.NotificationKind`` values).
+    kind: Mapped[str] = mapped_column(String, default="")
+    #: Read in the app, the marketplace not told yet (sync sends it, then clears this).
+    pending_read: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RefundRequestRecord(Base):

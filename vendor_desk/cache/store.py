@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from vendor_desk.cache.models import (
     NoteRecord,
     OrderRecord,
     SyncStateRow,
+    UtcDateTime,
     json_default,
     money_units,
 )
@@ -267,14 +268,113 @@ def item_values(item: LineItem, position: int) -> dict[str, Any]:
     }
 
 
-def fingerprint(values: dict[str, Any], items: Sequence[dict[str, Any]]) -> str:
-    """A hash of everything stored from the server for one order (equal = unchanged).
+#: The server-derived columns of ``orders``, in the key order of :func:`order_values`.
+ORDER_VALUE_COLUMNS = (
+    "number",
+    "vendor_status",
+    "main_status",
+    "shipping_status",
+    "payout_state",
+    "status_group",
+    "display_status",
+    "shipping_state",
+    "created",
+    "modified",
+    "paid",
+    "completed",
+    "payment_method",
+    "payment_title",
+    "customer_id",
+    "customer_name",
+    "customer_sort",
+    "customer_email",
+    "customer_phone",
+    "billing_json",
+    "shipping_json",
+    "customer_note",
+    "currency",
+    "total",
+    "shipping_total",
+    "items_total",
+    "items_total_units",
+    "earning",
+    "earning_units",
+    "split",
+    "refund_requested",
+    "foreign_item_ids",
+    "items_summary",
+    "item_count",
+    "has_tracking",
+    "search_text",
+)
+#: The columns of ``line_items`` from the server, in the key order of :func:`item_values`.
+ITEM_VALUE_COLUMNS = (
+    "item_id",
+    "position",
+    "product_id",
+    "variation_id",
+    "name",
+    "sku",
+    "quantity",
+    "subtotal",
+    "total",
+    "tax",
+    "price",
+    "commission",
+    "refund_state",
+    "refunded_quantity",
+    "refunded_amount",
+    "tracking_code",
+    "tracking_url",
+    "shippable",
+)
+_ORDER_DATETIMES = tuple(
+    ORDER_VALUE_COLUMNS.index(name) for name in ("created", "modified", "paid", "completed")
+)
+_ORDER_FLAGS = tuple(
+    ORDER_VALUE_COLUMNS.index(name) for name in ("split", "refund_requested", "has_tracking")
+)
+_ITEM_FLAG = ITEM_VALUE_COLUMNS.index("shippable")
 
-    ``repr`` is stable here: the dicts are built in a fixed key order from str, int, bool,
-    None and datetime values.
+
+def stored_order_row(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """``values`` (of :func:`order_values`) as SQLite stores them, in
+    :data:`ORDER_VALUE_COLUMNS` order: datetimes as naive-UTC text, flags as 0/1."""
+    row = [values[name] for name in ORDER_VALUE_COLUMNS]
+    for index in _ORDER_DATETIMES:
+        row[index] = _utc_text(row[index])
+    for index in _ORDER_FLAGS:
+        row[index] = int(row[index])
+    return tuple(row)
+
+
+def stored_item_row(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """An item's ``values`` (of :func:`item_values`) as SQLite stores them, in
+    :data:`ITEM_VALUE_COLUMNS` order (``shippable`` as 0/1/None)."""
+    row = [values[name] for name in ITEM_VALUE_COLUMNS]
+    flag = row[_ITEM_FLAG]
+    if flag is not None:
+        row[_ITEM_FLAG] = int(flag)
+    return tuple(row)
+
+
+def fingerprint_of_rows(row: tuple[Any, ...], item_rows: Sequence[tuple[Any, ...]]) -> str:
+    """The fingerprint of an order's stored rows (see :func:`fingerprint`).
+
+    The stored form holds only str, int and None, whose ``repr`` is stable and cheap, and it
+    is exactly what SQLite gives back, so the fingerprint of a stored order can be computed
+    from its columns (migration 0006 does so: a change to this formula, to the columns or to
+    their order needs a migration recomputing the stored fingerprints, or every cached order
+    would look changed once).
     """
-    payload = repr((values, list(items)))
+    payload = repr((row, tuple(item_rows)))
     return hashlib.sha1(payload.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def fingerprint(values: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> str:
+    """A hash of everything stored from the server for one order (equal = unchanged): of the
+    stored form of its ``orders`` values and item rows (:func:`fingerprint_of_rows`)."""
+    return fingerprint_of_rows(stored_order_row(values), [stored_item_row(item) for item in items])
 
 
 # ------------------------------------------------------------------------- rows → domain
@@ -387,8 +487,8 @@ def load_orders(session: Session, account_id: int, order_ids: Iterable[int]) -> 
 
 @dataclass
 class PreparedOrder:
-    """One incoming order as the rows to store: column values, item rows, their fingerprint and
-    the raw JSON text.
+    """One incoming order as the rows to store: column values, item rows, their stored form,
+    fingerprint and the raw JSON text. Build one with :meth:`of`.
 
     :func:`prepare` builds one from a domain order; the sync's JSON fast path builds them
     straight from the marketplace's JSON (``vendor_desk.sync.fastpath``), with ``to_order``
@@ -402,20 +502,40 @@ class PreparedOrder:
     raw_json: str
     #: The domain order these rows describe (built on demand).
     to_order: Callable[[], Order]
+    #: ``values`` and ``items`` as SQLite stores them (:func:`stored_order_row`,
+    #: :func:`stored_item_row`): what a new order's INSERT writes.
+    row: tuple[Any, ...] = ()
+    item_rows: tuple[tuple[Any, ...], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        order_id: int,
+        values: dict[str, Any],
+        items: list[dict[str, Any]],
+        raw_json: str,
+        to_order: Callable[[], Order],
+    ) -> PreparedOrder:
+        """The prepared rows of these values: stored form and fingerprint computed once."""
+        row = stored_order_row(values)
+        item_rows = tuple([stored_item_row(item) for item in items])
+        return cls(
+            order_id,
+            values,
+            items,
+            fingerprint_of_rows(row, item_rows),
+            raw_json,
+            to_order,
+            row,
+            item_rows,
+        )
 
 
 def prepare(order: Order) -> PreparedOrder:
     """The rows of a domain order (see :class:`PreparedOrder`)."""
     values = order_values(order)
     items = [item_values(item, position) for position, item in enumerate(order.items)]
-    return PreparedOrder(
-        order.id,
-        values,
-        items,
-        fingerprint(values, items),
-        raw_json_text(order.raw),
-        lambda: order,
-    )
+    return PreparedOrder.of(order.id, values, items, raw_json_text(order.raw), lambda: order)
 
 
 def store_orders(
@@ -434,8 +554,9 @@ def store_orders(
 
     Cost: one SELECT of the page's stored fingerprints; the stored copies are loaded only for
     orders whose incoming fingerprint differs (an order whose own values hash equal to the
-    stored ones is unchanged whatever the merge would fill in); rows are written with one
-    ``executemany`` per statement.
+    stored ones is unchanged whatever the merge would fill in); new orders and items are
+    written in their stored form (:attr:`PreparedOrder.row`) by multi-row INSERTs, updates with
+    one ``executemany``.
     """
     prepared: dict[int, PreparedOrder] = {}
     for order in orders:
@@ -469,8 +590,9 @@ def store_orders(
     changed: list[int] = []
     unchanged: list[int] = []
     returned: list[int] = []
-    inserts: list[dict[str, Any]] = []
-    item_inserts: list[dict[str, Any]] = []
+    seen = _utc_text(seen_at)
+    inserts: list[tuple[Any, ...]] = []  # new orders, in _NEW_ORDER_COLUMNS order
+    new_items: list[tuple[Any, ...]] = []  # in _NEW_ITEM_COLUMNS order
     touches: list[dict[str, Any]] = []  # unchanged: bookkeeping only
     updates: list[dict[str, Any]] = []  # changed: every server column
     for order_id, entry in prepared.items():
@@ -478,18 +600,10 @@ def store_orders(
         key = {"account_id": account_id, "order_id": order_id}
         if order_id not in meta:
             new.append(order_id)
-            inserts.append(
-                {
-                    **key,
-                    **entry.values,
-                    "fingerprint": entry.fingerprint,
-                    "first_seen_at": seen_at,
-                    "last_seen_at": seen_at,
-                    "raw_json": raw,
-                    "local": "{}",
-                }
-            )
-            item_inserts += [{**key, **item} for item in entry.items]
+            row = entry.row or stored_order_row(entry.values)
+            inserts.append((account_id, order_id, *row, entry.fingerprint, seen, seen, raw))
+            item_rows = entry.item_rows or [stored_item_row(item) for item in entry.items]
+            new_items += [(account_id, order_id, *item) for item in item_rows]
             continue
         old_print, vanished_at = meta[order_id]
         bookkeeping: dict[str, Any] = {"last_seen_at": seen_at, "vanished_at": None}
@@ -512,7 +626,8 @@ def store_orders(
                 "raw_json": raw,
             }
         )
-        item_inserts += [{**key, **item} for item in entry.items]
+        item_rows = entry.item_rows or [stored_item_row(item) for item in entry.items]
+        new_items += [(account_id, order_id, *item) for item in item_rows]
     if touches:
         _execute_many(session, _UPDATE_ORDERS, touches)
     if updates:
@@ -524,9 +639,9 @@ def store_orders(
             )
         )
     if inserts:
-        _execute_many(session, insert(ORDERS_TABLE), inserts)
-    if item_inserts:
-        _execute_many(session, insert(ITEMS_TABLE), item_inserts)
+        _insert_rows(session, "orders", _NEW_ORDER_COLUMNS, inserts)
+    if new_items:
+        _insert_rows(session, "line_items", _NEW_ITEM_COLUMNS, new_items)
     return StoreResult(tuple(new), tuple(changed), tuple(unchanged), tuple(returned))
 
 
@@ -538,6 +653,16 @@ _ORDER_KEY = ("account_id", "order_id")
 _UPDATE_ORDERS: Any = update(ORDERS_TABLE).where(
     *(ORDERS_TABLE.c[name] == bindparam(_WHERE_PREFIX + name) for name in _ORDER_KEY)
 )
+#: The columns of a new order's row (its ``local`` state starts as the column default, {}).
+_NEW_ORDER_COLUMNS = (
+    *_ORDER_KEY,
+    *ORDER_VALUE_COLUMNS,
+    "fingerprint",
+    "first_seen_at",
+    "last_seen_at",
+    "raw_json",
+)
+_NEW_ITEM_COLUMNS = ("account_id", "order_id", *ITEM_VALUE_COLUMNS)
 
 
 #: Most parameters one SQLite statement may take (SQLITE_MAX_VARIABLE_NUMBER's default).
@@ -548,26 +673,59 @@ _MAX_SQL_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
 class _DriverStatement:
     """A statement compiled once for a dialect: its SQL, the row key feeding each positional
     parameter and the conversion SQLAlchemy applies to it (e.g. aware datetime → naive UTC →
-    SQLite text). A plain INSERT also keeps its ``VALUES`` group, to insert many rows with one
-    statement."""
+    SQLite text)."""
 
     sql: str
     sources: tuple[str, ...]
     processors: tuple[Any, ...]
-    #: ``INSERT INTO t (a, b)`` and ``(?, ?)`` of a single-row INSERT; None for other statements.
-    insert_head: str | None = None
-    values_group: str | None = None
 
 
 _driver_statements: dict[tuple[int, str, tuple[str, ...]], _DriverStatement | None] = {}
 
 
+#: Datetimes whose text shows every field (year < 1000, microseconds, another zone), to check
+#: a shortcut.
+_PROBES = (
+    datetime(987, 6, 5, 4, 3, 2, 1, tzinfo=UTC),
+    datetime(2026, 11, 27, 23, 59, 59, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+)
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    """What :class:`UtcDateTime` + SQLite's ``DATETIME`` make of ``value`` in one step (naive
+    UTC text with microseconds: ``2026-11-27 16:05:53.000000``); about four times faster than
+    the two processors chained."""
+    if value is None:
+        return None
+    zone = value.tzinfo
+    if zone is None:
+        raise ValueError("naive datetimes are not stored; give a timezone")
+    if zone is not UTC:
+        value = value.astimezone(UTC)
+    # ``YYYY-MM-DD HH:MM:SS.ffffff`` is the first 26 characters (the offset, +00:00, follows)
+    return value.isoformat(" ", "microseconds")[:26]
+
+
+def _bind_processor(type_: Any, dialect: Dialect) -> Any:
+    """The parameter conversion SQLAlchemy applies to a value of ``type_`` (None: none), with
+    :func:`_utc_text` instead of the chain for :class:`UtcDateTime` when both give the same
+    text (checked on a probe value, so another storage format keeps SQLAlchemy's own)."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if (
+        isinstance(type_, UtcDateTime)
+        and process is not None
+        and all(process(probe) == _utc_text(probe) for probe in _PROBES)
+    ):
+        return _utc_text
+    return process
+
+
 def _driver_statement(
     statement: UpdateBase, dialect: Dialect, columns: tuple[str, ...]
 ) -> _DriverStatement | None:
-    """``statement`` compiled for ``dialect`` with ``columns`` (row keys) as its INSERT values
-    or SET clause, or None when it needs more than plain positional parameters taken from the
-    rows (SQLAlchemy then executes it)."""
+    """``statement`` (built once, at import: the memo is keyed by the object) compiled for
+    ``dialect`` with ``columns`` (row keys) as its SET clause, or None when it needs more than
+    plain positional parameters taken from the rows (SQLAlchemy then executes it)."""
     memo = (id(statement), dialect.name, columns)
     if memo in _driver_statements:
         return _driver_statements[memo]
@@ -578,31 +736,19 @@ def _driver_statement(
     sources = tuple(name.removeprefix(_WHERE_PREFIX) for name in names)
     result: _DriverStatement | None = None
     if getattr(compiled, "positional", False) and names and set(sources) <= set(columns):
-        head, _, group = compiled.string.partition(" VALUES ")
-        single_row = (
-            dialect.paramstyle == "qmark"
-            and head.startswith("INSERT INTO ")
-            and group == "(" + ", ".join("?" * len(names)) + ")"
-        )
         result = _DriverStatement(
             sql=compiled.string,
             sources=sources,
-            processors=tuple(
-                binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
-            ),
-            insert_head=head if single_row else None,
-            values_group=group if single_row else None,
+            processors=tuple(_bind_processor(binds[name].type, dialect) for name in names),
         )
     _driver_statements[memo] = result
     return result
 
 
 def _execute_many(session: Session, statement: UpdateBase, rows: list[dict[str, Any]]) -> None:
-    """Run ``statement`` for every row (all rows have the same keys), converting parameters
-    exactly as SQLAlchemy would but without its per-row processing (the bulk of the cost of
-    storing a page). INSERTs become multi-row ``INSERT … VALUES (…), (…)`` statements: each
-    SQLite statement releases and re-takes the GIL, which ``executemany`` would do per row —
-    slow while the sync's page-reader thread is parsing."""
+    """Run ``statement`` (the bulk UPDATE of ``orders``) for every row (all rows have the same
+    keys), converting parameters exactly as SQLAlchemy would but without its per-row
+    processing."""
     connection = session.connection()
     compiled = _driver_statement(statement, connection.dialect, tuple(rows[0]))
     if compiled is None:
@@ -613,23 +759,28 @@ def _execute_many(session: Session, statement: UpdateBase, rows: list[dict[str, 
         session.execute(statement, rows)
         return
     pairs = tuple(zip(compiled.sources, compiled.processors, strict=True))
-    if compiled.insert_head is None or compiled.values_group is None:
-        parameters = [
-            tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
-            for row in rows
-        ]
-        connection.exec_driver_sql(compiled.sql, parameters)
-        return
-    chunk = max(1, _MAX_SQL_VARIABLES // len(pairs))
+    parameters = [
+        tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
+        for row in rows
+    ]
+    connection.exec_driver_sql(compiled.sql, parameters)
+
+
+def _insert_rows(
+    session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (values already in their stored form, in ``columns`` order) with
+    multi-row ``INSERT … VALUES (…), (…)`` statements: each SQLite statement releases and
+    re-takes the GIL, which ``executemany`` would do per row — slow while the sync's page
+    reader thread is parsing."""
+    connection = session.connection()
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    group = "(" + ", ".join("?" * len(columns)) + ")"
+    chunk = max(1, _MAX_SQL_VARIABLES // len(columns))
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
-        flat = tuple(
-            row[name] if process is None else process(row[name])
-            for row in part
-            for name, process in pairs
-        )
-        values = ", ".join([compiled.values_group] * len(part))
-        connection.exec_driver_sql(f"{compiled.insert_head} VALUES {values}", flat)
+        flat = [value for row in part for value in row]
+        connection.exec_driver_sql(head + ", ".join([group] * len(part)), tuple(flat))
 
 
 def store_notes(
