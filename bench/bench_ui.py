@@ -74,7 +74,7 @@ def grow_cache(data_dir: Path, target: int) -> int:
         connection.close()
 
 
-def child(data_dir: Path, started: float) -> None:
+def child(data_dir: Path, started: float, *, scroll: bool = True, detail: bool = False) -> None:
     """Runs in a fresh process: everything the vendor waits for, measured from its start."""
     import resource
 
@@ -121,6 +121,7 @@ def child(data_dir: Path, started: float) -> None:
     rows = window.model.rowCount()
 
     keystrokes: list[float] = []
+    typed: list[tuple[str, float, int]] = []
     for word in ("sato", "müller", "#1234", "mug", "@example"):
         for end in range(1, len(word) + 1):
             t0 = time.perf_counter()
@@ -130,6 +131,7 @@ def child(data_dir: Path, started: float) -> None:
             while len(painted) == paints and window.model.rowCount():
                 app.processEvents()  # until the list has repainted
             keystrokes.append(time.perf_counter() - t0)
+            typed.append((word[:end], round(keystrokes[-1] * 1000, 1), window.model.rowCount()))
     window.search_edit.setText("")
     window._apply_search()
     app.processEvents()
@@ -138,11 +140,11 @@ def child(data_dir: Path, started: float) -> None:
     scroll_started = time.perf_counter()
     step = max(1, bar.pageStep())
     value = 0
-    while value < bar.maximum():
+    while scroll and value < bar.maximum():
         value = min(bar.maximum(), value + step)
         bar.setValue(value)
         app.processEvents()
-    scroll_seconds = time.perf_counter() - scroll_started
+    scroll_seconds = time.perf_counter() - scroll_started if scroll else None
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     keystrokes.sort()
     print(
@@ -155,9 +157,10 @@ def child(data_dir: Path, started: float) -> None:
                 "keystroke_p95_ms": round(keystrokes[int(len(keystrokes) * 0.95) - 1] * 1000, 1),
                 "keystroke_worst_ms": round(keystrokes[-1] * 1000, 1),
                 "keystrokes": len(keystrokes),
-                "scroll_end_to_end_s": round(scroll_seconds, 2),
+                "scroll_end_to_end_s": scroll_seconds and round(scroll_seconds, 2),
                 "peak_rss_mb": round(rss_mb),
             }
+            | ({"typed": typed} if detail else {})
         )
     )
     sys.stdout.flush()
@@ -170,15 +173,21 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-scroll", action="store_true", help="skip the end-to-end scroll (quick runs)"
+    )
+    parser.add_argument(
+        "--keystrokes", action="store_true", help="also print each keystroke's time and rows"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.data_dir, args.started)
+        child(args.data_dir, args.started, scroll=not args.no_scroll, detail=args.keystrokes)
         return
     total = grow_cache(args.data_dir, args.orders)
     print(f"machine: {platform.machine()} python {platform.python_version()}")
-    print(f"cache: {total} orders")
+    print(f"cache: {total} orders; load average {os.getloadavg()[0]:.2f}")
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     for _ in range(args.repeat):
@@ -192,6 +201,8 @@ def main() -> None:
                 str(args.data_dir),
                 "--started",
                 repr(started),
+                *(["--no-scroll"] if args.no_scroll else []),
+                *(["--keystrokes"] if args.keystrokes else []),
             ],
             env=env,
             capture_output=True,

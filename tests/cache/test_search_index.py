@@ -107,3 +107,46 @@ def test_typing_refines_the_previous_search_without_losing_matches(tmp_path: Pat
                 query = OrderQuery(env.account_id, search=term)
                 expected = [row.order_id for row in fetch_rows(session, query, 0, 10**6)]
                 assert index.match(term).order_ids == expected, term
+
+
+def test_words_matching_every_order_and_line_boundaries(tmp_path: Path) -> None:
+    from vendor_desk.cache import STATUS_GROUPS
+    from vendor_desk.cache.search import SearchIndex
+
+    for env in make_env(tmp_path, orders=200, seed=13):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            index = SearchIndex.load(session, env.account_id)
+            # Every generated customer has an "@example" address: each keystroke keeps every
+            # order, and the answer (ids and counts) is given again without a new pass.
+            typed = ["@", "@e", "@ex", "@example", "@example e", "@examplex", "@"]
+            previous = None
+            for term in typed:
+                for group in ("all", "to_ship"):
+                    query = OrderQuery(env.account_id, group=group, search=term)
+                    expected = [row.order_id for row in fetch_rows(session, query, 0, 10**6)]
+                    match = index.match(term, group)
+                    assert match.order_ids == expected, (term, group)
+                    assert match.group_counts == group_counts(session, env.account_id, term)
+                    assert set(match.group_counts) == set(STATUS_GROUPS)
+                again = index.match(term, "to_ship")
+                assert again is match  # same matches, same group: the same answer object
+                if term in ("@e", "@ex"):
+                    assert previous is not None and again.order_ids == previous.order_ids
+                previous = again
+            assert len(index.match("@").order_ids) == len(index)
+
+            # A word never runs from one part of the search text into the next.
+            order_id = index.match("").order_ids[0]
+            session.execute(
+                update(OrderRecord)
+                .where(OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id)
+                .values(search_text="zq-1\nzq-1\nalpha beta\nalpha beta\nga")
+            )
+            index = SearchIndex.load(session, env.account_id)
+            assert index.match("zq-1 beta").order_ids == [order_id]
+            assert index.match("betaga").order_ids == []  # lines never run into each other
+            assert index.match("ga").order_ids == [
+                row.order_id
+                for row in fetch_rows(session, OrderQuery(env.account_id, search="ga"), 0, 10**6)
+            ]

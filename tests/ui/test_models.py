@@ -6,20 +6,29 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QPixmap
 
 from vendor_desk.cache.queries import STATUS_GROUPS, OrderQuery, count_orders, group_counts
+from vendor_desk.marketplace.probe import AccountInput, open_marketplace
 from vendor_desk.paths import resource_path
+from vendor_desk.sync.outbox import Outbox, OutboxKind
 from vendor_desk.ui.icons import STATUS_ICON_NAMES, status_icon, status_icon_name
 from vendor_desk.ui.order_model import (
     COL_NUMBER,
+    COL_PAYMENT,
     COL_STATUS,
     COL_TOTAL,
     COLUMN_KEYS,
     COUNT_ROLE,
     ORDER_ID_ROLE,
+    OUTBOX_ROLE,
+    SHIP_WARNING_ROLE,
     OrderTableModel,
     StatusFilterModel,
+    ship_warning_text,
 )
+
+from .conftest import vendor
 
 
 def test_every_status_has_its_own_svg_icon(app: Any) -> None:
@@ -104,3 +113,68 @@ def test_filters_and_search_match_the_cache_counts(synced: Any) -> None:
     assert model.rowCount() == 0
     with cache.session() as session:
         assert count_orders(session, OrderQuery(connection.account_id, search="zzzz-none")) == 0
+
+
+def test_outbox_changes_show_a_clock_badge_then_a_failed_one(
+    synced: Any, sim: Any, qtmodeltester: Any
+) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id)
+    model.set_group("to_ship")
+    order = model.row_at(0)
+    assert order is not None
+    model.set_group("all")
+    model.set_search(f"#{order.number}")
+    assert model.rowCount() == 1
+    status = model.index(0, COL_STATUS)
+    assert status.data(OUTBOX_ROLE) == ""
+    assert isinstance(status.data(Qt.ItemDataRole.DecorationRole), QIcon)  # no badge
+
+    outbox = Outbox(cache, connection.account_id)
+    entry_id = outbox.enqueue(OutboxKind.SET_STATUS, order.order_id, {"status": "refunded"})
+    model.refresh()
+    status = model.index(0, COL_STATUS)
+    assert status.data(OUTBOX_ROLE) == "pending"
+    assert "Waiting to be sent to the marketplace" in status.data(Qt.ItemDataRole.ToolTipRole)
+    badged = status.data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(badged, QPixmap)  # status icon and clock side by side, not squeezed
+    assert badged.width() / badged.devicePixelRatio() == 30
+    qtmodeltester.check(model)
+
+    user = vendor(sim)
+    account = AccountInput(sim.base_url, user["login"], user["password"], False)
+    with open_marketplace(account) as market:
+        assert outbox.send_due(market).failed == [entry_id]  # refused by the marketplace
+    model.refresh()
+    status = model.index(0, COL_STATUS)
+    assert status.data(OUTBOX_ROLE) == "failed"
+    assert "refused a change" in status.data(Qt.ItemDataRole.ToolTipRole)
+    failed = status.data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(failed, QPixmap) and failed.toImage() != badged.toImage()
+
+    outbox.discard(entry_id)
+    model.refresh()
+    assert model.index(0, COL_STATUS).data(OUTBOX_ROLE) == ""
+    qtmodeltester.check(model)
+
+
+def test_orders_that_must_not_ship_stand_out(synced: Any) -> None:
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id)
+    reasons = set()
+    for row in range(model.rowCount()):
+        order = model.row_at(row)
+        assert order is not None
+        status, total = model.index(row, COL_STATUS), model.index(row, COL_TOTAL)
+        colour = status.data(Qt.ItemDataRole.ForegroundRole)
+        assert status.data(SHIP_WARNING_ROLE) == order.ship_warning
+        if order.ship_warning and not order.vanished:
+            reasons.add(order.ship_warning)
+            assert colour is not None
+            assert colour == model.index(row, COL_PAYMENT).data(Qt.ItemDataRole.ForegroundRole)
+            assert total.data(Qt.ItemDataRole.ForegroundRole) is None  # only status + payment
+            tooltip = status.data(Qt.ItemDataRole.ToolTipRole)
+            assert ship_warning_text(order.ship_warning) in tooltip
+        elif not order.vanished:
+            assert colour is None
+    assert reasons  # the generated shop has orders waiting for payment

@@ -107,6 +107,16 @@ class OrderRow:
     has_tracking: bool
     split: bool
     vanished: bool
+    #: Changes of the order waiting in the outbox (``orders.local["outbox"]``): "" (none),
+    #: "pending" (waiting, being sent or being checked) or "failed" (refused; wins over pending).
+    outbox: str = ""
+    #: Why the order must not be shipped yet, if so (see :func:`ship_warning_of`): "" or
+    #: "pending", "on-hold", "failed", "unpaid", "cod-unpaid".
+    ship_warning: str = ""
+    #: How the newest shipment recorded on this computer only (``orders.local["shipments"]``,
+    #: see ``sync.shipping``) left: "" (none), "no_tracking", "pickup" or "tracked" (tracking
+    #: kept locally because the marketplace does not store it).
+    local_shipment: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,6 +217,57 @@ def count_orders(session: Session, query: OrderQuery) -> int:
     return int(session.scalar(statement) or 0)
 
 
+#: Outbox states that mean "still to be sent" in the list's badge (see ``sync.outbox``).
+_WAITING_STATES = frozenset({"pending", "sending", "uncertain"})
+#: Statuses of an order that must not be shipped (besides unpaid processing orders).
+_DO_NOT_SHIP = frozenset({"pending", "on-hold", "failed"})
+
+
+def outbox_state_of(flags_json: str | None) -> str:
+    """The list badge from ``orders.local["outbox"]`` (as JSON text; None when absent)."""
+    if not flags_json:
+        return ""
+    try:
+        flags = json.loads(flags_json)
+    except ValueError:
+        return ""
+    states = {str(flag.get("state", "")) for flag in flags if isinstance(flag, dict)}
+    if "failed" in states:
+        return "failed"
+    return "pending" if states & _WAITING_STATES else ""
+
+
+def local_shipment_of(shipments_json: str | None) -> str:
+    """The newest local shipment's method from ``orders.local["shipments"]`` ("" when none)."""
+    if not shipments_json:
+        return ""
+    try:
+        shipments = json.loads(shipments_json)
+    except ValueError:
+        return ""
+    if not isinstance(shipments, list) or not shipments or not isinstance(shipments[-1], dict):
+        return ""
+    return str(shipments[-1].get("method", ""))
+
+
+def ship_warning_of(
+    vendor_status: str, main_status: str, display_status: str, paid: bool, payment_method: str
+) -> str:
+    """Why an order must not be shipped yet, as :func:`domain.rules.payment_warnings` and the
+    detail pane see it: the whole order pending payment, on hold or failed, or the vendor's
+    part still to ship (processing) without a recorded payment — ``"cod-unpaid"`` for cash on
+    delivery, where the customer pays the carrier. "" when nothing stands in the way, and for
+    orders past shipping (shipped, completed, cancelled, refunded, refund requested)."""
+    if display_status not in ("processing", "pending", "on-hold", "failed"):
+        return ""
+    status = main_status or vendor_status
+    if status in _DO_NOT_SHIP:
+        return status
+    if not paid and display_status == "processing":
+        return "cod-unpaid" if payment_method == "cod" else "unpaid"
+    return ""
+
+
 def _row_statement() -> Any:
     o = OrderRecord
     return select(
@@ -227,6 +288,10 @@ def _row_statement() -> Any:
         o.has_tracking,
         o.split,
         o.vanished_at,
+        o.payment_method,
+        # App-owned state: NULL for nearly every order, so reading it costs next to nothing.
+        func.json_extract(o.local, "$.outbox").label("outbox_flags"),
+        func.json_extract(o.local, "$.shipments").label("local_shipments"),
     )
 
 
@@ -249,6 +314,15 @@ def _to_row(row: Any) -> OrderRow:
         has_tracking=bool(row.has_tracking),
         split=bool(row.split),
         vanished=row.vanished_at is not None,
+        outbox=outbox_state_of(row.outbox_flags),
+        ship_warning=ship_warning_of(
+            row.vendor_status,
+            row.main_status,
+            row.display_status,
+            row.paid is not None,
+            row.payment_method,
+        ),
+        local_shipment=local_shipment_of(row.local_shipments),
     )
 
 

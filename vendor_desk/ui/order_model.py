@@ -5,6 +5,17 @@ The order table never loads every order. ``rowCount`` comes from one ``COUNT`` q
 read from the cache a page at a time when the view asks for them (``data``), and only the last
 few pages are kept. Sorting re-queries the cache with another ``ORDER BY`` (``OrderQuery.sort``)
 instead of sorting in Python, so 100,000 orders scroll and sort as fast as 100.
+
+``data()`` is called about seven times per visible cell on every repaint (a search keystroke
+repaints the whole list), so it does no work there: when a row is first read, every value the
+view asks for — texts, icon, colours, alignment, font — is computed once into a small
+role → per-column tuple table (:class:`_RowCells`), kept per order across searches, and
+``data()`` is two dictionary look-ups and a tuple index. Tooltips are built on demand.
+
+Badges: an order with changes waiting in the outbox shows a clock next to its status icon
+(a red one when the marketplace refused a change), with a tooltip; an order that must not be
+shipped yet (pending payment, on hold, failed, unpaid) has its status and payment in the
+warning colour, with the reason as tooltip.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from vendor_desk.cache.queries import (
@@ -45,27 +56,24 @@ _Index = QModelIndex | QPersistentModelIndex
 #: Extra roles of the order model.
 ORDER_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 STATUS_SLUG_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+#: "" or "pending" / "failed": changes of the order waiting in (or refused by) the outbox.
+OUTBOX_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+#: "" or why the order must not be shipped yet ("pending", "on-hold", "failed", "unpaid",
+#: "cod-unpaid"; see ``queries.ship_warning_of``).
+SHIP_WARNING_ROLE = int(Qt.ItemDataRole.UserRole) + 4
 
-#: The roles the order table answers; data() returns None for the others straight away.
-_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.DecorationRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.FontRole,
-        ORDER_ID_ROLE,
-        STATUS_SLUG_ROLE,
-    }
-)
+_DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION_ROLE = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND_ROLE = int(Qt.ItemDataRole.ForegroundRole)
+_FONT_ROLE = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+
 #: Extra roles of the filter model.
 GROUP_ROLE = int(Qt.ItemDataRole.UserRole) + 10
 COUNT_ROLE = int(Qt.ItemDataRole.UserRole) + 11
 
 
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _ROW_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
@@ -137,18 +145,12 @@ class OrderTableModel(QAbstractTableModel):
         self._index_loader = ThreadPoolExecutor(1, thread_name_prefix="vendor-desk-search")
         self._search_index: Future[SearchIndex] | None = None
         self._matched_ids: list[int] | None = None
-        #: Formatted cell texts per order id (formatting money and dates is the costly part
-        #: of painting); cleared whenever rows are re-read.
-        self._texts: dict[int, tuple[str, ...]] = {}
-        self._alignments = [
-            int(
-                (Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft)
-                | Qt.AlignmentFlag.AlignVCenter
-            )
-            for column in self._columns
-        ]
-        self._bold = QFont()
-        self._bold.setBold(True)
+        #: Every role's values of the orders read lately, by order id (kept across searches and
+        #: sorting: typing mostly shows the same newest orders again) and by row of the current
+        #: query (what data() looks up first). Both are dropped when the cache changed.
+        self._cells: dict[int, _RowCells] = {}
+        self._row_cells: dict[int, _RowCells] = {}
+        self._constant_roles = self._make_constant_roles()
         self._recount()
 
     # ----------------------------------------------------------------- the query
@@ -182,7 +184,7 @@ class OrderTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._query = replace(self._query, sort=key, descending=descending)
         self._pages.clear()
-        self._texts.clear()
+        self._row_cells.clear()
         self._recount()  # same rows, new order (the in-memory search serves only date order)
         self.layoutChanged.emit()
 
@@ -220,6 +222,8 @@ class OrderTableModel(QAbstractTableModel):
         self.beginResetModel()
         if force or query.account_id != self._query.account_id:
             self._search_index = None
+            self._cells.clear()
+            self._constant_roles = self._make_constant_roles()
         if force or (query.account_id, query.search) != (
             self._query.account_id,
             self._query.search,
@@ -227,7 +231,7 @@ class OrderTableModel(QAbstractTableModel):
             self._group_counts = None
         self._query = query
         self._pages.clear()
-        self._texts.clear()
+        self._row_cells.clear()
         self._recount()
         self.endResetModel()
 
@@ -258,14 +262,10 @@ class OrderTableModel(QAbstractTableModel):
         page = self._pages.get(page_number)
         if page is None:
             start = page_number * self._page_size
-            with self._cache.session() as session:
-                if self._matched_ids is not None:
-                    page = fetch_rows_by_ids(
-                        session,
-                        self._query.account_id,
-                        self._matched_ids[start : start + self._page_size],
-                    )
-                else:
+            if self._matched_ids is not None:
+                page = self._rows_by_ids(self._matched_ids[start : start + self._page_size])
+            else:
+                with self._cache.session() as session:
                     page = fetch_rows(session, self._query, start, self._page_size)
             self._pages[page_number] = page
             while len(self._pages) > self._max_pages:
@@ -273,6 +273,40 @@ class OrderTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
+
+    def _rows_by_ids(self, order_ids: list[int]) -> list[OrderRow]:
+        """The rows of these orders, in this order: those read lately from memory, the others
+        from the cache by key."""
+        cells = self._cells
+        missing = [order_id for order_id in order_ids if order_id not in cells]
+        fetched: dict[int, OrderRow] = {}
+        if missing:
+            with self._cache.session() as session:
+                rows = fetch_rows_by_ids(session, self._query.account_id, missing)
+            fetched = {order_row.order_id: order_row for order_row in rows}
+        page = []
+        for order_id in order_ids:
+            known = cells.get(order_id)
+            order_row = known.row if known is not None else fetched.get(order_id)
+            if order_row is not None:
+                page.append(order_row)
+        return page
+
+    def _cells_at(self, row: int) -> _RowCells | None:
+        """Every role's values of a row (computed once per order, see the module docs)."""
+        order_row = self.row_at(row)
+        if order_row is None:
+            return None
+        cells = self._cells.get(order_row.order_id)
+        if cells is None or cells.row != order_row:
+            cells = self._make_cells(order_row)
+            if len(self._cells) >= self._page_size * self._max_pages:
+                self._cells.clear()
+            self._cells[order_row.order_id] = cells
+        if len(self._row_cells) >= self._page_size * self._max_pages:
+            self._row_cells.clear()
+        self._row_cells[row] = cells
+        return cells
 
     def row_of_order(self, order_id: int) -> int | None:
         """The row of an order among the rows already read (None when not loaded)."""
@@ -312,39 +346,62 @@ class OrderTableModel(QAbstractTableModel):
         return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Painting asks for a dozen roles per cell; answer the ones we don't use at once.
-        if role not in _ROLES or not index.isValid():
-            return None
+        # Called ~7 times per visible cell on every repaint: two look-ups, no work (module docs).
         row = index.row()
-        order_row = self.row_at(row)
-        if order_row is None:
-            return None
+        cells = self._row_cells.get(row)
+        if cells is None:
+            cells = self._cells_at(row)
+            if cells is None:
+                return None
+        values = cells.roles.get(role)
+        if values is None:
+            values = self._constant_roles.get(role)
+            if values is None:
+                if role == _TOOLTIP_ROLE:
+                    return self._tooltip(cells.row, index.column())
+                return None
         column = index.column()
-        if role == _DISPLAY:
-            texts = self._texts.get(order_row.order_id)
-            if texts is None:
-                texts = tuple(self._display(order_row, c) for c in range(len(self._columns)))
-                self._texts[order_row.order_id] = texts
-                if len(self._texts) > self._page_size * self._max_pages:
-                    self._texts.clear()
-            return texts[column]
-        if role == _ALIGNMENT:
-            return self._alignments[column]
-        if role == Qt.ItemDataRole.DecorationRole:
-            return status_icon(order_row.display_status) if column == COL_STATUS else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(order_row, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if order_row.vanished:
-                return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if column == COL_NUMBER else None
-        if role == ORDER_ID_ROLE:
-            return order_row.order_id
-        if role == STATUS_SLUG_ROLE:
-            return order_row.display_status
-        return None
+        return values[column] if 0 <= column < len(values) else None
+
+    # ----------------------------------------------------------------- cell values
+    def _make_constant_roles(self) -> dict[int, tuple[Any, ...]]:
+        """Values that are the same for every row (alignment, the bold order number)."""
+        bold = QFont()
+        bold.setBold(True)
+        return {
+            _ALIGNMENT_ROLE: tuple(
+                int(
+                    (Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft)
+                    | Qt.AlignmentFlag.AlignVCenter
+                )
+                for column in self._columns
+            ),
+            _FONT_ROLE: tuple(bold if c == COL_NUMBER else None for c in range(len(self._columns))),
+        }
+
+    def _make_cells(self, order_row: OrderRow) -> _RowCells:
+        width = len(self._columns)
+        roles: dict[int, tuple[Any, ...]] = {
+            _DISPLAY_ROLE: tuple(self._display(order_row, c) for c in range(width)),
+            _DECORATION_ROLE: tuple(
+                _status_decoration(order_row.display_status, order_row.outbox)
+                if c == COL_STATUS
+                else None
+                for c in range(width)
+            ),
+            ORDER_ID_ROLE: (order_row.order_id,) * width,
+            STATUS_SLUG_ROLE: (order_row.display_status,) * width,
+            OUTBOX_ROLE: (order_row.outbox,) * width,
+            SHIP_WARNING_ROLE: (order_row.ship_warning,) * width,
+        }
+        if order_row.vanished:
+            roles[_FOREGROUND_ROLE] = (_muted_brush(),) * width
+        elif order_row.ship_warning:
+            warning = _warning_brush()
+            roles[_FOREGROUND_ROLE] = tuple(
+                warning if c in (COL_STATUS, COL_PAYMENT) else None for c in range(width)
+            )
+        return _RowCells(order_row, roles)
 
     def _display(self, order_row: OrderRow, column: int) -> str:
         if column == COL_NUMBER:
@@ -364,29 +421,127 @@ class OrderTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return labels.status_label(order_row.display_status)
         if column == COL_SHIPPING:
+            if order_row.local_shipment and not order_row.shipping_state.startswith("shipped"):
+                return _local_shipment_label(order_row.local_shipment)
             return labels.shipping_label(order_row.shipping_state, order_row.has_tracking)
         return ""
 
     def _tooltip(self, order_row: OrderRow, column: int) -> str | None:
         tr = QCoreApplication.translate
         if column == COL_STATUS:
-            return tr("OrderTable", "Your part: {vendor} — whole order: {main}").format(
-                vendor=labels.status_label(order_row.vendor_status),
-                main=labels.status_label(order_row.main_status),
-            )
+            lines = [
+                tr("OrderTable", "Your part: {vendor} — whole order: {main}").format(
+                    vendor=labels.status_label(order_row.vendor_status),
+                    main=labels.status_label(order_row.main_status),
+                )
+            ]
+            if order_row.outbox:
+                lines.append(outbox_tooltip(order_row.outbox))
+            if order_row.ship_warning:
+                lines.append(ship_warning_text(order_row.ship_warning))
+            return "\n".join(lines)
         if column == COL_ITEMS:
             return order_row.items_summary
         if column == COL_PAYMENT:
             paid = tr("OrderTable", "paid") if order_row.paid else tr("OrderTable", "not paid")
-            return f"{order_row.payment} — {paid}" if order_row.payment else paid
+            text = f"{order_row.payment} — {paid}" if order_row.payment else paid
+            if order_row.ship_warning:
+                text = f"{text}\n{ship_warning_text(order_row.ship_warning)}"
+            return text
         if column == COL_TOTAL and order_row.split:
             return tr(
                 "OrderTable",
                 "Split order: other vendors' items are not included in your total.",
             )
+        if column == COL_SHIPPING and order_row.local_shipment:
+            return tr(
+                "OrderTable",
+                "Recorded on this computer: the marketplace cannot mark it shipped this way "
+                "(see the order's notes).",
+            )
         if order_row.vanished:
             return tr("OrderTable", "This order is no longer on the marketplace.")
         return None
+
+
+class _RowCells:
+    """One order's values per role: role → one value per column (see the module docs)."""
+
+    __slots__ = ("roles", "row")
+
+    def __init__(self, row: OrderRow, roles: dict[int, tuple[Any, ...]]) -> None:
+        self.row = row
+        self.roles = roles
+
+
+def outbox_tooltip(state: str) -> str:
+    """What the list's outbox badge means ("pending" or "failed")."""
+    if state == "failed":
+        return QCoreApplication.translate(
+            "OrderTable", "The marketplace refused a change — see Activity"
+        )
+    return QCoreApplication.translate("OrderTable", "Waiting to be sent to the marketplace")
+
+
+def ship_warning_text(reason: str) -> str:
+    """Why an order must not be shipped yet (a ``SHIP_WARNING_ROLE`` value), for tooltips."""
+    tr = QCoreApplication.translate
+    texts = {
+        "pending": tr("OrderTable", "Payment is still pending: do not ship yet."),
+        "on-hold": tr("OrderTable", "On hold: wait until the payment is confirmed."),
+        "failed": tr("OrderTable", "The payment failed: do not ship."),
+        "unpaid": tr("OrderTable", "No payment recorded yet: do not ship until it arrives."),
+        "cod-unpaid": tr(
+            "OrderTable", "Cash on delivery, not paid yet: the customer pays on delivery."
+        ),
+    }
+    return texts.get(reason, "")
+
+
+def _local_shipment_label(method: str) -> str:
+    tr = QCoreApplication.translate
+    texts = {
+        "pickup": tr("OrderTable", "Collected"),
+        "no_tracking": tr("OrderTable", "Shipped · no tracking"),
+        "tracked": tr("OrderTable", "Shipped · tracking not on the marketplace"),
+    }
+    return texts.get(method, tr("OrderTable", "Shipped"))
+
+
+def _muted_brush() -> QBrush:
+    return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+
+
+def _warning_brush() -> QBrush:
+    """The list's "do not ship yet" colour: the amber of the detail pane's warnings, darker on
+    a light palette and lighter on a dark one so that it stays readable."""
+    dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QBrush(QColor("#f0a848" if dark else "#b35c00"))
+
+
+_decorations: dict[tuple[str, str], QIcon | QPixmap] = {}
+
+
+def _status_decoration(status: str, outbox: str) -> QIcon | QPixmap:
+    """The status column's icon; with outbox changes, a picture of the status icon and the
+    clock badge next to it (a pixmap: the view then draws it at its own size, 16 + 2 + 12
+    pixels wide, where an icon would be squeezed into the 16 × 16 icon size)."""
+    if not outbox:
+        return status_icon(status)
+    key = (status, outbox)
+    picture = _decorations.get(key)
+    if picture is None:
+        app = QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+        pixmap = QPixmap(round(30 * ratio), round(16 * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        status_icon(status).paint(painter, 0, 0, 16, 16)
+        icon("badge-failed" if outbox == "failed" else "badge-clock").paint(painter, 18, 2, 12, 12)
+        painter.end()
+        picture = _decorations[key] = pixmap
+    return picture
 
 
 class StatusFilterModel(QAbstractListModel):
