@@ -153,11 +153,17 @@ def _closed_port_url() -> str:
 def test_complete(sim: Simulator, data: str, capsys: Any) -> None:
     order = _fresh_order(sim, data, capsys)
     code, out, err = _run(data, capsys, "complete", str(order.id))
+    assert code == 1 and out == "" and "Ship your items first" in err  # not shipped yet
+    assert _outbox(data, capsys) == []
+    code, out, err = _run(data, capsys, "ship", str(order.id), "--pickup")
+    assert code == 0, err
+    assert json.loads(out)["kind"] == "local_shipment"
+    code, out, err = _run(data, capsys, "complete", str(order.id))
     assert code == 0, err
     entry = json.loads(out)
     assert entry["state"] == "sent" and entry["kind"] == "complete" and entry["order"] == order.id
     assert _server_vendor_status(sim, order.id) == {"completed"}
-    assert [e["state"] for e in _outbox(data, capsys)] == ["sent"]
+    assert [e["state"] for e in _outbox(data, capsys)] == ["sent", "sent"]
     # the cache shows the marketplace's copy
     assert next(o for o in _cached_orders(data) if o.id == order.id).vendor_status == (
         OrderStatus.COMPLETED
@@ -184,20 +190,24 @@ def test_ship_all_shippable_items_by_default(sim: Simulator, data: str, capsys: 
     order = _fresh_order(sim, data, capsys)
     items = [item.item_id for item in order.items if item.shippable]
     url = "https://track.example/?id=Z9&lang=en#top"
-    code, out, err = _run(data, capsys, "ship", str(order.id), "--code", "  Z9 ", "--url", url)
+    code, out, err = _run(data, capsys, "ship", str(order.id), "--code", "  z9 99 ", "--url", url)
     assert code == 0, err
-    assert json.loads(out)["payload"] == {"item_ids": items, "code": "Z9", "url": url}
+    assert json.loads(out)["payload"] == {"item_ids": items, "code": "Z999", "url": url}
     assert _server_vendor_status(sim, order.id) == {"shipped"}
     for item_id in items:
         meta = _item_meta(sim, order.id, item_id)
-        assert "Z9" in meta.values() and url in meta.values()
+        assert "Z999" in meta.values() and url in meta.values()
+    # The same again is nothing to do (exit 0, nothing queued).
+    code, out, err = _run(data, capsys, "ship", str(order.id), "--code", "Z999", "--url", url)
+    assert code == 0 and out == "" and "nothing to do" in err
+    assert len(_outbox(data, capsys)) == 1
 
 
 def test_ship_chosen_items_and_bad_input(sim: Simulator, data: str, capsys: Any) -> None:
     order = _fresh_order(sim, data, capsys)
     first = next(item.item_id for item in order.items if item.shippable)
     code, _, err = _run(
-        data, capsys, "ship", str(order.id), "--code", "A1", "--url", "ftp://x.example/A1"
+        data, capsys, "ship", str(order.id), "--code", "A1A1", "--url", "ftp://x.example/A1"
     )
     assert code == 2 and "http" in err
     code, _, err = _run(
@@ -208,7 +218,7 @@ def test_ship_chosen_items_and_bad_input(sim: Simulator, data: str, capsys: Any)
         "--item",
         "999999",
         "--code",
-        "A1",
+        "A1A1",
         "--url",
         "https://t.example/A1",
     )
@@ -226,12 +236,12 @@ def test_ship_chosen_items_and_bad_input(sim: Simulator, data: str, capsys: Any)
         "--item",
         str(first),
         "--code",
-        "A1",
+        "A1A1",
         "--url",
         "https://t.example/A1",
     )
     assert code == 0, err
-    assert "A1" in _item_meta(sim, order.id, first).values()
+    assert "A1A1" in _item_meta(sim, order.id, first).values()
 
 
 def test_message_admin(sim: Simulator, data: str, capsys: Any) -> None:
@@ -263,7 +273,9 @@ def test_free_edition_note_is_refused_and_listed_failed(
     assert err.count("\n") == 1 and "does not allow adding notes" in err
     [entry] = _outbox(data, capsys)
     assert entry["state"] == "failed" and "does not allow adding notes" in entry["last_error"]
-    # a later change of the same order waits behind the refused one
+    # later changes of the same order wait behind the refused one
+    code, _, err = _run(data, capsys, "ship", str(order.id), "--pickup")
+    assert code == 1 and f"entry {entry['id']}" in err
     code, _, err = _run(data, capsys, "complete", str(order.id))
     assert code == 1 and f"entry {entry['id']}" in err
     assert _server_vendor_status(sim, order.id) == {"processing"}
@@ -285,11 +297,13 @@ def test_offline_queues_then_each_is_sent_once(sim: Simulator, data: str, capsys
     code, out, err = _run(data, capsys, "note", str(order.id), "Written offline")
     assert code == 3 and out == ""
     assert err.count("\n") == 1 and "queued" in err
+    assert _run(data, capsys, "ship", str(order.id), "--no-tracking")[0] == 3
     code, _, err = _run(data, capsys, "complete", str(order.id))
     assert code == 3
     entries = _outbox(data, capsys)
     assert [(e["kind"], e["state"]) for e in entries] == [
         ("note", "pending"),
+        ("local_shipment", "pending"),
         ("complete", "pending"),
     ]
     assert entries[0]["attempts"] >= 1 and entries[0]["last_error"]
@@ -297,7 +311,7 @@ def test_offline_queues_then_each_is_sent_once(sim: Simulator, data: str, capsys
     assert _server_vendor_status(sim, order.id) == {"processing"}
 
     _point_account_at(data, real_url, _vendor(sim)["password"])
-    note_id, complete_id = entries[0]["id"], entries[1]["id"]
+    note_id, complete_id = entries[0]["id"], entries[2]["id"]
     # --retry sends the backed-off entry now (and the order's next one after it)
     code, out, err = _run(data, capsys, "outbox", "--retry", str(note_id))
     assert code == 0, err
@@ -305,7 +319,8 @@ def test_offline_queues_then_each_is_sent_once(sim: Simulator, data: str, capsys
     assert f"{complete_id}" in err  # also sent
     assert len(_server_notes(sim, order.id, "Written offline")) == 1
     assert _server_vendor_status(sim, order.id) == {"completed"}
-    assert [e["state"] for e in _outbox(data, capsys)] == ["sent", "sent"]
+    assert [e["state"] for e in _outbox(data, capsys)] == ["sent", "sent", "sent"]
+    assert len(_server_notes(sim, order.id, "Shipped without tracking")) == 1
 
     # a sent entry is not sent again
     code, _, err = _run(data, capsys, "outbox", "--retry", str(note_id))
@@ -332,7 +347,7 @@ def test_a_refused_password_exits_4_and_keeps_the_change_queued(
     order = _fresh_order(sim, data, capsys)
     user = _vendor(sim)
     keyring.set_password("Vendor Desk", f"{sim.base_url}|{user['login']}", "not-the-password")
-    code, _out, err = _run(data, capsys, "complete", str(order.id))
+    code, _out, err = _run(data, capsys, "note", str(order.id), "Signed out")
     assert code == 4, err
     assert "refused the password" in err
     code, out, _err = _run(data, capsys, "outbox", "--json")
@@ -342,3 +357,105 @@ def test_a_refused_password_exits_4_and_keeps_the_change_queued(
     keyring.set_password("Vendor Desk", f"{sim.base_url}|{user['login']}", user["password"])
     code, _out, err = _run(data, capsys, "outbox", "--retry", str(queued[0]["id"]))
     assert code == 0, err
+
+
+# ================================================================ shipping options, imports
+def test_ship_with_a_carrier_preset_and_per_item(sim: Simulator, data: str, capsys: Any) -> None:
+    order = _fresh_order(sim, data, capsys)
+    first = next(item.item_id for item in order.items if item.shippable)
+    code, _, err = _run(data, capsys, "ship", str(order.id), "--code", "XY1234567")
+    assert code == 2 and "URL" in err  # no carrier, no URL
+    code, _, err = _run(data, capsys, "ship", str(order.id), "--pickup", "--code", "XY12345")
+    assert code == 2
+    code, out, err = _run(
+        data, capsys, "ship", str(order.id), "--item", str(first),
+        "--carrier", "Royal Mail", "--code", "ab123456789gb",
+    )  # fmt: skip
+    assert code == 0, err
+    url = "https://www.royalmail.com/track-your-item#/tracking-results/AB123456789GB"
+    assert json.loads(out)["payload"]["url"] == url
+    assert _item_meta(sim, order.id, first)["wcfm_tracking_url"] == url  # `#` intact
+
+
+def test_free_edition_untracked_is_local_and_tracking_offers_the_fallback(
+    sim: Simulator, data: str, capsys: Any
+) -> None:
+    untracked = _fresh_order(sim, data, capsys)
+    tracked = _fresh_order(sim, data, capsys)
+    sim.set_edition("free")
+    try:
+        code, out, err = _run(data, capsys, "ship", str(untracked.id), "--no-tracking")
+        assert code == 0, err
+        assert json.loads(out)["state"] == "local"
+        assert "this computer only" in err and "lost parcel" in err
+        assert not _server_notes(sim, untracked.id, "Shipped without tracking")
+        code, out, err = _run(
+            data, capsys, "ship", str(tracked.id), "--carrier", "dhl", "--code", "JD0123456789"
+        )
+        assert code == 1 and out == ""
+        assert "WCFM Ultimate" in err and "--fallback" in err
+        [entry] = [e for e in _outbox(data, capsys) if e["kind"] == "tracking"]
+        assert entry["state"] == "failed"
+        code, out, err = _run(data, capsys, "outbox", "--fallback", str(entry["id"]))
+        assert code == 0, err
+        assert json.loads(out)["kind"] == "message_admin"
+        assert _server_messages(sim, "JD0123456789") == 1
+        states = {e["kind"]: e["state"] for e in _outbox(data, capsys)}
+        assert states == {
+            "local_shipment": "local",
+            "tracking": "discarded",
+            "message_admin": "sent",
+        }
+        # both orders may now be completed: their items count as shipped
+        code, _, err = _run(data, capsys, "complete", str(untracked.id), str(tracked.id))
+        assert code == 0, err
+    finally:
+        sim.set_edition("ultimate")
+    assert _server_vendor_status(sim, tracked.id) == {"completed"}
+    code, _, err = _run(data, capsys, "outbox", "--fallback", str(entry["id"] + 1))
+    assert code == 2
+
+
+def test_complete_several_orders_reports_each(sim: Simulator, data: str, capsys: Any) -> None:
+    ready = _fresh_order(sim, data, capsys)
+    not_shipped = _fresh_order(sim, data, capsys)
+    assert _run(data, capsys, "ship", str(ready.id), "--pickup")[0] == 0
+    code, out, err = _run(data, capsys, "complete", str(ready.id), str(not_shipped.id))
+    assert code == 1 and f"#{not_shipped.number}: Ship your items first" in err
+    assert json.loads(out)["order"] == ready.id
+    assert _server_vendor_status(sim, ready.id) == {"completed"}
+    assert _server_vendor_status(sim, not_shipped.id) == {"processing"}
+
+
+def test_import_tracking(sim: Simulator, data: str, capsys: Any, tmp_path: Path) -> None:
+    order = _fresh_order(sim, data, capsys)
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Order #\tTracking number\tCarrier\n"
+        f"{order.number}\tCP123456789\tChronopost\n"
+        "999999\tCP999999999\tChronopost\n",
+        encoding="utf-8-sig",
+    )
+    code, out, err = _run(data, capsys, "import-tracking", str(path), "--dry-run", "--json")
+    assert code == 0, err
+    preview = json.loads(out)
+    assert preview["dry_run"] is True
+    assert [(line["line"], line["outcome"]) for line in preview["lines"]] == [
+        (2, "applied"),
+        (3, "skipped"),
+    ]
+    assert _outbox(data, capsys) == []
+    code, out, err = _run(data, capsys, "import-tracking", str(path))
+    assert code == 0, err
+    assert "line    2  applied" in out and "line    3  skipped" in out
+    assert "1 applied, 1 skipped, 0 refused" in err
+    item = next(item.item_id for item in order.items if item.shippable)
+    assert _item_meta(sim, order.id, item)["wcfm_tracking_code"] == "CP123456789"
+
+    path.write_text(f"Order,Tracking\n{order.number},BAD CODE!\n", encoding="utf-8")
+    assert _run(data, capsys, "import-tracking", str(path))[0] == 1
+    path.write_bytes("Commande;Suivi\n1;caf\xe9\n".encode("latin-1"))
+    code, _, err = _run(data, capsys, "import-tracking", str(path))
+    assert code == 2 and "UTF-8" in err
+    code, _, err = _run(data, capsys, "import-tracking", str(tmp_path / "missing.csv"))
+    assert code == 2 and "missing.csv" in err

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from vendor_desk.domain.money import Money
 from vendor_desk.domain.orders import Order, RefundLine
-from vendor_desk.domain.statuses import OrderStatus, PayoutState, RefundMode, RefundState
+from vendor_desk.domain.statuses import (
+    OrderStatus,
+    PayoutState,
+    RefundMode,
+    RefundState,
+    ShippingStatus,
+)
 
 #: Statuses a vendor may set on its part of an order through the marketplace. ``refunded`` goes
 #: through a refund request; ``shipped`` through tracking; the ``wc-`` prefix is never sent.
@@ -24,7 +30,8 @@ SETTABLE_STATUSES: tuple[OrderStatus, ...] = (
     OrderStatus.FAILED,
 )
 
-_NOT_SHIPPABLE_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending"})
+#: Not offered "Mark Shipped": the payment is not confirmed (pending, on hold) or the order is over.
+_NOT_SHIPPABLE_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending", "on-hold"})
 _NOT_REFUNDABLE_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending", "on-hold"})
 _NOT_COMPLETABLE_STATUSES = frozenset({"completed", "failed", "cancelled", "refunded"})
 
@@ -123,6 +130,47 @@ def may_complete(order: Order) -> Verdict:
     return Verdict.check(problems)
 
 
+def unshipped_item_ids(order: Order, locally_shipped_item_ids: Iterable[int] = ()) -> list[int]:
+    """The vendor's items that still need shipping: listed as shippable by the marketplace
+    (it lists them while the order can be shipped, so an order of virtual items only has none),
+    no tracking, and not among ``locally_shipped_item_ids`` (shipped without tracking or
+    collected, which the marketplace cannot record — the app keeps those itself)."""
+    done = set(locally_shipped_item_ids)
+    return [
+        item.item_id
+        for item in order.items
+        if item.shippable
+        and not item.has_tracking
+        and item.item_id not in done
+        and item.refund_state != RefundState.REFUNDED
+    ]
+
+
+def ready_to_complete(order: Order, locally_shipped_item_ids: Iterable[int] = ()) -> Verdict:
+    """Whether the vendor may mark its part complete *now*: :func:`may_complete`, and its part
+    is shipped — tracking on every shippable item, the marketplace says shipped, or the rest was
+    shipped without tracking / collected (``locally_shipped_item_ids``). Orders of virtual items
+    only need no shipping."""
+    problems = list(may_complete(order).reasons)
+    status = order.main_status.or_else(order.vendor_status)
+    if status in (OrderStatus.PENDING, OrderStatus.ON_HOLD):
+        problems.append(
+            f"The order is {status.label.lower()}: complete it once the payment is confirmed."
+        )
+    shipped = order.vendor_status == OrderStatus.SHIPPED or order.shipping_status in (
+        ShippingStatus.SHIPPED,
+        ShippingStatus.COMPLETED,
+    )
+    if not shipped and order.vendor_status.slug not in _NOT_COMPLETABLE_STATUSES:
+        waiting = unshipped_item_ids(order, locally_shipped_item_ids)
+        if waiting:
+            names = ", ".join(
+                f"“{item.name}”" for item in order.items if item.item_id in set(waiting)
+            )
+            problems.append(f"Ship your items first (not shipped yet: {names}).")
+    return Verdict.check(problems)
+
+
 def completion_waits_for_others(order: Order) -> bool:
     """For a split order, completing the vendor's part does not complete the main order: the
     customer's completion mail waits until every vendor completed theirs."""
@@ -140,8 +188,13 @@ def payment_warnings(order: Order) -> list[str]:
     elif status in (OrderStatus.FAILED, OrderStatus.CANCELLED):
         warnings.append(f"The order is {status.label.lower()}: do not ship.")
     if not order.is_paid and status not in (OrderStatus.FAILED, OrderStatus.CANCELLED):
-        method = order.payment_method_title or order.payment_method or "the payment method"
-        warnings.append(f"No payment recorded yet (via {method}).")
+        if order.payment_method == "cod":
+            warnings.append(
+                "Cash on delivery: no payment yet — the customer pays the carrier on delivery."
+            )
+        else:
+            method = order.payment_method_title or order.payment_method or "the payment method"
+            warnings.append(f"No payment recorded yet (via {method}).")
     return warnings
 
 

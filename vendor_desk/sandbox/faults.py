@@ -90,6 +90,9 @@ class Fault:
     retry_after: int = 30
     code: str | None = None
     message: str | None = None
+    #: Optional regular expression searched in the request body (URL-decoded once), so one
+    #: admin-ajax action can be told from another.
+    body: str | None = None
     hits: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
@@ -100,8 +103,10 @@ class Fault:
         if self.method:
             self.method = self.method.upper()
 
-    def matches(self, method: str, target: str) -> bool:
+    def matches(self, method: str, target: str, body: str = "") -> bool:
         if self.method and self.method != method.upper():
+            return False
+        if self.body is not None and re.search(self.body, body) is None:
             return False
         return self._regex.search(target) is not None
 
@@ -121,6 +126,7 @@ class Fault:
             "retry_after": self.retry_after,
             "code": self.code,
             "message": self.message,
+            "body": self.body,
             "hits": self.hits,
         }
 
@@ -175,6 +181,7 @@ class FaultInjector:
         retry_after: int = 30,
         code: str | None = None,
         message: str | None = None,
+        body: str | None = None,
     ) -> Fault:
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None for forever)")
@@ -192,15 +199,17 @@ class FaultInjector:
                 retry_after=int(retry_after),
                 code=code,
                 message=message,
+                body=body,
             )
             self._faults.append(fault)
             return fault
 
-    def take(self, method: str, target: str) -> Fault | None:
-        """The fault to fire for this request (its count is used up), or None."""
+    def take(self, method: str, target: str, body: str = "") -> Fault | None:
+        """The fault to fire for this request (its count is used up), or None. ``body`` is the
+        request body, URL-decoded once (for faults with a body pattern)."""
         with self._lock:
             for fault in self._faults:
-                if fault.matches(method, target):
+                if fault.matches(method, target, body):
                     fault.hits += 1
                     if fault.remaining is not None:
                         fault.remaining -= 1

@@ -456,6 +456,9 @@ class MarketplaceState:
         self.commissions: dict[int, CommissionRow] = {}  # commission ID -> row
         self.messages: list[Message] = []  # oldest first
         self.refund_requests: dict[int, RefundRequest] = {}
+        #: Every ``wcfm_refund_requests_form`` string the refund controller received, oldest
+        #: first (tests compare them with the real dashboard's form).
+        self.refund_forms: list[str] = []
         self.mails: list[Mail] = []
         #: Files under ``wp-content/uploads`` (path relative to the site root, e.g.
         #: ``wp-content/uploads/wcfm/vendor_invoice/…/invoice-000001.pdf``) -> content.

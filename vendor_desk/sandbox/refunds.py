@@ -163,6 +163,7 @@ def submit_refund_request(state: MarketplaceState, requester: User, encoded_form
     ``refund_status='requested'``; order meta ``_wcfm_refund_request=yes``; admin notification
     and customer-visible order note "Refund Request #ID received for Order #N [item PRODUCT]".
     """
+    state.refund_forms.append(encoded_form)
     form = parse_refund_form(encoded_form)
     body = ""
     processed = False

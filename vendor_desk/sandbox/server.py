@@ -30,7 +30,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 from vendor_desk.sandbox import control, operations, render
 from vendor_desk.sandbox.auth import Authenticator
@@ -125,7 +125,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = (
             None
             if control.is_control_path(request.path)
-            else sim.fault_injector.take(request.method, target)
+            else sim.fault_injector.take(
+                request.method, target, unquote_plus(request.body.decode("utf-8", "replace"))
+            )
         )
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.delay)
@@ -422,6 +424,12 @@ class Simulator:
                 for req in sorted(self.state.refund_requests.values(), key=lambda r: r.ID)
             ]
 
+    def refund_forms(self) -> list[str]:
+        """Every refund form string the marketplace received (``wcfm_refund_requests_form``,
+        as URL-encoded by the client), oldest first."""
+        with self.state.lock:
+            return list(self.state.refund_forms)
+
     def mails(self) -> list[dict[str, Any]]:
         """The mail outbox, oldest first."""
         with self.state.lock:
@@ -504,8 +512,10 @@ class Simulator:
         retry_after: int = 30,
         code: str | None = None,
         message: str | None = None,
+        body: str | None = None,
     ) -> int:
-        """Make matching requests fail (see :mod:`vendor_desk.sandbox.faults`); returns its id."""
+        """Make matching requests fail (see :mod:`vendor_desk.sandbox.faults`); returns its id.
+        ``body``: a regular expression the (once URL-decoded) request body must contain."""
         fault = self.fault_injector.add(
             kind,
             path,
@@ -516,6 +526,7 @@ class Simulator:
             retry_after=retry_after,
             code=code,
             message=message,
+            body=body,
         )
         return fault.id
 

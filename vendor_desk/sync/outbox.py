@@ -19,10 +19,12 @@ States and transitions::
                   │  │   uncertain ──check server──> sent (it landed) | resend (it did not)
                   │  └──discard──> discarded (change rolled back)
                   └──retry── failed (change applied again)
+    a local shipment where notes cannot be added ──> local (done on this computer only)
 
 * Exactly once: before an ``uncertain`` entry is sent again the marketplace is asked whether it
   already landed (status already set, note with that text newer than before, tracking on every
-  item, message among the sent ones newer than before).
+  item, message among the sent ones newer than before, refund request of the order with that
+  mode and reason newer than before).
 * Crash-safe: an entry is marked ``sending`` (committed) before the request goes out; one still
   ``sending`` when an :class:`Outbox` is created was interrupted and is treated as ``uncertain``.
 * In order per order: while an entry of an order is pending, uncertain, backed off or failed, the
@@ -32,7 +34,11 @@ States and transitions::
 
 Optimistic changes: status changes and completion set the vendor status; tracking sets the code
 and URL on the items and the vendor status to ``shipped``; a note is shown as a provisional note
-(negative id, author ``"pending"``). The replaced values are kept in the entry for the roll-back.
+(negative id, author ``"pending"``); a local shipment (no tracking, pickup) is a record in
+``orders.local["shipments"]`` (docs/fulfilment.md); a refund request sets the order's
+``refund_requested`` flag and its items' refund state to ``requested`` (the list's "Refund
+requested" group and icon). The replaced values are kept in the entry
+for the roll-back.
 An optimistically changed order gets an empty fingerprint, so the next store of the marketplace's
 copy rewrites it; :meth:`Outbox.reapply` puts the still-pending changes back on top afterwards.
 """
@@ -55,11 +61,21 @@ from sqlalchemy.orm import Session
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.db import Cache
 from vendor_desk.cache.models import LineItemRecord, NoteRecord, OrderRecord, OutboxRecord
-from vendor_desk.domain import NoteKind, OrderStatus
+from vendor_desk.domain import (
+    Money,
+    NoteKind,
+    OrderStatus,
+    RefundLine,
+    RefundMode,
+    RefundState,
+    to_decimal,
+)
 from vendor_desk.marketplace import (
     AuthenticationRefused,
+    CapabilityMissing,
     Marketplace,
     MarketplaceError,
+    ReadOnlyCredentials,
     Unreachable,
     WriteOutcomeUnknown,
 )
@@ -73,8 +89,21 @@ class OutboxKind(StrEnum):
     SET_STATUS = "set_status"  # payload {"status": "processing"}
     COMPLETE = "complete"  # payload {}
     NOTE = "note"  # payload {"text": "...", "kind": "private" | "customer"}
-    TRACKING = "tracking"  # payload {"item_ids": [3, 4], "code": "...", "url": "https://..."}
+    #: payload {"item_ids": [3, 4], "code": "...", "url": "https://...", "carrier": "dhl"}
+    #: ("carrier", a preset key, is optional).
+    TRACKING = "tracking"
     MESSAGE_ADMIN = "message_admin"  # payload {"message": "..."}; no order
+    #: A shipment the marketplace cannot record as such (no tracking, local pickup, or tracking
+    #: it could not store): payload {"item_ids": [3], "method": "no_tracking" | "pickup" |
+    #: "tracked", "carrier": "", "code": "", "url": "", "note": "Shipped without tracking …"}.
+    #: Kept in ``orders.local["shipments"]``; sent as a private note where notes work, else it
+    #: ends :attr:`OutboxState.LOCAL`. Built by :mod:`vendor_desk.sync.shipping`.
+    LOCAL_SHIPMENT = "local_shipment"
+    #: A refund request for the store admin to decide: payload {"mode": "full" | "partial",
+    #: "currency": "EUR", "reason": "...", "lines": [{"item_id": 3, "qty": 1, "amount": "12.5"}]}
+    #: (amounts as decimal text). Checked and built by :mod:`vendor_desk.sync.refunds`; shown
+    #: at once as "Refund requested" on the order and its items.
+    REFUND = "refund"
 
 
 class OutboxState(StrEnum):
@@ -84,6 +113,9 @@ class OutboxState(StrEnum):
     SENT = "sent"  # the marketplace has it
     FAILED = "failed"  # refused for good; the optimistic change is rolled back
     DISCARDED = "discarded"  # the vendor dropped it; the optimistic change is rolled back
+    #: Done, but on this computer only: the marketplace has no way to record it (a local
+    #: shipment on a marketplace where notes cannot be added). The local change stays.
+    LOCAL = "local"
 
 
 #: States in which an entry still holds up its order's later entries.
@@ -101,6 +133,7 @@ _ORDER_COLUMNS = (
     "display_status",
     "shipping_state",
     "has_tracking",
+    "refund_requested",
     "fingerprint",
 )
 #: Author of the provisional notes shown while a note waits to be sent.
@@ -126,6 +159,14 @@ class OutboxEntry:
     last_error: str
     created_at: datetime
     sent_at: datetime | None
+    #: For a failed entry, the kind of refusal (the client's error class name, e.g.
+    #: ``"CapabilityMissing"`` when the marketplace lacks WCFM Ultimate); "" otherwise.
+    refusal: str = ""
+
+    @property
+    def lacks_capability(self) -> bool:
+        """Failed because the marketplace cannot do it at all (not because of this entry)."""
+        return self.state is OutboxState.FAILED and self.refusal == CapabilityMissing.__name__
 
     @property
     def summary(self) -> str:
@@ -139,6 +180,16 @@ class OutboxEntry:
             return f"{str(self.payload.get('kind', 'private')).capitalize()} note{where}"
         if self.kind is OutboxKind.TRACKING:
             return f"Tracking {self.payload.get('code', '')}{where}"
+        if self.kind is OutboxKind.REFUND:
+            mode = str(self.payload.get("mode", "")).capitalize()
+            return f"{mode} refund request{where}"
+        if self.kind is OutboxKind.LOCAL_SHIPMENT:
+            method = self.payload.get("method")
+            if method == "pickup":
+                return f"Collected by the customer{where}"
+            if method == "tracked":
+                return f"Tracking {self.payload.get('code', '')} kept locally{where}"
+            return f"Shipped without tracking{where}"
         return "Message to the store admin"
 
 
@@ -162,6 +213,8 @@ class SendReport:
     signed_out: bool = False
     #: Orders re-read from the marketplace after a successful send.
     refreshed: list[int] = field(default_factory=list)
+    #: Done on this computer only (:attr:`OutboxState.LOCAL`): the marketplace cannot record it.
+    local: list[int] = field(default_factory=list)
 
 
 def _now() -> datetime:
@@ -194,16 +247,79 @@ def _validate(kind: OutboxKind, order_id: int | None, payload: Mapping[str, Any]
         return {}
     if kind is OutboxKind.NOTE:
         return {"text": text("text"), "kind": NoteKind(payload.get("kind", NoteKind.PRIVATE)).value}
-    if kind is OutboxKind.TRACKING:
+
+    def item_ids() -> list[int]:
         items = payload.get("item_ids")
         if not isinstance(items, Sequence) or isinstance(items, str) or not items:
-            raise ValueError("tracking needs a non-empty list 'item_ids'")
-        return {
-            "item_ids": [int(item) for item in items],
+            raise ValueError(f"{kind} needs a non-empty list 'item_ids'")
+        return [int(item) for item in items]
+
+    def optional(key: str) -> str:
+        value = payload.get(key, "")
+        if not isinstance(value, str):
+            raise ValueError(f"{kind}: {key!r} must be text")
+        return value.strip()
+
+    if kind is OutboxKind.TRACKING:
+        data: dict[str, Any] = {
+            "item_ids": item_ids(),
             "code": text("code").strip(),
             "url": text("url").strip(),
         }
+        if carrier := optional("carrier"):
+            data["carrier"] = carrier
+        return data
+    if kind is OutboxKind.REFUND:
+        return _validate_refund(payload)
+    if kind is OutboxKind.LOCAL_SHIPMENT:
+        method = optional("method")
+        if method not in _LOCAL_METHODS:
+            raise ValueError(f"a local shipment's method is one of {', '.join(_LOCAL_METHODS)}")
+        data = {
+            "item_ids": item_ids(),
+            "method": method,
+            "carrier": optional("carrier"),
+            "code": optional("code"),
+            "url": optional("url"),
+            "note": text("note").strip(),
+        }
+        if method == "tracked" and not (data["code"] and data["url"]):
+            raise ValueError("a locally kept tracking needs its 'code' and 'url'")
+        return data
     return {"message": text("message")}
+
+
+def _validate_refund(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A refund request's payload, checked for shape (the rules are sync.refunds' business)."""
+    mode = RefundMode(str(payload.get("mode", "")))
+    reason = payload.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError("a refund request needs a non-empty 'reason'")
+    currency = payload.get("currency", "")
+    if not isinstance(currency, str):
+        raise ValueError("a refund request's 'currency' must be text")
+    lines = payload.get("lines")
+    if not isinstance(lines, Sequence) or isinstance(lines, str) or not lines:
+        raise ValueError("a refund request needs a non-empty list 'lines'")
+    data_lines: list[dict[str, Any]] = []
+    for line in lines:
+        if not isinstance(line, Mapping):
+            raise ValueError("each refund line is {'item_id', 'qty', 'amount'}")
+        amount = to_decimal(str(line.get("amount", "0")))
+        qty = int(line.get("qty", 0))
+        if amount < 0 or qty < 0:
+            raise ValueError("refund amounts and quantities cannot be negative")
+        data_lines.append({"item_id": int(line["item_id"]), "qty": qty, "amount": f"{amount:f}"})
+    return {
+        "mode": mode.value,
+        "currency": currency.strip().upper(),
+        "reason": reason.strip(),
+        "lines": data_lines,
+    }
+
+
+#: Ways a local shipment leaves the vendor (the values of domain.carriers.ShipMethod).
+_LOCAL_METHODS = ("no_tracking", "pickup", "tracked")
 
 
 def _entry(record: OutboxRecord) -> OutboxEntry:
@@ -219,6 +335,7 @@ def _entry(record: OutboxRecord) -> OutboxEntry:
         last_error=record.last_error,
         created_at=record.created_at,
         sent_at=record.sent_at,
+        refusal=str(json.loads(record.check_json or "{}").get("refused_by", "")),
     )
 
 
@@ -329,6 +446,9 @@ class Outbox:
                 record.state = OutboxState.PENDING.value
                 record.attempts = 0
                 record.last_error = ""
+                check = json.loads(record.check_json or "{}")
+                check.pop("refused_by", None)
+                record.check_json = json.dumps(check)
                 self._apply_in_order(session, record)
             self._update_flags(session, record.order_id)
 
@@ -429,11 +549,23 @@ class Outbox:
                 log.info("outbox %s: found on the marketplace, not sent again", entry.id)
                 self._finish(market, entry, report, confirmed=True)
                 return True
-            if entry.kind in (OutboxKind.NOTE, OutboxKind.MESSAGE_ADMIN):
+            if entry.kind is OutboxKind.LOCAL_SHIPMENT and not market.capabilities().can_add_notes:
+                self._finish(market, entry, report, confirmed=False, local=True)
+                return True
+            if entry.kind in _BASELINE_KINDS:
                 self._remember_baseline(market, entry)
             self._set_state(entry.id, OutboxState.SENDING, now)
             unsent_state = OutboxState.PENDING  # checked: it had not landed
             self._perform(market, entry)
+        except (CapabilityMissing, ReadOnlyCredentials) as error:
+            if entry.kind is not OutboxKind.LOCAL_SHIPMENT:
+                self._fail(entry.id, error)
+                report.failed.append(entry.id)
+                return False
+            # The shipment happened all the same; only the marketplace cannot be told.
+            log.info("outbox %s: kept locally only: %s", entry.id, error)
+            self._finish(market, entry, report, confirmed=False, local=True)
+            return True
         except WriteOutcomeUnknown as error:
             self._set_state(entry.id, OutboxState.UNCERTAIN, now, error=error, backoff=True)
             report.uncertain.append(entry.id)
@@ -473,9 +605,15 @@ class Outbox:
             market.mark_complete(order_id)
         elif entry.kind is OutboxKind.NOTE:
             market.add_note(order_id, str(payload["text"]), NoteKind(payload["kind"]))
+        elif entry.kind is OutboxKind.LOCAL_SHIPMENT:
+            market.add_note(order_id, str(payload["note"]), NoteKind.PRIVATE)
         elif entry.kind is OutboxKind.TRACKING:
             market.add_tracking(
                 order_id, [int(i) for i in payload["item_ids"]], payload["code"], payload["url"]
+            )
+        elif entry.kind is OutboxKind.REFUND:
+            market.request_refund(
+                order_id, RefundMode(payload["mode"]), refund_lines_of(payload), payload["reason"]
             )
 
     def _remember_baseline(self, market: Marketplace, entry: OutboxEntry) -> None:
@@ -484,9 +622,11 @@ class Outbox:
         with self.cache.session() as session:
             if json.loads(self._record(session, entry.id).check_json).get("baseline") is not None:
                 return
-        if entry.kind is OutboxKind.NOTE:
+        if entry.kind in _NOTE_KINDS:
             assert entry.order_id is not None
             ids = [note.id for note in market.list_notes(entry.order_id)]
+        elif entry.kind is OutboxKind.REFUND:
+            ids = [request.id for request in market.list_refund_requests()]
         else:
             ids = [n.id for n in market.list_notifications(read=True) if n.type == "direct"]
         with self.cache.session(write=True) as session:
@@ -514,10 +654,23 @@ class Outbox:
             baseline = json.loads(self._record(session, entry.id).check_json).get("baseline")
         if baseline is None:  # never got as far as sending
             return False
-        if entry.kind is OutboxKind.NOTE:
+        if entry.kind is OutboxKind.REFUND:
+            # One request row per item; the list shows order, mode and reason (tags stripped).
+            reason = _plain(str(payload["reason"]))
+            return any(
+                request.id > baseline
+                and request.order_id == entry.order_id
+                and request.mode.value == payload["mode"]
+                and _plain(request.reason) == reason
+                for request in market.list_refund_requests()
+            )
+        if entry.kind in _NOTE_KINDS:
             assert entry.order_id is not None
-            text = _plain(str(payload["text"]))
-            customer = payload["kind"] == NoteKind.CUSTOMER.value
+            if entry.kind is OutboxKind.LOCAL_SHIPMENT:
+                text, customer = _plain(str(payload["note"])), False
+            else:
+                text = _plain(str(payload["text"]))
+                customer = payload["kind"] == NoteKind.CUSTOMER.value
             return any(
                 note.id > baseline
                 and _plain(note.text).endswith(text)
@@ -531,18 +684,30 @@ class Outbox:
         )
 
     def _finish(
-        self, market: Marketplace, entry: OutboxEntry, report: SendReport, *, confirmed: bool
+        self,
+        market: Marketplace,
+        entry: OutboxEntry,
+        report: SendReport,
+        *,
+        confirmed: bool,
+        local: bool = False,
     ) -> None:
-        """Mark an entry sent, then re-read its order so the cache holds the marketplace's truth."""
+        """Mark an entry sent (or, with ``local``, done on this computer only), then re-read
+        its order so the cache holds the marketplace's truth."""
         now = self.clock()
         with self.cache.session(write=True) as session:
             record = self._record(session, entry.id)
-            record.state = OutboxState.SENT.value
-            record.sent_at = now
+            record.state = (OutboxState.LOCAL if local else OutboxState.SENT).value
+            record.sent_at = None if local else now
             record.updated_at = now
             record.next_attempt_at = None
             record.last_error = ""
+            if entry.kind is OutboxKind.LOCAL_SHIPMENT:
+                self._settle_shipment(session, record, "local" if local else "note")
             self._update_flags(session, record.order_id)
+        if local:
+            report.local.append(entry.id)
+            return
         (report.confirmed if confirmed else report.sent).append(entry.id)
         if entry.order_id is None:
             return
@@ -599,6 +764,9 @@ class Outbox:
         with self.cache.session(write=True) as session:
             record = self._record(session, entry_id)
             self._rollback(session, record)
+            check = json.loads(record.check_json or "{}")
+            check["refused_by"] = type(error).__name__
+            record.check_json = json.dumps(check)
             record.state = OutboxState.FAILED.value
             record.last_error = str(error)
             record.next_attempt_at = None
@@ -616,6 +784,23 @@ class Outbox:
         row = session.get(OrderRecord, (self.account_id, order_id))
         if row is None:  # not cached (yet): nothing to show
             record.rollback_json = "{}"
+            return
+        if kind is OutboxKind.LOCAL_SHIPMENT:
+            shipments = self._shipments(session, order_id, without=record.id)
+            shipments.append(
+                {
+                    "entry": record.id,
+                    "item_ids": payload["item_ids"],
+                    "method": payload["method"],
+                    "carrier": payload["carrier"],
+                    "code": payload["code"],
+                    "url": payload["url"],
+                    "at": record.created_at.isoformat(),
+                    "marketplace": "pending",
+                }
+            )
+            cache_store.set_local(session, self.account_id, order_id, shipments=shipments)
+            record.rollback_json = json.dumps({"shipment_entry": record.id})
             return
         if kind is OutboxKind.NOTE:
             note_id = -record.id
@@ -644,6 +829,19 @@ class Outbox:
             order = replace(order, vendor_status=OrderStatus(payload["status"]))
         elif kind is OutboxKind.COMPLETE:
             order = replace(order, vendor_status=OrderStatus.COMPLETED)
+        elif kind is OutboxKind.REFUND:
+            wanted = {int(line["item_id"]) for line in payload["lines"]}
+            touched = [item.item_id for item in order.items if item.item_id in wanted]
+            order = replace(
+                order,
+                refund_requested=True,
+                items=tuple(
+                    replace(item, refund_state=RefundState.REQUESTED)
+                    if item.item_id in wanted
+                    else item
+                    for item in order.items
+                ),
+            )
         elif kind is OutboxKind.TRACKING:
             wanted = {int(i) for i in payload["item_ids"]}
             touched = [item.item_id for item in order.items if item.item_id in wanted]
@@ -666,12 +864,14 @@ class Outbox:
                 )
             )
         }
-        record.rollback_json = json.dumps(
-            {
-                "order": {name: getattr(row, name) for name in _ORDER_COLUMNS},
-                "items": {str(i): [items[i].tracking_code, items[i].tracking_url] for i in items},
+        saved: dict[str, Any] = {"order": {name: getattr(row, name) for name in _ORDER_COLUMNS}}
+        if kind is OutboxKind.REFUND:
+            saved["refund_items"] = {str(i): items[i].refund_state for i in items}
+        else:
+            saved["items"] = {
+                str(i): [items[i].tracking_code, items[i].tracking_url] for i in items
             }
-        )
+        record.rollback_json = json.dumps(saved)
         values = cache_store.order_values(order)
         if kind is OutboxKind.TRACKING:
             values["shipping_status"] = "shipped"
@@ -680,12 +880,20 @@ class Outbox:
                 setattr(row, name, values[name])
         row.fingerprint = ""  # the marketplace's copy rewrites this row whatever it says
         for item in items.values():
-            item.tracking_code = payload["code"]
-            item.tracking_url = payload["url"]
+            if kind is OutboxKind.REFUND:
+                item.refund_state = RefundState.REQUESTED.slug
+            else:
+                item.tracking_code = payload["code"]
+                item.tracking_url = payload["url"]
 
     def _restore(self, session: Session, record: OutboxRecord) -> None:
         """Put back what an entry's change replaced."""
         saved = json.loads(record.rollback_json or "{}")
+        if "shipment_entry" in saved and record.order_id is not None:
+            shipments = self._shipments(session, record.order_id, without=saved["shipment_entry"])
+            cache_store.set_local(
+                session, self.account_id, record.order_id, shipments=shipments or None
+            )
         if "note_id" in saved:
             session.execute(
                 delete(NoteRecord).where(
@@ -703,7 +911,30 @@ class Outbox:
                 if item is not None:
                     item.tracking_code = code
                     item.tracking_url = url
+            for item_id, refund_state in saved.get("refund_items", {}).items():
+                item = session.get(LineItemRecord, (self.account_id, int(item_id)))
+                if item is not None:
+                    item.refund_state = refund_state
         record.rollback_json = "{}"
+
+    def _shipments(
+        self, session: Session, order_id: int, *, without: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The order's local shipment records (``orders.local["shipments"]``), except the one
+        of entry ``without``."""
+        local = cache_store.get_local(session, self.account_id, order_id)
+        return [s for s in local.get("shipments", []) if s.get("entry") != without]
+
+    def _settle_shipment(self, session: Session, record: OutboxRecord, where: str) -> None:
+        """A local shipment's record once its entry is done: ``marketplace`` = "note" (told as
+        a private note) or "local" (the marketplace could not be told)."""
+        if record.order_id is None:
+            return
+        shipments = self._shipments(session, record.order_id)
+        for shipment in shipments:
+            if shipment.get("entry") == record.id:
+                shipment["marketplace"] = where
+        cache_store.set_local(session, self.account_id, record.order_id, shipments=shipments)
 
     def _later_applied(self, session: Session, record: OutboxRecord) -> list[OutboxRecord]:
         return list(
@@ -758,7 +989,7 @@ class Outbox:
             )
             .order_by(OutboxRecord.id)
         ):
-            if rewritten or OutboxKind(record.kind) is OutboxKind.NOTE:
+            if rewritten or OutboxKind(record.kind) in _NOTE_KINDS:
                 self._apply(session, record)
         session.flush()
         self._update_flags(session, order_id)
@@ -799,7 +1030,26 @@ _FIELDS: dict[OutboxKind, tuple[str, ...]] = {
     OutboxKind.NOTE: ("notes",),
     OutboxKind.TRACKING: ("vendor_status", "tracking"),
     OutboxKind.MESSAGE_ADMIN: (),
+    OutboxKind.LOCAL_SHIPMENT: ("shipment", "notes"),
+    OutboxKind.REFUND: ("refund",),
 }
+#: Kinds sent as an order note (checked like a note after an uncertain send; their optimistic
+#: change lives outside the rows the sync rewrites).
+_NOTE_KINDS = frozenset({OutboxKind.NOTE, OutboxKind.LOCAL_SHIPMENT})
+#: Kinds whose exactly-once check looks for something newer than a baseline taken before the
+#: first send (a note id, a message id, a refund request id).
+_BASELINE_KINDS = frozenset({*_NOTE_KINDS, OutboxKind.MESSAGE_ADMIN, OutboxKind.REFUND})
+
+
+def refund_lines_of(payload: Mapping[str, Any]) -> list[RefundLine]:
+    """The lines of a ``REFUND`` payload."""
+    currency = str(payload.get("currency") or "USD")
+    return [
+        RefundLine(
+            int(line["item_id"]), int(line["qty"]), Money(to_decimal(line["amount"]), currency)
+        )
+        for line in payload["lines"]
+    ]
 
 
 __all__ = [
@@ -812,4 +1062,5 @@ __all__ = [
     "OutboxKind",
     "OutboxState",
     "SendReport",
+    "refund_lines_of",
 ]
