@@ -104,8 +104,32 @@ def test_new_orders_bump_unread_counter(window: MainWindow, sim: Any, qtbot: Any
         window.start_sync()
     assert window.unread >= 1 and window.unread_button.isVisible()
     assert window.windowTitle().startswith(f"({window.unread})")
+    shown = window.notifier.shown[-1]
+    assert shown.title.startswith("New order") or shown.title.endswith("new orders")
+    assert not shown.on_screen  # the offscreen platform has no system tray
     window.clear_unread()
     assert window.unread == 0
+
+
+def test_notification_sound_and_click_open_the_order(window: MainWindow, qtbot: Any) -> None:
+    with qtbot.waitSignal(window.sync_succeeded, timeout=20000):
+        window.start_sync()
+    all_row = window.filter_model.row_of("all")
+    window.filter_view.setCurrentIndex(window.filter_model.index(all_row))
+    order_id = window.model.order_id_at(3)
+    assert order_id is not None
+    # an order the current filter hides: opening it from the notification shows all orders
+    window.filter_view.setCurrentIndex(
+        window.filter_model.index(window.filter_model.row_of("completed"))
+    )
+    window.notifier.set_sound(True)
+    window._notify_new_orders([order_id])
+    shown = window.notifier.shown[-1]
+    assert shown.sound and shown.order_id == order_id
+    assert shown.title == f"New order #{order_id}"
+    window.notifier.clicked.emit(order_id)
+    assert window.model.order_id_at(window.table.currentIndex().row()) == order_id
+    assert f"#{order_id}" in window.detail.text_content()
 
 
 def test_sort_filter_and_geometry_persist(synced: Any, settings: QSettings, qtbot: Any) -> None:

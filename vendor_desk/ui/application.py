@@ -167,7 +167,13 @@ def _normal_window(data_dir: Path, cleanup: list[Callable[[], None]]) -> MainWin
         return ask_for_account(cache, secrets, initial=infos[0] if infos else None)
 
     window = MainWindow(cache, connection, open_settings(data_dir), reauthenticate=reauthenticate)
-    cleanup.append(window.shutdown)
+
+    def close_window() -> None:
+        # Nothing may paint from the cache once its folder is gone.
+        window.hide()
+        window.shutdown()
+
+    cleanup.append(close_window)
     return window
 
 
@@ -219,5 +225,11 @@ def _demo_window(cleanup: list[Callable[[], None]]) -> MainWindow:
     _simulator, cache, connection = start_demo(data_dir, cleanup)
     window = MainWindow(cache, connection, open_settings(data_dir), sync_interval_ms=30_000)
     window.setWindowTitle(window.windowTitle() + " " + QCoreApplication.translate("App", "(demo)"))
-    cleanup.append(window.shutdown)
+
+    def close_window() -> None:
+        # Nothing may paint from the cache once its folder is gone.
+        window.hide()
+        window.shutdown()
+
+    cleanup.append(close_window)
     return window

@@ -1,4 +1,12 @@
-"""The detail pane: one order in full, as the cache knows it.
+"""The detail pane: one order in full, as the cache knows it, and what the vendor can do next.
+
+Above the order, the pane says whether it may be shipped (green "Ready to ship" when processing
+and paid; a warning with the reasons and a one-click "Message the store admin" otherwise) and
+offers the actions — Mark Shipped…, Mark Complete…, Add note…, Message the store admin… — as
+signals carrying the order id; the window opens the dialogs and queues the result in the outbox.
+Whether an action applies comes from :mod:`vendor_desk.domain.rules` and
+:mod:`vendor_desk.sync.shipping`, never from the widgets. Fields changed by a change still in the
+outbox (``local["outbox"]``) carry a small clock badge; failed ones a red one.
 
 Everything that comes from the marketplace or the customer (names, addresses, notes, product
 names, payment titles) is put into widgets as PLAIN text (``Qt.TextFormat.PlainText``): a customer
@@ -7,15 +15,17 @@ note containing ``<b>`` shows the characters ``<b>``, never bold text or a link.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -25,9 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vendor_desk.domain import rules
+from vendor_desk.domain.refunds import eligibility_problems
+from vendor_desk.sync import shipping
+from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_datetime, format_money, format_time
-from vendor_desk.ui.icons import status_icon
+from vendor_desk.ui.icons import icon, status_icon
+
+#: Outbox states from the least to the most worrying (a field shows its worst entry's state).
+_STATE_RANK = {"pending": 0, "sending": 1, "uncertain": 2, "failed": 3}
 
 
 def plain_label(text: str = "", *, selectable: bool = True, wrap: bool = True) -> QLabel:
@@ -69,8 +86,55 @@ class _Section(QFrame):
         layout.addLayout(self.body)
 
 
+def pending_badge(state: str, parent: QWidget | None = None) -> QWidget:
+    """A small tag for a field changed by an outbox entry: a clock and "pending", or a red
+    "failed" (with a tooltip saying where to act)."""
+    badge = QWidget(parent)
+    failed = state == "failed"
+    badge.setObjectName("failedBadge" if failed else "pendingBadge")
+    badge.setProperty("outboxState", state)
+    row = QHBoxLayout(badge)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(3)
+    picture = QLabel()
+    picture.setPixmap((status_icon("failed") if failed else icon("badge-clock")).pixmap(12, 12))
+    text = QLabel(labels.outbox_state_label(state))
+    text.setTextFormat(Qt.TextFormat.PlainText)
+    text.setStyleSheet(
+        f"color: {'#c92a2a' if failed else '#b07400'}; font-size: 11px; font-weight: 600;"
+    )
+    row.addWidget(picture)
+    row.addWidget(text)
+    badge.setToolTip(
+        QCoreApplication.translate(
+            "OrderDetailPane",
+            "The marketplace refused this change: open Activity to retry or discard it.",
+        )
+        if failed
+        else QCoreApplication.translate(
+            "OrderDetailPane",
+            "Saved here; it will be sent to the marketplace when it is reachable.",
+        )
+    )
+    return badge
+
+
 class OrderDetailPane(QWidget):
-    """Shows an ``OrderDetail`` (order, notes, as_of, vanished) from the cache."""
+    """Shows an ``OrderDetail`` (order, notes, as_of, vanished, local) from the cache.
+
+    Signals:
+        ship_requested(int): Mark Shipped… clicked (order id).
+        complete_requested(int): Mark Complete… clicked (order id).
+        note_requested(int): Add note… clicked (order id).
+        message_admin_requested(int, str): Message the store admin… clicked (order id, and the
+            problem to mention — the shipping warning's text when clicked next to it, else "").
+    """
+
+    ship_requested = Signal(int)
+    complete_requested = Signal(int)
+    note_requested = Signal(int)
+    refund_requested = Signal(int)
+    message_admin_requested = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,21 +164,47 @@ class OrderDetailPane(QWidget):
         #: The order shown (None when nothing is selected); for tests and actions.
         self.order_id: int | None = None
         self.items_table: QTreeWidget | None = None
+        # The action buttons of the order shown (rebuilt with it).
+        self.ship_button: QPushButton | None = None
+        self.complete_button: QPushButton | None = None
+        self.note_button: QPushButton | None = None
+        self.message_button: QPushButton | None = None
+        #: The warning's "Message the store admin" button (None when the order may be shipped).
+        self.warning_message_button: QPushButton | None = None
+        #: Why Mark Shipped is not offered ("" when it is).
+        self.ship_blocked_reason = ""
+        self._actions_available = True
+        self._actions_reason = ""
+        self._detail: Any = None
+        self._badges: dict[str, str] = {}
 
     # ----------------------------------------------------------------- public
     def clear(self) -> None:
         self.order_id = None
         self._stack.setCurrentWidget(self._placeholder)
 
+    def set_actions_available(self, available: bool, reason: str = "") -> None:
+        """Turn every action off (e.g. an application-password account that may only read),
+        with the reason as their tooltip."""
+        self._actions_available = available
+        self._actions_reason = reason
+        if self._detail is not None:
+            self.show_detail(self._detail)
+
     def show_detail(self, detail: Any) -> None:
         """Show an ``OrderDetail`` from the cache."""
         order = detail.order
         self.order_id = order.id
+        self._detail = detail
+        local: Mapping[str, Any] = detail.local or {}
+        self._badges = self._field_states(local)
         _clear(self._layout)
         self._build_header(order, detail)
         self._build_hints(order, detail)
-        self._build_summary(order)
-        self._build_items(order)
+        self._build_readiness(order, local)
+        self._build_actions(order, local)
+        self._build_summary(order, local)
+        self._build_items(order, local)
         self._build_people(order)
         self._build_notes(order, detail.notes)
         self._layout.addStretch(1)
@@ -164,10 +254,11 @@ class OrderDetailPane(QWidget):
         created.setObjectName("muted")
         self._layout.addWidget(created)
 
-    def _hint(self, text: str, kind: str) -> None:
+    def _hint(self, text: str, kind: str, *, name: str = "") -> None:
         hint = plain_label(text)
         hint.setObjectName(f"hint_{kind}")
         hint.setProperty("hintKind", kind)
+        hint.setProperty("role", name)
         self._layout.addWidget(hint)
 
     def _build_hints(self, order: Any, detail: Any) -> None:
@@ -187,24 +278,207 @@ class OrderDetailPane(QWidget):
                 ),
                 "info",
             )
+        if rules.completion_waits_for_others(order) and order.vendor_status.slug == "completed":
+            self._hint(
+                self.tr("Your part: completed · order: {status}").format(
+                    status=labels.status_label(order.main_status.slug).lower()
+                )
+                + "\n"
+                + self.tr(
+                    "The customer's completion e-mail and the store invoices go out when every "
+                    "vendor has completed their part."
+                ),
+                "info",
+                name="splitProgress",
+            )
+        flags = [
+            flag for flag in (detail.local or {}).get("outbox") or () if isinstance(flag, dict)
+        ]
+        failed = [flag for flag in flags if flag.get("state") == "failed"]
+        if failed:
+            self._hint(
+                self.tr(
+                    "{count} change(s) to this order were refused by the marketplace and rolled "
+                    "back. Open Activity to edit and retry or discard them."
+                ).format(count=len(failed)),
+                "error",
+                name="outboxFailed",
+            )
+        elif flags:
+            self._hint(
+                self.tr(
+                    "{count} change(s) to this order are saved here and waiting to be sent "
+                    "(marked with a clock)."
+                ).format(count=len(flags)),
+                "info",
+                name="outboxPending",
+            )
+
+    # ---------------------------------------------------------------- actions
+    def _field_states(self, local: Mapping[str, Any]) -> dict[str, str]:
+        """Field ("vendor_status", "tracking", "notes") → worst state of the outbox entries
+        changing it, from ``local["outbox"]`` (written by the outbox)."""
+        states: dict[str, str] = {}
+        for flag in local.get("outbox") or ():
+            if not isinstance(flag, dict):
+                continue
+            state = str(flag.get("state", "pending"))
+            for field in flag.get("fields") or ():
+                known = states.get(field)
+                if known is None or _STATE_RANK.get(state, 0) > _STATE_RANK.get(known, 0):
+                    states[field] = state
+        return states
+
+    def _with_badge(self, widget: QWidget, field: str) -> QWidget:
+        """``widget`` followed by the field's outbox badge, when a change to it is pending."""
+        state = self._badges.get(field)
+        if state is None:
+            return widget
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(widget)
+        row.addWidget(pending_badge(state), 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        return box
+
+    def _build_readiness(self, order: Any, local: Mapping[str, Any]) -> None:
+        """Whether the order may be shipped: green when it may, a warning with the reasons and
+        a one-click message to the store admin when not."""
+        verdict = rules.may_ship(order)
+        payment = [labels.rule_reason(text) for text in rules.payment_warnings(order)]
+        blockers = [labels.rule_reason(text) for text in verdict.reasons]
+        # Not offered: the rules refuse (on hold, pending payment, failed …). Offered with a
+        # warning: the payment is not recorded yet (cash on delivery is paid to the carrier).
+        self.ship_blocked_reason = (
+            "\n".join(dict.fromkeys([*blockers, *payment])) if blockers else ""
+        )
+        self.warning_message_button = None
         status = order.vendor_status.slug
         if status in ("cancelled", "refunded", "completed"):
             return
-        if status in ("pending", "on-hold", "failed"):
+        if blockers or (payment and not order.is_shipped):
+            box = QFrame()
+            box.setObjectName("hint_warning")
+            row = QHBoxLayout(box)
+            row.setContentsMargins(10, 8, 10, 8)
+            if blockers:
+                problem = self.ship_blocked_reason
+                heading = self.tr("Do not ship this order yet.")
+            else:
+                problem = "\n".join(payment)
+                heading = self.tr("Check the payment before shipping.")
+            text = plain_label(heading + "\n" + problem)
+            text.setObjectName("shipWarning")
+            row.addWidget(text, 1)
+            button = QPushButton(self.tr("Message the store admin"))
+            button.setObjectName("warningMessageButton")
+            button.setToolTip(
+                self.tr("Ask the store admin about this order (pre-filled with the problem).")
+            )
+            button.clicked.connect(lambda: self.message_admin_requested.emit(order.id, problem))
+            button.setEnabled(self._actions_available)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.warning_message_button = button
+            self._layout.addWidget(box)
+            return
+        if (
+            status == "processing"
+            and not order.is_shipped
+            and not shipping.shipment_label(order, local)
+        ):
+            payment_title = order.payment_method_title or order.payment_method
+            paid = format_datetime(order.date_paid)
             self._hint(
-                self.tr("This order is “{status}”: check it before you ship anything.").format(
-                    status=labels.status_label(status)
+                self.tr("Ready to ship: processing, paid via {method} on {date}.").format(
+                    method=payment_title, date=paid
                 ),
-                "warning",
+                "ok",
+                name="readyToShip",
             )
-        elif not order.is_paid and order.payment_method == "cod":
-            self._hint(
-                self.tr("Cash on delivery: the customer pays when the parcel arrives."), "info"
-            )
-        elif not order.is_paid:
-            self._hint(self.tr("Not paid yet — do not ship until the payment arrives."), "warning")
 
-    def _build_summary(self, order: Any) -> None:
+    def _build_actions(self, order: Any, local: Mapping[str, Any]) -> None:
+        # Two by two, so the pane stays narrow enough beside a wide order list.
+        row = QGridLayout()
+        row.setHorizontalSpacing(6)
+        row.setVerticalSpacing(6)
+        self.ship_button = QPushButton(self.tr("Mark Shipped…"))
+        self.ship_button.setObjectName("shipButton")
+        self.complete_button = QPushButton(self.tr("Mark Complete…"))
+        self.complete_button.setObjectName("completeButton")
+        self.note_button = QPushButton(self.tr("Add note…"))
+        self.note_button.setObjectName("noteButton")
+        self.message_button = QPushButton(self.tr("Message the store admin…"))
+        self.message_button.setObjectName("messageButton")
+        self.refund_button = QPushButton(self.tr("Refund request…"))
+        self.refund_button.setObjectName("refundButton")
+        self.refund_button.setIcon(status_icon("refund-requested"))
+        order_id = order.id
+        self.refund_button.clicked.connect(lambda: self.refund_requested.emit(order_id))
+        self.ship_button.clicked.connect(lambda: self.ship_requested.emit(order_id))
+        self.complete_button.clicked.connect(lambda: self.complete_requested.emit(order_id))
+        self.note_button.clicked.connect(lambda: self.note_requested.emit(order_id))
+        self.message_button.clicked.connect(lambda: self.message_admin_requested.emit(order_id, ""))
+
+        ship_ok = not self.ship_blocked_reason
+        self.ship_button.setEnabled(ship_ok and self._actions_available)
+        self.ship_button.setToolTip(
+            self.tr("Add tracking, or record a shipment without tracking or a pickup.")
+            if ship_ok
+            else self.tr("Not offered: {reason}").format(reason=self.ship_blocked_reason)
+        )
+        complete = shipping.ready_to_complete(order, local)
+        complete_reason = "\n".join(labels.rule_reason(text) for text in complete.reasons)
+        self.complete_button.setEnabled(complete.allowed and self._actions_available)
+        self.complete_button.setToolTip(
+            self.tr("Mark your part of the order completed.")
+            if complete.allowed
+            else self.tr("Not offered: {reason}").format(reason=complete_reason)
+        )
+        refund = [p for p in eligibility_problems(order) if not p.code.needs_admin]
+        self.refund_button.setEnabled(not refund and self._actions_available)
+        self.refund_button.setToolTip(
+            self.tr("Not offered: {reason}").format(
+                reason="\n".join(labels.refund_problem_text(p, order) for p in refund)
+            )
+            if refund
+            else self.tr("Ask the store admin to refund the customer, fully or partly.")
+        )
+        for button in (self.note_button, self.message_button):
+            button.setEnabled(self._actions_available)
+        buttons = (
+            self.ship_button,
+            self.complete_button,
+            self.note_button,
+            self.refund_button,
+            self.message_button,
+        )
+        if not self._actions_available and self._actions_reason:
+            for button in buttons:
+                button.setToolTip(self._actions_reason)
+        self.ship_button.setIcon(status_icon("shipped"))
+        self.complete_button.setIcon(status_icon("completed"))
+        for position, button in enumerate(buttons):
+            row.addWidget(button, position // 2, position % 2)
+        row.setColumnStretch(0, 1)
+        row.setColumnStretch(1, 1)
+        self._layout.addLayout(row)
+        if self.ship_blocked_reason and order.vendor_status.slug not in (
+            "cancelled",
+            "refunded",
+            "completed",
+        ):
+            why = plain_label(
+                self.tr("Mark Shipped is not offered: {reason}").format(
+                    reason=self.ship_blocked_reason.splitlines()[0]
+                )
+            )
+            why.setObjectName("muted")
+            why.setProperty("role", "shipBlockedReason")
+            self._layout.addWidget(why)
+
+    def _build_summary(self, order: Any, local: Mapping[str, Any]) -> None:
         section = _Section(self.tr("Order"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -219,10 +493,7 @@ class OrderDetailPane(QWidget):
             (self.tr("Payment"), f"{payment} — {paid}"),
             (self.tr("Your part"), labels.status_label(order.vendor_status.slug)),
             (self.tr("Whole order"), labels.status_label(order.main_status.slug)),
-            (
-                self.tr("Shipment"),
-                labels.shipping_label(order.shipping_status.slug, False) or self.tr("unknown"),
-            ),
+            (self.tr("Shipment"), self._shipment_text(order, local)),
             (
                 self.tr("Payout"),
                 order.payout_state.label
@@ -231,14 +502,23 @@ class OrderDetailPane(QWidget):
             ),
             (self.tr("Refund"), self._refund_text(order)),
         ]
+        badge_fields = {1: "vendor_status", 3: "tracking"}
         for index, (name, value) in enumerate(rows):
             key = QLabel(name)
             key.setObjectName("fieldName")
             grid.addWidget(key, index, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(plain_label(value), index, 1)
+            field = badge_fields.get(index)
+            value_label = plain_label(value)
+            grid.addWidget(self._with_badge(value_label, field) if field else value_label, index, 1)
         grid.setColumnStretch(1, 1)
         section.body.addLayout(grid)
         self._layout.addWidget(section)
+
+    def _shipment_text(self, order: Any, local: Mapping[str, Any]) -> str:
+        shipments = shipping.local_shipments(local)
+        if shipments and not order.is_shipped:
+            return labels.local_shipment_label(shipments[-1].method)
+        return labels.shipping_label(order.shipping_status.slug, False) or self.tr("unknown")
 
     def _refund_text(self, order: Any) -> str:
         states = {item.refund_state.slug for item in order.items} - {"", "none"}
@@ -252,7 +532,7 @@ class OrderDetailPane(QWidget):
             return self.tr("refund rejected")
         return self.tr("none")
 
-    def _build_items(self, order: Any) -> None:
+    def _build_items(self, order: Any, local: Mapping[str, Any]) -> None:
         section = _Section(self.tr("Your items"))
         table = QTreeWidget()
         table.setObjectName("itemsTable")
@@ -312,7 +592,23 @@ class OrderDetailPane(QWidget):
         for name, code, url in tracked:
             # One line per parcel, wrapped: tracking URLs are long and must be readable whole.
             line = " · ".join(part for part in (code, url) if part)
-            section.body.addWidget(plain_label(f"{name}: {line}"))
+            tracking_line = plain_label(f"{name}: {line}")
+            section.body.addWidget(self._with_badge(tracking_line, "tracking"))
+        names = {item.item_id: item.name for item in order.items}
+        for shipment in shipping.local_shipments(local):
+            # Shipped without tracking, collected, or tracking the marketplace could not keep.
+            items = ", ".join(names.get(i, str(i)) for i in shipment.item_ids)
+            parts = [labels.local_shipment_label(shipment.method)]
+            if shipment.carrier_name:
+                parts.append(shipment.carrier_name)
+            if shipment.code:
+                parts.append(shipment.code)
+            parts.append(labels.local_shipment_where(shipment.marketplace))
+            shipment_line = plain_label(f"{items}: {' · '.join(parts)}")
+            shipment_line.setObjectName("localShipment")
+            section.body.addWidget(shipment_line)
+            if shipment.url:
+                section.body.addWidget(plain_label(shipment.url))
 
         totals = QGridLayout()
         totals.setHorizontalSpacing(14)
@@ -379,12 +675,21 @@ class OrderDetailPane(QWidget):
             section.body.addWidget(empty)
         for note in notes:
             kind = self.tr("To customer") if note.customer_visible else self.tr("Private")
-            meta = " · ".join(
-                part for part in (kind, format_datetime(note.date), note.author) if part
-            )
+            provisional = note.id < 0 or note.author == PENDING_NOTE_AUTHOR
+            author = self.tr("waiting to be sent") if provisional else note.author
+            meta = " · ".join(part for part in (kind, format_datetime(note.date), author) if part)
             head = plain_label(meta, wrap=False)
             head.setObjectName("noteMetaCustomer" if note.customer_visible else "noteMetaPrivate")
-            section.body.addWidget(head)
+            if provisional:
+                box = QWidget()
+                row = QHBoxLayout(box)
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(head)
+                row.addWidget(pending_badge(self._badges.get("notes", "pending")))
+                row.addStretch(1)
+                section.body.addWidget(box)
+            else:
+                section.body.addWidget(head)
             body = plain_label(note.text)
             body.setObjectName("noteText")
             section.body.addWidget(body)

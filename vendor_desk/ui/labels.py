@@ -6,7 +6,21 @@ those (not calls through an alias).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
+
+from vendor_desk.domain.carriers import OTHER, Carrier, CodeProblem, ShipMethod, UrlProblem
+from vendor_desk.domain.refunds import (  # refund requests (issue 5)
+    RefundProblem,
+    RefundProblemCode,
+    minor_units,
+    remaining_amount,
+    remaining_quantity,
+)
+from vendor_desk.sync.shipping import ShipProblem, ShipProblemCode
+from vendor_desk.ui.formatting import format_money  # refund requests (issue 5)
 
 
 def status_label(slug: str) -> str:
@@ -71,3 +85,370 @@ GROUP_ICONS = {
     "closed": "cancelled",
     "all": "",
 }
+
+
+# ------------------------------------------------------------------ fulfilment (issue 4)
+def code_problem_text(problem: CodeProblem) -> str:
+    """What is wrong with a tracking code, as a sentence shown under the field."""
+    texts = {
+        CodeProblem.EMPTY: QCoreApplication.translate("Tracking", "Enter the tracking code."),
+        CodeProblem.TOO_SHORT: QCoreApplication.translate(
+            "Tracking", "This code is too short for a tracking number."
+        ),
+        CodeProblem.TOO_LONG: QCoreApplication.translate(
+            "Tracking", "This code is too long for a tracking number."
+        ),
+        CodeProblem.BAD_CHARACTERS: QCoreApplication.translate(
+            "Tracking", "A tracking code has only letters, digits and dashes."
+        ),
+    }
+    return texts[problem]
+
+
+def url_problem_text(problem: UrlProblem) -> str:
+    """What is wrong with a tracking URL, as a sentence shown under the field."""
+    texts = {
+        UrlProblem.EMPTY: QCoreApplication.translate(
+            "Tracking",
+            "Enter the address of the carrier's tracking page (the marketplace needs both "
+            "the code and the address).",
+        ),
+        UrlProblem.NOT_HTTP: QCoreApplication.translate(
+            "Tracking", "The address must start with https:// or http://."
+        ),
+        UrlProblem.NO_HOST: QCoreApplication.translate(
+            "Tracking", "This is not a complete web address."
+        ),
+        UrlProblem.SPACES: QCoreApplication.translate(
+            "Tracking", "A web address cannot contain spaces."
+        ),
+        UrlProblem.TOO_LONG: QCoreApplication.translate("Tracking", "This address is too long."),
+    }
+    return texts[problem]
+
+
+def problem_text(problem: CodeProblem | UrlProblem) -> str:
+    """The sentence for a problem of :meth:`Parcel.problems` (code or URL)."""
+    if isinstance(problem, CodeProblem):
+        return code_problem_text(problem)
+    return url_problem_text(problem)
+
+
+def carrier_label(carrier: Carrier) -> str:
+    """The carrier's name in the combo box ("Other" is translated; brand names are not)."""
+    if carrier.key == OTHER.key:
+        return QCoreApplication.translate("Tracking", "Other carrier (type the address)")
+    return carrier.name
+
+
+def ship_method_label(method: ShipMethod) -> str:
+    """How a parcel leaves the vendor, as offered in the tracking dialog."""
+    texts = {
+        ShipMethod.TRACKED: QCoreApplication.translate("Tracking", "With a tracking number"),
+        ShipMethod.NO_TRACKING: QCoreApplication.translate("Tracking", "Shipped without tracking"),
+        ShipMethod.PICKUP: QCoreApplication.translate("Tracking", "Local pickup"),
+    }
+    return texts[method]
+
+
+def no_tracking_warning() -> str:
+    """The marketplace's warning about parcels sent without a tracking number (vendor guide)."""
+    return QCoreApplication.translate(
+        "Tracking",
+        "Shipping without a tracking number puts the risk on you: if the customer never "
+        "receives the parcel, you are responsible for it. The marketplace strongly recommends "
+        "always shipping with a tracking number, even when it costs a little more.",
+    )
+
+
+def outbox_state_label(state: str) -> str:
+    """A short tag for an outbox entry's state, shown next to the fields it changes."""
+    texts = {
+        "pending": QCoreApplication.translate("Outbox", "pending"),
+        "sending": QCoreApplication.translate("Outbox", "sending"),
+        "uncertain": QCoreApplication.translate("Outbox", "checking"),
+        "failed": QCoreApplication.translate("Outbox", "failed"),
+    }
+    return texts.get(state, state)
+
+
+def rule_reason(reason: str) -> str:
+    """A reason from :mod:`vendor_desk.domain.rules` (English sentences) in the UI language,
+    when a translation catalogue has it (context "Rules"); the English text otherwise."""
+    return QCoreApplication.translate("Rules", reason)
+
+
+# ------------------------------------------------- notification board & activity (issue 4)
+def notification_kind_label(kind: str) -> str:
+    """What a notification of the board is about (``cache.notifications.NotificationKind``)."""
+    texts = {
+        "new_order": QCoreApplication.translate("Notifications", "New order"),
+        "status_update": QCoreApplication.translate("Notifications", "Status update"),
+        "refund": QCoreApplication.translate("Notifications", "Refund"),
+        "message": QCoreApplication.translate("Notifications", "Message"),
+        "shipment": QCoreApplication.translate("Notifications", "Shipment"),
+        "notice": QCoreApplication.translate("Notifications", "Notice"),
+    }
+    return texts.get(kind, QCoreApplication.translate("Notifications", "Notification"))
+
+
+def activity_state_label(state: str) -> str:
+    """An outbox entry's state as the Activity panel says it (every state)."""
+    texts = {
+        "pending": QCoreApplication.translate("Activity", "Waiting to send"),
+        "sending": QCoreApplication.translate("Activity", "Sending…"),
+        "uncertain": QCoreApplication.translate("Activity", "Checking with the marketplace"),
+        "sent": QCoreApplication.translate("Activity", "Sent"),
+        "failed": QCoreApplication.translate("Activity", "Failed"),
+        "discarded": QCoreApplication.translate("Activity", "Discarded"),
+        "local": QCoreApplication.translate("Activity", "Kept on this computer"),
+    }
+    return texts.get(state, state)
+
+
+def activity_what(kind: str, payload: Mapping[str, Any]) -> str:
+    """What an outbox entry does, in one line ("Tracking DHL 1234", "Note to the customer")."""
+    tr = QCoreApplication.translate
+    if kind == "set_status":
+        return tr("Activity", "Status → {status}").format(
+            status=status_label(str(payload.get("status", "")))
+        )
+    if kind == "complete":
+        return tr("Activity", "Mark complete")
+    if kind == "note":
+        if payload.get("kind") == "customer":
+            return tr("Activity", "Note to the customer")
+        return tr("Activity", "Private note")
+    if kind == "tracking":
+        return tr("Activity", "Mark shipped · tracking {code}").format(
+            code=str(payload.get("code", ""))
+        )
+    if kind == "local_shipment":
+        if payload.get("method") == "pickup":
+            return tr("Activity", "Collected by the customer")
+        if payload.get("method") == "tracked":
+            return tr("Activity", "Tracking {code} kept on this computer").format(
+                code=str(payload.get("code", ""))
+            )
+        return tr("Activity", "Shipped without tracking")
+    if kind == "message_admin":
+        return tr("Activity", "Message to the store admin")
+    return kind
+
+
+def ship_problem_text(problem: ShipProblem) -> str:
+    """A refusal of :func:`vendor_desk.sync.shipping.plan_shipment` as a sentence for the field
+    it concerns (the rules' own words for the order's state)."""
+    if problem.detail is not None:
+        return problem_text(problem.detail)
+    texts = {
+        ShipProblemCode.NO_ITEMS: QCoreApplication.translate(
+            "Tracking", "Tick the items that go in this parcel."
+        ),
+        ShipProblemCode.NOT_OWN_ITEM: QCoreApplication.translate(
+            "Tracking", "This item is not one of yours in this order."
+        ),
+        ShipProblemCode.VIRTUAL_ITEM: QCoreApplication.translate(
+            "Tracking", "Virtual items need no shipping."
+        ),
+        ShipProblemCode.ITEM_IN_TWO_PARCELS: QCoreApplication.translate(
+            "Tracking", "An item can go in one parcel only."
+        ),
+        ShipProblemCode.HAS_OTHER_TRACKING: QCoreApplication.translate(
+            "Tracking", "An item you ticked already has another tracking code."
+        ),
+        ShipProblemCode.ALREADY_SHIPPED: QCoreApplication.translate(
+            "Tracking", "An item you ticked is already shipped with tracking."
+        ),
+        ShipProblemCode.NOTHING_TO_DO: QCoreApplication.translate(
+            "Tracking", "These items are already shipped this way: nothing to do."
+        ),
+        ShipProblemCode.EMPTY_NOTE: QCoreApplication.translate("Tracking", "The note is empty."),
+    }
+    return texts.get(problem.code) or rule_reason(problem.reason)
+
+
+def local_shipment_label(method: ShipMethod) -> str:
+    """The shipment state of items the marketplace could not record as shipped."""
+    texts = {
+        ShipMethod.NO_TRACKING: QCoreApplication.translate("Status", "Shipped · no tracking"),
+        ShipMethod.PICKUP: QCoreApplication.translate("Status", "Collected by the customer"),
+        ShipMethod.TRACKED: QCoreApplication.translate(
+            "Status", "Shipped · tracking not on the marketplace"
+        ),
+    }
+    return texts[method]
+
+
+def local_shipment_where(marketplace: str) -> str:
+    """Where a local shipment is known ("pending", "note" or "local", see sync/shipping.py)."""
+    texts = {
+        "pending": QCoreApplication.translate("Status", "the note for the marketplace is pending"),
+        "note": QCoreApplication.translate("Status", "noted on the marketplace (private note)"),
+        "local": QCoreApplication.translate("Status", "recorded on this computer only"),
+    }
+    return texts.get(marketplace, marketplace)
+
+
+# ------------------------------------------------------------------ refund requests (issue 5)
+def refund_mode_label(mode: str) -> str:
+    """A refund request's mode ("full" / "partial", ``RefundMode`` values)."""
+    texts = {
+        "full": QCoreApplication.translate("Refunds", "Full refund"),
+        "partial": QCoreApplication.translate("Refunds", "Partial refund"),
+    }
+    return texts.get(str(mode), str(mode))
+
+
+def refund_request_status_label(status: str) -> str:
+    """A refund request's state (``RefundRequestStatus`` values), as the vendor reads it."""
+    texts = {
+        "requested": QCoreApplication.translate("Refunds", "Waiting for the admin"),
+        "approved": QCoreApplication.translate("Refunds", "Approved"),
+        "rejected": QCoreApplication.translate("Refunds", "Rejected"),
+    }
+    return texts.get(str(status), str(status))
+
+
+def payout_state_words(slug: str) -> str:
+    """Where the vendor's earnings for an order are, completing "Your earnings … are already …"."""
+    texts = {
+        "requested": QCoreApplication.translate("Refunds", "requested for payout"),
+        "completed": QCoreApplication.translate("Refunds", "paid out"),
+        "cancelled": QCoreApplication.translate("Refunds", "in a cancelled payout"),
+    }
+    return texts.get(slug, slug)
+
+
+def refund_reason_presets() -> list[tuple[str, str]]:
+    """Polite reasons a vendor may start from: ``(short title, text the customer reads)``."""
+    tr = QCoreApplication.translate
+    return [
+        (
+            tr("Refunds", "Cancelled before shipping"),
+            tr(
+                "Refunds",
+                "Your order was cancelled before it was shipped, as you asked. "
+                "We hope to see you again soon.",
+            ),
+        ),
+        (
+            tr("Refunds", "Parcel returned"),
+            tr("Refunds", "We received the items you sent back. Thank you for returning them."),
+        ),
+        (
+            tr("Refunds", "Parcel lost by the carrier"),
+            tr("Refunds", "The carrier lost your parcel. We are very sorry for the trouble."),
+        ),
+        (
+            tr("Refunds", "Some items returned"),
+            tr(
+                "Refunds",
+                "We received the items you returned. Thank you, and sorry they did not suit you.",
+            ),
+        ),
+        (
+            tr("Refunds", "Price reduction for a defect"),
+            tr(
+                "Refunds",
+                "A partial refund for the defect you told us about, as agreed. We are "
+                "sorry the item was not perfect.",
+            ),
+        ),
+        (
+            tr("Refunds", "Item out of stock"),
+            tr(
+                "Refunds",
+                "We are sorry: this item turned out to be out of stock, so we could not send it.",
+            ),
+        ),
+    ]
+
+
+def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
+    """A :class:`~vendor_desk.domain.refunds.RefundProblem` as a sentence for the field it
+    concerns (items' limits formatted in the order's currency and the app's locale)."""
+    tr = QCoreApplication.translate
+    code = problem.code
+    item = order.item(problem.item_id) if order is not None and problem.item_id else None
+    if code is RefundProblemCode.NOT_ELIGIBLE_STATUS and order is not None:
+        status = order.vendor_status.or_else(order.main_status)
+        for value in (status, order.main_status):
+            if value.slug in ("pending", "on-hold", "failed", "cancelled", "refunded"):
+                status = value
+                break
+        return tr("Refunds", "No refund can be requested while the order is “{status}”.").format(
+            status=status_label(status.slug)
+        )
+    if code is RefundProblemCode.PAYOUT_NOT_PENDING and order is not None:
+        return tr(
+            "Refunds",
+            "Your earnings for this order are already {payout}, so the marketplace no longer "
+            "lets you request a refund yourself. Refunds must now go through the store admin: "
+            "send them a message saying what to refund and why.",
+        ).format(payout=payout_state_words(order.payout_state.slug))
+    if code is RefundProblemCode.AMOUNT_TOO_HIGH and item is not None:
+        left = remaining_amount(item)
+        return tr("Refunds", "At most {amount} can be refunded on this item.").format(
+            amount=format_money(left.amount, left.currency)
+        )
+    if code is RefundProblemCode.QTY_TOO_HIGH and item is not None:
+        return tr("Refunds", "At most {count} can be put back (bought {bought}).").format(
+            count=remaining_quantity(item), bought=item.quantity
+        )
+    if code is RefundProblemCode.TOO_MANY_DECIMALS and order is not None:
+        places = minor_units(order.currency)
+        if places == 0:
+            return tr("Refunds", "Amounts in {currency} have no decimals.").format(
+                currency=order.currency.upper()
+            )
+        return tr("Refunds", "At most {places} decimals in {currency}.").format(
+            places=places, currency=order.currency.upper()
+        )
+    if code is RefundProblemCode.NEGATIVE:
+        if problem.field == "qty":
+            return tr("Refunds", "The quantity cannot be negative.")
+        return tr("Refunds", "The amount cannot be negative.")
+    if code is RefundProblemCode.NOT_A_NUMBER:
+        if problem.field == "qty":
+            return tr("Refunds", "Type a whole number of units.")
+        return tr("Refunds", "Type an amount, like 12.50 or 12,50.")
+    texts = {
+        RefundProblemCode.PAYOUT_UNKNOWN: tr(
+            "Refunds",
+            "The app does not know yet whether your earnings for this order were paid out. "
+            "Sync the orders, then try again.",
+        ),
+        RefundProblemCode.NO_REFUNDABLE_ITEMS: tr(
+            "Refunds",
+            "Every item of this order is already refunded or waiting for the store admin's "
+            "decision on a refund request.",
+        ),
+        RefundProblemCode.ALREADY_QUEUED: tr(
+            "Refunds",
+            "A refund request for this order was refused and waits in the Activity panel: "
+            "retry or discard it there first.",
+        ),
+        RefundProblemCode.ITEM_NOT_REFUNDABLE: tr(
+            "Refunds", "This item already has a refund requested, or is fully refunded."
+        ),
+        RefundProblemCode.NOT_OWN_ITEM: tr("Refunds", "This item is not one of yours."),
+        RefundProblemCode.DUPLICATE_ITEM: tr("Refunds", "This item is listed twice."),
+        RefundProblemCode.WRONG_CURRENCY: tr(
+            "Refunds", "The amount must be in the order's currency."
+        ),
+        RefundProblemCode.AMOUNT_TOO_HIGH: tr(
+            "Refunds", "This is more than what remains refundable on the item."
+        ),
+        RefundProblemCode.QTY_TOO_HIGH: tr(
+            "Refunds", "This is more than was bought and not yet refunded."
+        ),
+        RefundProblemCode.TOO_MANY_DECIMALS: tr("Refunds", "Too many decimals for the currency."),
+        RefundProblemCode.NOTHING_CHOSEN: tr(
+            "Refunds", "Type an amount (or a quantity) for at least one item."
+        ),
+        RefundProblemCode.REASON_EMPTY: tr(
+            "Refunds", "Write a reason: the customer reads it once the store admin approves."
+        ),
+    }
+    return texts.get(code) or rule_reason(problem.reason)

@@ -8,7 +8,6 @@ account's :class:`~vendor_desk.ui.workers.AccountWorker`.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -38,13 +38,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QSystemTrayIcon,
     QTableView,
     QToolBar,
     QToolButton,
@@ -55,9 +56,17 @@ from PySide6.QtWidgets import (
 from vendor_desk.cache.queries import order_detail
 from vendor_desk.domain import AuthMethod
 from vendor_desk.marketplace import WcfmMarketplace
+from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
+from vendor_desk.sync.outbox import Outbox, SendReport
+from vendor_desk.sync.shipping import fallback_for, use_fallback
+from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
 from vendor_desk.ui.formatting import format_count, format_time
 from vendor_desk.ui.icons import app_icon
+from vendor_desk.ui.message_dialog import MessageDialog
+from vendor_desk.ui.notification_board import NotificationBoard
+from vendor_desk.ui.notifier import DesktopNotifier, flag
+from vendor_desk.ui.order_actions import OrderActions
 from vendor_desk.ui.order_model import (
     COL_CUSTOMER,
     COL_DATE,
@@ -73,11 +82,13 @@ from vendor_desk.ui.order_model import (
     OrderTableModel,
     StatusFilterModel,
 )
+from vendor_desk.ui.refunds_view import RefundsView
 from vendor_desk.ui.workers import AccountWorker, JobError
 
 log = logging.getLogger("vendor_desk.ui")
 
 SYNC_JOB = "sync"
+SEND_JOB = "send"
 DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
 SEARCH_DEBOUNCE_MS = 200
 
@@ -99,46 +110,6 @@ class AccountConnection:
     def open_marketplace(self) -> WcfmMarketplace:
         auth = AuthMethod(self.auth_method) if self.auth_method == "app-password" else None
         return WcfmMarketplace(self.base_url, self.login, self.password, auth=auth)
-
-
-class SyncRunner:
-    """Runs syncs of one account on its worker thread, keeping one signed-in client between runs.
-
-    Used only from the worker thread (one queue per account), so it needs no lock.
-    """
-
-    def __init__(self, cache: Any, connection: AccountConnection) -> None:
-        self._cache = cache
-        self._connection = connection
-        self._market: WcfmMarketplace | None = None
-        self._outbox: Any = None
-
-    def __call__(self, progress: Callable[[Any], None], cancel: threading.Event) -> Any:
-        from vendor_desk.sync import Syncer
-        from vendor_desk.sync.outbox import Outbox
-
-        if self._market is None:
-            self._market = self._connection.open_marketplace()
-        if self._outbox is None:
-            # This worker is the account's only sender: entries a crash left "sending" are
-            # recovered (checked before any resend) when it first runs.
-            self._outbox = Outbox(self._cache, self._connection.account_id)
-        try:
-            # The vendor's queued changes first (also those queued from the command line),
-            # then the sync, which brings the marketplace's truth into the cache.
-            self._outbox.send_due(self._market)
-            syncer = Syncer(self._cache, self._connection.account_id, self._market)
-            return syncer.sync(progress, cancel)
-        except Exception:
-            # Start afresh next time (a new sign-in, a new connection pool).
-            market, self._market = self._market, None
-            market.close()
-            raise
-
-    def close(self) -> None:
-        if self._market is not None:
-            self._market.close()
-            self._market = None
 
 
 class FilterDelegate(QStyledItemDelegate):
@@ -203,6 +174,8 @@ class MainWindow(QMainWindow):
     """
 
     sync_succeeded = Signal(object)
+    #: The refund-request list may have changed (the Refunds view re-reads it).
+    refunds_changed = Signal()
     sync_failed = Signal(object)
 
     def __init__(
@@ -224,7 +197,7 @@ class MainWindow(QMainWindow):
         self.unread = 0
         self.last_sync: datetime | None = None
         self.offline = False
-        self._runner: SyncRunner | None = None
+        self._session: AccountSession | None = None
         self._worker = AccountWorker(f"account-{connection.account_id if connection else 0}", self)
         self._worker.started.connect(self._job_started)
         self._worker.progress.connect(self._job_progress)
@@ -232,8 +205,15 @@ class MainWindow(QMainWindow):
         self._worker.failed.connect(self._job_failed)
 
         self.setWindowIcon(app_icon())
+        self.notifier = DesktopNotifier(settings, self)
+        self.notifier.tray_activated.connect(self._bring_to_front)
+        self.notifier.clicked.connect(self._notification_clicked)
+        account_id = connection.account_id if connection else None
+        self.order_actions = OrderActions(self, cache, account_id, self.selected_order_ids)
+        self.order_actions.queued.connect(self._changes_queued)
         self._build_actions()
         self._build_ui()
+        self._build_panels()
         self._update_title()
         self._restore_settings()
         self._refresh_counts()
@@ -247,13 +227,6 @@ class MainWindow(QMainWindow):
         self._sync_timer.timeout.connect(self.start_sync)
         if sync_interval_ms > 0 and connection is not None:
             self._sync_timer.start(sync_interval_ms)
-        self.tray: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = QSystemTrayIcon(app_icon(), self)
-            self.tray.setToolTip("Vendor Desk")
-            self.tray.activated.connect(lambda _reason: self._bring_to_front())
-            self.tray.messageClicked.connect(self._bring_to_front)
-            self.tray.show()
         if auto_sync and connection is not None:
             QTimer.singleShot(0, self.start_sync)
 
@@ -278,6 +251,12 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setIconSize(QSize(18, 18))
         toolbar.addAction(self.sync_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.order_actions.ship_action)
+        toolbar.addAction(self.order_actions.complete_action)
+        toolbar.addAction(self.order_actions.note_action)
+        toolbar.addAction(self.order_actions.refund_action)
+        self.toolbar = toolbar
         self.account_label = QLabel()
         self.account_label.setObjectName("accountLabel")
         self.account_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -342,7 +321,9 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("orderTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
@@ -371,6 +352,9 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.order_actions.update_enabled()
+        )
         self.table.activated.connect(self._row_activated)
         self._default_header_state = header.saveState()
 
@@ -385,6 +369,15 @@ class MainWindow(QMainWindow):
         center_layout.addWidget(self.empty_label)
 
         self.detail = OrderDetailPane()
+        self.detail.ship_requested.connect(lambda order_id: self.order_actions.ship(order_id))
+        self.detail.complete_requested.connect(
+            lambda order_id: self.order_actions.complete(order_id)
+        )
+        self.detail.note_requested.connect(lambda order_id: self.order_actions.note(order_id))
+        self.detail.refund_requested.connect(lambda order_id: self.order_actions.refund(order_id))
+        self.detail.message_admin_requested.connect(
+            lambda order_id, problem: self.order_actions.message_admin(order_id, problem)
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -432,6 +425,124 @@ class MainWindow(QMainWindow):
             context=Qt.ShortcutContext.WidgetShortcut,
         )
 
+    def _build_panels(self) -> None:
+        """The Activity panel and the notification board (docks, hidden until asked for), and
+        the menus."""
+        account_id = self._connection.account_id if self._connection else None
+        outbox = (
+            Outbox(self._cache, account_id, recover_sending=False)
+            if account_id is not None
+            else None
+        )
+        self.activity = ActivityPanel(outbox)
+        self.activity.order_requested.connect(self.open_order)
+        self.activity.entries_changed.connect(self._activity_changed)
+        self.activity.attention_count_changed.connect(self._update_panel_counts)
+        self.activity_dock = self._dock(self.activity, self.tr("Activity"), "activityDock")
+        self.activity_action = self.activity_dock.toggleViewAction()
+        self.activity_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+
+        self.board = NotificationBoard(self._cache, account_id)
+        self.board.order_requested.connect(self.open_order)
+        self.board.unread_count_changed.connect(self._update_panel_counts)
+        self.board.message_admin_requested.connect(lambda: self.order_actions.message_admin())
+        self.board_dock = self._dock(self.board, self.tr("Notifications"), "notificationsDock")
+        self.board_action = self.board_dock.toggleViewAction()
+        self.board_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.tabifyDockWidget(self.activity_dock, self.board_dock)
+
+        self.refunds = RefundsView(self._cache, account_id)
+        self.refunds.order_requested.connect(self.open_order)
+        self.refunds_changed.connect(self.refunds.refresh)
+        self.refunds_dock = self._dock(self.refunds, self.tr("Refunds"), "refundsDock")
+        self.refunds_action = self.refunds_dock.toggleViewAction()
+        self.refunds_action.setText(self.tr("Refunds"))
+        self.tabifyDockWidget(self.board_dock, self.refunds_dock)
+
+        self.toolbar.insertSeparator(self.toolbar.actions()[-1])
+        spacer_action = self.toolbar.actions()[-1]
+        self.toolbar.insertAction(spacer_action, self.board_action)
+        self.toolbar.insertAction(spacer_action, self.activity_action)
+        self.toolbar.insertAction(spacer_action, self.refunds_action)
+
+        menu_bar = self.menuBar()
+        order_menu = menu_bar.addMenu(self.tr("&Order"))
+        order_menu.addActions(self.order_actions.actions)
+        view_menu = menu_bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.sync_action)
+        view_menu.addAction(self.find_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.board_action)
+        view_menu.addAction(self.activity_action)
+        view_menu.addAction(self.refunds_action)
+        self.sound_action = QAction(self.tr("Sound for New Orders"), self)
+        self.sound_action.setCheckable(True)
+        self.sound_action.setChecked(self.notifier.sound)
+        self.sound_action.toggled.connect(self.notifier.set_sound)
+        view_menu.addSeparator()
+        view_menu.addAction(self.sound_action)
+        self.english_reasons_action = QAction(self.tr("Write Refund Reasons in English"), self)
+        self.english_reasons_action.setCheckable(True)
+        self.english_reasons_action.setToolTip(
+            self.tr("For marketplaces that ask vendors to write refund reasons in English")
+        )
+        self.english_reasons_action.setChecked(
+            flag(self._settings.value(self._english_key(), False))
+        )
+        self.english_reasons_action.toggled.connect(self._set_english_reasons)
+        self.order_actions.english_refund_reasons = self.english_reasons_action.isChecked()
+        order_menu.addSeparator()
+        order_menu.addAction(self.english_reasons_action)
+        self._update_panel_counts()
+        self.order_actions.update_enabled()
+
+    def _english_key(self) -> str:
+        account = self._connection.account_id if self._connection else 0
+        return f"accounts/{account}/refund_reasons_in_english"
+
+    @Slot(bool)
+    def _set_english_reasons(self, on: bool) -> None:
+        self._settings.setValue(self._english_key(), on)
+        self.order_actions.english_refund_reasons = on
+
+    def _dock(self, widget: QWidget, title: str, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.setVisible(False)
+        return dock
+
+    @Slot()
+    def _update_panel_counts(self, *_args: Any) -> None:
+        unread = self.board.unread_count
+        self.board_action.setText(
+            self.tr("Notifications ({count})").format(count=format_count(unread))
+            if unread
+            else self.tr("Notifications")
+        )
+        attention = self.activity.attention_count
+        self.activity_action.setText(
+            self.tr("Activity ({count})").format(count=format_count(attention))
+            if attention
+            else self.tr("Activity")
+        )
+
+    def show_panel(self, which: str) -> None:
+        """Show and raise the "activity", "notifications" or "refunds" panel."""
+        dock = {"activity": self.activity_dock, "refunds": self.refunds_dock}.get(
+            which, self.board_dock
+        )
+        dock.setVisible(True)
+        dock.raise_()
+
     # ================================================================= settings
     def _restore_settings(self) -> None:
         geometry = self._settings.value("window/geometry")
@@ -439,6 +550,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1500, 860)
+        state = self._settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
         splitter = self._settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -457,6 +571,7 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/splitter", self.splitter.saveState())
         self._settings.setValue("orders/header", self.table.horizontalHeader().saveState())
         self._settings.setValue("orders/group", self.model.query.group)
@@ -471,10 +586,9 @@ class MainWindow(QMainWindow):
         """Stop timers and the worker (idempotent)."""
         self._sync_timer.stop()
         self._worker.shutdown(timeout=5)
-        if self._runner is not None:
-            self._runner.close()
-        if self.tray is not None:
-            self.tray.hide()
+        if self._session is not None:
+            self._session.close()
+        self.notifier.hide()
 
     # ================================================================= filters/search
     @Slot(QModelIndex, QModelIndex)
@@ -578,15 +692,128 @@ class MainWindow(QMainWindow):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
 
+    def selected_order_ids(self) -> list[int]:
+        """The selected orders, the current one first."""
+        current = self.table.currentIndex()
+        ids: list[int] = []
+        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
+            order_id = self.model.order_id_at(current.row())
+            if order_id is not None:
+                ids.append(order_id)
+        for index in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row()):
+            order_id = self.model.order_id_at(index.row())
+            if order_id is not None and order_id not in ids:
+                ids.append(order_id)
+        return ids
+
+    @Slot(object)
+    def _table_menu(self, position: Any) -> None:
+        self.order_actions.update_enabled()
+        menu = QMenu(self)
+        menu.addActions(self.order_actions.actions)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # ================================================================= outbox
+    @Slot(list)
+    def _changes_queued(self, entry_ids: list[int]) -> None:
+        """The vendor acted: show the change at once, then send it on the worker."""
+        self.reload()
+        self.activity.refresh()
+        self.send_now()
+
+    @Slot()
+    def _activity_changed(self) -> None:
+        self.reload()
+        self.send_now()
+
+    def send_now(self) -> bool:
+        """Send the queued changes on the account's worker (after those already queued)."""
+        if self._connection is None:
+            return False
+        return self._worker.submit(SEND_JOB, self._account_session().send, unique=False)
+
+    def _after_send(self, report: SendReport) -> None:
+        """After a send pass (alone or before a sync): show the marketplace's answers."""
+        self.activity.refresh()
+        self.board.refresh()
+        self.refunds.refresh()
+        if report.failed:
+            self._report_failures(report.failed)
+        if report.offline and (report.waiting or report.deferred):
+            self.set_offline(True)
+            self.sync_label.setText(self.tr("Offline — changes queued"))
+
+    def _report_failures(self, entry_ids: list[int]) -> None:
+        assert self._connection is not None
+        outbox = Outbox(self._cache, self._connection.account_id, recover_sending=False)
+        self.notifier.notify(
+            self.tr("The marketplace refused a change"),
+            self.tr("See Activity for its message; you can edit and retry, or discard."),
+            warning=True,
+        )
+        self.show_panel("activity")
+        self.activity.select_entry(entry_ids[0])
+        for entry_id in entry_ids:
+            fallback = fallback_for(outbox, entry_id)
+            if fallback is not None:
+                self._offer_tracking_fallback(outbox, fallback)
+
+    def _offer_tracking_fallback(self, outbox: Outbox, fallback: Any) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Tracking not stored on the marketplace"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr(
+                "This marketplace cannot store tracking numbers (WCFM Ultimate is not "
+                "installed), so order #{number} was not marked shipped there."
+            ).format(number=fallback.order_number)
+        )
+        box.setInformativeText(
+            self.tr(
+                "Vendor Desk can keep tracking {code} on this computer (for your packing slip "
+                "and records) and send the store admin a message asking them to add it."
+            ).format(code=fallback.code)
+        )
+        use = box.addButton(
+            self.tr("Keep it and message the admin…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        self.order_actions.run_dialog(box)
+        if box.clickedButton() is not use:
+            return
+        dialog = MessageDialog(fallback.order_number, "", self)
+        dialog.text_edit.setPlainText(fallback.admin_message)
+        if not self.order_actions.run_dialog(dialog):
+            return
+        use_fallback(outbox, fallback, message=dialog.message())
+        self._changes_queued([])
+
     # ================================================================= sync
     @Slot()
     def start_sync(self) -> bool:
         """Queue a sync on the account's worker (ignored while one is queued or running)."""
         if self._connection is None:
             return False
-        if self._runner is None:
-            self._runner = SyncRunner(self._cache, self._connection)
-        return self._worker.submit(SYNC_JOB, self._runner)
+        return self._worker.submit(SYNC_JOB, self._account_session().sync)
+
+    def _account_session(self) -> AccountSession:
+        assert self._connection is not None
+        if self._session is None:
+            self._session = AccountSession(
+                self._cache,
+                self._connection.account_id,
+                self._connection.open_marketplace,
+                dashboard=self._connection.auth_method != "app-password",
+            )
+        return self._session
+
+    def _replace_session(self) -> None:
+        """Sign in afresh with the current connection (after the vendor typed a new password).
+        The old session is closed on the worker thread, after the jobs queued before."""
+        old, self._session = self._session, None
+        if old is not None:
+            self._worker.submit("close-session", lambda _p, _c: old.close(), unique=False)
 
     def is_syncing(self) -> bool:
         return self._worker.is_busy(SYNC_JOB)
@@ -616,6 +843,10 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def _job_finished(self, name: str, result: Any) -> None:
+        if name == SEND_JOB:
+            self.reload()
+            self._after_send(result)
+            return
         if name != SYNC_JOB:
             return
         self.sync_action.setEnabled(True)
@@ -627,14 +858,48 @@ class MainWindow(QMainWindow):
             self.tr("Last sync {time}").format(time=format_time(self.last_sync))
         )
         self.reload()
+        if isinstance(result, AccountSyncResult):
+            self._after_account_sync(result)
         new_ids = list(getattr(result, "new_order_ids", []) or [])
         first_sync = getattr(result, "kind", "") == "first"
         if new_ids and not first_sync:
             self._notify_new_orders(new_ids)
         self.sync_succeeded.emit(result)
 
+    def _after_account_sync(self, result: AccountSyncResult) -> None:
+        if result.capabilities is not None:
+            self.order_actions.capabilities = result.capabilities
+            self.order_actions.update_enabled()
+        self._after_send(result.sent)
+        board = result.notifications
+        if board is not None and not board.first:
+            news = [n for n in board.new if n.order_id not in set(board.new_order_ids)]
+            for item in news[:3]:  # new orders have their own notification
+                self.notifier.notify(
+                    self.tr("Marketplace notification"), item.text, order_id=item.order_id
+                )
+        if result.refunds is not None:
+            for decided in result.refunds.decided:
+                title = (
+                    self.tr("Refund approved for order #{number}")
+                    if decided.approved
+                    else self.tr("Refund rejected for order #{number}")
+                ).format(number=decided.order_id)
+                self.notifier.notify(
+                    title,
+                    self.tr("The store admin decided on your refund request."),
+                    order_id=decided.order_id,
+                )
+            self.refunds_changed.emit()
+        self._update_panel_counts()
+
     @Slot(str, object)
     def _job_failed(self, name: str, error: JobError) -> None:
+        if name == SEND_JOB:
+            self.activity.refresh()
+            if error.kind == "unreachable":
+                self.set_offline(True, error.message)
+            return
         if name != SYNC_JOB:
             return
         self.sync_action.setEnabled(True)
@@ -704,21 +969,54 @@ class MainWindow(QMainWindow):
             if connection is None:
                 return
             self._connection = connection
-            self._runner = SyncRunner(self._cache, connection)
+            self._replace_session()
         self.start_sync()
 
     # ================================================================= notifications
     def _notify_new_orders(self, order_ids: list[int]) -> None:
         self.unread += len(order_ids)
         self._update_unread()
-        if self.tray is not None:
-            title = self.tr("{count} new order(s)").format(count=len(order_ids))
-            self.tray.showMessage(
-                title,
-                self.tr("Vendor Desk received new orders."),
-                QSystemTrayIcon.MessageIcon.Information,
-                8000,
+        if len(order_ids) == 1:
+            title = self.tr("New order #{number}").format(number=order_ids[0])
+        else:
+            title = self.tr("{count} new orders").format(count=format_count(len(order_ids)))
+        self.notifier.notify(
+            title,
+            self.tr("Open Vendor Desk to see what to pack."),
+            order_id=order_ids[0] if len(order_ids) == 1 else None,
+        )
+
+    @Slot(int)
+    def _notification_clicked(self, order_id: int) -> None:
+        self._bring_to_front()
+        if order_id > 0:
+            self.open_order(order_id)
+
+    def _find_row(self, order_id: int, limit: int = 2000) -> int | None:
+        """The row of ``order_id`` among the first ``limit`` rows (read page by page)."""
+        for row in range(min(self.model.rowCount(), limit)):
+            if self.model.order_id_at(row) == order_id:
+                return row
+        return None
+
+    def open_order(self, order_id: int) -> None:
+        """Show ``order_id`` in the list (leaving a filter or search that hides it) and open it."""
+        row = self.model.row_of_order(order_id)
+        if row is None:
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            self.model.set_search("")
+            self.filter_view.setCurrentIndex(
+                self.filter_model.index(self.filter_model.row_of("all"))
             )
+            self._refresh_counts()
+            self._after_model_reset()
+            row = self._find_row(order_id)
+        if row is not None:
+            self.select_row(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.show_order(order_id)
 
     @Slot()
     def clear_unread(self) -> None:

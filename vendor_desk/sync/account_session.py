@@ -1,0 +1,123 @@
+"""One account's conversation with its marketplace, as the window's worker runs it. No Qt.
+
+The window has one worker thread per account (design.md §3); every job of that account goes
+through one :class:`AccountSession`, which keeps one signed-in client between jobs::
+
+    session = AccountSession(cache, account_id, open_marketplace)
+    result = session.sync(progress, cancel)   # queued changes out, orders and notifications in
+    report = session.send(progress, cancel)   # only the queued changes (right after an action)
+
+A job that fails drops the client, so the next one signs in afresh on a new connection pool.
+Used from the worker thread only, so it needs no lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from vendor_desk.cache.db import Cache
+from vendor_desk.domain import Capabilities
+from vendor_desk.marketplace import Marketplace, MarketplaceError
+from vendor_desk.sync.notifications import NotificationSyncReport, sync_notifications
+from vendor_desk.sync.outbox import Outbox, SendReport
+from vendor_desk.sync.refunds import RefundSyncReport, sync_refund_requests
+from vendor_desk.sync.syncer import Syncer, SyncResult
+
+log = logging.getLogger("vendor_desk.sync.account_session")
+
+T = TypeVar("T")
+
+
+@dataclass
+class AccountSyncResult:
+    """What one :meth:`AccountSession.sync` did."""
+
+    sync: SyncResult
+    sent: SendReport
+    capabilities: Capabilities | None = None
+    #: The notification board's pass (None until it ran).
+    notifications: NotificationSyncReport | None = None
+    #: The refund-request list's pass: decisions the admin made since the last one.
+    refunds: RefundSyncReport | None = None
+
+    # The window reads these two like a SyncResult's.
+    @property
+    def new_order_ids(self) -> list[int]:
+        return list(self.sync.new_order_ids)
+
+    @property
+    def kind(self) -> str:
+        return str(self.sync.kind)
+
+
+class AccountSession:
+    """The marketplace client, outbox and syncer of one account, reused between jobs."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        account_id: int,
+        open_marketplace: Callable[[], Marketplace],
+        *,
+        dashboard: bool = True,
+    ) -> None:
+        self.cache = cache
+        #: The refund-request list is on the dashboard surface, which application passwords
+        #: cannot open.
+        self._reads_dashboard = dashboard
+        self.account_id = account_id
+        self._open = open_marketplace
+        self._market: Marketplace | None = None
+        self._outbox: Outbox | None = None
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            # This session is the account's only sender: entries a crash left "sending" are
+            # recovered (checked before any resend) when it is first used.
+            self._outbox = Outbox(self.cache, self.account_id)
+        return self._outbox
+
+    def _run(self, work: Callable[[Marketplace], T]) -> T:
+        if self._market is None:
+            self._market = self._open()
+        try:
+            return work(self._market)
+        except Exception:
+            market, self._market = self._market, None
+            market.close()
+            raise
+
+    def sync(self, progress: Callable[[Any], None], cancel: threading.Event) -> AccountSyncResult:
+        """Send the vendor's queued changes (also those queued from the command line), then
+        sync the orders, which brings the marketplace's truth into the cache, then the
+        notification board."""
+
+        def work(market: Marketplace) -> AccountSyncResult:
+            sent = self.outbox.send_due(market)
+            result = Syncer(self.cache, self.account_id, market).sync(progress, cancel)
+            outcome = AccountSyncResult(result, sent)
+            try:
+                outcome.capabilities = market.capabilities()
+            except MarketplaceError as error:  # the orders synced; say it and go on
+                log.info("capabilities unknown: %s", error)
+            # Neither raises: both are secondary to the orders (their reports say what failed).
+            outcome.notifications = sync_notifications(self.cache, self.account_id, market)
+            if self._reads_dashboard:
+                outcome.refunds = sync_refund_requests(self.cache, self.account_id, market)
+            return outcome
+
+        return self._run(work)
+
+    def send(self, progress: Callable[[Any], None], cancel: threading.Event) -> SendReport:
+        """Send the due outbox entries now (after the vendor acted in the window)."""
+        return self._run(self.outbox.send_due)
+
+    def close(self) -> None:
+        if self._market is not None:
+            self._market.close()
+            self._market = None
