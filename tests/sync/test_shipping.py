@@ -293,6 +293,38 @@ def test_untracked_shipment_discarded_is_rolled_back(env: Env) -> None:
     assert not ready_to_complete(order, local)
 
 
+def _group(env: Env, order_id: int) -> str:
+    from vendor_desk.cache.models import OrderRecord
+
+    with env.cache.session() as session:
+        row = session.get(OrderRecord, (env.account_id, order_id))
+        assert row is not None
+        return row.status_group
+
+
+def test_untracked_shipment_moves_the_order_out_of_to_ship_for_good(env: Env) -> None:
+    """The marketplace still says processing; the list must not keep asking to ship it — also
+    after a sync rewrites the order — and a discarded shipment puts it back."""
+    order = place_and_cache(env, shippable=2).order
+    assert _group(env, order.id) == "to_ship"
+    outbox = Outbox(env.cache, env.account_id)
+    first, second = (item.item_id for item in order.items if item.shippable is not False)
+    queue_shipment(outbox, order, [untracked_parcel(order, item_ids=[first])])
+    assert _group(env, order.id) == "to_ship"  # one item is still to ship
+    pickup = untracked_parcel(order, ShipMethod.PICKUP, item_ids=[second])
+    [rest] = queue_shipment(outbox, cached(env, order.id), [pickup]).entry_ids
+    assert _group(env, order.id) == "shipped"
+    outbox.discard(rest)
+    assert _group(env, order.id) == "to_ship"
+    queue_shipment(outbox, cached(env, order.id), [pickup])
+    send(env, outbox)
+    assert {e.state for e in outbox.entries()} == {OutboxState.SENT, OutboxState.DISCARDED}
+    env.sim.set_payout(order.id, "requested")  # the order changes on the marketplace
+    result = env.syncer().reconcile()
+    assert order.id in result.changed_order_ids
+    assert _group(env, order.id) == "shipped"
+
+
 # ============================================================= free edition: tracking fallback
 def test_free_edition_tracking_fails_rolls_back_and_the_fallback_lands(env: Env) -> None:
     env.sim.set_edition("free")

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import Compiled
@@ -638,11 +638,48 @@ def store_orders(
                 LineItemRecord.order_id.in_([row["order_id"] for row in updates]),
             )
         )
+        apply_local_shipments(session, account_id, [row["order_id"] for row in updates])
     if inserts:
         _insert_rows(session, "orders", _NEW_ORDER_COLUMNS, inserts)
     if new_items:
         _insert_rows(session, "line_items", _NEW_ITEM_COLUMNS, new_items)
     return StoreResult(tuple(new), tuple(changed), tuple(unchanged), tuple(returned))
+
+
+#: ``orders.local`` key set (by the outbox) when every item the vendor still had to ship was
+#: shipped without tracking or collected — a shipment the marketplace cannot hold as such.
+SHIPPED_LOCALLY = "shipped_locally"
+
+
+def apply_local_shipments(session: Session, account_id: int, order_ids: Sequence[int]) -> None:
+    """Orders shipped without tracking or collected leave "To ship" for "Shipped" in the list,
+    although the marketplace still says processing (docs/fulfilment.md). Run after the
+    marketplace's copy of the orders was written (it recomputes the group from its statuses)."""
+    for start in range(0, len(order_ids), 500):
+        session.execute(
+            update(OrderRecord)
+            .where(
+                OrderRecord.account_id == account_id,
+                OrderRecord.order_id.in_(order_ids[start : start + 500]),
+                OrderRecord.status_group == "to_ship",
+                func.json_extract(OrderRecord.local, f"$.{SHIPPED_LOCALLY}") == 1,
+            )
+            .values(status_group="shipped")
+        )
+
+
+def recompute_group(session: Session, account_id: int, order_id: int) -> None:
+    """Recompute one order's list group from its stored copy and its local shipments (after a
+    local shipment was recorded or rolled back)."""
+    order = load_orders(session, account_id, [order_id]).get(order_id)
+    if order is None:
+        return
+    session.execute(
+        update(OrderRecord)
+        .where(OrderRecord.account_id == account_id, OrderRecord.order_id == order_id)
+        .values(status_group=status_group(order))
+    )
+    apply_local_shipments(session, account_id, [order_id])
 
 
 # ------------------------------------------------------------------------ bulk statements

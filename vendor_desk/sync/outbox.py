@@ -68,6 +68,7 @@ from vendor_desk.domain import (
     RefundLine,
     RefundMode,
     RefundState,
+    rules,
     to_decimal,
 )
 from vendor_desk.marketplace import (
@@ -800,6 +801,7 @@ class Outbox:
                 }
             )
             cache_store.set_local(session, self.account_id, order_id, shipments=shipments)
+            self._mark_locally_shipped(session, order_id)
             record.rollback_json = json.dumps({"shipment_entry": record.id})
             return
         if kind is OutboxKind.NOTE:
@@ -894,6 +896,7 @@ class Outbox:
             cache_store.set_local(
                 session, self.account_id, record.order_id, shipments=shipments or None
             )
+            self._mark_locally_shipped(session, record.order_id)
         if "note_id" in saved:
             session.execute(
                 delete(NoteRecord).where(
@@ -924,6 +927,19 @@ class Outbox:
         of entry ``without``."""
         local = cache_store.get_local(session, self.account_id, order_id)
         return [s for s in local.get("shipments", []) if s.get("entry") != without]
+
+    def _mark_locally_shipped(self, session: Session, order_id: int) -> None:
+        """Flag the order as shipped when its local shipments cover every item still to ship,
+        and recompute its list group ("To ship" → "Shipped", or back after a roll-back)."""
+        order = cache_store.load_orders(session, self.account_id, [order_id]).get(order_id)
+        if order is None:
+            return
+        covered = {int(i) for s in self._shipments(session, order_id) for i in s["item_ids"]}
+        done = bool(covered) and not rules.unshipped_item_ids(order, covered)
+        cache_store.set_local(
+            session, self.account_id, order_id, **{cache_store.SHIPPED_LOCALLY: done or None}
+        )
+        cache_store.recompute_group(session, self.account_id, order_id)
 
     def _settle_shipment(self, session: Session, record: OutboxRecord, where: str) -> None:
         """A local shipment's record once its entry is done: ``marketplace`` = "note" (told as
