@@ -195,3 +195,14 @@ def test_refund_request_from_the_window_reaches_the_marketplace(
     forms = sim.refund_forms()[before:]
     assert len(forms) == 1 and f"wcfm_refund_order_id={order.id}" in forms[0]
     assert "refund_request=full" in forms[0]
+    # The store admin approves: the next sync tells the vendor and the Refunds view shows it.
+    requests = [r for r in sim.refund_requests() if r["order_id"] == order.id]
+    assert requests
+    for request in requests:
+        sim.approve_refund_request(request["id"])
+    with qtbot.waitSignal(window.sync_succeeded, timeout=30_000):
+        window.start_sync()
+    titles = [shown.title for shown in window.notifier.shown]
+    assert f"Refund approved for order #{order.id}" in titles
+    window.refunds.refresh()
+    assert window.refunds.model.rowCount() >= 1

@@ -23,7 +23,7 @@ from vendor_desk.cache.db import Cache
 from vendor_desk.domain import Capabilities
 from vendor_desk.marketplace import Marketplace, MarketplaceError
 from vendor_desk.sync.notifications import NotificationSyncReport, sync_notifications
-from vendor_desk.sync.outbox import Outbox, SendReport
+from vendor_desk.sync.outbox import Outbox, OutboxKind, SendReport
 from vendor_desk.sync.refunds import RefundSyncReport, sync_refund_requests
 from vendor_desk.sync.syncer import Syncer, SyncResult
 
@@ -115,7 +115,19 @@ class AccountSession:
 
     def send(self, progress: Callable[[Any], None], cancel: threading.Event) -> SendReport:
         """Send the due outbox entries now (after the vendor acted in the window)."""
-        return self._run(self.outbox.send_due)
+
+        def work(market: Marketplace) -> SendReport:
+            report = self.outbox.send_due(market)
+            done = report.sent + report.confirmed
+            if self._reads_dashboard and any(
+                self.outbox.get(entry_id).kind is OutboxKind.REFUND for entry_id in done
+            ):
+                # Read the request list now, so the admin's decision on this request is
+                # noticed (and notified) by a later sync as a change, not as old news.
+                sync_refund_requests(self.cache, self.account_id, market)
+            return report
+
+        return self._run(work)
 
     def close(self) -> None:
         if self._market is not None:
