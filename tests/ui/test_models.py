@@ -7,13 +7,22 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QPixmap
+from sqlalchemy import update
 
-from vendor_desk.cache.queries import STATUS_GROUPS, OrderQuery, count_orders, group_counts
+from vendor_desk.cache.models import OrderRecord
+from vendor_desk.cache.queries import (
+    STATUS_GROUPS,
+    OrderQuery,
+    count_orders,
+    fetch_rows,
+    group_counts,
+)
 from vendor_desk.marketplace.probe import AccountInput, open_marketplace
 from vendor_desk.paths import resource_path
 from vendor_desk.sync.outbox import Outbox, OutboxKind
 from vendor_desk.ui.icons import STATUS_ICON_NAMES, status_icon, status_icon_name
 from vendor_desk.ui.order_model import (
+    COL_CUSTOMER,
     COL_NUMBER,
     COL_PAYMENT,
     COL_STATUS,
@@ -178,3 +187,55 @@ def test_orders_that_must_not_ship_stand_out(synced: Any) -> None:
         elif not order.vanished:
             assert colour is None
     assert reasons  # the generated shop has orders waiting for payment
+
+
+def test_search_pages_and_counts_agree_with_the_cache_with_and_without_words(synced: Any) -> None:
+    """What the in-memory index answers (searches, and once it is built also a search without
+    words such as "#") is what the SQL queries answer: same orders, same order, same counts."""
+    cache, connection = synced
+    account_id = connection.account_id
+    model = OrderTableModel(cache, account_id, page_size=4)
+    first = model.row_at(0)
+    assert first is not None
+    searches = ["#", "", first.customer.split()[0], "a", "#" + first.number, "zzqx", "  "]
+    for built in (False, True):
+        if built:
+            model.prepare_search()
+            assert model._search_index is not None
+            model._search_index.result()
+        for search in searches:
+            model.set_search(search)
+            for group in STATUS_GROUPS:
+                model.set_group(group)
+                query = OrderQuery(account_id, group=group, search=search)
+                with cache.session() as session:
+                    expected = [row.order_id for row in fetch_rows(session, query, 0, 10_000)]
+                    counts = group_counts(session, account_id, search)
+                shown = [model.index(r, 0).data(ORDER_ID_ROLE) for r in range(model.rowCount())]
+                assert shown == expected, (built, search, group)
+                assert model.group_counts() == counts, (built, search, group)
+            model.set_group("all")
+    # A search without words really was answered by the index once it was built.
+    model.set_search("#")
+    assert model._matched_ids is not None
+
+
+def test_rows_read_for_a_search_are_kept_until_the_cache_changes(synced: Any) -> None:
+    """Typing shows the same newest orders again: their rows are kept (not read again), and
+    dropped by refresh() after the cache changed (a sync), so the list never shows stale rows."""
+    cache, connection = synced
+    model = OrderTableModel(cache, connection.account_id, page_size=4)
+    first = model.row_at(0)
+    assert first is not None
+    word = first.customer.split()[0]
+    model.set_search(word[:1])
+    assert model.index(0, 0).data(ORDER_ID_ROLE) == first.order_id
+    assert first.order_id in model._rows
+    key = (OrderRecord.account_id == connection.account_id, OrderRecord.order_id == first.order_id)
+    with cache.session(write=True) as session:
+        session.execute(update(OrderRecord).where(*key).values(customer_name="Renamed Customer"))
+    model.set_search(word)  # a refinement: the newest order still matches, its row is reused
+    assert model.index(0, 0).data(ORDER_ID_ROLE) == first.order_id
+    assert model.index(0, COL_CUSTOMER).data() == first.customer
+    model.refresh()  # what the window does after a sync wrote to the cache
+    assert model.index(0, COL_CUSTOMER).data() == "Renamed Customer"

@@ -4,7 +4,9 @@ filter list with live counts.
 The order table never loads every order. ``rowCount`` comes from one ``COUNT`` query; rows are
 read from the cache a page at a time when the view asks for them (``data``), and only the last
 few pages are kept. Sorting re-queries the cache with another ``ORDER BY`` (``OrderQuery.sort``)
-instead of sorting in Python, so 100,000 orders scroll and sort as fast as 100.
+instead of sorting in Python, so 100,000 orders scroll and sort as fast as 100. While the vendor
+types, the in-memory search index (``cache/search.py``) gives the matching ids; a page of them
+reads by key only the rows not read lately (rows are kept by order id until ``refresh()``).
 
 ``data()`` is called about seven times per visible cell on every repaint (a search keystroke
 repaints the whole list), so it does no work there: when a row is first read, every value the
@@ -125,8 +127,8 @@ class OrderTableModel(QAbstractTableModel):
         account_id: int | None,
         parent: Any = None,
         *,
-        page_size: int = 100,
-        max_pages: int = 48,
+        page_size: int = 50,
+        max_pages: int = 96,
     ) -> None:
         super().__init__(parent)
         self._cache = cache
@@ -150,6 +152,9 @@ class OrderTableModel(QAbstractTableModel):
         #: query (what data() looks up first). Both are dropped when the cache changed.
         self._cells: dict[int, _RowCells] = {}
         self._row_cells: dict[int, _RowCells] = {}
+        #: Every row read lately, by order id (a search page's rows beyond the visible ones are
+        #: read too; typing shows them again): a search page reads only the rows it lacks.
+        self._rows: dict[int, OrderRow] = {}
         self._constant_roles = self._make_constant_roles()
         self._recount()
 
@@ -205,6 +210,11 @@ class OrderTableModel(QAbstractTableModel):
 
         self._search_index = self._index_loader.submit(load)
 
+    def _index_ready(self) -> bool:
+        """Whether the in-memory search index is built (without waiting for it)."""
+        index = self._search_index
+        return index is not None and index.done() and index.exception() is None
+
     def group_counts(self) -> dict[str, int]:
         """How many orders each status group holds with the current search ("all" included)."""
         if self._group_counts is None:
@@ -223,6 +233,7 @@ class OrderTableModel(QAbstractTableModel):
         if force or query.account_id != self._query.account_id:
             self._search_index = None
             self._cells.clear()
+            self._rows.clear()
             self._constant_roles = self._make_constant_roles()
         if force or (query.account_id, query.search) != (
             self._query.account_id,
@@ -241,7 +252,10 @@ class OrderTableModel(QAbstractTableModel):
             self._count = 0
             return
         query = self._query
-        if search_words(query.search) and query.sort == "date":
+        if query.sort == "date" and (search_words(query.search) or self._index_ready()):
+            # The in-memory index answers a search, and once built also a search without words
+            # ("#", a cleared search field): a fraction of a millisecond where the SQL count of
+            # the groups takes ≈ 18 ms over 100,000 orders.
             self.prepare_search()
             assert self._search_index is not None
             match = self._search_index.result().match(
@@ -277,20 +291,18 @@ class OrderTableModel(QAbstractTableModel):
     def _rows_by_ids(self, order_ids: list[int]) -> list[OrderRow]:
         """The rows of these orders, in this order: those read lately from memory, the others
         from the cache by key."""
-        cells = self._cells
-        missing = [order_id for order_id in order_ids if order_id not in cells]
-        fetched: dict[int, OrderRow] = {}
+        known = self._rows
+        missing = [order_id for order_id in order_ids if order_id not in known]
         if missing:
             with self._cache.session() as session:
                 rows = fetch_rows_by_ids(session, self._query.account_id, missing)
-            fetched = {order_row.order_id: order_row for order_row in rows}
-        page = []
-        for order_id in order_ids:
-            known = cells.get(order_id)
-            order_row = known.row if known is not None else fetched.get(order_id)
-            if order_row is not None:
-                page.append(order_row)
-        return page
+            if len(known) + len(rows) > self._page_size * self._max_pages:
+                kept = {order_id: known[order_id] for order_id in order_ids if order_id in known}
+                known.clear()
+                known.update(kept)
+            for order_row in rows:
+                known[order_row.order_id] = order_row
+        return [known[order_id] for order_id in order_ids if order_id in known]
 
     def _cells_at(self, row: int) -> _RowCells | None:
         """Every role's values of a row (computed once per order, see the module docs)."""
