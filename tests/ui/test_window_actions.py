@@ -195,7 +195,9 @@ def test_refund_request_from_the_window_reaches_the_marketplace(
     forms = sim.refund_forms()[before:]
     assert len(forms) == 1 and f"wcfm_refund_order_id={order.id}" in forms[0]
     assert "refund_request=full" in forms[0]
-    # The store admin approves: the next sync tells the vendor and the Refunds view shows it.
+    # The store admin approves (later: once the window's send job has finished): the next sync
+    # tells the vendor and the Refunds view shows it.
+    qtbot.waitUntil(lambda: not window._worker.is_busy(), timeout=20_000)
     requests = [r for r in sim.refund_requests() if r["order_id"] == order.id]
     assert requests
     for request in requests:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from vendor_desk.domain import AuthMethod
-from vendor_desk.marketplace.client import WcfmMarketplace
+
+if TYPE_CHECKING:  # the HTTP client (and requests) load when a connection is first opened
+    from vendor_desk.marketplace.client import WcfmMarketplace
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class ProbeResult:
 
 def open_marketplace(account: AccountInput) -> WcfmMarketplace:
     """A client for the account (application passwords are used as such, read only)."""
+    from vendor_desk.marketplace.client import WcfmMarketplace
+
     auth = AuthMethod.APP_PASSWORD if account.app_password else None
     return WcfmMarketplace(account.base_url, account.login, account.password, auth=auth)
 

@@ -17,15 +17,18 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_desk.cache.db import Cache
 from vendor_desk.domain import Capabilities
-from vendor_desk.marketplace import Marketplace, MarketplaceError
+from vendor_desk.marketplace import MarketplaceError
 from vendor_desk.sync.notifications import NotificationSyncReport, sync_notifications
 from vendor_desk.sync.outbox import Outbox, OutboxKind, SendReport
 from vendor_desk.sync.refunds import RefundSyncReport, sync_refund_requests
 from vendor_desk.sync.syncer import Syncer, SyncResult
+
+if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
+    from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync.account_session")
 

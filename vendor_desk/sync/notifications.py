@@ -26,18 +26,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from vendor_desk.cache import notifications as board_store
 from vendor_desk.cache.db import Cache
 from vendor_desk.cache.notifications import NotificationKind, StoredNotification
 from vendor_desk.domain import Notification
-from vendor_desk.marketplace import (
-    AuthenticationRefused,
-    Marketplace,
-    MarketplaceError,
-    Unreachable,
-)
+from vendor_desk.marketplace import AuthenticationRefused, MarketplaceError, Unreachable
 from vendor_desk.sync.outbox import Outbox, OutboxKind, OutboxState
+
+if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
+    from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync.notifications")
 

@@ -53,7 +53,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -74,12 +74,14 @@ from vendor_desk.domain import (
 from vendor_desk.marketplace import (
     AuthenticationRefused,
     CapabilityMissing,
-    Marketplace,
     MarketplaceError,
     ReadOnlyCredentials,
     Unreachable,
     WriteOutcomeUnknown,
 )
+
+if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
+    from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync.outbox")
 

@@ -34,7 +34,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vendor_desk.cache import refunds as cache_refunds
 from vendor_desk.cache import store as cache_store
@@ -50,7 +50,7 @@ from vendor_desk.domain.refunds import (
     refund_problems,
     refund_total,
 )
-from vendor_desk.marketplace import Marketplace, MarketplaceError
+from vendor_desk.marketplace import MarketplaceError
 from vendor_desk.sync.outbox import (
     BLOCKING_STATES,
     Outbox,
@@ -58,6 +58,9 @@ from vendor_desk.sync.outbox import (
     OutboxState,
     refund_lines_of,
 )
+
+if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
+    from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync.refunds")
 

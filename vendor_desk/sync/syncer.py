@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,9 +35,12 @@ from vendor_desk.cache import Cache
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.models import OrderRecord, SyncStateRow
 from vendor_desk.domain import Note, Order
-from vendor_desk.marketplace import Marketplace, NotFound
+from vendor_desk.marketplace import NotFound
 from vendor_desk.sync import fastpath
 from vendor_desk.sync.outbox import Outbox
+
+if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
+    from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync")
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -55,7 +55,6 @@ from PySide6.QtWidgets import (
 
 from vendor_desk.cache.queries import order_detail
 from vendor_desk.domain import AuthMethod
-from vendor_desk.marketplace import WcfmMarketplace
 from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
 from vendor_desk.sync.outbox import Outbox, SendReport
 from vendor_desk.sync.shipping import fallback_for, use_fallback
@@ -85,6 +84,9 @@ from vendor_desk.ui.order_model import (
 from vendor_desk.ui.refunds_view import RefundsView
 from vendor_desk.ui.workers import AccountWorker, JobError
 
+if TYPE_CHECKING:
+    from vendor_desk.marketplace import WcfmMarketplace
+
 log = logging.getLogger("vendor_desk.ui")
 
 SYNC_JOB = "sync"
@@ -108,6 +110,8 @@ class AccountConnection:
     store_name: str = ""
 
     def open_marketplace(self) -> WcfmMarketplace:
+        from vendor_desk.marketplace import WcfmMarketplace
+
         auth = AuthMethod(self.auth_method) if self.auth_method == "app-password" else None
         return WcfmMarketplace(self.base_url, self.login, self.password, auth=auth)
 
