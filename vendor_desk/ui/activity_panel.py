@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -47,6 +46,7 @@ from vendor_desk.sync.outbox import Outbox, OutboxEntry, OutboxError, OutboxKind
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_time
 from vendor_desk.ui.icons import icon
+from vendor_desk.ui.record_table import RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -132,17 +132,12 @@ def entry_details(entry: OutboxEntry) -> str:
 
 
 # ------------------------------------------------------------------------------- model
-class ActivityTableModel(QAbstractTableModel):
+class ActivityTableModel(RecordTableModel):
     """Outbox entries (newest first) as a table; :meth:`set_filter` picks the states shown."""
 
     def __init__(self, outbox: Outbox | None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._outbox = outbox
-        self._all: list[OutboxEntry] = []
-        self._rows: list[OutboxEntry] = []
-        self._filter = "all"
         tr = QCoreApplication.translate
-        self._headers = [
+        headers = [
             tr("Activity", "When"),
             tr("Activity", "Order"),
             tr("Activity", "What"),
@@ -151,74 +146,33 @@ class ActivityTableModel(QAbstractTableModel):
             tr("Activity", "Next try"),
             tr("Activity", "Marketplace says"),
         ]
+        super().__init__(headers, FILTERS, parent)
+        self._outbox = outbox
         self.refresh()
+
+    def keeps(self, record: Any, wanted: Any) -> bool:
+        return wanted is None or record.state in wanted
 
     def set_outbox(self, outbox: Outbox | None) -> None:
         self._outbox = outbox
         self.refresh()
 
-    def set_filter(self, key: str) -> None:
-        if key not in FILTERS:
-            raise ValueError(f"unknown filter {key!r}")
-        self._filter = key
-        self._apply()
-
     def refresh(self) -> None:
         """Re-read the entries from the outbox."""
         entries = self._outbox.entries() if self._outbox is not None else []
-        self._all = sorted(entries, key=lambda entry: entry.id, reverse=True)
-        self._apply()
-
-    def _apply(self) -> None:
-        wanted = FILTERS[self._filter]
-        self.beginResetModel()
-        self._rows = [e for e in self._all if wanted is None or e.state in wanted]
-        self.endResetModel()
+        self.set_records(sorted(entries, key=lambda entry: entry.id, reverse=True))
 
     def count(self, states: frozenset[OutboxState]) -> int:
         """Entries (whatever the filter) in ``states``."""
-        return sum(1 for entry in self._all if entry.state in states)
+        return sum(1 for entry in self.records if entry.state in states)
 
     def entry(self, row: int) -> OutboxEntry:
-        return self._rows[row]
-
-    def row_of(self, entry_id: int) -> int | None:
-        for row, entry in enumerate(self._rows):
-            if entry.id == entry_id:
-                return row
-        return None
-
-    # ---------------------------------------------------------------- Qt model
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return self.record(row)  # type: ignore[no-any-return]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry = self.record_at(index)
+        if entry is None:
             return None
-        entry = self._rows[index.row()]
         column = index.column()
         if role == ENTRY_ROLE:
             return entry

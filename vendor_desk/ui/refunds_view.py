@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -36,6 +35,7 @@ from vendor_desk.domain import RefundRequest, RefundRequestStatus
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_money
 from vendor_desk.ui.icons import icon
+from vendor_desk.ui.record_table import RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -83,17 +83,13 @@ def _one_line(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------- model
-class RefundsTableModel(QAbstractTableModel):
+class RefundsTableModel(RecordTableModel):
     """Refund requests (newest first, as the cache lists them) as a read-only table;
     :meth:`set_filter` picks the status shown. Plain data in, no SQL."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._all: list[RefundRequest] = []
-        self._rows: list[RefundRequest] = []
-        self._filter = "all"
         tr = QCoreApplication.translate
-        self._headers = [
+        headers = [
             tr("Refunds", "Status"),
             tr("Refunds", "Order"),
             tr("Refunds", "Amount"),
@@ -101,63 +97,26 @@ class RefundsTableModel(QAbstractTableModel):
             tr("Refunds", "Reason"),
             tr("Refunds", "Date"),
         ]
+        super().__init__(headers, FILTERS, parent)
+
+    def keeps(self, record: Any, wanted: Any) -> bool:
+        return wanted is None or record.status is wanted
 
     def set_requests(self, requests: list[RefundRequest]) -> None:
         """Show ``requests`` (kept in the order given: the cache's newest first)."""
-        self._all = list(requests)
-        self._apply()
-
-    def set_filter(self, key: str) -> None:
-        if key not in FILTERS:
-            raise ValueError(f"unknown filter {key!r}")
-        self._filter = key
-        self._apply()
-
-    @property
-    def filter_key(self) -> str:
-        return self._filter
-
-    def _apply(self) -> None:
-        wanted = FILTERS[self._filter]
-        self.beginResetModel()
-        self._rows = [r for r in self._all if wanted is None or r.status is wanted]
-        self.endResetModel()
+        self.set_records(requests)
 
     def count(self, status: RefundRequestStatus | None = None) -> int:
         """Requests (whatever the filter) with ``status`` (None: all)."""
-        return sum(1 for r in self._all if status is None or r.status is status)
+        return sum(1 for r in self.records if status is None or r.status is status)
 
     def request(self, row: int) -> RefundRequest:
-        return self._rows[row]
-
-    def row_of(self, request_id: int) -> int | None:
-        for row, request in enumerate(self._rows):
-            if request.id == request_id:
-                return row
-        return None
-
-    # ---------------------------------------------------------------- Qt model
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+        return self.record(row)  # type: ignore[no-any-return]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        request = self.record_at(index)
+        if request is None:
             return None
-        request = self._rows[index.row()]
         column = index.column()
         if role == REQUEST_ROLE:
             return request
