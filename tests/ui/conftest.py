@@ -53,13 +53,13 @@ def app(qapp: Any) -> Any:
     return ensure_application()
 
 
-@pytest.fixture
-def synced(sim: Simulator, tmp_path: Path, app: Any) -> Iterator[tuple[Any, AccountConnection]]:
-    """A cache in tmp_path holding the demo vendor's orders, and its connection."""
+def cached_vendor(sim: Simulator, data_dir: Path) -> tuple[Any, AccountConnection]:
+    """A cache in ``data_dir`` holding the demo vendor's orders (a real first sync over HTTP),
+    and the account's connection. The caller closes the cache."""
     user = vendor(sim)
     account = AccountInput(sim.base_url, user["login"], user["password"], False)
     probe = probe_marketplace(account)
-    cache = open_cache(tmp_path / "data")
+    cache = open_cache(data_dir)
     with cache.session(write=True) as session:
         account_id = add_account(
             session,
@@ -79,6 +79,13 @@ def synced(sim: Simulator, tmp_path: Path, app: Any) -> Iterator[tuple[Any, Acco
         probe.auth_method,
         probe.store_name,
     )
+    return cache, connection
+
+
+@pytest.fixture
+def synced(sim: Simulator, tmp_path: Path, app: Any) -> Iterator[tuple[Any, AccountConnection]]:
+    """A cache in tmp_path holding the demo vendor's orders, and its connection."""
+    cache, connection = cached_vendor(sim, tmp_path / "data")
     yield cache, connection
     cache.close()
 

@@ -4,7 +4,6 @@ out, and the blocked-after-payout path that offers a message to the store admin.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -12,17 +11,17 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QLocale
 
-from vendor_desk.cache import open_cache
-from vendor_desk.cache.queries import add_account, order_detail, order_ids
+from vendor_desk.cache.queries import order_detail, order_ids
 from vendor_desk.domain import Money, Order, RefundLine, RefundMode, RefundState
 from vendor_desk.domain.refunds import full_refund_lines, refundable_items, remaining_amount
-from vendor_desk.marketplace.probe import AccountInput, open_marketplace, probe_marketplace
+from vendor_desk.marketplace.probe import AccountInput, open_marketplace
 from vendor_desk.sandbox.server import Simulator
-from vendor_desk.sync import Syncer
 from vendor_desk.sync.outbox import Outbox, OutboxKind
 from vendor_desk.sync.refunds import plan_refund, queue_refund
 from vendor_desk.ui.formatting import format_money
 from vendor_desk.ui.refund_dialog import RefundDialog
+
+from .conftest import cached_vendor
 
 ELIGIBLE = ("processing", "shipped", "completed")
 
@@ -34,21 +33,10 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
     refunded ("closed")."""
     simulator = Simulator(dataset="generated", orders=60, seed=5).start()
     simulator.add_orders(60)
-    user = next(u for u in simulator.users if u["login"] == simulator.demo_vendor)
-    account = AccountInput(simulator.base_url, user["login"], user["password"], False)
-    probe = probe_marketplace(account)
-    cache = open_cache(tmp_path_factory.mktemp("refund-prep") / "data")
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            user["login"],
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
+    cache, connection = cached_vendor(simulator, tmp_path_factory.mktemp("refund-prep") / "data")
+    account_id = connection.account_id
+    account = AccountInput(connection.base_url, connection.login, connection.password, False)
     with open_marketplace(account) as market:
-        Syncer(cache, account_id, market).sync(None, threading.Event())
         with cache.session() as session:
             orders = [
                 detail.order

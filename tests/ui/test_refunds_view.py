@@ -5,7 +5,6 @@ and opened."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -13,13 +12,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from vendor_desk.cache import open_cache
-from vendor_desk.cache.queries import add_account, order_detail, order_ids
+from vendor_desk.cache.queries import order_detail, order_ids
 from vendor_desk.domain import Money, Order, RefundLine, RefundMode
 from vendor_desk.domain.refunds import refundable_items
-from vendor_desk.marketplace.probe import AccountInput, open_marketplace, probe_marketplace
+from vendor_desk.marketplace.probe import AccountInput, open_marketplace
 from vendor_desk.sandbox.server import Simulator
-from vendor_desk.sync import Syncer
 from vendor_desk.sync.refunds import sync_refund_requests
 from vendor_desk.ui.formatting import format_money
 from vendor_desk.ui.refunds_view import (
@@ -33,6 +30,8 @@ from vendor_desk.ui.refunds_view import (
     RefundsView,
 )
 
+from .conftest import cached_vendor
+
 REASONS = {
     "approved": "We received the items you sent back.\nThank you!",
     "rejected": "Parcel lost by the carrier.",
@@ -41,22 +40,9 @@ REASONS = {
 
 
 def _vendor_orders(sim: Simulator, tmp: Any) -> list[Order]:
-    user = next(u for u in sim.users if u["login"] == sim.demo_vendor)
-    account = AccountInput(sim.base_url, user["login"], user["password"], False)
-    probe = probe_marketplace(account)
-    cache = open_cache(tmp / "data")
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            user["login"],
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
-    with open_marketplace(account) as market:
-        Syncer(cache, account_id, market).sync(None, threading.Event())
+    cache, connection = cached_vendor(sim, tmp / "data")
     with cache.session() as session:
+        account_id = connection.account_id
         details = [
             order_detail(session, account_id, i) for i in sorted(order_ids(session, account_id))
         ]
