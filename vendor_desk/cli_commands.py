@@ -1,6 +1,7 @@
 """Headless commands (no window, no Qt): ``sync``, ``orders``, ``account add``, the outbox
 actions ``complete``, ``note``, ``ship``, ``import-tracking``, ``message-admin``, ``refund`` and
-``outbox``, and ``refunds`` (the refund requests, as the last sync saw them).
+``outbox``, ``refunds`` (the refund requests, as the last sync saw them) and ``print``
+(packing slips, invoices, pick lists of cached orders to a PDF, offline).
 
 The actions go through the same outbox as the window (exactly-once, offline-safe) and the same
 checks (:mod:`vendor_desk.sync.shipping`): the change is checked and queued first, then one send
@@ -135,6 +136,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         "outbox": cmd_outbox,
         "refund": cmd_refund,
         "refunds": cmd_refunds,
+        "print": cmd_print,
     }
     data_dir = Path(getattr(args, "data_dir", None) or default_data_dir())
     try:
@@ -312,6 +314,7 @@ ACTION_COMMANDS = (
     "outbox",
     "refund",
     "refunds",
+    "print",
 )
 
 
@@ -374,6 +377,7 @@ def configure_actions(commands: Any) -> None:
     message.add_argument("text", help="the message")
 
     configure_refunds(commands)
+    configure_print(commands)
 
     outbox = commands.add_parser("outbox", help="list the changes waiting for the marketplace")
     _common(outbox)
@@ -895,4 +899,76 @@ def cmd_refunds(args: argparse.Namespace, cache: Any) -> int:
         "(run 'vendor-desk sync' to refresh)",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+# ============================================================================= documents
+PRINT_KINDS = ("slip", "invoice", "commission", "picklist")
+
+
+def configure_print(commands: Any) -> None:
+    """Add ``print``: packing slips, store invoices, commission invoices or a pick list of
+    cached orders into one PDF file (offline)."""
+    from vendor_desk.documents import Paper
+
+    printing = commands.add_parser(
+        "print", help="write packing slips, invoices or a pick list of cached orders to a PDF"
+    )
+    _common(printing)
+    printing.add_argument("kind", choices=PRINT_KINDS, help="which document")
+    printing.add_argument("orders", type=int, nargs="+", metavar="ORDER", help="order numbers")
+    printing.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    printing.add_argument(
+        "--paper",
+        choices=[paper.value for paper in Paper],
+        default=Paper.A4.value,
+        help="a4 (default), letter, or label4x6 (4×6 in / 100×150 mm; slips and pick lists)",
+    )
+    printing.add_argument(
+        "--sort",
+        choices=("given", "number", "date", "shipping", "sku"),
+        default="given",
+        help="print order of the documents (default: as given)",
+    )
+    printing.add_argument(
+        "--prices", action="store_true", help="slips: show unit prices and line totals"
+    )
+
+
+def cmd_print(args: argparse.Namespace, cache: Any) -> int:
+    import dataclasses
+
+    from vendor_desk import documents
+
+    account = _pick_account(cache, getattr(args, "account", None))
+    paper = documents.Paper(args.paper)
+    kind = documents.DocumentKind(args.kind)
+    if paper.is_label and kind in (
+        documents.DocumentKind.INVOICE,
+        documents.DocumentKind.COMMISSION,
+    ):
+        raise CommandError("Invoices are printed on a4 or letter paper.", EXIT_USAGE)
+    with cache.session() as session:
+        settings = documents.load_settings(session, account.id)
+    if args.prices:
+        settings = dataclasses.replace(settings, slip_prices=True)
+    try:
+        loaded = documents.load_document_orders(
+            cache,
+            account.id,
+            list(dict.fromkeys(args.orders)),
+            invoice_settings=settings if kind is documents.DocumentKind.INVOICE else None,
+        )
+    except documents.UnknownOrders as unknown:
+        raise CommandError(
+            f"Not among your cached orders: {unknown}. Check the numbers or run "
+            "'vendor-desk sync' first.",
+            EXIT_USAGE,
+        ) from None
+    pdf = documents.render(kind, documents.sort_orders(loaded, args.sort), settings, paper)
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as error:
+        raise CommandError(f"Cannot write {args.out}: {error.strerror}") from None
+    print(f"vendor-desk: wrote {args.out} ({len(loaded)} orders)", file=sys.stderr)
     return EXIT_OK

@@ -336,3 +336,25 @@ class OutboxRecord(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     rollback_json: Mapped[str] = mapped_column(Text, default="{}")
     check_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class InvoiceNumberRecord(Base):
+    """The local store-invoice number of one order (migration 0007).
+
+    Written by :mod:`vendor_desk.documents.numbering` only: ``sequence`` is the account's
+    counter (unique, gap-free, never reused), ``number`` the printed text as formatted when the
+    number was assigned.
+    """
+
+    __tablename__ = "invoice_numbers"
+    __table_args__ = (
+        UniqueConstraint("account_id", "sequence", name="uq_invoice_numbers_account_sequence"),
+    )
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    order_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String)
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)

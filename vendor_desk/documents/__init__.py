@@ -1,1 +1,91 @@
-"""PDF documents (reportlab). No Qt."""
+"""PDF documents (reportlab). No Qt.
+
+Packing slips, store invoices, commission invoices and pick lists, rendered to PDF bytes from
+cached orders, offline. The window previews and prints these same bytes; the command line
+writes them to a file. Typical use::
+
+    from vendor_desk import documents as docs
+
+    with cache.session() as session:
+        settings = docs.load_settings(session, account_id).with_store(store_settings_or_none)
+    orders = docs.load_document_orders(cache, account_id, [1201, 1187])
+    pdf = docs.render_packing_slips(orders, settings, docs.Paper.LABEL_4X6)
+
+    # store invoices need numbers: the marketplace's, or the local sequence (assigned once)
+    orders = docs.load_document_orders(cache, account_id, ids, invoice_settings=settings)
+    pdf = docs.render_store_invoices(orders, settings)
+
+:func:`render` dispatches on a :class:`DocumentKind`. See docs/documents.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from vendor_desk.documents.formatting import format_date, format_money
+from vendor_desk.documents.model import (
+    DocumentKind,
+    DocumentOrder,
+    DocumentSettings,
+    Paper,
+    Tracking,
+    sort_orders,
+)
+from vendor_desk.documents.numbering import assign_invoice_numbers, format_invoice_number
+from vendor_desk.documents.renderers import (
+    PickLine,
+    pick_lines,
+    render_commission_invoices,
+    render_packing_slips,
+    render_pick_list,
+    render_store_invoices,
+)
+from vendor_desk.documents.sources import (
+    UnknownOrders,
+    document_order,
+    load_document_orders,
+    load_settings,
+    save_settings,
+)
+
+
+def render(
+    kind: DocumentKind,
+    documents: Sequence[DocumentOrder],
+    settings: DocumentSettings,
+    paper: Paper = Paper.A4,
+) -> bytes:
+    """The PDF of one kind of document for ``documents`` (in the order given)."""
+    if kind is DocumentKind.SLIP:
+        return render_packing_slips(documents, settings, paper)
+    if kind is DocumentKind.INVOICE:
+        return render_store_invoices(documents, settings, paper)
+    if kind is DocumentKind.COMMISSION:
+        return render_commission_invoices(documents, settings, paper)
+    return render_pick_list(documents, settings, paper)
+
+
+__all__ = [
+    "DocumentKind",
+    "DocumentOrder",
+    "DocumentSettings",
+    "Paper",
+    "PickLine",
+    "Tracking",
+    "UnknownOrders",
+    "assign_invoice_numbers",
+    "document_order",
+    "format_date",
+    "format_invoice_number",
+    "format_money",
+    "load_document_orders",
+    "load_settings",
+    "pick_lines",
+    "render",
+    "render_commission_invoices",
+    "render_packing_slips",
+    "render_pick_list",
+    "render_store_invoices",
+    "save_settings",
+    "sort_orders",
+]

@@ -1,0 +1,247 @@
+"""Documents from real cached orders: text read back (pypdf), pages rendered (pypdfium2),
+barcodes decoded (zxing-cpp), paper sizes, scripts, escaping, batch order, pick list."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+
+from tests.documents.conftest import barcodes, page_sizes, pdf_text, render_page
+from tests.sync.conftest import Env
+from vendor_desk import documents as docs
+from vendor_desk.cache.queries import order_ids
+from vendor_desk.documents import text
+from vendor_desk.documents.model import Tracking
+from vendor_desk.domain import Address
+
+SETTINGS = docs.DocumentSettings(
+    store_name="Harbor & Pine Goods", address_lines=("2 Quay Street", "Bristol BS1 4DJ")
+)
+
+
+def _all(env: Env) -> list[docs.DocumentOrder]:
+    with env.cache.session() as session:
+        ids = sorted(order_ids(session, env.account_id))
+    return docs.load_document_orders(env.cache, env.account_id, ids)
+
+
+def _with_tracking(env: Env) -> docs.DocumentOrder:
+    tracked = [d for d in _all(env) if any(t.url for t in d.tracking)]
+    assert tracked, "the demo data has shipped orders with tracking"
+    return tracked[0]
+
+
+@pytest.mark.parametrize(
+    ("paper", "size"),
+    [
+        (docs.Paper.A4, (A4[0], A4[1])),
+        (docs.Paper.LETTER, (LETTER[0], LETTER[1])),
+        (docs.Paper.LABEL_4X6, (100 * mm, 150 * mm)),
+    ],
+)
+def test_slip_page_size_barcode_and_qr(
+    synced: Env, paper: docs.Paper, size: tuple[float, float]
+) -> None:
+    doc = _with_tracking(synced)
+    pdf = docs.render_packing_slips([doc], SETTINGS, paper)
+    assert {(round(w, 1), round(h, 1)) for w, h in page_sizes(pdf)} == {
+        (round(size[0], 1), round(size[1], 1))
+    }
+    found = barcodes(render_page(pdf, 0, 4.0 if paper.is_label else 3.0))
+    assert found.get("Code128") == {doc.order.number}
+    assert found.get("QRCode") == {t.url for t in doc.tracking if t.url}
+    page = pdf_text(pdf)[0]
+    assert f"#{doc.order.number}" in page
+    for item in doc.items:
+        assert item.sku in page
+    for parcel in doc.tracking:
+        assert parcel.code in page
+
+
+def test_slip_holds_ship_to_items_and_no_prices_by_default(synced: Env) -> None:
+    doc = next(d for d in _all(synced) if d.order.shipping.phone or d.order.billing.phone)
+    page = "\n".join(pdf_text(docs.render_packing_slips([doc], SETTINGS)))
+    address = doc.order.shipping if not doc.order.shipping.is_empty else doc.order.billing
+    for line in address.lines():
+        assert line.split()[0] in page
+    assert (address.phone or doc.order.customer_phone) in page
+    assert "Harbor & Pine Goods" in page
+    price = docs.format_money(doc.items[0].price)
+    assert price not in page
+    with_prices = "\n".join(pdf_text(docs.render_packing_slips([doc], SETTINGS, show_prices=True)))
+    assert price in with_prices
+
+
+def test_split_orders_show_only_the_vendors_items(synced: Env) -> None:
+    split = [d for d in _all(synced) if d.order.split]
+    assert split, "the demo data has split orders"
+    for doc in split[:5]:
+        foreign_names = {
+            line["name"]
+            for line in doc.order.raw.get("line_items", ())
+            if line["id"] not in doc.order.own_item_ids
+        }
+        own = {item.name for item in doc.items}
+        pdf = docs.render_packing_slips([doc], SETTINGS)
+        page = "\n".join(pdf_text(pdf))
+        for name in own:
+            assert name.split(" - ")[0] in page
+        for name in foreign_names - own:
+            assert name not in page
+
+
+def test_foreign_item_in_items_is_refused(synced: Env) -> None:
+    doc = _all(synced)[0]
+    foreign = dataclasses.replace(doc.order, foreign_item_ids=(doc.items[0].item_id,))
+    with pytest.raises(AssertionError):
+        docs.DocumentOrder(order=foreign)
+
+
+SCRIPTS = {
+    "latin": "Łukasz Żółć-Ğüneş",
+    "greek": "Γιώργος Παπαδόπουλος",
+    "cyrillic": "Жанна Ковальчук",
+    "chinese": "王小明",
+    "japanese": "さくら やまだ",
+    "korean": "김민준",
+}
+
+
+def test_names_in_six_scripts_print_as_glyphs(synced: Env) -> None:
+    doc = _all(synced)[0]
+    for name in SCRIPTS.values():
+        assert not text.missing_glyphs(name), name  # every character has a glyph
+    names = list(SCRIPTS.values())
+    shipping = Address(
+        first_name=names[0],
+        last_name=names[1],
+        company=names[2],
+        address_1=f"{names[3]} {names[4]}",
+        city=names[5],
+        country="JP",
+    )
+    order = dataclasses.replace(doc.order, shipping=shipping, customer_note=" ".join(names))
+    pdf = docs.render_packing_slips([dataclasses.replace(doc, order=order)], SETTINGS)
+    extracted = pdf_text(pdf)[0]
+    for script, name in SCRIPTS.items():
+        for word in name.split():
+            assert word in extracted, script
+    # rendered: the CJK run uses the CJK font (a .notdef box would mean the wrong font)
+    assert [font for font, _ in text.runs("Zoë 王小明")] == [text.REGULAR, text.CJK]
+    assert render_page(pdf).getextrema()[0] == 0  # something dark was drawn
+
+
+def test_markup_in_the_note_prints_literally(synced: Env) -> None:
+    doc = _all(synced)[0]
+    note = "Leave at <b>door</b> & ring twice <font color=red>please</font> &amp;"
+    order = dataclasses.replace(doc.order, customer_note=note)
+    for paper in (docs.Paper.A4, docs.Paper.LABEL_4X6):
+        page = " ".join(
+            pdf_text(
+                docs.render_packing_slips([dataclasses.replace(doc, order=order)], SETTINGS, paper)
+            )
+        )
+        squashed = " ".join(page.split())
+        for fragment in ("<b>door</b>", "& ring", "<font color=red>please</font>", "&amp;"):
+            assert fragment in squashed, (paper, fragment)
+
+
+def test_long_names_wrap_inside_the_page(synced: Env) -> None:
+    doc = _all(synced)[0]
+    long_name = "Maximilian-Alexander " * 8 + "Supercalifragilisticexpialidocious" * 3
+    order = dataclasses.replace(
+        doc.order,
+        shipping=dataclasses.replace(doc.order.shipping, first_name=long_name),
+        customer_note="x" * 600,
+    )
+    for paper in docs.Paper:
+        pdf = docs.render_packing_slips([dataclasses.replace(doc, order=order)], SETTINGS, paper)
+        for line in text.wrap(long_name, 200, 12, text.BOLD):
+            assert text.width(line, 12, text.BOLD) <= 200
+        assert "Supercalifragilistic" in " ".join(pdf_text(pdf))
+    width = docs.Paper.LABEL_4X6.size[0] - 32
+    assert all(text.width(line, 8) <= width for line in text.wrap("y" * 900, width, 8))
+
+
+def test_batch_keeps_the_requested_order(synced: Env) -> None:
+    all_docs = _all(synced)
+    chosen = [all_docs[5], all_docs[1], all_docs[9], all_docs[3]]
+    pdf = docs.render_packing_slips(chosen, SETTINGS, docs.Paper.LABEL_4X6)
+    pages = pdf_text(pdf)
+    firsts = []
+    for page in pages:
+        number = next(
+            d.order.number
+            for d in chosen
+            if f"#{d.order.number}" in page.split("\n")[1]
+            or page.split("\n")[0].endswith(f"#{d.order.number}")
+        )
+        if not firsts or firsts[-1] != number:
+            firsts.append(number)
+    assert firsts == [d.order.number for d in chosen]
+    by_number = docs.sort_orders(chosen, "number")
+    assert [int(d.order.number) for d in by_number] == sorted(int(d.order.number) for d in chosen)
+
+
+def test_pick_list_totals_per_sku(synced: Env) -> None:
+    chosen = _all(synced)[:12]
+    lines = docs.pick_lines(chosen)
+    expected: dict[str, int] = {}
+    for doc in chosen:
+        for item in doc.items:
+            expected[item.sku] = expected.get(item.sku, 0) + item.quantity
+    assert {line.sku: line.quantity for line in lines} == expected
+    pdf = docs.render_pick_list(chosen, SETTINGS)
+    page = "".join(pdf_text(pdf)).replace("\n", "")
+    for line in lines:
+        assert line.sku in page
+        for number, _ in line.orders:
+            assert f"#{number}" in page
+
+
+def test_commission_invoice_shows_earning_and_payout(synced: Env) -> None:
+    doc = next(d for d in _all(synced) if d.order.earning is not None)
+    page = "\n".join(pdf_text(docs.render_commission_invoices([doc], SETTINGS)))
+    assert docs.format_money(doc.order.earning) in page  # type: ignore[arg-type]
+    assert doc.order.payout_state.label in page
+    for item in doc.items:
+        if item.commission is not None:
+            assert docs.format_money(item.commission) in page
+
+
+def test_tracking_recorded_locally_is_printed(synced: Env) -> None:
+    doc = _all(synced)[0]
+    local = Tracking(
+        "LOC123", "https://track.example/LOC123", (doc.items[0].item_id,), local_only=True
+    )
+    pdf = docs.render_packing_slips([dataclasses.replace(doc, tracking=(local,))], SETTINGS)
+    assert "LOC123" in pdf_text(pdf)[0]
+    assert barcodes(render_page(pdf)).get("QRCode") == {"https://track.example/LOC123"}
+
+
+def test_every_currency_and_locale_prints_as_glyphs() -> None:
+    from decimal import Decimal
+
+    from vendor_desk.documents.formatting import LOCALES, SYMBOLS
+    from vendor_desk.domain import Money
+
+    for locale in LOCALES:
+        for code in SYMBOLS:
+            printed = docs.format_money(Money(Decimal("-1234.5"), code), locale)
+            assert not text.missing_glyphs(printed), (locale, code, printed)
+
+
+def test_money_formats_per_locale() -> None:
+    from decimal import Decimal
+
+    from vendor_desk.domain import Money
+
+    amount = Money(Decimal("1234.5"), "EUR")
+    assert docs.format_money(amount, "en_US") == "€1,234.50"
+    assert docs.format_money(amount, "de_DE") == "1.234,50\u00a0€"
+    assert docs.format_money(Money(Decimal("1234.5"), "JPY"), "ja_JP") == "¥1,235"
+    assert docs.format_money(Money(Decimal("-3"), "USD"), "en_GB") == "-US$3.00"
+    assert docs.format_money(Money(Decimal("7"), "XYZ"), "en_US") == "XYZ\u00a07.00"
