@@ -208,3 +208,18 @@ def test_refund_request_from_the_window_reaches_the_marketplace(
     assert f"Refund approved for order #{order.id}" in titles
     window.refunds.refresh()
     assert window.refunds.model.rowCount() >= 1
+
+
+def test_print_actions_and_printed_marks_in_the_window(window: MainWindow) -> None:
+    from vendor_desk.documents import DocumentKind
+    from vendor_desk.documents.printed import record_printed
+
+    assert window._connection is not None
+    (order_id,) = _to_ship(window, 1, paid=False)
+    window.open_order(order_id)
+    window._selection_changed()
+    assert window.print_jobs.slip_action.isEnabled()
+    assert "Packing slip printed" not in window.detail.text_content()
+    record_printed(window._cache, window._connection.account_id, [order_id], DocumentKind.SLIP)
+    window.reload()
+    assert "Packing slip printed" in window.detail.text_content()

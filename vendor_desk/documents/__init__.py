@@ -20,7 +20,9 @@ writes them to a file. Typical use::
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from vendor_desk.documents.formatting import format_date, format_money
 from vendor_desk.documents.model import (
@@ -32,14 +34,6 @@ from vendor_desk.documents.model import (
     sort_orders,
 )
 from vendor_desk.documents.numbering import assign_invoice_numbers, format_invoice_number
-from vendor_desk.documents.renderers import (
-    PickLine,
-    pick_lines,
-    render_commission_invoices,
-    render_packing_slips,
-    render_pick_list,
-    render_store_invoices,
-)
 from vendor_desk.documents.sources import (
     UnknownOrders,
     document_order,
@@ -47,6 +41,36 @@ from vendor_desk.documents.sources import (
     load_settings,
     save_settings,
 )
+
+if TYPE_CHECKING:
+    from vendor_desk.documents.renderers import (
+        PickLine,
+        pick_lines,
+        render_commission_invoices,
+        render_packing_slips,
+        render_pick_list,
+        render_store_invoices,
+    )
+
+#: The renderers (reportlab's canvas, barcodes) load on first use: the window starts without them.
+_RENDERERS = frozenset(
+    {
+        "PickLine",
+        "pick_lines",
+        "render_commission_invoices",
+        "render_packing_slips",
+        "render_pick_list",
+        "render_store_invoices",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _RENDERERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("vendor_desk.documents.renderers"), name)
+    globals()[name] = value
+    return value
 
 
 def render(
@@ -56,13 +80,15 @@ def render(
     paper: Paper = Paper.A4,
 ) -> bytes:
     """The PDF of one kind of document for ``documents`` (in the order given)."""
+    from vendor_desk.documents import renderers
+
     if kind is DocumentKind.SLIP:
-        return render_packing_slips(documents, settings, paper)
+        return renderers.render_packing_slips(documents, settings, paper)
     if kind is DocumentKind.INVOICE:
-        return render_store_invoices(documents, settings, paper)
+        return renderers.render_store_invoices(documents, settings, paper)
     if kind is DocumentKind.COMMISSION:
-        return render_commission_invoices(documents, settings, paper)
-    return render_pick_list(documents, settings, paper)
+        return renderers.render_commission_invoices(documents, settings, paper)
+    return renderers.render_pick_list(documents, settings, paper)
 
 
 __all__ = [

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vendor_desk.documents import DocumentKind
+from vendor_desk.documents.printed import printed_at
 from vendor_desk.domain import rules
 from vendor_desk.domain.refunds import eligibility_problems
 from vendor_desk.sync import shipping
@@ -253,6 +255,20 @@ class OrderDetailPane(QWidget):
         )
         created.setObjectName("muted")
         self._layout.addWidget(created)
+        local = detail.local or {}
+        marks = [
+            text.format(date=format_datetime(when))
+            for kind, text in (
+                (DocumentKind.SLIP, self.tr("Packing slip printed {date}")),
+                (DocumentKind.INVOICE, self.tr("Invoice printed {date}")),
+            )
+            if (when := printed_at(local, kind)) is not None
+        ]
+        if marks:
+            printed = plain_label("  ·  ".join(marks))
+            printed.setObjectName("muted")
+            printed.setProperty("role", "printedMarks")
+            self._layout.addWidget(printed)
 
     def _hint(self, text: str, kind: str, *, name: str = "") -> None:
         hint = plain_label(text)

@@ -81,6 +81,7 @@ from vendor_desk.ui.order_model import (
     OrderTableModel,
     StatusFilterModel,
 )
+from vendor_desk.ui.print_jobs import PrintJobs
 from vendor_desk.ui.refunds_view import RefundsView
 from vendor_desk.ui.workers import AccountWorker, JobError
 
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
         account_id = connection.account_id if connection else None
         self.order_actions = OrderActions(self, cache, account_id, self.selected_order_ids)
         self.order_actions.queued.connect(self._changes_queued)
+        self.print_jobs = PrintJobs(self, cache, account_id, self.selected_order_ids, settings)
+        self.print_jobs.printed.connect(lambda _ids, _kind: self.reload())
         self._build_actions()
         self._build_ui()
         self._build_panels()
@@ -260,6 +263,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.order_actions.complete_action)
         toolbar.addAction(self.order_actions.note_action)
         toolbar.addAction(self.order_actions.refund_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.print_jobs.slip_action)
         self.toolbar = toolbar
         self.account_label = QLabel()
         self.account_label.setObjectName("accountLabel")
@@ -356,9 +361,7 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.order_actions.update_enabled()
-        )
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(self._row_activated)
         self._default_header_state = header.saveState()
 
@@ -472,6 +475,8 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
         order_menu = menu_bar.addMenu(self.tr("&Order"))
         order_menu.addActions(self.order_actions.actions)
+        print_menu = menu_bar.addMenu(self.tr("&Print"))
+        print_menu.addActions(self.print_jobs.actions)
         view_menu = menu_bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.sync_action)
         view_menu.addAction(self.find_action)
@@ -498,7 +503,7 @@ class MainWindow(QMainWindow):
         order_menu.addSeparator()
         order_menu.addAction(self.english_reasons_action)
         self._update_panel_counts()
-        self.order_actions.update_enabled()
+        self._selection_changed()
 
     def _english_key(self) -> str:
         account = self._connection.account_id if self._connection else 0
@@ -710,11 +715,18 @@ class MainWindow(QMainWindow):
                 ids.append(order_id)
         return ids
 
+    @Slot()
+    def _selection_changed(self, *_args: Any) -> None:
+        self.order_actions.update_enabled()
+        self.print_jobs.update_enabled()
+
     @Slot(object)
     def _table_menu(self, position: Any) -> None:
-        self.order_actions.update_enabled()
+        self._selection_changed()
         menu = QMenu(self)
         menu.addActions(self.order_actions.actions)
+        menu.addSeparator()
+        menu.addActions(self.print_jobs.actions)
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     # ================================================================= outbox

@@ -1,0 +1,454 @@
+"""Printing: the preview, printing to a PDF-file QPrinter, batches of slips, the remembered
+printer and paper per document kind, printed marks and the reprint question, and the slip path
+that skips the dialogs — over real orders synced from the simulator into a real cache."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from vendor_desk import documents as docs
+from vendor_desk.cache import store as cache_store
+from vendor_desk.cache.queries import order_ids
+from vendor_desk.documents import DocumentKind, Paper
+from vendor_desk.documents.printed import printed_at, printed_orders, to_ship_order_ids
+from vendor_desk.ui import printing
+from vendor_desk.ui.print_jobs import BatchSlipsDialog, PrintJobs
+from vendor_desk.ui.print_preview import PrintPreviewDialog
+from vendor_desk.ui.printing import PrintSettings
+
+from .conftest import cached_vendor
+
+LABEL_POINTS = (283.0, 425.0)  # 100 × 150 mm
+
+
+@pytest.fixture(scope="module")
+def shop(sim: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, int]]:
+    """The demo vendor's orders in a cache synced once for the module; tests that print
+    marks use orders of their own (see :func:`_to_ship`)."""
+    cache, connection = cached_vendor(sim, tmp_path_factory.mktemp("printing") / "data")
+    yield cache, connection.account_id
+    cache.close()
+
+
+@pytest.fixture
+def parent(qtbot: Any, app: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def _pages(pdf: bytes | Path) -> list[str]:
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    return [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def _sizes(path: Path) -> list[tuple[float, float]]:
+    reader = pypdf.PdfReader(str(path))
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+
+
+def _orders(shop: tuple[Any, int], count: int, start: int = 0) -> list[int]:
+    """``count`` cached orders (by id, from ``start``): each test prints its own orders, so
+    printed marks of one test do not reach another."""
+    cache, account_id = shop
+    with cache.session() as session:
+        ids = sorted(order_ids(session, account_id, include_vanished=False))
+    assert len(ids) >= start + count
+    return ids[start : start + count]
+
+
+def _numbers(cache: Any, account_id: int, ids: list[int]) -> dict[int, str]:
+    with cache.session() as session:
+        orders = cache_store.load_orders(session, account_id, ids)
+    return {order_id: orders[order_id].number for order_id in ids}
+
+
+def _slip_numbers(pdf: bytes) -> list[str]:
+    """The order number printed on each slip page, in page order."""
+    found = []
+    for text in _pages(pdf):
+        match = re.search(r"Order\s*#?\s*(\d+)", text)
+        assert match, text[:300]
+        if not found or found[-1] != match.group(1):
+            found.append(match.group(1))
+    return found
+
+
+def _render(shop: tuple[Any, int], kind: DocumentKind, ids: list[int], paper: Paper) -> bytes:
+    cache, account_id = shop
+    with cache.session() as session:
+        settings = docs.load_settings(session, account_id)
+    loaded = docs.load_document_orders(
+        cache,
+        account_id,
+        ids,
+        invoice_settings=settings if kind is DocumentKind.INVOICE else None,
+    )
+    return docs.render(kind, loaded, settings, paper)
+
+
+def test_preview_shows_every_page_of_each_kind(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, qtbot: Any
+) -> None:
+    ids = _orders(shop, 4)
+    for kind, paper, orders in (
+        (DocumentKind.SLIP, Paper.A4, ids[:3]),
+        (DocumentKind.INVOICE, Paper.A4, ids[:2]),
+        (DocumentKind.PICKLIST, Paper.LABEL_4X6, ids),
+        (DocumentKind.COMMISSION, Paper.LETTER, ids[:1]),
+    ):
+        pdf = _render(shop, kind, orders, paper)
+        expected = len(_pages(pdf))
+        assert expected >= (len(orders) if kind is not DocumentKind.PICKLIST else 1)
+        preview = PrintPreviewDialog(pdf, kind, "Preview", settings, parent, paper=paper)
+        qtbot.addWidget(preview)
+        preview.show()
+        assert preview.page_count() == expected
+        assert len(preview.view.page_labels) == expected
+        assert str(expected) in preview.pages_label.text()
+        # the visible pages get a picture (a blank preview would be a silent failure)
+        qtbot.waitUntil(lambda p=preview: p.view.rendered_pages() > 0, timeout=5_000)
+        assert not preview.view.page_labels[0].pixmap().isNull()
+        # invoices are not laid out for labels
+        offered = {preview.paper_combo.itemData(i) for i in range(preview.paper_combo.count())}
+        assert (Paper.LABEL_4X6.value in offered) == (
+            kind in (DocumentKind.SLIP, DocumentKind.PICKLIST)
+        )
+        preview.close()
+
+
+def test_printing_to_a_pdf_file_printer_gives_every_page(
+    shop: tuple[Any, int], tmp_path: Path, app: Any
+) -> None:
+    ids = _orders(shop, 3)
+    slips = _render(shop, DocumentKind.SLIP, ids, Paper.LABEL_4X6)
+    pick = _render(shop, DocumentKind.PICKLIST, ids, Paper.LABEL_4X6)
+    expected = len(_pages(slips)) + len(_pages(pick))
+
+    out = tmp_path / "job.pdf"
+    printer = printing.pdf_file_printer(out, Paper.LABEL_4X6, resolution=96)
+    assert printing.print_pdf([pick, slips], printer) == expected
+    assert len(_sizes(out)) == expected
+    for width, height in _sizes(out):
+        assert (round(width), round(height)) == LABEL_POINTS
+
+    a4 = tmp_path / "a4.pdf"
+    invoice = _render(shop, DocumentKind.INVOICE, ids[:1], Paper.A4)
+    assert printing.print_pdf(invoice, printing.pdf_file_printer(a4, Paper.A4, 96)) == len(
+        _pages(invoice)
+    )
+    assert {(round(w), round(h)) for w, h in _sizes(a4)} == {(595, 842)}
+
+
+def test_save_as_pdf_writes_the_same_bytes(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path, qtbot: Any
+) -> None:
+    pdf = _render(shop, DocumentKind.SLIP, _orders(shop, 1), Paper.A4)
+    preview = PrintPreviewDialog(pdf, DocumentKind.SLIP, "Packing slip #1", settings, parent)
+    qtbot.addWidget(preview)
+    target = tmp_path / "out" / "slip.pdf"
+    target.parent.mkdir()
+
+    def answer(dialog: Any) -> bool:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(target))
+        return True
+
+    preview.run_dialog = answer
+    assert preview.save_as() == str(target)
+    assert target.read_bytes() == pdf
+    assert [p.name for p in target.parent.iterdir()] == ["slip.pdf"]  # no temp file left
+
+
+def test_printer_and_paper_are_remembered_per_kind(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path, qtbot: Any
+) -> None:
+    ids = _orders(shop, 2)
+    rendered: list[Paper] = []
+
+    def rerender(paper: Paper) -> bytes:
+        rendered.append(paper)
+        return _render(shop, DocumentKind.SLIP, ids, paper)
+
+    # nothing remembered yet: the locale's usual office paper
+    assert PrintSettings.load(settings, DocumentKind.SLIP).paper is printing.default_paper()
+    first = PrintPreviewDialog(
+        rerender(Paper.A4),
+        DocumentKind.SLIP,
+        "Slips",
+        settings,
+        parent,
+        rerender=rerender,
+        paper=Paper.A4,
+    )
+    qtbot.addWidget(first)
+    assert first.paper_combo.currentData() == Paper.A4.value
+    first.paper_combo.setCurrentIndex(first.paper_combo.findData(Paper.LABEL_4X6.value))
+    assert rendered == [Paper.A4, Paper.LABEL_4X6]  # laid out again, not scaled
+    assert {(round(w), round(h)) for w, h in _page_sizes(first.pdfs[0])} == {LABEL_POINTS}
+
+    out = tmp_path / "slip.pdf"
+
+    def accept_print(dialog: Any) -> bool:
+        assert isinstance(dialog, QPrintDialog)
+        printer = dialog.printer()
+        # the remembered paper is preselected in the print dialog
+        assert printing.paper_of(printer.pageLayout().pageSize()) is Paper.LABEL_4X6
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(96)
+        return True
+
+    first.run_dialog = accept_print
+    assert first.print_now() == len(_pages(first.pdfs[0]))
+    assert _sizes(out)[0] == pytest.approx(LABEL_POINTS, abs=1)
+
+    # slips remember the label; invoices keep their own paper
+    assert PrintSettings.load(settings, DocumentKind.SLIP).paper is Paper.LABEL_4X6
+    assert PrintSettings.load(settings, DocumentKind.INVOICE).paper is printing.default_paper()
+    PrintSettings(DocumentKind.INVOICE, "Office Laser", Paper.LETTER).save(settings)
+    reread = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    invoice = PrintSettings.load(reread, DocumentKind.INVOICE)
+    assert (invoice.printer, invoice.paper) == ("Office Laser", Paper.LETTER)
+    assert not invoice.may_skip_dialog  # only slips skip the dialog
+    assert PrintSettings.load(reread, DocumentKind.SLIP).paper is Paper.LABEL_4X6
+
+    # a new slip preview opens on the remembered label paper
+    second = PrintPreviewDialog(
+        rerender(Paper.LABEL_4X6), DocumentKind.SLIP, "Slips", settings, parent, rerender=rerender
+    )
+    qtbot.addWidget(second)
+    assert second.paper_combo.currentData() == Paper.LABEL_4X6.value
+    # a label is never offered for invoices, even if the settings file says so
+    settings.setValue("printing/invoice/paper", "label4x6")
+    assert PrintSettings.load(settings, DocumentKind.INVOICE).paper in (Paper.A4, Paper.LETTER)
+
+
+def _page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+
+
+class Answers:
+    """Answers the dialogs a print job opens, and keeps what it saw."""
+
+    def __init__(self, out: Path, batch: Callable[[BatchSlipsDialog], None] | None = None) -> None:
+        self.out = out
+        self.batch = batch
+        self.seen: list[Any] = []
+        self.questions: list[str] = []
+        self.reprint_choice = "Print Again"
+        self.previews: list[PrintPreviewDialog] = []
+
+    def __call__(self, dialog: Any) -> bool:
+        self.seen.append(dialog)
+        if isinstance(dialog, BatchSlipsDialog):
+            if self.batch is not None:
+                self.batch(dialog)
+            dialog.accept()
+            return True
+        if isinstance(dialog, QMessageBox):
+            self.questions.append(dialog.text() + "\n" + dialog.informativeText())
+            for button in dialog.buttons():
+                if button.text() == self.reprint_choice:
+                    button.click()
+                    return True
+            return False
+        if isinstance(dialog, PrintPreviewDialog):
+            self.previews.append(dialog)
+            dialog.print_now()
+            return False
+        if isinstance(dialog, QPrintDialog):
+            printer = dialog.printer()
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(self.out))
+            printer.setResolution(96)
+            return True
+        raise AssertionError(f"unexpected dialog {dialog!r}")
+
+
+def _jobs(shop: tuple[Any, int], parent: QWidget, settings: QSettings, ids: list[int]) -> PrintJobs:
+    cache, account_id = shop
+    return PrintJobs(parent, cache, account_id, lambda: list(ids), settings)
+
+
+def test_batch_prints_pick_list_then_slips_in_the_chosen_order_and_asks_before_reprinting(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    ids = _orders(shop, 5, start=5)
+    numbers = _numbers(cache, account_id, ids)
+
+    def choose(dialog: BatchSlipsDialog) -> None:
+        dialog.selected_radio.setChecked(True)
+        dialog.sort_combo.setCurrentIndex(dialog.sort_combo.findData("number"))
+        dialog.pick_box.setChecked(True)
+        dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findData(Paper.A4.value))
+
+    answers = Answers(tmp_path / "batch.pdf", choose)
+    jobs = _jobs(shop, parent, settings, list(reversed(ids)))
+    jobs.run_dialog = answers
+    marked: list[tuple[list[int], str]] = []
+    jobs.printed.connect(lambda order_ids, kind: marked.append((order_ids, kind)))
+
+    pages = jobs.print_batch()
+    (preview,) = answers.previews
+    pick, slips = preview.pdfs
+    assert "pick" in _pages(pick)[0].lower()
+    expected_order = sorted(numbers.values(), key=int)
+    assert _slip_numbers(slips) == expected_order
+    assert pages == len(_pages(pick)) + len(_pages(slips)) == len(_sizes(answers.out))
+    assert not answers.questions  # nothing printed before
+    # the batch options are remembered
+    assert settings.value("printing/batch/sort") == "number"
+
+    # printed marks: every order of the batch, in one go
+    assert marked == [([int(i) for i in _ids_in(expected_order, numbers)], "slip")]
+    before = printed_orders(cache, account_id, ids, DocumentKind.SLIP)
+    assert set(before) == set(ids)
+    with cache.session() as session:
+        local = cache_store.get_local(session, account_id, ids[0])
+    assert printed_at(local, DocumentKind.SLIP) == before[ids[0]]
+    assert printed_at(local, DocumentKind.INVOICE) is None
+
+    # a second batch with one new order: the question lists the printed ones
+    extra = _orders(shop, 1, start=10)[0]
+    answers2 = Answers(tmp_path / "again.pdf", choose)
+    answers2.reprint_choice = "Only the 1 Not Printed"
+    jobs2 = _jobs(shop, parent, settings, [*ids, extra])
+    jobs2.run_dialog = answers2
+    assert jobs2.print_batch() > 0
+    (question,) = answers2.questions
+    for order_id in ids:
+        assert f"#{numbers[order_id]}" in question
+    (again,) = answers2.previews
+    assert _slip_numbers(again.pdfs[1]) == [_numbers(cache, account_id, [extra])[extra]]
+
+    # cancelling the question prints nothing
+    answers3 = Answers(tmp_path / "none.pdf", choose)
+    answers3.reprint_choice = "Cancel"
+    jobs3 = _jobs(shop, parent, settings, ids)
+    jobs3.run_dialog = answers3
+    assert jobs3.print_batch() == 0
+    assert not answers3.previews and not (tmp_path / "none.pdf").exists()
+
+
+def _ids_in(order: list[str], numbers: dict[int, str]) -> list[int]:
+    by_number = {number: order_id for order_id, number in numbers.items()}
+    return [by_number[number] for number in order]
+
+
+def test_batch_sorted_by_shipping_method_and_all_to_ship(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    ids = _orders(shop, 12, start=20)
+
+    def by_shipping(dialog: BatchSlipsDialog) -> None:
+        assert dialog.selected_radio.isChecked()  # several orders selected: those
+        dialog.sort_combo.setCurrentIndex(dialog.sort_combo.findData("shipping"))
+        dialog.pick_box.setChecked(False)
+
+    answers = Answers(tmp_path / "shipping.pdf", by_shipping)
+    jobs = _jobs(shop, parent, settings, ids)
+    jobs.run_dialog = answers
+    jobs.print_batch()
+    (preview,) = answers.previews
+    (slips,) = preview.pdfs
+    loaded = docs.load_document_orders(cache, account_id, ids)
+    expected = [d.order.number for d in docs.sort_orders(loaded, "shipping")]
+    assert _slip_numbers(slips) == expected
+    assert expected != sorted(expected, key=int)  # the sort made a difference
+
+    # one order selected: the batch offers every order to ship
+    to_ship = to_ship_order_ids(cache, account_id)
+    assert to_ship
+
+    def all_to_ship(dialog: BatchSlipsDialog) -> None:
+        assert dialog.to_ship_radio.isChecked()
+        assert dialog.options().order_ids == tuple(to_ship)
+        dialog.sort_combo.setCurrentIndex(dialog.sort_combo.findData("number"))
+
+    answers = Answers(tmp_path / "all.pdf", all_to_ship)
+    jobs = _jobs(shop, parent, settings, ids[:1])
+    jobs.run_dialog = answers
+    jobs.print_batch()
+    (preview,) = answers.previews
+    numbers = _numbers(cache, account_id, to_ship)
+    assert _slip_numbers(preview.pdfs[-1]) == sorted(numbers.values(), key=int)
+
+
+def test_print_slip_skips_the_dialogs_once_a_slip_printer_is_set(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    order_id = _orders(shop, 1, start=12)[0]
+    out = tmp_path / "direct.pdf"
+
+    def direct(preview: PrintPreviewDialog) -> None:
+        # the system has the remembered label printer; it writes to a file here
+        preview.printer_available = lambda name: name == "Zebra ZD421"
+        preview.make_printer = lambda remembered, paper: printing.pdf_file_printer(out, paper, 96)
+
+    # without the permission, "Print slip" shows the preview
+    PrintSettings(DocumentKind.SLIP, "Zebra ZD421", Paper.LABEL_4X6, skip_dialog=False).save(
+        settings
+    )
+    answers = Answers(tmp_path / "dialog.pdf")
+    jobs = _jobs(shop, parent, settings, [order_id])
+    jobs.run_dialog = answers
+    jobs.prepare_preview = direct
+    assert jobs.print_slips() > 0
+    assert [type(d) for d in answers.seen] == [PrintPreviewDialog, QPrintDialog]
+
+    # allowed: straight to the printer — but a reprint is still asked about first
+    preview = answers.previews[0]
+    preview.skip_box.setChecked(True)
+    assert PrintSettings.load(settings, DocumentKind.SLIP).may_skip_dialog
+    answers = Answers(tmp_path / "unused.pdf")
+    jobs.run_dialog = answers
+    pages = jobs.print_slips()
+    assert [type(d) for d in answers.seen] == [QMessageBox]
+    assert pages == len(_sizes(out)) >= 1
+    assert _sizes(out)[0] == pytest.approx(LABEL_POINTS, abs=1)
+    assert order_id in printed_orders(cache, account_id, [order_id], DocumentKind.SLIP)
+
+    # the remembered printer is gone: back to the print dialog
+    answers = Answers(tmp_path / "fallback.pdf")
+    jobs.run_dialog = answers
+
+    def gone(preview: PrintPreviewDialog) -> None:
+        preview.printer_available = lambda name: False
+
+    jobs.prepare_preview = gone
+    assert jobs.print_slips() > 0
+    assert QPrintDialog in [type(d) for d in answers.seen]
+
+
+def test_invoice_preview_records_the_invoice_print(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    order_id = _orders(shop, 1, start=14)[0]
+    answers = Answers(tmp_path / "invoice.pdf")
+    jobs = _jobs(shop, parent, settings, [order_id])
+    jobs.run_dialog = answers
+    assert jobs.preview(DocumentKind.INVOICE)
+    (preview,) = answers.previews
+    assert preview.paper_combo.count() == 2
+    assert "invoice" in _pages(preview.pdfs[0])[0].lower()
+    assert len(_sizes(answers.out)) == len(_pages(preview.pdfs[0]))
+    with cache.session() as session:
+        local = cache_store.get_local(session, account_id, order_id)
+    assert printed_at(local, DocumentKind.INVOICE) is not None
+    assert printed_at(local, DocumentKind.SLIP) is None

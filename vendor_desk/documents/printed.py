@@ -1,0 +1,91 @@
+"""When an order's documents were printed — kept in the order's app-owned local state.
+
+``orders.local["printed"]`` maps a document kind to the ISO time it was last printed::
+
+    {"printed": {"slip": "2026-03-02T09:41:07+00:00", "invoice": "…"}}
+
+The window shows a printed mark from it and asks before printing a slip again; a batch of
+slips records all its orders in one write transaction. The "To ship" selection of a batch
+("all To ship") is read here too, so the UI needs no cache queries of its own. No Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from vendor_desk.cache import Cache
+from vendor_desk.cache import store as cache_store
+from vendor_desk.cache.queries import OrderQuery, count_orders, fetch_rows
+from vendor_desk.documents.model import DocumentKind
+
+#: Key of the printed marks in ``orders.local``.
+PRINTED_KEY = "printed"
+
+
+def printed_at(local: Mapping[str, Any], kind: DocumentKind) -> datetime | None:
+    """When ``kind`` was last printed for the order whose local state is ``local`` (None:
+    never, or the stored value is unreadable)."""
+    marks = local.get(PRINTED_KEY)
+    if not isinstance(marks, Mapping):
+        return None
+    text = marks.get(kind.value)
+    if not isinstance(text, str):
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def record_printed(
+    cache: Cache,
+    account_id: int,
+    order_ids: Iterable[int],
+    kind: DocumentKind,
+    when: datetime | None = None,
+) -> datetime:
+    """Mark ``kind`` as printed now (or at ``when``) for these orders, in one write
+    transaction; other kinds' marks and other local state are kept. Returns the time stored.
+    Orders not in the cache are skipped."""
+    stamp = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    with cache.session(write=True) as session:
+        for order_id in dict.fromkeys(order_ids):
+            local = cache_store.get_local(session, account_id, order_id)
+            marks = local.get(PRINTED_KEY)
+            updated = dict(marks) if isinstance(marks, Mapping) else {}
+            updated[kind.value] = stamp.isoformat()
+            cache_store.set_local(session, account_id, order_id, **{PRINTED_KEY: updated})
+    return stamp
+
+
+def printed_orders(
+    cache: Cache, account_id: int, order_ids: Iterable[int], kind: DocumentKind
+) -> dict[int, datetime]:
+    """Of these orders, those whose ``kind`` was printed before, with when (in the order
+    given)."""
+    found: dict[int, datetime] = {}
+    with cache.session() as session:
+        for order_id in dict.fromkeys(order_ids):
+            when = printed_at(cache_store.get_local(session, account_id, order_id), kind)
+            if when is not None:
+                found[order_id] = when
+    return found
+
+
+def to_ship_order_ids(cache: Cache, account_id: int) -> list[int]:
+    """Every order of the "To ship" group (oldest first), for "all To ship" batches."""
+    query = OrderQuery(account_id=account_id, group="to_ship", sort="date", descending=False)
+    with cache.session() as session:
+        total = count_orders(session, query)
+        return [row.order_id for row in fetch_rows(session, query, 0, total)]
+
+
+def order_numbers(cache: Cache, account_id: int, order_ids: Iterable[int]) -> dict[int, str]:
+    """The displayed number of each cached order (for listing orders in questions)."""
+    ids = list(dict.fromkeys(order_ids))
+    with cache.session() as session:
+        orders = cache_store.load_orders(session, account_id, ids)
+    return {order_id: orders[order_id].number for order_id in ids if order_id in orders}

@@ -1,0 +1,255 @@
+"""Printing PDF documents with Qt: the remembered printer per document kind, and the print itself.
+
+Documents are PDF bytes from :func:`vendor_desk.documents.render`; this module never lays
+anything out. Printing rasterises each PDF page with QtPdf at the printer's resolution (capped
+at :data:`MAX_DPI`, which no label or office printer needs more than) and paints it on the
+printer's page, so what comes out is what the preview showed.
+
+Per document kind (slips often go to a label printer, invoices to an A4 printer) the QSettings
+keep, under ``printing/<kind>/``: the printer's name, the paper, and — for slips — whether
+"Print slip" may skip Qt's print dialog once a printer is set (:class:`PrintSettings`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QRect,
+    QSettings,
+    QSize,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from vendor_desk.documents import DocumentKind, Paper
+
+#: Pages are never rasterised finer than this (a 1200 dpi A4 page would take half a gigabyte).
+MAX_DPI = 600
+
+#: The paper sizes each kind is laid out for (invoices are not made for labels).
+PAPERS: dict[DocumentKind, tuple[Paper, ...]] = {
+    DocumentKind.SLIP: (Paper.A4, Paper.LETTER, Paper.LABEL_4X6),
+    DocumentKind.INVOICE: (Paper.A4, Paper.LETTER),
+    DocumentKind.COMMISSION: (Paper.A4, Paper.LETTER),
+    DocumentKind.PICKLIST: (Paper.A4, Paper.LETTER, Paper.LABEL_4X6),
+}
+
+_LETTER_TERRITORIES = frozenset(
+    {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico}
+)
+
+
+def default_paper() -> Paper:
+    """Letter where it is the usual office paper (North America), A4 elsewhere."""
+    return Paper.LETTER if QLocale().territory() in _LETTER_TERRITORIES else Paper.A4
+
+
+def page_size(paper: Paper) -> QPageSize:
+    """Qt's page size for a paper (the 4×6 label as a custom 100 × 150 mm size)."""
+    if paper is Paper.A4:
+        return QPageSize(QPageSize.PageSizeId.A4)
+    if paper is Paper.LETTER:
+        return QPageSize(QPageSize.PageSizeId.Letter)
+    return QPageSize(QSizeF(100, 150), QPageSize.Unit.Millimeter, "4×6 in label")
+
+
+def paper_of(size: QPageSize) -> Paper | None:
+    """The paper a Qt page size stands for (None: neither A4, Letter nor a 4×6 label)."""
+    if size.id() == QPageSize.PageSizeId.A4:
+        return Paper.A4
+    if size.id() == QPageSize.PageSizeId.Letter:
+        return Paper.LETTER
+    millimetres = size.size(QPageSize.Unit.Millimeter)
+    short, long = sorted((millimetres.width(), millimetres.height()))
+    if abs(short - 100) < 3 and abs(long - 150) < 3:  # 100×150 mm or 4×6 in (101.6×152.4)
+        return Paper.LABEL_4X6
+    return None
+
+
+def available_printers() -> list[str]:
+    """The names of the printers the system offers now."""
+    return list(QPrinterInfo.availablePrinterNames())
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What is remembered for one document kind."""
+
+    kind: DocumentKind
+    #: The printer last used ("" until one was chosen in the print dialog).
+    printer: str = ""
+    paper: Paper = Paper.A4
+    #: Slips only: print straight to :attr:`printer` without Qt's print dialog.
+    skip_dialog: bool = False
+
+    @property
+    def may_skip_dialog(self) -> bool:
+        """Whether "Print slip" goes straight to the remembered printer."""
+        return self.kind is DocumentKind.SLIP and self.skip_dialog and bool(self.printer)
+
+    @classmethod
+    def load(cls, settings: QSettings, kind: DocumentKind) -> PrintSettings:
+        group = f"printing/{kind.value}"
+        paper_text = str(settings.value(f"{group}/paper", "") or "")
+        try:
+            paper = Paper(paper_text)
+        except ValueError:
+            paper = default_paper()
+        if paper not in PAPERS[kind]:
+            paper = default_paper()
+        skip = settings.value(f"{group}/skipDialog", False)
+        return cls(
+            kind=kind,
+            printer=str(settings.value(f"{group}/printer", "") or ""),
+            paper=paper,
+            skip_dialog=skip in (True, "true", "1", 1),
+        )
+
+    def save(self, settings: QSettings) -> None:
+        group = f"printing/{self.kind.value}"
+        settings.setValue(f"{group}/printer", self.printer)
+        settings.setValue(f"{group}/paper", self.paper.value)
+        settings.setValue(f"{group}/skipDialog", self.skip_dialog)
+        settings.sync()
+
+    def remember(self, printer: QPrinter, settings: QSettings) -> PrintSettings:
+        """These settings updated from the printer the vendor just printed on, saved."""
+        updated = self
+        name = printer.printerName()
+        if name and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat:
+            updated = replace(updated, printer=name)
+        paper = paper_of(printer.pageLayout().pageSize())
+        if paper is not None and paper in PAPERS[self.kind]:
+            updated = replace(updated, paper=paper)
+        updated.save(settings)
+        return updated
+
+
+def configure_printer(printer: QPrinter, remembered: PrintSettings, paper: Paper) -> None:
+    """Preselect the remembered printer (when the system still has it) and the paper."""
+    if remembered.printer and remembered.printer in available_printers():
+        printer.setPrinterName(remembered.printer)
+    printer.setFullPage(True)  # the PDF pages carry their own margins
+    printer.setPageLayout(
+        QPageLayout(page_size(paper), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    )
+
+
+def open_pdf(pdf: bytes) -> QPdfDocument:
+    """A QtPdf document over these bytes (it keeps its buffer alive)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    buffer.setParent(document)
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready:
+        raise ValueError(f"not a readable PDF ({document.error().name})")
+    return document
+
+
+def page_count(pdfs: bytes | Sequence[bytes]) -> int:
+    """How many pages these PDFs have together."""
+    total = 0
+    for pdf in _as_list(pdfs):
+        document = open_pdf(pdf)
+        total += document.pageCount()
+        document.close()
+    return total
+
+
+def render_page(document: QPdfDocument, index: int, size: QSize) -> QImage:
+    """Page ``index`` rasterised to ``size`` pixels, on white (QtPdf leaves it transparent)."""
+    page = document.render(index, size)
+    image = QImage(page.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return image
+
+
+def print_pdf(pdfs: bytes | Sequence[bytes], printer: QPrinter) -> int:
+    """Print one PDF or several in sequence (a pick list, then the slips) as one job.
+
+    Each page is rasterised at the printer's resolution (at most :data:`MAX_DPI`), scaled to
+    fit the printer's paper without distortion and centred. Returns the number of pages printed.
+    """
+    documents = [open_pdf(pdf) for pdf in _as_list(pdfs)]
+    try:
+        if not any(document.pageCount() for document in documents):
+            return 0
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError(f"cannot print to {printer.printerName() or printer.outputFileName()}")
+        pages = 0
+        try:
+            target = printer.pageLayout().fullRectPixels(printer.resolution())
+            dpi = min(printer.resolution(), MAX_DPI)
+            for document in documents:
+                for index in range(document.pageCount()):
+                    if pages:
+                        printer.newPage()
+                    points = document.pagePointSize(index)
+                    pixels = QSize(
+                        max(1, round(points.width() * dpi / 72)),
+                        max(1, round(points.height() * dpi / 72)),
+                    )
+                    image = render_page(document, index, pixels)
+                    painter.drawImage(_fit(image.size(), target.size()), image)
+                    pages += 1
+        finally:
+            painter.end()
+        return pages
+    finally:
+        for document in documents:
+            document.close()
+
+
+def pdf_file_printer(path: str | Path, paper: Paper, resolution: int = 150) -> QPrinter:
+    """A printer that writes a PDF file (for "print to file" and tests)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setResolution(resolution)
+    configure_printer(printer, PrintSettings(DocumentKind.SLIP), paper)
+    return printer
+
+
+def save_pdf(pdf: bytes, path: str | Path) -> None:
+    """Write the PDF to ``path`` (through a temporary file, so a failed write leaves no half
+    file behind)."""
+    target = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=".vendor-desk-", suffix=".pdf", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(pdf)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _as_list(pdfs: bytes | Sequence[bytes]) -> list[bytes]:
+    return [pdfs] if isinstance(pdfs, bytes | bytearray) else [bytes(p) for p in pdfs]
+
+
+def _fit(source: QSize, target: QSize) -> QRect:
+    """``source`` scaled to fit ``target`` (aspect kept), centred in it."""
+    scaled = source.scaled(target, Qt.AspectRatioMode.KeepAspectRatio)
+    left = (target.width() - scaled.width()) // 2
+    top = (target.height() - scaled.height()) // 2
+    return QRect(left, top, scaled.width(), scaled.height())
