@@ -152,3 +152,131 @@ def test_words_matching_every_order_and_line_boundaries(tmp_path: Path) -> None:
                 row.order_id
                 for row in fetch_rows(session, OrderQuery(env.account_id, search="ga"), 0, 10**6)
             ]
+
+
+def _texts_and_words(index: object) -> tuple[list[str], list[str]]:
+    """The index's texts, and search words of every kind taken from them: each character and
+    pair of characters (non-Latin letters, digits, "@", "-", "." …), and longer pieces."""
+    texts: list[str] = index._texts  # type: ignore[attr-defined]
+    characters = sorted({c for text in texts for c in text if not c.isspace()})
+    pairs = sorted({t[i : i + 2] for t in texts[:40] for i in range(len(t) - 1)})
+    pairs = [pair for pair in pairs if not any(c.isspace() for c in pair)]
+    pieces = [word for text in texts[:15] for word in text.split()]
+    pieces += [piece[1:4] for piece in pieces] + [piece[:-1] for piece in pieces]
+    words = characters + pairs[::3] + pieces
+    assert any(not c.isascii() for c in characters), "no non-Latin letter in the dataset"
+    return texts, [*words, "zzqx", "ßx", "#", "@", "1 2", "@ex 1", "a b c"]
+
+
+def test_ngram_bitmaps_give_exactly_what_the_scan_gives(tmp_path: Path) -> None:
+    """With the n-gram bitmaps (built here in-process) every search answers the same orders,
+    order and counts as the plain scan, itself checked against the SQL search above."""
+    from vendor_desk.cache import STATUS_GROUPS
+    from vendor_desk.cache.search import SearchIndex, build_postings
+
+    for env in make_env(tmp_path, orders=250, seed=5):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            scan = SearchIndex.load(session, env.account_id)
+            ngrams = SearchIndex.load(session, env.account_id)
+        texts, words = _texts_and_words(ngrams)
+        ngrams.use_postings(build_postings(texts))
+        assert ngrams.postings_ready and not scan.postings_ready
+        for word in words:
+            for group in ("all", *STATUS_GROUPS[1:3]):
+                for descending in (True, False):
+                    expected = scan.match(word, group, descending=descending)
+                    got = ngrams.match(word, group, descending=descending)
+                    assert got.order_ids == expected.order_ids, (word, group, descending)
+                    assert got.group_counts == expected.group_counts, word
+        # Typing, one character at a time (refining the previous matches, or not).
+        for word in words[-40:]:
+            for end in range(1, len(word) + 1):
+                assert ngrams.match(word[:end]).order_ids == scan.match(word[:end]).order_ids
+        with env.cache.session() as session:
+            for word in words[::25]:
+                assert set(ngrams.match(word).order_ids) == matching(env, word), word
+
+
+def test_ngram_bitmaps_never_join_the_parts_of_a_text(tmp_path: Path) -> None:
+    from vendor_desk.cache.search import SearchIndex, build_postings
+
+    for env in make_env(tmp_path, orders=40, seed=3):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            order_id = session.scalars(
+                select(OrderRecord.order_id).where(OrderRecord.account_id == env.account_id)
+            ).first()
+            session.execute(
+                update(OrderRecord)
+                .where(OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id)
+                .values(search_text="zq-1\nzq-1\nalpha beta\nqαβ #7@x\nga")
+            )
+            index = SearchIndex.load(session, env.account_id)
+        index.use_postings(build_postings(index._texts))
+        assert index.match("zq-1 beta").order_ids == [order_id]
+        assert index.match("qαβ").order_ids == [order_id]
+        assert index.match("#7@x").order_ids == [order_id]  # "#" dropped, "7@x" found
+        for term in ("betaga", "ag", "αβγ", "xg", "1a", "xga"):
+            assert order_id not in index.match(term).order_ids, term
+            assert set(index.match(term).order_ids) == matching(env, term), term
+
+
+def test_ngram_bitmaps_built_in_a_child_process_and_the_scan_until_then(tmp_path: Path) -> None:
+    """The bitmaps come from a child process; until they arrive the index scans (same
+    answers), and if the child fails it keeps scanning."""
+    import sys
+
+    import pytest
+
+    from vendor_desk.cache.search import SearchIndex
+
+    for env in make_env(tmp_path, orders=120, seed=9):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            scan = SearchIndex.load(session, env.account_id)
+            index = SearchIndex.load(session, env.account_id)
+        assert index.start_postings() is None  # a small shop: no child process
+        with pytest.MonkeyPatch.context() as patch:  # a frozen app is no Python interpreter
+            patch.setattr(sys, "frozen", True, raising=False)
+            assert index.start_postings(min_orders=0) is None
+        _texts, words = _texts_and_words(index)
+        builder = index.start_postings(min_orders=0)
+        assert builder is not None and index.start_postings(min_orders=0) is None
+        polled = 0
+        while not index.postings_ready and builder.is_alive():  # meanwhile: the scan answers
+            assert index.match("a").order_ids == scan.match("a").order_ids
+            polled += 1
+            builder.join(0.05)
+        builder.join(30)
+        assert index.postings_ready and polled > 0
+        for word in words[::3]:
+            assert index.match(word).order_ids == scan.match(word).order_ids, word
+            assert index.match(word).group_counts == scan.match(word).group_counts, word
+
+        # A child that cannot start or answer: the index stays correct, by scanning.
+        with env.cache.session() as session:
+            broken = SearchIndex.load(session, env.account_id)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "executable", "/bin/false")
+            failed = broken.start_postings(min_orders=0)
+            assert broken.start_postings(min_orders=0) is None  # started once only
+        with env.cache.session() as session:
+            unstartable = SearchIndex.load(session, env.account_id)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+            assert unstartable.start_postings(min_orders=0) is None
+        assert unstartable.match("a e").order_ids == scan.match("a e").order_ids
+        assert failed is not None
+        failed.join(30)
+        assert not failed.is_alive() and not broken.postings_ready
+        assert broken.match("a e").order_ids == scan.match("a e").order_ids
+
+        # A closed index (the order list dropped it) stops its child and takes no bitmaps.
+        with env.cache.session() as session:
+            dropped = SearchIndex.load(session, env.account_id)
+        stopped = dropped.start_postings(min_orders=0)
+        dropped.close()
+        assert stopped is not None
+        stopped.join(30)
+        assert not stopped.is_alive() and not dropped.postings_ready

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -239,3 +240,50 @@ def test_rows_read_for_a_search_are_kept_until_the_cache_changes(synced: Any) ->
     assert model.index(0, COL_CUSTOMER).data() == first.customer
     model.refresh()  # what the window does after a sync wrote to the cache
     assert model.index(0, COL_CUSTOMER).data() == "Renamed Customer"
+
+
+def test_search_with_ngram_bitmaps_follows_the_cache_after_refresh(synced: Any) -> None:
+    """The search index's n-gram bitmaps (from a child process) answer what the cache answers;
+    after a sync changed orders, refresh() drops them with the index: the new index scans until
+    its own bitmaps arrive, and both show the changed order."""
+    cache, connection = synced
+    account_id = connection.account_id
+    model = OrderTableModel(cache, account_id, page_size=4, ngram_min_orders=0)
+
+    def ready_index() -> Any:
+        model.prepare_search()
+        assert model._search_index is not None
+        index = model._search_index.result()
+        for _ in range(600):
+            if index.postings_ready:
+                return index
+            time.sleep(0.05)
+        raise AssertionError("the n-gram bitmaps never arrived")
+
+    def shown() -> list[int]:
+        return [model.index(r, 0).data(ORDER_ID_ROLE) for r in range(model.rowCount())]
+
+    def expected(search: str) -> list[int]:
+        with cache.session() as session:
+            query = OrderQuery(account_id, search=search)
+            return [row.order_id for row in fetch_rows(session, query, 0, 10_000)]
+
+    first = model.row_at(0)
+    assert first is not None
+    old_index = ready_index()
+    for search in ("a", "e", first.customer[:2], "#" + first.number, "zqzq"):
+        model.set_search(search)
+        assert shown() == expected(search), search
+
+    key = (OrderRecord.account_id == account_id, OrderRecord.order_id == first.order_id)
+    with cache.session(write=True) as session:
+        session.execute(update(OrderRecord).where(*key).values(search_text="zqzq\nΩmega"))
+    model.refresh()  # what the window does after a sync
+    assert model._search_index is None or model._search_index.result() is not old_index
+    model.set_search("zq")  # the new index, before its bitmaps arrive: scanned
+    assert shown() == [first.order_id]
+    new_index = ready_index()
+    assert new_index is not old_index
+    for search in ("zqzq", "ωm", "Ω", first.customer[:2]):
+        model.set_search(search)
+        assert shown() == expected(search), search

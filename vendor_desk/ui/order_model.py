@@ -48,7 +48,7 @@ from vendor_desk.cache.queries import (
     group_counts,
     search_words,
 )
-from vendor_desk.cache.search import SearchIndex
+from vendor_desk.cache.search import POSTINGS_MIN_ORDERS, SearchIndex
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_money
 from vendor_desk.ui.icons import icon, status_icon
@@ -119,6 +119,8 @@ class OrderTableModel(QAbstractTableModel):
         account_id: whose orders; None shows an empty table.
         page_size: rows read per query.
         max_pages: pages kept in memory (least recently used are dropped).
+        ngram_min_orders: from this many orders on, the search index gets n-gram bitmaps built
+            in a child process (``SearchIndex.start_postings``); smaller shops are scanned.
     """
 
     def __init__(
@@ -129,6 +131,7 @@ class OrderTableModel(QAbstractTableModel):
         *,
         page_size: int = 50,
         max_pages: int = 96,
+        ngram_min_orders: int = POSTINGS_MIN_ORDERS,
     ) -> None:
         super().__init__(parent)
         self._cache = cache
@@ -146,6 +149,7 @@ class OrderTableModel(QAbstractTableModel):
         #: the cache changes) and, while it serves the current query, the matching ids in order.
         self._index_loader = ThreadPoolExecutor(1, thread_name_prefix="vendor-desk-search")
         self._search_index: Future[SearchIndex] | None = None
+        self._ngram_min_orders = ngram_min_orders
         self._matched_ids: list[int] | None = None
         #: Every role's values of the orders read lately, by order id (kept across searches and
         #: sorting: typing mostly shows the same newest orders again) and by row of the current
@@ -203,10 +207,14 @@ class OrderTableModel(QAbstractTableModel):
         if self._search_index is not None or not self._has_account or self._cache is None:
             return
         cache, account_id = self._cache, self._query.account_id
+        min_orders = self._ngram_min_orders
 
         def load() -> SearchIndex:
             with cache.session() as session:
-                return SearchIndex.load(session, account_id)
+                index = SearchIndex.load(session, account_id)
+            # Its n-gram bitmaps are built in a child process; it scans the texts until then.
+            index.start_postings(min_orders)
+            return index
 
         self._search_index = self._index_loader.submit(load)
 
@@ -231,6 +239,8 @@ class OrderTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         if force or query.account_id != self._query.account_id:
+            if self._search_index is not None:  # stop its n-gram build, if still running
+                self._search_index.add_done_callback(_close_index)
             self._search_index = None
             self._cells.clear()
             self._rows.clear()
@@ -484,6 +494,12 @@ class _RowCells:
     def __init__(self, row: OrderRow, roles: dict[int, tuple[Any, ...]]) -> None:
         self.row = row
         self.roles = roles
+
+
+def _close_index(loaded: Future[SearchIndex]) -> None:
+    """Stop the n-gram build of a search index no longer used (see ``SearchIndex.close``)."""
+    if not loaded.cancelled() and loaded.exception() is None:
+        loaded.result().close()
 
 
 def outbox_tooltip(state: str) -> str:
