@@ -223,3 +223,14 @@ def test_print_actions_and_printed_marks_in_the_window(window: MainWindow) -> No
     record_printed(window._cache, window._connection.account_id, [order_id], DocumentKind.SLIP)
     window.reload()
     assert "Packing slip printed" in window.detail.text_content()
+    # … and the list marks the order (icon + tooltip on its number)
+    from PySide6.QtCore import Qt
+
+    from vendor_desk.ui.order_model import COL_NUMBER
+
+    row = window._find_row(order_id, limit=10_000)
+    assert row is not None
+    number = window.model.index(row, COL_NUMBER)
+    assert window.model.data(number, Qt.ItemDataRole.DecorationRole) is not None
+    tooltip = window.model.data(number, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Packing slip printed")

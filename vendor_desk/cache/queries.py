@@ -117,6 +117,8 @@ class OrderRow:
     #: see ``sync.shipping``) left: "" (none), "no_tracking", "pickup" or "tracked" (tracking
     #: kept locally because the marketplace does not store it).
     local_shipment: str = ""
+    #: When the order's packing slip was last printed (ISO text; "" never).
+    slip_printed: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,7 @@ def _row_statement() -> Any:
         # App-owned state: NULL for nearly every order, so reading it costs next to nothing.
         func.json_extract(o.local, "$.outbox").label("outbox_flags"),
         func.json_extract(o.local, "$.shipments").label("local_shipments"),
+        func.json_extract(o.local, "$.printed.slip").label("slip_printed"),
     )
 
 
@@ -323,6 +326,7 @@ def _to_row(row: Any) -> OrderRow:
             row.payment_method,
         ),
         local_shipment=local_shipment_of(row.local_shipments),
+        slip_printed=row.slip_printed if isinstance(row.slip_printed, str) else "",
     )
 
 

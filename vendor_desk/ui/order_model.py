@@ -22,9 +22,11 @@ warning colour, with the reason as tooltip.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -408,7 +410,7 @@ class OrderTableModel(QAbstractTableModel):
             _DECORATION_ROLE: tuple(
                 _status_decoration(order_row.display_status, order_row.outbox)
                 if c == COL_STATUS
-                else None
+                else (_printed_icon() if c == COL_NUMBER and order_row.slip_printed else None)
                 for c in range(width)
             ),
             ORDER_ID_ROLE: (order_row.order_id,) * width,
@@ -450,6 +452,12 @@ class OrderTableModel(QAbstractTableModel):
 
     def _tooltip(self, order_row: OrderRow, column: int) -> str | None:
         tr = QCoreApplication.translate
+        if column == COL_NUMBER and order_row.slip_printed:
+            try:
+                when = format_datetime(datetime.fromisoformat(order_row.slip_printed))
+            except ValueError:
+                when = order_row.slip_printed
+            return tr("OrderTable", "Packing slip printed {date}").format(date=when)
         if column == COL_STATUS:
             lines = [
                 tr("OrderTable", "Your part: {vendor} — whole order: {main}").format(
@@ -628,6 +636,12 @@ class StatusFilterModel(QAbstractListModel):
             label = labels.group_label(group)
             return f"{label}: {format_count(count)}" if count is not None else label
         return None
+
+
+@functools.cache
+def _printed_icon() -> QIcon:
+    """The list's "packing slip printed" mark (one QIcon for every row)."""
+    return icon("printed")
 
 
 def attention_colour() -> QColor:
