@@ -234,3 +234,37 @@ def test_print_actions_and_printed_marks_in_the_window(window: MainWindow) -> No
     assert window.model.data(number, Qt.ItemDataRole.DecorationRole) is not None
     tooltip = window.model.data(number, Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Packing slip printed")
+
+
+def test_marketplace_store_invoice_is_downloaded_and_opened(
+    window: MainWindow, sim: Any, qtbot: Any
+) -> None:
+    """Completing an order makes the (Ultimate) marketplace issue a store invoice: once synced,
+    the Print menu's action downloads it into the data folder and opens it."""
+    from vendor_desk.domain.carriers import ShipMethod
+
+    (order_id,) = _to_ship(window, 1, paid=False)
+
+    def answer(dialog: Any) -> bool:
+        if isinstance(dialog, TrackingDialog):  # shipped without tracking…
+            dialog.parcel_editors[0].set_method(ShipMethod.NO_TRACKING)
+            assert dialog.validate()
+        return True  # … and the Mark Complete dialog confirmed
+
+    window.order_actions.run_dialog = answer
+    assert window.order_actions.ship(order_id)
+    qtbot.waitUntil(lambda: _all_sent(window), timeout=20_000)
+    assert window.order_actions.complete(order_id)  # the marketplace mails a store invoice
+    qtbot.waitUntil(lambda: _all_sent(window), timeout=20_000)
+    with qtbot.waitSignal(window.sync_succeeded, timeout=30_000):
+        window.start_sync()
+    window.open_order(order_id)
+    window._selection_changed()
+    assert window.store_invoice_action.isEnabled()
+    opened: list[Any] = []
+    window.open_file = opened.append
+    assert window.open_store_invoice()
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    assert opened[0] == window.last_store_invoice
+    assert opened[0].read_bytes().startswith(b"%PDF-")
+    assert opened[0].name.startswith("store-invoice-")

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, tzinfo
 from typing import Any, Protocol, runtime_checkable
-from urllib.parse import quote, urlencode
+from urllib.parse import SplitResult, quote, urlencode, urlsplit
 
 import requests
 
@@ -42,7 +42,7 @@ from vendor_desk.domain import (
     VendorIdentity,
     rules,
 )
-from vendor_desk.marketplace import parsing
+from vendor_desk.marketplace import invoices, parsing
 from vendor_desk.marketplace.auth import (
     AJAX_URL,
     AppPasswordAuth,
@@ -190,6 +190,11 @@ class Marketplace(Protocol):
 
     def store_settings(self) -> StoreSettings:
         """The vendor's store profile (name, address for documents)."""
+        ...
+
+    def download_store_invoice(self, order: Order) -> bytes | None:
+        """The marketplace's own store invoice of the order for this vendor (PDF bytes), or
+        None when the order carries none (wcfm-api.md §4.7)."""
         ...
 
     def close(self) -> None:
@@ -969,6 +974,88 @@ class WcfmMarketplace:
 
     def store_settings(self) -> StoreSettings:
         return self._store_settings_of(self.identify().vendor_id)
+
+    # ==================================================================== store invoice
+    def download_store_invoice(self, order: Order, *, vendor_id: int | None = None) -> bytes | None:
+        """The store invoice WCFM Ultimate filed for this vendor's part of ``order`` (PDF bytes),
+        or None when the order carries none (free edition, store invoices off, not mailed yet).
+
+        The path comes from the order meta ``_wcfm_store_invoices`` in ``order.raw``; when the
+        order was loaded without its JSON (no ``meta_data`` at all) it is read again first. The
+        file is a public static one under the site's uploads: no credentials are sent.
+
+        Args:
+            vendor_id: whose invoice; the signed-in vendor by default.
+
+        Raises:
+            NotFound: the order names an invoice the site does not have (404).
+            InvalidResponse: the answer is not a PDF.
+        """
+        vendor = self.identify().vendor_id if vendor_id is None else vendor_id
+        raw: Mapping[str, Any] = order.raw
+        if "meta_data" not in raw:
+            raw = self.get_order(order.id).raw
+        server_path = invoices.store_invoice_path(raw, vendor)
+        if server_path is None:
+            return None
+        url = invoices.store_invoice_url(self.base_url, server_path)
+        if url is None:
+            log.warning("store invoice of order %s outside the uploads: %r", order.id, server_path)
+            return None
+        return self.fetch_store_invoice(url, order_number=order.number)
+
+    def fetch_store_invoice(self, url: str, *, order_number: str = "") -> bytes:
+        """GET a store invoice by its public address (see :func:`invoices.store_invoice_url`).
+
+        Only addresses on this marketplace (same scheme, host and port) under its
+        ``wp-content/uploads`` are fetched; redirects are not followed.
+
+        Raises:
+            RuleRefused: ``url`` is on another site or outside the uploads (nothing is sent).
+            NotFound: 404. InvalidResponse: not a PDF, or an unexpected answer.
+        """
+        what = f"downloading the store invoice of order #{order_number or '?'}"
+        site = urlsplit(self.base_url)
+        target = urlsplit(url)
+        default_ports = {"http": 80, "https": 443}
+
+        def origin(parts: SplitResult) -> tuple[str, str | None, int | None]:
+            scheme = parts.scheme.lower()
+            return scheme, parts.hostname, parts.port or default_ports.get(scheme)
+
+        try:
+            same_origin = origin(target) == origin(site)
+        except ValueError:  # an invalid port in ``url``
+            same_origin = False
+        uploads = f"{site.path.rstrip('/')}/{invoices.UPLOADS_DIR}"
+        if not same_origin or not target.path.startswith(uploads):
+            raise RuleRefused(
+                "The store invoice's address is not on your marketplace; the app does not "
+                "download it.",
+                detail=f"refused {url!r} (marketplace {self.base_url!r})",
+            )
+        response = send(self._session, "GET", url, self._settings, what=what)
+        if 300 <= response.status_code < 400:
+            raise InvalidResponse(
+                f"The marketplace redirected elsewhere while {what}.",
+                detail=f"HTTP {response.status_code} to {response.headers.get('Location')!r}",
+                status=response.status_code,
+            )
+        self._raise_for_status(
+            response,
+            what=what,
+            write=False,
+            not_found="The marketplace no longer has the store invoice of this order.",
+        )
+        content = response.content
+        if not invoices.looks_like_pdf(content):
+            content_type = response.headers.get("Content-Type", "")
+            raise InvalidResponse(
+                f"The marketplace's answer to {what} is not a PDF document.",
+                detail=f"Content-Type {content_type!r}, {len(content)} bytes: {content[:80]!r}",
+                status=response.status_code,
+            )
+        return content
 
     def _store_settings_of(self, vendor_id: int) -> StoreSettings:
         data = self._rest_json(

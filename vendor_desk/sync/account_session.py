@@ -132,6 +132,18 @@ class AccountSession:
 
         return self._run(work)
 
+    def store_invoice(self, order_id: int) -> tuple[str, bytes | None]:
+        """The marketplace-issued store invoice of a cached order (its number, and the PDF or
+        None when the marketplace issued none for this vendor)."""
+        from vendor_desk.cache.queries import order_detail
+
+        with self.cache.session() as session:
+            detail = order_detail(session, self.account_id, order_id)
+        if detail is None:
+            return str(order_id), None
+        order = detail.order
+        return order.number, self._run(lambda market: market.download_store_invoice(order))
+
     def close(self) -> None:
         if self._market is not None:
             self._market.close()

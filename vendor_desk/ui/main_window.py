@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -24,10 +25,20 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -53,7 +64,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vendor_desk.cache.queries import order_detail
+from vendor_desk.cache.queries import get_account, order_detail
+from vendor_desk.documents.marketplace_copies import has_store_invoice, save_store_invoice
 from vendor_desk.domain import AuthMethod
 from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
 from vendor_desk.sync.outbox import Outbox, SendReport
@@ -92,6 +104,7 @@ log = logging.getLogger("vendor_desk.ui")
 
 SYNC_JOB = "sync"
 SEND_JOB = "send"
+STORE_INVOICE_JOB = "store-invoice"
 DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
 SEARCH_DEBOUNCE_MS = 200
 
@@ -201,6 +214,12 @@ class MainWindow(QMainWindow):
         self._reauthenticate = reauthenticate
         self.unread = 0
         self.last_sync: datetime | None = None
+        #: Where the last downloaded marketplace store invoice was saved.
+        self.last_store_invoice: Path | None = None
+        #: Opens a saved file with the system's viewer (tests replace it).
+        self.open_file: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(path))
+        )
         self.offline = False
         self._session: AccountSession | None = None
         self._worker = AccountWorker(f"account-{connection.account_id if connection else 0}", self)
@@ -477,6 +496,13 @@ class MainWindow(QMainWindow):
         order_menu.addActions(self.order_actions.actions)
         print_menu = menu_bar.addMenu(self.tr("&Print"))
         print_menu.addActions(self.print_jobs.actions)
+        print_menu.addSeparator()
+        self.store_invoice_action = QAction(self.tr("Marketplace's Store Invoice…"), self)
+        self.store_invoice_action.setToolTip(
+            self.tr("Download and open the store invoice the marketplace issued for this order")
+        )
+        self.store_invoice_action.triggered.connect(self.open_store_invoice)
+        print_menu.addAction(self.store_invoice_action)
         view_menu = menu_bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.sync_action)
         view_menu.addAction(self.find_action)
@@ -719,6 +745,45 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, *_args: Any) -> None:
         self.order_actions.update_enabled()
         self.print_jobs.update_enabled()
+        self.store_invoice_action.setEnabled(self._store_invoice_order() is not None)
+
+    def _store_invoice_order(self) -> int | None:
+        """The selected order when it is one and carries a marketplace-issued store invoice."""
+        ids = self.selected_order_ids()
+        if self._connection is None or len(ids) != 1:
+            return None
+        with self._cache.session() as session:
+            detail = order_detail(session, self._connection.account_id, ids[0])
+            account = get_account(session, self._connection.account_id)
+        if detail is None or account is None:
+            return None
+        return ids[0] if has_store_invoice(detail.order, account.vendor_id) else None
+
+    @Slot()
+    def open_store_invoice(self) -> bool:
+        """Download the marketplace's store invoice of the selected order (on the worker)."""
+        order_id = self._store_invoice_order()
+        if order_id is None:
+            return False
+        session = self._account_session()
+        return self._worker.submit(
+            STORE_INVOICE_JOB, lambda _progress, _cancel: session.store_invoice(order_id)
+        )
+
+    def _store_invoice_downloaded(self, result: tuple[str, bytes | None]) -> None:
+        number, pdf = result
+        if pdf is None:
+            self.statusBar().showMessage(
+                self.tr("The marketplace has no store invoice for order #{number}.").format(
+                    number=number
+                ),
+                8000,
+            )
+            return
+        folder = Path(self._cache.path).parent / "store-invoices"
+        path = save_store_invoice(pdf, folder, number)
+        self.last_store_invoice = path
+        self.open_file(path)
 
     @Slot(object)
     def _table_menu(self, position: Any) -> None:
@@ -859,6 +924,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def _job_finished(self, name: str, result: Any) -> None:
+        if name == STORE_INVOICE_JOB:
+            self._store_invoice_downloaded(result)
+            return
         if name == SEND_JOB:
             self.reload()
             self._after_send(result)
@@ -911,6 +979,15 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def _job_failed(self, name: str, error: JobError) -> None:
+        if name == STORE_INVOICE_JOB:
+            QMessageBox.warning(
+                self,
+                self.tr("Store invoice"),
+                self.tr("The store invoice could not be downloaded: {detail}").format(
+                    detail=error.message
+                ),
+            )
+            return
         if name == SEND_JOB:
             self.activity.refresh()
             if error.kind == "unreachable":
