@@ -268,3 +268,38 @@ def test_marketplace_store_invoice_is_downloaded_and_opened(
     assert opened[0] == window.last_store_invoice
     assert opened[0].read_bytes().startswith(b"%PDF-")
     assert opened[0].name.startswith("store-invoice-")
+
+
+def test_document_settings_are_filled_from_the_store_and_editable(
+    window: MainWindow, qtbot: Any, tmp_path: Any
+) -> None:
+    from vendor_desk.documents.sources import load_settings
+    from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
+
+    assert window._connection is not None
+    account_id = window._connection.account_id
+    with qtbot.waitSignal(window.sync_succeeded, timeout=30_000):
+        window.start_sync()  # the first sync of the session reads the store profile
+    with window._cache.session() as session:
+        filled = load_settings(session, account_id)
+    assert filled.store_name and filled.address_lines  # from the marketplace's profile
+
+    def answer(dialog: Any) -> bool:
+        assert isinstance(dialog, DocumentSettingsDialog)
+        assert dialog.store_name.text() == filled.store_name
+        dialog.vat_id.setText("FR12345678901")
+        dialog.prefix.setText("HP-")
+        dialog.padding.setValue(5)
+        assert dialog.numbering_example.text().endswith("HP-00042")
+        dialog.logo.setText(str(tmp_path / "missing.png"))
+        dialog.accept()  # refused: the logo file does not exist, said next to the field
+        assert dialog.logo_error.isVisibleTo(dialog) and not dialog.result()
+        dialog.logo.setText("")
+        return True
+
+    window.order_actions.run_dialog = answer
+    assert window.edit_document_settings()
+    with window._cache.session() as session:
+        saved = load_settings(session, account_id)
+    assert saved.vat_id == "FR12345678901" and saved.invoice_prefix == "HP-"
+    assert saved.invoice_padding == 5 and saved.store_name == filled.store_name

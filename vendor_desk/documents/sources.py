@@ -23,7 +23,7 @@ from vendor_desk.cache.queries import order_detail
 from vendor_desk.cache.refunds import list_refund_requests
 from vendor_desk.documents.model import DocumentOrder, DocumentSettings, Tracking
 from vendor_desk.documents.numbering import assign_in_session
-from vendor_desk.domain import Order, RefundRequestStatus
+from vendor_desk.domain import Order, RefundRequestStatus, StoreSettings
 
 #: Item meta keys that are not variation details.
 _NOT_ATTRIBUTES = frozenset({"wcfm_tracking_code", "wcfm_tracking_url", "wcfm_mark_as_recived"})
@@ -263,3 +263,14 @@ def with_invoice_number(
         )
     number, date = assign_in_session(session, account_id, document.order.id, settings)
     return dataclasses.replace(document, invoice_number=number, invoice_date=date)
+
+
+def fill_from_store(session: Session, account_id: int, store: StoreSettings) -> bool:
+    """Fill the account's empty document fields (store name, address, e-mail, phone) from the
+    marketplace's store profile; fields the vendor set are kept. True when something changed."""
+    current = load_settings(session, account_id)
+    merged = current.with_store(store)
+    if merged == current:
+        return False
+    save_settings(session, account_id, merged)
+    return True

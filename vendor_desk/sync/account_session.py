@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_desk.cache.db import Cache
-from vendor_desk.domain import Capabilities
+from vendor_desk.domain import Capabilities, StoreSettings
 from vendor_desk.marketplace import MarketplaceError
 from vendor_desk.sync.notifications import NotificationSyncReport, sync_notifications
 from vendor_desk.sync.outbox import Outbox, OutboxKind, SendReport
@@ -44,6 +44,8 @@ class AccountSyncResult:
     capabilities: Capabilities | None = None
     #: The notification board's pass (None until it ran).
     notifications: NotificationSyncReport | None = None
+    #: The marketplace's store profile (first sync of a session only).
+    store: StoreSettings | None = None
     #: The refund-request list's pass: decisions the admin made since the last one.
     refunds: RefundSyncReport | None = None
 
@@ -76,6 +78,7 @@ class AccountSession:
         self._open = open_marketplace
         self._market: Marketplace | None = None
         self._outbox: Outbox | None = None
+        self._store_checked = False
 
     @property
     def outbox(self) -> Outbox:
@@ -108,6 +111,7 @@ class AccountSession:
                 outcome.capabilities = market.capabilities()
             except MarketplaceError as error:  # the orders synced; say it and go on
                 log.info("capabilities unknown: %s", error)
+            outcome.store = self._store_profile(market)
             # Neither raises: both are secondary to the orders (their reports say what failed).
             outcome.notifications = sync_notifications(self.cache, self.account_id, market)
             if self._reads_dashboard:
@@ -115,6 +119,19 @@ class AccountSession:
             return outcome
 
         return self._run(work)
+
+    def _store_profile(self, market: Marketplace) -> StoreSettings | None:
+        """The marketplace's store profile, read once per session (what documents print when
+        the vendor set nothing else); None after the first time or when it cannot be read."""
+        if self._store_checked:
+            return None
+        try:
+            store = market.store_settings()
+        except MarketplaceError as error:  # try again next sync
+            log.info("store settings not read: %s", error)
+            return None
+        self._store_checked = True
+        return store
 
     def send(self, progress: Callable[[Any], None], cancel: threading.Event) -> SendReport:
         """Send the due outbox entries now (after the vendor acted in the window)."""

@@ -66,12 +66,14 @@ from PySide6.QtWidgets import (
 
 from vendor_desk.cache.queries import get_account, order_detail
 from vendor_desk.documents.marketplace_copies import has_store_invoice, save_store_invoice
+from vendor_desk.documents.sources import fill_from_store, load_settings, save_settings
 from vendor_desk.domain import AuthMethod
 from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
 from vendor_desk.sync.outbox import Outbox, SendReport
 from vendor_desk.sync.shipping import fallback_for, use_fallback
 from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
+from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
 from vendor_desk.ui.formatting import format_count, format_time
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.message_dialog import MessageDialog
@@ -503,6 +505,11 @@ class MainWindow(QMainWindow):
         )
         self.store_invoice_action.triggered.connect(self.open_store_invoice)
         print_menu.addAction(self.store_invoice_action)
+        print_menu.addSeparator()
+        self.document_settings_action = QAction(self.tr("Document Settings…"), self)
+        self.document_settings_action.setEnabled(self._connection is not None)
+        self.document_settings_action.triggered.connect(self.edit_document_settings)
+        print_menu.addAction(self.document_settings_action)
         view_menu = menu_bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.sync_action)
         view_menu.addAction(self.find_action)
@@ -760,6 +767,21 @@ class MainWindow(QMainWindow):
         return ids[0] if has_store_invoice(detail.order, account.vendor_id) else None
 
     @Slot()
+    def edit_document_settings(self) -> bool:
+        """The seller's details and invoice numbering printed on documents (saved per account)."""
+        if self._connection is None:
+            return False
+        account_id = self._connection.account_id
+        with self._cache.session() as session:
+            current = load_settings(session, account_id)
+        dialog = DocumentSettingsDialog(current, self)
+        if not self.order_actions.run_dialog(dialog):
+            return False
+        with self._cache.session(write=True) as session:
+            save_settings(session, account_id, dialog.settings())
+        return True
+
+    @Slot()
     def open_store_invoice(self) -> bool:
         """Download the marketplace's store invoice of the selected order (on the worker)."""
         order_id = self._store_invoice_order()
@@ -951,6 +973,10 @@ class MainWindow(QMainWindow):
         self.sync_succeeded.emit(result)
 
     def _after_account_sync(self, result: AccountSyncResult) -> None:
+        if result.store is not None and self._connection is not None:
+            # Fields of the documents the vendor left empty come from the marketplace.
+            with self._cache.session(write=True) as session:
+                fill_from_store(session, self._connection.account_id, result.store)
         if result.capabilities is not None:
             self.order_actions.capabilities = result.capabilities
             self.order_actions.update_enabled()
