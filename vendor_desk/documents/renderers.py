@@ -94,11 +94,15 @@ def render_packing_slips(
     paper: Paper = Paper.A4,
     *,
     show_prices: bool | None = None,
+    pick_list: bool = False,
 ) -> bytes:
-    """One packing slip per order (each starting on a new page), in the order given."""
+    """One packing slip per order (each starting on a new page), in the order given; with
+    ``pick_list`` the batch's pick list comes first, in the same PDF."""
     prices = settings.slip_prices if show_prices is None else show_prices
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, "Packing slips", settings)
+    if pick_list:
+        _pick_list(canvas, documents, settings, paper, datetime.now(UTC))
     for doc in documents:
         if paper.is_label:
             _label_slip(canvas, doc, settings, prices)

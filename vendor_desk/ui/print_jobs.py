@@ -393,10 +393,10 @@ class PrintJobs(QObject):
         orders = list(loaded)
 
         def rerender(chosen: Paper) -> list[bytes]:
-            parts = (
-                [docs.render(DocumentKind.PICKLIST, orders, settings, chosen)] if pick_list else []
-            )
-            return [*parts, docs.render(kind, orders, settings, chosen)]
+            if pick_list and kind is DocumentKind.SLIP:
+                # one PDF: the pick list's pages, then the slips (one job, one saved file)
+                return [docs.render_packing_slips(orders, settings, chosen, pick_list=True)]
+            return [docs.render(kind, orders, settings, chosen)]
 
         preview = PrintPreviewDialog(
             rerender(paper),
