@@ -935,6 +935,17 @@ def configure_print(commands: Any) -> None:
     )
 
 
+def _system_locale() -> str:
+    """The user's locale for amounts and dates on documents ("en_US" when unknown)."""
+    import locale
+
+    try:
+        name = locale.getlocale(locale.LC_TIME)[0] or locale.getlocale()[0]
+    except ValueError:  # a locale Python cannot parse
+        name = None
+    return name or "en_US"
+
+
 def cmd_print(args: argparse.Namespace, cache: Any) -> int:
     import dataclasses
 
@@ -949,7 +960,7 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
     ):
         raise CommandError("Invoices are printed on a4 or letter paper.", EXIT_USAGE)
     with cache.session() as session:
-        settings = documents.load_settings(session, account.id)
+        settings = documents.load_settings(session, account.id).with_locale(_system_locale())
     if args.prices:
         settings = dataclasses.replace(settings, slip_prices=True)
     try:

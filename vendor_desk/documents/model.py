@@ -65,8 +65,9 @@ class DocumentSettings:
     company_id: str = ""
     #: A PNG or JPEG logo printed in the header (path on this computer).
     logo_path: str = ""
-    #: Locale for amounts and dates ("en_US", "de_DE" …; see :mod:`.formatting`).
-    locale: str = "en_US"
+    #: Locale for amounts and dates ("en_US", "de_DE" …; see :mod:`.formatting`); empty: the
+    #: app's locale (:meth:`with_locale`).
+    locale: str = ""
     #: Packing slips show unit prices and line totals.
     slip_prices: bool = False
     #: Local store-invoice numbers: prefix + zero-padded counter + suffix ("INV-000042/26").
@@ -77,6 +78,10 @@ class DocumentSettings:
     slip_footer: str = "Thank you for your order!"
     #: Lines at the bottom of store invoices (bank details, legal notes).
     invoice_footer: tuple[str, ...] = ()
+
+    def with_locale(self, app_locale: str) -> DocumentSettings:
+        """These settings with the app's locale when the vendor chose none."""
+        return self if self.locale else dataclasses.replace(self, locale=app_locale)
 
     def with_store(self, store: StoreSettings | None) -> DocumentSettings:
         """These settings with every empty store field filled from the marketplace's."""

@@ -81,6 +81,7 @@ class DocumentSettingsDialog(QDialog):
         self.logo_error = field_error_label()
 
         self.locale_combo = QComboBox()
+        self.locale_combo.addItem(self.tr("Same as Vendor Desk"), "")
         for name in sorted(LOCALES):
             self.locale_combo.addItem(name, name)
         index = self.locale_combo.findData(settings.locale)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -355,7 +355,7 @@ class PrintJobs(QObject):
         """The orders' documents from the cache (store invoices get their numbers here)."""
         assert self._account_id is not None
         with self._cache.session() as session:
-            settings = docs.load_settings(session, self._account_id)
+            settings = docs.load_settings(session, self._account_id).with_locale(QLocale().name())
         try:
             return docs.load_document_orders(
                 self._cache,
@@ -389,7 +389,7 @@ class PrintJobs(QObject):
         assert self._account_id is not None
         account_id = self._account_id
         with self._cache.session() as session:
-            settings = docs.load_settings(session, account_id)
+            settings = docs.load_settings(session, account_id).with_locale(QLocale().name())
         orders = list(loaded)
 
         def rerender(chosen: Paper) -> list[bytes]:
