@@ -9,64 +9,27 @@ dialogs offscreen::
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+from _shots import demo_vendor_cache, grab
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from vendor_desk.cache import open_cache  # noqa: E402
-from vendor_desk.cache.queries import add_account, order_detail, order_ids  # noqa: E402
-from vendor_desk.marketplace.probe import (  # noqa: E402
-    AccountInput,
-    open_marketplace,
-    probe_marketplace,
-)
-from vendor_desk.sandbox.server import Simulator  # noqa: E402
-from vendor_desk.sync import Syncer  # noqa: E402
-from vendor_desk.ui.application import ensure_application  # noqa: E402
-from vendor_desk.ui.note_dialog import NoteDialog  # noqa: E402
-from vendor_desk.ui.tracking_dialog import TrackingDialog  # noqa: E402
-
-
-def _settle(app: QApplication) -> None:
-    for _ in range(3):  # layout requests posted while laying out need a second pass
-        app.processEvents()
-
-
-def _grab(app: QApplication, widget: QWidget, name: str) -> None:
-    widget.show()
-    _settle(app)
-    widget.grab().save(str(HERE / name))
-    print(f"wrote {HERE / name}")
+from vendor_desk.cache.queries import order_detail, order_ids
+from vendor_desk.marketplace.probe import open_marketplace
+from vendor_desk.sandbox.server import Simulator
+from vendor_desk.ui.application import ensure_application
+from vendor_desk.ui.note_dialog import NoteDialog
+from vendor_desk.ui.tracking_dialog import TrackingDialog
 
 
 def main() -> int:
     app = ensure_application()
     sim = Simulator(dataset="generated", orders=60, seed=4).start()
     try:
-        user = next(u for u in sim.users if u["login"] == sim.demo_vendor)
-        account = AccountInput(sim.base_url, user["login"], user["password"], False)
-        probe = probe_marketplace(account)
         with tempfile.TemporaryDirectory() as folder:
-            cache = open_cache(Path(folder) / "data")
-            with cache.session(write=True) as session:
-                account_id = add_account(
-                    session,
-                    probe.base_url,
-                    user["login"],
-                    probe.store_name,
-                    probe.vendor_id,
-                    probe.auth_method,
-                )
+            cache, account_id, account = demo_vendor_cache(sim, Path(folder) / "data")
             with open_marketplace(account) as market:
-                Syncer(cache, account_id, market).sync(None, threading.Event())
                 capabilities = market.capabilities()
             with cache.session() as session:
                 details = [
@@ -101,7 +64,7 @@ def main() -> int:
     second.url_edit.setText("https://carrier.example/track?c=JD01463963")
     dialog.show()
     dialog.accept()  # refused: shows the mistake next to the field
-    _grab(app, dialog, "tracking-dialog.png")
+    grab(app, dialog, "tracking-dialog.png")
 
     note = NoteDialog(order.number, capabilities=capabilities)
     note.resize(520, 320)
@@ -109,7 +72,7 @@ def main() -> int:
         "Bonjour ! Your parcel left today with La Poste — thank you for your order."
     )
     note.customer_button.setChecked(True)
-    _grab(app, note, "note-dialog.png")
+    grab(app, note, "note-dialog.png")
     return 0
 
 

@@ -11,65 +11,30 @@ offscreen::
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+from _shots import demo_vendor_cache, grab
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from vendor_desk.cache import open_cache  # noqa: E402
-from vendor_desk.cache.queries import add_account, order_detail, order_ids  # noqa: E402
-from vendor_desk.domain import Money, Order, RefundLine, RefundMode, rules  # noqa: E402
-from vendor_desk.domain.refunds import refundable_items  # noqa: E402
-from vendor_desk.marketplace.probe import (  # noqa: E402
-    AccountInput,
-    open_marketplace,
-    probe_marketplace,
-)
-from vendor_desk.sandbox.server import Simulator  # noqa: E402
-from vendor_desk.sync import Syncer  # noqa: E402
-from vendor_desk.ui.application import ensure_application  # noqa: E402
-from vendor_desk.ui.refund_dialog import RefundDialog  # noqa: E402
-
-
-def _settle(app: QApplication) -> None:
-    for _ in range(3):  # layout requests posted while laying out need a second pass
-        app.processEvents()
-
-
-def _grab(app: QApplication, widget: QWidget, name: str) -> None:
-    widget.show()
-    _settle(app)
-    widget.grab().save(str(HERE / name))
-    print(f"wrote {HERE / name}")
+from vendor_desk.cache.queries import order_detail, order_ids
+from vendor_desk.domain import Money, Order, RefundLine, RefundMode, rules
+from vendor_desk.domain.refunds import refundable_items
+from vendor_desk.marketplace.probe import open_marketplace
+from vendor_desk.sandbox.server import Simulator
+from vendor_desk.sync import Syncer
+from vendor_desk.ui.application import ensure_application
+from vendor_desk.ui.refund_dialog import RefundDialog
 
 
 def _orders(sim: Simulator) -> tuple[Order, Order]:
     """(an order with three refundable items, one of them with a pending request;
     an order whose earnings were paid out)."""
-    user = next(u for u in sim.users if u["login"] == sim.demo_vendor)
-    account = AccountInput(sim.base_url, user["login"], user["password"], False)
-    probe = probe_marketplace(account)
+    sim.add_orders(60)  # fresh checkouts: processing orders
     with tempfile.TemporaryDirectory() as folder:
-        cache = open_cache(Path(folder) / "data")
-        with cache.session(write=True) as session:
-            account_id = add_account(
-                session,
-                probe.base_url,
-                user["login"],
-                probe.store_name,
-                probe.vendor_id,
-                probe.auth_method,
-            )
+        cache, account_id, account = demo_vendor_cache(sim, Path(folder) / "data")
         with open_marketplace(account) as market:
-            sim.add_orders(60)  # fresh checkouts: processing orders
-            Syncer(cache, account_id, market).sync(None, threading.Event())
             with cache.session() as session:
                 candidates = [
                     detail.order
@@ -114,7 +79,7 @@ def main() -> int:
     full.set_mode(RefundMode.FULL)
     full.preset_combo.setCurrentIndex(1)
     full._preset_chosen(1)
-    _grab(app, full, "refund-dialog-full.png")
+    grab(app, full, "refund-dialog-full.png")
 
     partial = RefundDialog(order, english_hint=True)
     rows = list(partial.rows.values())
@@ -124,10 +89,10 @@ def main() -> int:
     partial.reason_edit.setPlainText(
         "We received the items you returned. Thank you, and sorry they did not suit you."
     )
-    _grab(app, partial, "refund-dialog-partial.png")
+    grab(app, partial, "refund-dialog-partial.png")
 
     blocked = RefundDialog(paid)
-    _grab(app, blocked, "refund-blocked-payout.png")
+    grab(app, blocked, "refund-blocked-payout.png")
     return 0
 
 

@@ -1,0 +1,60 @@
+"""What the screenshot scripts share: a synced cache of the simulator's demo vendor, and grabbing
+a widget into a PNG next to the scripts. Imported by the scripts run from this folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from vendor_desk.cache import open_cache  # noqa: E402
+from vendor_desk.cache.queries import add_account  # noqa: E402
+from vendor_desk.marketplace.probe import (  # noqa: E402
+    AccountInput,
+    open_marketplace,
+    probe_marketplace,
+)
+from vendor_desk.sandbox.server import Simulator  # noqa: E402
+from vendor_desk.sync import Syncer  # noqa: E402
+
+
+def demo_vendor_cache(sim: Simulator, data_dir: Path) -> tuple[Any, int, AccountInput]:
+    """A cache in ``data_dir`` holding the demo vendor's orders after a real first sync over
+    HTTP: (cache, account id, the account's sign-in for more calls). The caller closes it."""
+    user = next(u for u in sim.users if u["login"] == sim.demo_vendor)
+    account = AccountInput(sim.base_url, user["login"], user["password"], False)
+    probe = probe_marketplace(account)
+    cache = open_cache(data_dir)
+    with cache.session(write=True) as session:
+        account_id = add_account(
+            session,
+            probe.base_url,
+            user["login"],
+            probe.store_name,
+            probe.vendor_id,
+            probe.auth_method,
+        )
+    with open_marketplace(account) as market:
+        Syncer(cache, account_id, market).sync(None, threading.Event())
+    return cache, account_id, account
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(3):  # layout requests posted while laying out need a second pass
+        app.processEvents()
+
+
+def grab(app: QApplication, widget: QWidget, name: str) -> None:
+    """Show ``widget`` and save what it looks like as ``docs/screenshots/<name>``."""
+    widget.show()
+    settle(app)
+    widget.grab().save(str(HERE / name))
+    print(f"wrote {HERE / name}")
