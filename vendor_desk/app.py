@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on the built-in marketplace simulator with demo data (no account)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a window (temporary data, built-in simulator)"
+        " and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox_parser = commands.add_parser(
         "sandbox",
@@ -48,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from vendor_desk import selftest
+
+        return selftest.run()
     if args.command == "sandbox":
         from vendor_desk.sandbox import cli as sandbox_cli
 

@@ -7,11 +7,16 @@ PyInstaller build (``<bundle>/resources``).
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Environment variable naming the resources folder to use instead of the bundled one (the
+#: self-test of a broken installation, resource development).
+RESOURCES_ENV = "VENDOR_DESK_RESOURCES"
 
 
 class ResourceNotFoundError(FileNotFoundError):
@@ -20,18 +25,24 @@ class ResourceNotFoundError(FileNotFoundError):
 
 @cache
 def resources_dir() -> Path:
-    """Return the folder holding the bundled resources."""
+    """Return the folder holding the bundled resources (``$VENDOR_DESK_RESOURCES`` overrides)."""
+    override = os.environ.get(RESOURCES_ENV)
+    candidates = [Path(override)] if override else _bundled_candidates()
+    for candidate in candidates:
+        if (candidate / "MANIFEST").is_file():
+            return candidate
+    searched = ", ".join(str(c) for c in candidates)
+    raise ResourceNotFoundError(f"Vendor Desk's resources were not found (looked in {searched}).")
+
+
+def _bundled_candidates() -> list[Path]:
     candidates: list[Path] = []
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         candidates.append(Path(frozen_root) / "resources")
     candidates.append(_PACKAGE_DIR / "resources")  # installed wheel
     candidates.append(_PACKAGE_DIR.parent / "resources")  # source checkout / editable install
-    for candidate in candidates:
-        if (candidate / "MANIFEST").is_file():
-            return candidate
-    searched = ", ".join(str(c) for c in candidates)
-    raise ResourceNotFoundError(f"Vendor Desk's resources were not found (looked in {searched}).")
+    return candidates
 
 
 def resource_path(*parts: str) -> Path:

@@ -1,0 +1,62 @@
+"""``vendor-desk --self-test`` in a subprocess, as the installer build runs it on the frozen app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+from vendor_desk.paths import RESOURCES_ENV
+
+CHECKS = ("version", "qt", "migrations", "icons", "fonts", "translations", "sync", "slip")
+
+
+def run_self_test(**env_changes: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", RESOURCES_ENV)}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "-m", "vendor_desk", "--self-test"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_self_test_passes_silently_without_a_display() -> None:
+    # QT_QPA_PLATFORM is unset: the self-test must choose offscreen by itself.
+    result = run_self_test()
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == [*CHECKS, "self-test"]
+    assert all(": ok (" in line for line in lines[1:-1]), lines
+    assert "platform offscreen" in lines[1]
+    icons = len(list((REPO_ROOT / "resources" / "icons").glob("*.svg")))
+    assert f"icons: ok ({icons} rendered)" in lines
+    assert any(line.startswith("sync: ok (") and " orders in " in line for line in lines)
+    assert lines[-1].startswith("self-test: passed in ")
+
+
+def test_self_test_fails_with_the_reason_when_resources_are_missing(tmp_path: Path) -> None:
+    result = run_self_test(**{RESOURCES_ENV: str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.startswith("vendor-desk: self-test failed: icons: ")
+    assert str(tmp_path) in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "slip: ok" not in result.stdout
+
+
+def test_self_test_fails_when_a_font_is_broken(tmp_path: Path) -> None:
+    resources = tmp_path / "resources"
+    shutil.copytree(REPO_ROOT / "resources", resources)
+    (resources / "fonts" / "NotoSans-Bold.ttf").write_bytes(b"not a font")
+    result = run_self_test(**{RESOURCES_ENV: str(resources)})
+    assert result.returncode == 1
+    assert result.stderr.startswith("vendor-desk: self-test failed: fonts: "), result.stderr
+    assert "icons: ok (" in result.stdout

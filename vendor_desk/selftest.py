@@ -1,0 +1,198 @@
+"""``vendor-desk --self-test``: prove that this installation starts and has everything it needs.
+
+Run by the installer build on the frozen app (``build_installer.py``) and usable by any vendor or
+support person. Without a window system (Qt's ``offscreen`` platform unless ``QT_QPA_PLATFORM``
+says otherwise) and without touching the vendor's own data, it checks in order:
+
+1. the Qt user interface modules import and a QApplication starts;
+2. a fresh cache in a temporary folder is created by the migrations;
+3. every icon of ``resources/icons`` loads and renders;
+4. every font of ``resources/fonts`` registers with reportlab;
+5. every translation of ``resources/translations`` loads (none yet is not a failure);
+6. one sync against an in-process marketplace simulator over 127.0.0.1 (the real client);
+7. a packing slip PDF of a synced order.
+
+Each check prints one line on stdout. Exit 0 when all pass; else 1 with the reason on stderr
+(and nothing else on stderr: Qt's known harmless offscreen warnings are dropped).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+#: The icons the window cannot do without (the others in the folder are checked too).
+REQUIRED_ICONS = ("vendor-desk", "status-unknown")
+
+#: Orders of the simulated marketplace: enough for a real multi-order sync, fast to build.
+SIMULATOR_ORDERS = 12
+
+#: Qt messages known to be harmless on the offscreen platform; every other one goes to stderr.
+QUIET_QT_MESSAGES = ("propagateSizeHints",)
+
+
+class SelfTestFailed(Exception):
+    """A check failed; the message says which and why."""
+
+
+def run(out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run every check; returns the exit code (0 all passed, 1 a check failed)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="vendor-desk-selftest-") as folder:
+            _run_checks(Path(folder), lambda line: print(line, file=out, flush=True))
+    except SelfTestFailed as error:
+        print(f"vendor-desk: self-test failed: {error}", file=err, flush=True)
+        return EXIT_FAILED
+    print(f"self-test: passed in {time.perf_counter() - started:.1f} s", file=out, flush=True)
+    return EXIT_OK
+
+
+def _run_checks(data_dir: Path, say: Callable[[str], None]) -> None:
+    from vendor_desk import APP_NAME, __version__
+
+    say(f"version: {APP_NAME} {__version__} (Python {sys.version.split()[0]})")
+    app = _check("qt", _start_qt, say)
+    cache = _check("migrations", lambda: _open_cache(data_dir), say)
+    try:
+        _check("icons", _load_icons, say)
+        _check("fonts", _register_fonts, say)
+        _check("translations", lambda: _load_translations(app), say)
+        account_id, order_ids = _check("sync", lambda: _sync(cache), say)
+        _check("slip", lambda: _render_slip(cache, account_id, order_ids[0]), say)
+    finally:
+        cache.close()
+
+
+def _check(name: str, step: Callable[[], tuple[Any, str]], say: Callable[[str], None]) -> Any:
+    """Run one check (``step`` returns its value and a detail); prints ``<name>: ok (<detail>)``
+    and returns the value, or raises :class:`SelfTestFailed` naming the check."""
+    try:
+        value, detail = step()
+    except SelfTestFailed as error:
+        raise SelfTestFailed(f"{name}: {error}") from None
+    except Exception as error:  # any failure of a check is its answer, not a crash
+        raise SelfTestFailed(f"{name}: {type(error).__name__}: {error}") from None
+    say(f"{name}: ok ({detail})")
+    return value
+
+
+# ---------------------------------------------------------------------------------- checks
+def _start_qt() -> tuple[Any, str]:
+    from PySide6.QtCore import qInstallMessageHandler, qVersion
+
+    qInstallMessageHandler(_qt_message)
+    from vendor_desk.ui import main_window  # noqa: F401  (every window module imports)
+    from vendor_desk.ui.application import ensure_application
+
+    app = ensure_application([sys.argv[0] if sys.argv else "vendor-desk"])
+    return app, f"Qt {qVersion()}, platform {app.platformName()}"
+
+
+def _qt_message(mode: Any, context: Any, message: str) -> None:
+    """Qt's message handler: known harmless offscreen warnings dropped, the rest on stderr."""
+    if any(quiet in message for quiet in QUIET_QT_MESSAGES):
+        return
+    print(f"qt: {message}", file=sys.stderr, flush=True)
+
+
+def _open_cache(data_dir: Path) -> tuple[Any, str]:
+    from vendor_desk.cache import open_cache
+    from vendor_desk.cache.db import read_revision
+
+    cache = open_cache(data_dir)
+    return cache, f"schema {read_revision(cache.path)} created"
+
+
+def _load_icons() -> tuple[None, str]:
+    from PySide6.QtCore import QSize
+
+    from vendor_desk.paths import resources_dir
+    from vendor_desk.ui.icons import icon
+
+    names = sorted(path.stem for path in (resources_dir() / "icons").glob("*.svg"))
+    missing = [name for name in REQUIRED_ICONS if name not in names]
+    if missing:
+        raise SelfTestFailed(f"missing {', '.join(missing)} in {resources_dir() / 'icons'}")
+    for name in names:
+        loaded = icon(name)
+        if loaded.isNull() or loaded.pixmap(QSize(32, 32)).isNull():
+            raise SelfTestFailed(f"{name}.svg does not render (Qt's SVG support missing?)")
+    return None, f"{len(names)} rendered"
+
+
+def _register_fonts() -> tuple[None, str]:
+    from vendor_desk.documents import text
+    from vendor_desk.paths import resources_dir
+
+    files = sorted(path.name for path in (resources_dir() / "fonts").glob("*.ttf"))
+    if not files:
+        raise SelfTestFailed(f"no fonts in {resources_dir() / 'fonts'}")
+    registered = text.fonts().coverage
+    return None, f"{len(registered)} registered from {len(files)} files"
+
+
+def _load_translations(app: Any) -> tuple[None, str]:
+    from PySide6.QtCore import QTranslator
+
+    from vendor_desk.paths import resources_dir
+
+    files = sorted((resources_dir() / "translations").glob("*.qm"))
+    if not files:
+        return None, "no translations"
+    for path in files:
+        translator = QTranslator(app)
+        if not translator.load(str(path)):
+            raise SelfTestFailed(f"{path.name} does not load")
+    return None, f"{len(files)} loaded"
+
+
+def _sync(cache: Any) -> tuple[tuple[int, tuple[int, ...]], str]:
+    from vendor_desk.cache.queries import add_account
+    from vendor_desk.marketplace.probe import AccountInput, open_marketplace, probe_marketplace
+    from vendor_desk.sandbox.server import Simulator
+    from vendor_desk.sync import Syncer
+
+    with Simulator(dataset="generated", orders=SIMULATOR_ORDERS, seed=3) as simulator:
+        user = next(u for u in simulator.users if u["login"] == simulator.demo_vendor)
+        account = AccountInput(simulator.base_url, user["login"], user["password"], False)
+        probe = probe_marketplace(account)
+        with cache.session(write=True) as session:
+            account_id = add_account(
+                session,
+                probe.base_url,
+                account.login,
+                probe.store_name,
+                probe.vendor_id,
+                probe.auth_method,
+            )
+        with open_marketplace(account) as market:
+            result = Syncer(cache, account_id, market).sync(None, threading.Event())
+    if not result.new_order_ids:
+        raise SelfTestFailed(f"no orders of {account.login} arrived from the simulator")
+    detail = f"{len(result.new_order_ids)} orders in {result.requests_made} requests"
+    return (account_id, result.new_order_ids), detail
+
+
+def _render_slip(cache: Any, account_id: int, order_id: int) -> tuple[None, str]:
+    from vendor_desk import documents as docs
+
+    with cache.session() as session:
+        settings = docs.load_settings(session, account_id)
+    orders = docs.load_document_orders(cache, account_id, [order_id])
+    pdf = docs.render_packing_slips(orders, settings, docs.Paper.A4)
+    if not pdf.startswith(b"%PDF-"):
+        raise SelfTestFailed("the renderer did not produce a PDF")
+    return None, f"order #{order_id}, {len(pdf) // 1024} KB PDF"
