@@ -190,6 +190,9 @@ def render_spec(info: AppInfo, target: str, icon: Path | None) -> str:
     icon_arg = repr(str(icon)) if icon else "None"
     version_file = repr(str(BUILD_DIR / "windows-version.txt")) if windows else "None"
     exe_name = info.folder(target)
+    # Linux: strip debug symbols from the bundled binaries (libpython alone: 23 MB -> 4 MB);
+    # macOS binaries must stay as signed, Windows has no symbols in its DLLs.
+    strip = target == "linux"
     debug_exe = ""
     if windows:
         debug_exe = f"""
@@ -234,15 +237,24 @@ a = Analysis(
 dropped = {DROPPED_BINARIES!r}
 a.binaries = [entry for entry in a.binaries if not any(part in entry[0] for part in dropped)]
 a.datas = [entry for entry in a.datas if not any(part in entry[0] for part in dropped)]
+# Qt's own translations: only the languages Vendor Desk ships in.
+a.datas = [
+    entry
+    for entry in a.datas
+    if "/translations/" not in entry[0].replace(chr(92), "/")  # chr(92): backslash
+    or entry[0].endswith(("_en.qm", "_fr.qm"))
+]
 pyz = PYZ(a.pure)
 main_exe = EXE(
     pyz, a.scripts, [], exclude_binaries=True, name={exe_name!r},
     console={not windows and target != "macos"!r}, icon={icon_arg}, version={version_file},
-    upx=False,
+    upx=False, strip={strip!r},
 )
 executables = [main_exe]
 {debug_exe}
-coll = COLLECT(*executables, a.binaries, a.datas, upx=False, name={info.folder(target)!r})
+coll = COLLECT(
+    *executables, a.binaries, a.datas, upx=False, strip={strip!r}, name={info.folder(target)!r}
+)
 {bundle}"""
 
 
