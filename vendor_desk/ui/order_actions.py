@@ -37,18 +37,12 @@ from vendor_desk.ui import labels
 from vendor_desk.ui.complete_dialog import CompleteDialog
 from vendor_desk.ui.icons import status_icon
 from vendor_desk.ui.message_dialog import MessageDialog
+from vendor_desk.ui.modal import DialogRunner, run_modal
 from vendor_desk.ui.note_dialog import NoteDialog
 from vendor_desk.ui.refund_dialog import RefundDialog
 from vendor_desk.ui.tracking_dialog import TrackingDialog
 
 log = logging.getLogger("vendor_desk.ui.actions")
-
-#: Dialogs are created through this hook so tests can answer them (they are modal).
-DialogRunner = Callable[[Any], bool]
-
-
-def _exec(dialog: Any) -> bool:
-    return bool(dialog.exec())
 
 
 class OrderActions(QObject):
@@ -79,7 +73,7 @@ class OrderActions(QObject):
         self._account_id = account_id
         self._selection = selection
         self.capabilities: Capabilities | None = None
-        self.run_dialog: DialogRunner = _exec
+        self.run_dialog: DialogRunner = run_modal
         #: The last bulk summary (shown to the vendor; kept for tests).
         self.last_summary: BulkSummary | None = None
 

@@ -48,12 +48,12 @@ from vendor_desk.documents.printed import (
 from vendor_desk.ui import printing
 from vendor_desk.ui.formatting import format_datetime
 from vendor_desk.ui.icons import app_icon
+from vendor_desk.ui.modal import DialogRunner, run_modal
 from vendor_desk.ui.print_preview import PrintPreviewDialog, kind_label, paper_label
 from vendor_desk.ui.printing import PrintSettings
 
 log = logging.getLogger("vendor_desk.ui.printing")
 
-DialogRunner = Callable[[Any], bool]
 
 #: Batch sort keys (documents.sort_orders) in the order offered.
 SORT_KEYS = ("number", "date", "shipping", "sku")
@@ -61,10 +61,6 @@ SORT_KEYS = ("number", "date", "shipping", "sku")
 RECORDED_KINDS = frozenset({DocumentKind.SLIP, DocumentKind.INVOICE})
 #: At most this many orders are named in the reprint question.
 _LISTED = 12
-
-
-def _exec(dialog: Any) -> bool:
-    return bool(dialog.exec())
 
 
 def sort_label(key: str) -> str:
@@ -216,7 +212,7 @@ class PrintJobs(QObject):
         self._account_id = account_id
         self._selection = selection
         self._settings = settings
-        self.run_dialog: DialogRunner = _exec
+        self.run_dialog: DialogRunner = run_modal
         #: Applied to each preview before it opens (tests set printer hooks here).
         self.prepare_preview: Callable[[PrintPreviewDialog], None] = lambda _preview: None
         #: The last preview opened (tests, and the window's status bar).

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap, QResizeEvent
@@ -39,21 +38,15 @@ from PySide6.QtWidgets import (
 from vendor_desk.documents import DocumentKind, Paper
 from vendor_desk.ui import printing
 from vendor_desk.ui.icons import app_icon
+from vendor_desk.ui.modal import DialogRunner, run_modal
 from vendor_desk.ui.printing import PrintSettings
 
-#: Dialogs (the print dialog, the file chooser, messages) run through this hook so tests can
-#: answer them; it returns whether the dialog was accepted.
-DialogRunner = Callable[[Any], bool]
 #: Makes the PDF(s) again for another paper.
 Rerender = Callable[[Paper], "bytes | Sequence[bytes]"]
 
 #: Grey around the pages; a page's width in the view never exceeds this (pixels).
 _MAX_PAGE_WIDTH = 900
 _PAGE_GAP = 14
-
-
-def _exec(dialog: Any) -> bool:
-    return bool(dialog.exec())
 
 
 def paper_label(paper: Paper) -> str:
@@ -221,7 +214,7 @@ class PrintPreviewDialog(QDialog):
         self._pdfs = printing._as_list(pdf)
         #: Hooks (tests replace them): how dialogs run, which printer is made, whether a
         #: remembered printer is still installed.
-        self.run_dialog: DialogRunner = _exec
+        self.run_dialog: DialogRunner = run_modal
         self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = _make_printer
         self.printer_available: Callable[[str], bool] = lambda name: (
             name in printing.available_printers()
