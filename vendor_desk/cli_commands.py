@@ -34,7 +34,6 @@ from vendor_desk.cache.queries import (
     STATUS_GROUPS,
     AccountInfo,
     OrderQuery,
-    add_account,
     fetch_rows,
     list_accounts,
 )
@@ -267,6 +266,7 @@ def cmd_orders(args: argparse.Namespace, cache: Any) -> int:
 
 def cmd_account_add(args: argparse.Namespace, cache: Any, stdin: TextIO) -> int:
     from vendor_desk.marketplace.probe import AccountInput, probe_marketplace
+    from vendor_desk.sync.accounts import add_probed_account
 
     if stdin.isatty():
         password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
@@ -277,15 +277,7 @@ def cmd_account_add(args: argparse.Namespace, cache: Any, stdin: TextIO) -> int:
     account = AccountInput(args.url, args.user, password, args.app_password)
     probe = probe_marketplace(account)
     store = SecretStore()
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            args.user,
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
+    account_id = add_probed_account(cache, account, probe)
     store.set(probe.base_url, args.user, password)
     if store.warning:
         print(f"vendor-desk: {store.warning}", file=sys.stderr)

@@ -160,24 +160,16 @@ def _load_translations(app: Any) -> tuple[None, str]:
 
 
 def _sync(cache: Any) -> tuple[tuple[int, tuple[int, ...]], str]:
-    from vendor_desk.cache.queries import add_account
     from vendor_desk.marketplace.probe import AccountInput, open_marketplace, probe_marketplace
     from vendor_desk.sandbox.server import Simulator
     from vendor_desk.sync import Syncer
+    from vendor_desk.sync.accounts import add_probed_account
 
     with Simulator(dataset="generated", orders=SIMULATOR_ORDERS, seed=3) as simulator:
         user = next(u for u in simulator.users if u["login"] == simulator.demo_vendor)
         account = AccountInput(simulator.base_url, user["login"], user["password"], False)
         probe = probe_marketplace(account)
-        with cache.session(write=True) as session:
-            account_id = add_account(
-                session,
-                probe.base_url,
-                account.login,
-                probe.store_name,
-                probe.vendor_id,
-                probe.auth_method,
-            )
+        account_id = add_probed_account(cache, account, probe)
         with open_marketplace(account) as market:
             result = Syncer(cache, account_id, market).sync(None, threading.Event())
     if not result.new_order_ids:

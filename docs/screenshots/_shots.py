@@ -16,7 +16,6 @@ sys.path.insert(0, str(HERE.parent.parent))
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from vendor_desk.cache import open_cache  # noqa: E402
-from vendor_desk.cache.queries import add_account  # noqa: E402
 from vendor_desk.marketplace.probe import (  # noqa: E402
     AccountInput,
     open_marketplace,
@@ -24,6 +23,7 @@ from vendor_desk.marketplace.probe import (  # noqa: E402
 )
 from vendor_desk.sandbox.server import Simulator  # noqa: E402
 from vendor_desk.sync import Syncer  # noqa: E402
+from vendor_desk.sync.accounts import add_probed_account  # noqa: E402
 
 
 def demo_vendor_cache(sim: Simulator, data_dir: Path) -> tuple[Any, int, AccountInput]:
@@ -33,15 +33,7 @@ def demo_vendor_cache(sim: Simulator, data_dir: Path) -> tuple[Any, int, Account
     account = AccountInput(sim.base_url, user["login"], user["password"], False)
     probe = probe_marketplace(account)
     cache = open_cache(data_dir)
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            user["login"],
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
+    account_id = add_probed_account(cache, account, probe)
     with open_marketplace(account) as market:
         Syncer(cache, account_id, market).sync(None, threading.Event())
     return cache, account_id, account

@@ -14,10 +14,10 @@ from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtCore import QSettings
 
 from vendor_desk.cache import open_cache
-from vendor_desk.cache.queries import add_account
 from vendor_desk.marketplace.probe import AccountInput, open_marketplace, probe_marketplace
 from vendor_desk.sandbox.server import Simulator
 from vendor_desk.sync import Syncer
+from vendor_desk.sync.accounts import add_probed_account
 from vendor_desk.ui.application import ensure_application
 from vendor_desk.ui.main_window import AccountConnection, MainWindow
 
@@ -60,15 +60,7 @@ def cached_vendor(sim: Simulator, data_dir: Path) -> tuple[Any, AccountConnectio
     account = AccountInput(sim.base_url, user["login"], user["password"], False)
     probe = probe_marketplace(account)
     cache = open_cache(data_dir)
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            user["login"],
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
+    account_id = add_probed_account(cache, account, probe)
     with open_marketplace(account) as market:
         Syncer(cache, account_id, market).sync(None, threading.Event())
     connection = AccountConnection(

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vendor_desk import APP_NAME
 from vendor_desk.cache import CacheError, open_cache
-from vendor_desk.cache.queries import AccountInfo, add_account, list_accounts
+from vendor_desk.cache.queries import AccountInfo, list_accounts
 from vendor_desk.marketplace.probe import AccountInput, ProbeResult, probe_marketplace
 from vendor_desk.secrets import SecretStore
+from vendor_desk.sync.accounts import add_probed_account
 from vendor_desk.ui.account_dialog import AccountDialog
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.main_window import AccountConnection, MainWindow
@@ -55,15 +56,7 @@ def save_account(
     cache: Any, secrets: SecretStore, account: AccountInput, probe: ProbeResult
 ) -> int:
     """Store the account (no secret) in the cache and its password in the secret store."""
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            account.login,
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
+    account_id = add_probed_account(cache, account, probe)
     secrets.set(probe.base_url, account.login, account.password)
     return account_id
 
@@ -199,15 +192,7 @@ def start_demo(
     probe = probe_marketplace(account)
     cache = open_cache(data_dir)
     cleanup.append(cache.close)
-    with cache.session(write=True) as session:
-        account_id = add_account(
-            session,
-            probe.base_url,
-            account.login,
-            probe.store_name,
-            probe.vendor_id,
-            probe.auth_method,
-        )
+    account_id = add_probed_account(cache, account, probe)
     connection = AccountConnection(
         account_id=account_id,
         base_url=probe.base_url,
