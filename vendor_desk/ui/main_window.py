@@ -80,6 +80,7 @@ from vendor_desk.ui.message_dialog import MessageDialog
 from vendor_desk.ui.notification_board import NotificationBoard
 from vendor_desk.ui.notifier import DesktopNotifier, flag
 from vendor_desk.ui.order_actions import OrderActions
+from vendor_desk.ui.order_delegate import OrderRowDelegate
 from vendor_desk.ui.order_model import (
     COL_CUSTOMER,
     COL_DATE,
@@ -359,6 +360,8 @@ class MainWindow(QMainWindow):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setIconSize(QSize(16, 16))
+        # Paints the cells from the model's row tables (a keystroke repaints the whole list).
+        self.table.setItemDelegate(OrderRowDelegate(self.model, self.table))
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -8,11 +8,14 @@ instead of sorting in Python, so 100,000 orders scroll and sort as fast as 100. 
 types, the in-memory search index (``cache/search.py``) gives the matching ids; a page of them
 reads by key only the rows not read lately (rows are kept by order id until ``refresh()``).
 
-``data()`` is called about seven times per visible cell on every repaint (a search keystroke
-repaints the whole list), so it does no work there: when a row is first read, every value the
-view asks for — texts, icon, colours, alignment, font — is computed once into a small
-role → per-column tuple table (:class:`_RowCells`), kept per order across searches, and
-``data()`` is two dictionary look-ups and a tuple index. Tooltips are built on demand.
+A search keystroke repaints the whole list, so reading a cell does no work: when a row is first
+read, every value the view asks for — texts, icon, colours, alignment, font — is computed once
+into a small role → per-column tuple table (:class:`RowCells`, :meth:`OrderTableModel.cells_at`),
+kept per order across searches; ``data()`` is two dictionary look-ups and a tuple index, and
+the main window's painter (``order_delegate.OrderRowDelegate``) reads the same tables directly,
+one Python call per cell instead of the stock delegate's seven ``data()`` calls. Tooltips are
+built on demand. ``flags()`` is Qt's own (enabled, selectable, no children): one call from C++
+into Python less per painted cell.
 
 Badges: an order with changes waiting in the outbox shows a clock next to its status icon
 (a red one when the marketplace refused a change), with a tooltip; an order that must not be
@@ -76,11 +79,6 @@ _ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
 #: Extra roles of the filter model.
 GROUP_ROLE = int(Qt.ItemDataRole.UserRole) + 10
 COUNT_ROLE = int(Qt.ItemDataRole.UserRole) + 11
-
-
-_ROW_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
 
 
 @dataclass(frozen=True)
@@ -156,8 +154,8 @@ class OrderTableModel(QAbstractTableModel):
         #: Every role's values of the orders read lately, by order id (kept across searches and
         #: sorting: typing mostly shows the same newest orders again) and by row of the current
         #: query (what data() looks up first). Both are dropped when the cache changed.
-        self._cells: dict[int, _RowCells] = {}
-        self._row_cells: dict[int, _RowCells] = {}
+        self._cells: dict[int, RowCells] = {}
+        self._row_cells: dict[int, RowCells] = {}
         #: Every row read lately, by order id (a search page's rows beyond the visible ones are
         #: read too; typing shows them again): a search page reads only the rows it lacks.
         self._rows: dict[int, OrderRow] = {}
@@ -316,8 +314,17 @@ class OrderTableModel(QAbstractTableModel):
                 known[order_row.order_id] = order_row
         return [known[order_id] for order_id in order_ids if order_id in known]
 
-    def _cells_at(self, row: int) -> _RowCells | None:
-        """Every role's values of a row (computed once per order, see the module docs)."""
+    @property
+    def constant_roles(self) -> dict[int, tuple[Any, ...]]:
+        """Role → one value per column, for the roles whose values are the same in every row."""
+        return self._constant_roles
+
+    def cells_at(self, row: int) -> RowCells | None:
+        """Every role's values of a row (computed once per order, see the module docs); what
+        ``data()`` answers from, and what the list's painter (``order_delegate``) reads."""
+        cells = self._row_cells.get(row)
+        if cells is not None:
+            return cells
         order_row = self.row_at(row)
         if order_row is None:
             return None
@@ -366,15 +373,12 @@ class OrderTableModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called ~7 times per visible cell on every repaint: two look-ups, no work (module docs).
         row = index.row()
         cells = self._row_cells.get(row)
         if cells is None:
-            cells = self._cells_at(row)
+            cells = self.cells_at(row)
             if cells is None:
                 return None
         values = cells.roles.get(role)
@@ -403,7 +407,7 @@ class OrderTableModel(QAbstractTableModel):
             _FONT_ROLE: tuple(bold if c == COL_NUMBER else None for c in range(len(self._columns))),
         }
 
-    def _make_cells(self, order_row: OrderRow) -> _RowCells:
+    def _make_cells(self, order_row: OrderRow) -> RowCells:
         width = len(self._columns)
         roles: dict[int, tuple[Any, ...]] = {
             _DISPLAY_ROLE: tuple(self._display(order_row, c) for c in range(width)),
@@ -425,7 +429,7 @@ class OrderTableModel(QAbstractTableModel):
             roles[_FOREGROUND_ROLE] = tuple(
                 warning if c in (COL_STATUS, COL_PAYMENT) else None for c in range(width)
             )
-        return _RowCells(order_row, roles)
+        return RowCells(order_row, roles)
 
     def _display(self, order_row: OrderRow, column: int) -> str:
         if column == COL_NUMBER:
@@ -494,7 +498,7 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
 
-class _RowCells:
+class RowCells:
     """One order's values per role: role → one value per column (see the module docs)."""
 
     __slots__ = ("roles", "row")

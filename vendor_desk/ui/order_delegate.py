@@ -1,0 +1,297 @@
+"""The order list's cell painter: the same texts, icons, colours and layout as Qt's
+``QStyledItemDelegate``, at a fraction of its cost.
+
+Why: a search keystroke repaints the whole visible list (≈ 30 rows × 9 columns). With the stock
+delegate every cell costs about ten calls from C++ into Python (``data()`` once per role,
+``flags()``, ``rowCount()``/``columnCount()``) and a fresh ``QTextLayout`` (itemising, shaping,
+eliding) for its text: ≈ 13–20 ms per repaint on the benchmark machine, the largest part of a
+keystroke (docs/performance.md, Desktop). This delegate is one Python call per cell: it reads
+the row's values straight from the model's per-row tables (:meth:`OrderTableModel.cells_at`,
+the same values ``data()`` answers), draws the text from a cached, already laid-out and elided
+``QStaticText`` (plain text: never interpreted as markup) and the icon from a cached pixmap:
+≈ 5–8 ms per repaint.
+
+The look stays the platform's: the selection / hover background and the focus frame are drawn by
+the style (``PE_PanelItemViewItem``, ``PE_FrameFocusRect``), the alternating row colours by the
+view, margins come from the style's metrics as in ``QCommonStyle``'s item layout. Anything this
+painter does not do — right-to-left layouts, a cell without cached values — is handed to
+``QStyledItemDelegate.paint``. Size hints, tooltips and accessibility still ask ``data()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QStaticText,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
+)
+
+from vendor_desk.ui.order_model import OrderTableModel
+
+_Index = QModelIndex | QPersistentModelIndex
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_MOUSE_OVER = QStyle.StateFlag.State_MouseOver.value
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight)
+_ALIGN_HCENTER = int(Qt.AlignmentFlag.AlignHCenter)
+_GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
+
+#: Events of the view after which what the painter kept no longer holds.
+_RESET_EVENTS = frozenset(
+    {
+        QEvent.Type.FontChange,
+        QEvent.Type.StyleChange,
+        QEvent.Type.PaletteChange,
+        QEvent.Type.LayoutDirectionChange,
+    }
+)
+
+#: A font's resolve mask with every attribute set (Qt's ``QFont::AllPropertiesResolved``, not
+#: exposed by PySide).
+_ALL_RESOLVED = 0xFFFFFFFF
+
+#: Laid-out texts kept; emptied when full (many screens' worth).
+_TEXT_CACHE_SIZE = 6000
+
+
+@dataclass
+class _Setup:
+    """What every cell of the view shares, read once from the view (see ``_RESET_EVENTS``)."""
+
+    style: QStyle
+    font: QFont
+    #: Horizontal padding around icons and texts, as QCommonStyle's item layout has it.
+    margin: int
+    right_to_left: bool
+    #: (colour group index, selected) → the pen of a cell's text.
+    pens: dict[tuple[int, bool], QColor] = field(default_factory=dict)
+    #: cell font key ("" for the view's own) → (that key, the font, the height of a line of it
+    #: in pixels).
+    fonts: dict[str, tuple[str, QFont, int]] = field(default_factory=dict)
+
+
+class OrderRowDelegate(QStyledItemDelegate):
+    """Paints the order table's cells from the model's per-row tables (see the module docs)."""
+
+    def __init__(self, model: OrderTableModel, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._model = model
+        self._view = view
+        self._setup: _Setup | None = None
+        #: (text, available width, cell font key) → (laid-out static text, its width).
+        self._texts: dict[tuple[str, int, str], tuple[QStaticText, float]] = {}
+        #: (icon or pixmap cache key, selected, device pixel ratio) → pixmap at the icon size.
+        self._pixmaps: dict[tuple[int, bool, float], QPixmap] = {}
+        view.installEventFilter(self)
+
+    def clear_caches(self) -> None:
+        """Forget what was read from the view and laid out (its font, style, palette or
+        direction changed)."""
+        self._setup = None
+        self._texts.clear()
+        self._pixmaps.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() in _RESET_EVENTS:
+            self.clear_caches()
+        return False
+
+    # ------------------------------------------------------------------ painting
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        setup = self._setup or self._read_setup()
+        cells = self._model.cells_at(index.row())
+        if cells is None or setup.right_to_left:
+            super().paint(painter, option, index)
+            return
+        column = index.column()
+        roles = cells.roles
+        constant = self._model.constant_roles
+        state = option.state.value
+        selected = bool(state & _SELECTED)
+        style = setup.style
+        view = self._view
+        if state & (_SELECTED | _MOUSE_OVER):
+            # The platform's selection / hover background (as QCommonStyle's CE_ItemViewItem).
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, view)
+
+        rect = option.rect
+        top, height = rect.y(), rect.height()
+        margin = setup.margin
+        left = rect.x()
+        width = rect.width()
+        decoration = _value(roles, constant, _DECORATION, column)
+        if decoration is not None:
+            pixmap = self._pixmap(decoration, option, painter, selected)
+            ratio = pixmap.devicePixelRatio() or 1.0
+            icon_width = round(pixmap.width() / ratio)
+            painter.drawPixmap(
+                left + margin, top + (height - round(pixmap.height() / ratio)) // 2, pixmap
+            )
+            left += icon_width + 2 * margin
+            width -= icon_width + 2 * margin
+
+        group = (0 if state & _ACTIVE else 1) if state & _ENABLED else 2
+        text = _value(roles, constant, _DISPLAY, column)
+        if text:
+            font_key, font, line_height = self._font(setup, _value(roles, constant, _FONT, column))
+            available = max(0, width - 2 * margin)
+            static, text_width = self._static_text(text, available, font_key, font, option)
+            foreground = None if selected else _value(roles, constant, _FOREGROUND, column)
+            if foreground is not None:
+                pen = foreground.color()
+            else:
+                pen = self._pen(setup, group, selected)
+            x = left + margin
+            alignment = _value(roles, constant, _ALIGNMENT, column) or 0
+            if alignment & _ALIGN_RIGHT:
+                x += available - text_width
+            elif alignment & _ALIGN_HCENTER:
+                x += (available - text_width) / 2
+            # Centred as QCommonStyle centres a one-line text: on the font's height rounded to
+            # whole pixels.
+            painter.save()
+            painter.setPen(pen)
+            painter.setFont(font)
+            painter.drawStaticText(QPointF(x, top + (height - line_height) // 2), static)
+            painter.restore()
+
+        if state & _HAS_FOCUS:
+            self._focus_frame(painter, option, style, _GROUPS[group], selected)
+
+    # ------------------------------------------------------------------ caches
+    def _read_setup(self) -> _Setup:
+        view = self._view
+        style = view.style()
+        self._setup = _Setup(
+            style=style,
+            font=_explicit(QFont(view.font())),
+            margin=style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1,
+            right_to_left=view.layoutDirection() == Qt.LayoutDirection.RightToLeft,
+        )
+        return self._setup
+
+    def _pen(self, setup: _Setup, group: int, selected: bool) -> QColor:
+        pen = setup.pens.get((group, selected))
+        if pen is None:
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            pen = setup.pens[(group, selected)] = self._view.palette().color(_GROUPS[group], role)
+        return pen
+
+    @staticmethod
+    def _font(setup: _Setup, role_font: QFont | None) -> tuple[str, QFont, int]:
+        """A cell's font (the view's, or the model's resolved against it): its key, the font
+        and the height of a line of it."""
+        key = "" if role_font is None else role_font.key()
+        found = setup.fonts.get(key)
+        if found is None:
+            font = setup.font if role_font is None else _explicit(role_font.resolve(setup.font))
+            found = setup.fonts[key] = (key, font, round(QFontMetricsF(font).height()))
+        return found
+
+    def _static_text(
+        self, text: str, width: int, font_key: str, font: QFont, option: QStyleOptionViewItem
+    ) -> tuple[QStaticText, float]:
+        """The text laid out in ``font`` on one line, elided to ``width`` as the view elides
+        (plain text: markup is shown as typed), and its width."""
+        key = (text, width, font_key)
+        found = self._texts.get(key)
+        if found is None:
+            line = text.replace("\r\n", " ").replace("\n", " ")  # one line, as the view shows
+            shown = QFontMetrics(font).elidedText(line, option.textElideMode, width)
+            static = QStaticText(shown if width > 0 else "")
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=font)
+            if len(self._texts) >= _TEXT_CACHE_SIZE:
+                self._texts.clear()
+            found = self._texts[key] = (static, static.size().width())
+        return found
+
+    def _pixmap(
+        self,
+        decoration: QIcon | QPixmap,
+        option: QStyleOptionViewItem,
+        painter: QPainter,
+        selected: bool,
+    ) -> QPixmap:
+        """An icon's pixmap at the view's icon size (a pixmap as it is), for the device."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        key = (decoration.cacheKey(), selected, ratio)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            if isinstance(decoration, QIcon):
+                mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
+                pixmap = decoration.pixmap(option.decorationSize, ratio, mode)
+            else:
+                pixmap = decoration
+            self._pixmaps[key] = pixmap
+        return pixmap
+
+    def _focus_frame(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        style: QStyle,
+        group: QPalette.ColorGroup,
+        selected: bool,
+    ) -> None:
+        """The focus frame of the current cell, as QCommonStyle's CE_ItemViewItem draws it."""
+        view = self._view
+        frame = QStyleOptionFocusRect()
+        frame.initFrom(view)
+        frame.rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemFocusRect, option, view)
+        frame.state = (
+            option.state | QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item
+        )
+        frame.backgroundColor = option.palette.color(
+            group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Window
+        )
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, view)
+
+
+def _explicit(font: QFont) -> QFont:
+    """``font`` with every attribute set explicitly: a painter resolves what is not against its
+    device's font (the viewport's, which is not the view's after ``setFont`` on the view)."""
+    font.setResolveMask(_ALL_RESOLVED)
+    return font
+
+
+def _value(
+    roles: dict[int, tuple[Any, ...]],
+    constant: dict[int, tuple[Any, ...]],
+    role: int,
+    column: int,
+) -> Any:
+    """A cell's value for a role, from the row's table or the model's constant one."""
+    values = roles.get(role)
+    if values is None:
+        values = constant.get(role)
+        if values is None:
+            return None
+    return values[column] if column < len(values) else None
