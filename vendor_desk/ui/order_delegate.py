@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from vendor_desk.ui.order_model import OrderTableModel
+from vendor_desk.ui.order_model import OrderTableModel, RowCells
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -129,9 +129,9 @@ class OrderRowDelegate(QStyledItemDelegate):
         if cells is None or setup.right_to_left:
             super().paint(painter, option, index)
             return
-        column = index.column()
-        roles = cells.roles
-        constant = self._model.constant_roles
+        text, decoration, role_font, foreground, alignment = (
+            cells.painted or self._paint_values(cells)
+        )[index.column()]
         state = option.state.value
         selected = bool(state & _SELECTED)
         style = setup.style
@@ -145,7 +145,6 @@ class OrderRowDelegate(QStyledItemDelegate):
         margin = setup.margin
         left = rect.x()
         width = rect.width()
-        decoration = _value(roles, constant, _DECORATION, column)
         if decoration is not None:
             pixmap = self._pixmap(decoration, option, painter, selected)
             ratio = pixmap.devicePixelRatio() or 1.0
@@ -157,18 +156,15 @@ class OrderRowDelegate(QStyledItemDelegate):
             width -= icon_width + 2 * margin
 
         group = (0 if state & _ACTIVE else 1) if state & _ENABLED else 2
-        text = _value(roles, constant, _DISPLAY, column)
         if text:
-            font_key, font, line_height = self._font(setup, _value(roles, constant, _FONT, column))
+            font_key, font, line_height = self._font(setup, role_font)
             available = max(0, width - 2 * margin)
             static, text_width = self._static_text(text, available, font_key, font, option)
-            foreground = None if selected else _value(roles, constant, _FOREGROUND, column)
-            if foreground is not None:
-                pen = foreground.color()
+            if foreground is not None and not selected:
+                pen = foreground
             else:
                 pen = self._pen(setup, group, selected)
             x = left + margin
-            alignment = _value(roles, constant, _ALIGNMENT, column) or 0
             if alignment & _ALIGN_RIGHT:
                 x += available - text_width
             elif alignment & _ALIGN_HCENTER:
@@ -185,6 +181,26 @@ class OrderRowDelegate(QStyledItemDelegate):
             self._focus_frame(painter, option, style, _GROUPS[group], selected)
 
     # ------------------------------------------------------------------ caches
+    def _paint_values(self, cells: RowCells) -> list[tuple[Any, ...]]:
+        """Per column: text, decoration, font, text colour (None: the palette's) and
+        alignment flags, from the row's tables and the model's constant ones (kept on the row,
+        which the model replaces when the order changes)."""
+        roles, constant = cells.roles, self._model.constant_roles
+        values = []
+        for column in range(self._model.columnCount()):
+            foreground = _value(roles, constant, _FOREGROUND, column)
+            values.append(
+                (
+                    _value(roles, constant, _DISPLAY, column) or "",
+                    _value(roles, constant, _DECORATION, column),
+                    _value(roles, constant, _FONT, column),
+                    foreground.color() if foreground is not None else None,
+                    int(_value(roles, constant, _ALIGNMENT, column) or 0),
+                )
+            )
+        cells.painted = values
+        return values
+
     def _read_setup(self) -> _Setup:
         view = self._view
         style = view.style()

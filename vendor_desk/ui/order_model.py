@@ -501,11 +501,14 @@ class OrderTableModel(QAbstractTableModel):
 class RowCells:
     """One order's values per role: role → one value per column (see the module docs)."""
 
-    __slots__ = ("roles", "row")
+    __slots__ = ("painted", "roles", "row")
 
     def __init__(self, row: OrderRow, roles: dict[int, tuple[Any, ...]]) -> None:
         self.row = row
         self.roles = roles
+        #: The list painter's per-column values, built by it on the row's first paint
+        #: (``order_delegate``); None until then.
+        self.painted: Any = None
 
 
 def _close_index(loaded: Future[SearchIndex]) -> None:
