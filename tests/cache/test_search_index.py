@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, func, select, update
 
 from tests.sync.conftest import Env, make_env
@@ -32,7 +37,7 @@ def test_search_table_follows_inserts_updates_and_deletes(tmp_path: Path) -> Non
             ).one()
             indexed = session.scalar(select(func.count()).select_from(OrderSearchRecord))
             stored = session.scalar(select(func.count()).select_from(OrderRecord))
-        assert indexed == stored and stored > 0
+        assert stored is not None and indexed == stored and stored > 0
 
         key = (OrderRecord.account_id == env.account_id, OrderRecord.order_id == order_id)
         with env.cache.session() as session:
@@ -155,21 +160,95 @@ def test_words_matching_every_order_and_line_boundaries(tmp_path: Path) -> None:
 
 
 def _texts_and_words(index: object) -> tuple[list[str], list[str]]:
-    """The index's texts, and search words of every kind taken from them: each character and
-    pair of characters (non-Latin letters, digits, "@", "-", "." …), and longer pieces."""
+    """The index's texts, and search words of every kind taken from them: each character, pair
+    and trigram of characters (non-Latin letters, digits, "@", "-", "." …), longer pieces, words
+    held by no text, and multi-word searches."""
     texts: list[str] = index._texts  # type: ignore[attr-defined]
     characters = sorted({c for text in texts for c in text if not c.isspace()})
     pairs = sorted({t[i : i + 2] for t in texts[:40] for i in range(len(t) - 1)})
     pairs = [pair for pair in pairs if not any(c.isspace() for c in pair)]
+    trigrams = sorted({t[i : i + 3] for t in texts[:60] for i in range(len(t) - 2)})
+    trigrams = [trigram for trigram in trigrams if trigram.split() == [trigram]]
     pieces = [word for text in texts[:15] for word in text.split()]
     pieces += [piece[1:4] for piece in pieces] + [piece[:-1] for piece in pieces]
-    words = characters + pairs[::3] + pieces
+    pieces += [piece[2:6] for piece in pieces if len(piece) > 5]
+    words = characters + pairs[::3] + trigrams[::7] + pieces
     assert any(not c.isascii() for c in characters), "no non-Latin letter in the dataset"
-    return texts, [*words, "zzqx", "ßx", "#", "@", "1 2", "@ex 1", "a b c"]
+    absent = ["zzqx", "ßx", "qαβγ", "zq", "@example.testx", "xample.tes9"]
+    several = ["1 2", "@ex 1", "a b c", f"{pieces[0]} {pairs[1]}", f"{trigrams[5]} {pieces[3]}"]
+    return texts, [*words, *absent, *several, "#", "@", "-", "@example", "example.test"]
 
 
-def test_ngram_bitmaps_give_exactly_what_the_scan_gives(tmp_path: Path) -> None:
-    """With the n-gram bitmaps (built here in-process) every search answers the same orders,
+def _holders(texts: list[str], posting: int | Sequence[int]) -> list[int]:
+    """The positions a posting (bitmap or positions) stands for."""
+    if isinstance(posting, int):
+        return [i for i in range(len(texts)) if posting >> i & 1]
+    return list(posting)
+
+
+@pytest.mark.parametrize(
+    ("dense_share", "frequent_share", "layered"),
+    [(1 / 32, 1 / 4, True), (0.0, 0.05, True), (0.5, 0.3, False), (1.0, 2.0, False)],
+)
+def test_build_postings_keys_hold_exactly_their_texts(
+    dense_share: float, frequent_share: float, layered: bool
+) -> None:
+    """Every character, pair and trigram without whitespace is a key, with exactly the texts
+    holding it, dense or sparse by its count; so is every substring of four or more characters
+    held by enough texts (and no other)."""
+    from vendor_desk.cache.search import build_postings
+
+    chooser = random.Random(4)
+    alphabet = "ab1@-.üα ß\n"
+    texts = ["".join(chooser.choices(alphabet, k=chooser.randrange(0, 30))) for _ in range(160)]
+    texts += [f"{text}x@example.test" for text in texts[:60]]
+    count = len(texts)
+    keys = build_postings(texts, dense_share=dense_share, frequent_share=frequent_share)
+
+    held: Counter[str] = Counter()
+    for text in texts:
+        held.update({text[i:j] for i in range(len(text)) for j in range(i + 1, len(text) + 1)})
+    held = Counter({piece: n for piece, n in held.items() if piece.split() == [piece]})
+    dense_min = max(1, math.ceil(count * dense_share))
+    frequent_min = max(dense_min, math.ceil(count * frequent_share))
+    short = {piece for piece in held if len(piece) <= 3}
+    frequent = {piece for piece, n in held.items() if len(piece) > 3 and n >= frequent_min}
+    assert set(keys) == short | frequent
+    assert bool(frequent) == layered  # frequent substrings ("@example.test") made, or not
+    for key, posting in keys.items():
+        assert _holders(texts, posting) == [i for i, t in enumerate(texts) if key in t], key
+        assert isinstance(posting, int) == (held[key] >= dense_min), key
+    assert any(isinstance(posting, int) for posting in keys.values()) == (dense_share < 1)
+    assert any(not isinstance(posting, int) for posting in keys.values()) == (dense_share > 0)
+
+
+def test_finding_frequent_substrings_stops_at_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Level by level, within a budget of substring tests: shorter substrings come first, and
+    what was found is exact."""
+    from vendor_desk.cache import search
+
+    texts = [f"{n}-order@shop.example.test {n % 7}" for n in range(200)]
+    monkeypatch.setattr(search, "_FREQUENT_TESTS_PER_TEXT", 1000)
+    everything = search.build_postings(texts)
+    longest = max(map(len, everything))
+    assert longest == len("-order@shop.example.test")
+    monkeypatch.setattr(search, "_FREQUENT_TESTS_PER_TEXT", 100)  # the default
+    assert 3 < max(map(len, search.build_postings(texts))) < longest  # 231 substrings: too many
+    monkeypatch.setattr(search, "_FREQUENT_TESTS_PER_TEXT", 0)
+    assert max(map(len, search.build_postings(texts))) == 3
+    monkeypatch.setattr(search, "_FREQUENT_TESTS_PER_TEXT", 15)
+    some = search.build_postings(texts)
+    found = max(map(len, some))
+    assert 3 < found < longest
+    for key in everything:  # every shorter one was found, and is the same
+        if len(key) < found:
+            assert some[key] == everything[key], key
+    assert set(some) <= set(everything)
+
+
+def test_postings_agree_with_the_scan_dense_sparse_and_frequent(tmp_path: Path) -> None:
+    """With the postings (built here in-process, with thresholds that make every kind of key:
+    bitmaps, positions, frequent substrings or none) every search answers the same orders,
     order and counts as the plain scan, itself checked against the SQL search above."""
     from vendor_desk.cache import STATUS_GROUPS
     from vendor_desk.cache.search import SearchIndex, build_postings
@@ -178,24 +257,66 @@ def test_ngram_bitmaps_give_exactly_what_the_scan_gives(tmp_path: Path) -> None:
         env.syncer().sync()
         with env.cache.session() as session:
             scan = SearchIndex.load(session, env.account_id)
-            ngrams = SearchIndex.load(session, env.account_id)
-        texts, words = _texts_and_words(ngrams)
-        ngrams.use_postings(build_postings(texts))
-        assert ngrams.postings_ready and not scan.postings_ready
-        for word in words:
-            for group in ("all", *STATUS_GROUPS[1:3]):
-                for descending in (True, False):
-                    expected = scan.match(word, group, descending=descending)
-                    got = ngrams.match(word, group, descending=descending)
-                    assert got.order_ids == expected.order_ids, (word, group, descending)
-                    assert got.group_counts == expected.group_counts, word
-        # Typing, one character at a time (refining the previous matches, or not).
-        for word in words[-40:]:
-            for end in range(1, len(word) + 1):
-                assert ngrams.match(word[:end]).order_ids == scan.match(word[:end]).order_ids
+        texts, words = _texts_and_words(scan)
+        for dense_share, frequent_share in [(1 / 32, 1 / 4), (0.0, 0.05), (1.0, 2.0)]:
+            with env.cache.session() as session:
+                indexed = SearchIndex.load(session, env.account_id)
+            keys = build_postings(texts, dense_share=dense_share, frequent_share=frequent_share)
+            indexed.use_postings(keys)
+            assert indexed.postings_ready and not scan.postings_ready
+            for word in words:
+                for group in ("all", *STATUS_GROUPS[1:3]):
+                    for descending in (True, False):
+                        expected = scan.match(word, group, descending=descending)
+                        got = indexed.match(word, group, descending=descending)
+                        assert got.order_ids == expected.order_ids, (word, group, descending)
+                        assert got.group_counts == expected.group_counts, word
+            # Typing, one character at a time (refining the previous matches, or not).
+            for word in words[-60:]:
+                for end in range(1, len(word) + 1):
+                    got = indexed.match(word[:end])
+                    assert got.order_ids == scan.match(word[:end]).order_ids, word[:end]
         with env.cache.session() as session:
             for word in words[::25]:
-                assert set(ngrams.match(word).order_ids) == matching(env, word), word
+                assert set(scan.match(word).order_ids) == matching(env, word), word
+
+
+def test_short_and_frequent_words_are_answered_without_substring_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words of up to three characters and frequent substrings are keys: their matches come
+    from the postings, no text is tested (no search here refines a few previous matches,
+    which would be tested). Other long words test their candidates only."""
+    from vendor_desk.cache import search
+    from vendor_desk.cache.queries import search_words
+
+    tests: list[str] = []  # the words of every substring test made
+
+    def counted(text: str, word: str) -> bool:
+        tests.append(word)
+        return word in text
+
+    for env in make_env(tmp_path, orders=250, seed=5):
+        env.syncer().sync()
+        with env.cache.session() as session:
+            scan = search.SearchIndex.load(session, env.account_id)
+            indexed = search.SearchIndex.load(session, env.account_id)
+        texts, words = _texts_and_words(scan)
+        keys = search.build_postings(texts)
+        indexed.use_postings(keys)
+        words += ["@e", "@ex", "@exa", "@exam", "@example", "example.te"]
+        expected = {word: scan.match(word).order_ids for word in words}
+        monkeypatch.setattr(search, "contains", counted)
+        assert "@example.test" in keys and "example" in keys  # every text holds them
+        for word in words:
+            del tests[:]
+            assert indexed.match(word).order_ids == expected[word], word
+            if all(len(w) <= 3 or w in keys for w in search_words(word)):
+                assert tests == [], word
+        long_word = max((w for w in words if " " not in w and w not in keys), key=len)
+        del tests[:]
+        indexed.match(long_word)
+        assert 0 < len(tests) <= len(texts) // 4, long_word  # its candidates only
 
 
 def test_ngram_bitmaps_never_join_the_parts_of_a_text(tmp_path: Path) -> None:

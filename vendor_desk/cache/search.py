@@ -18,34 +18,69 @@ they were ("@e" → "@ex" when every order has an e-mail) the previous result is
 It is a read-only copy: build it with :meth:`SearchIndex.load` and build it again after the cache
 changed (the order list does so after every sync). About 200 bytes per order.
 
-Character n-grams (:class:`Postings`). Even as C-level iterators, a substring test of every text
-costs 12–35 ms for 100,000 orders, and the first letters of a word match nearly every order, so
-the second letter is tested against all of them. Once :meth:`SearchIndex.start_postings` is
-done, the index also holds for every character and every pair of adjacent characters of the
-texts a bitmap of the texts holding it (a Python ``int``, bit ``i`` for text ``i``: 12.5 KB per
-key for 100,000 orders, ≈ 1,000 keys, ≈ 13 MB). A word is then the ``&`` of its characters'
-(one letter) or pairs' (two or more letters) bitmaps — exact for one or two letters, and a
-superset for longer words, whose candidates are verified with the same substring test as before.
-Building the bitmaps costs ≈ 5.5 s of CPU for 100,000 texts, all of it pure Python that would
-hold the GIL of the window's process, so it runs in a child process (a fresh interpreter), fed
-with the texts once; until it answers, and for good if it fails, searches scan the texts as
-before. Shops of fewer than ``POSTINGS_MIN_ORDERS`` orders are always scanned.
+Postings (:class:`Postings`, :func:`build_postings`). Even as C-level iterators, a substring
+test costs ≈ 0.2 µs per text (16–19 ms for 100,000 orders), so once
+:meth:`SearchIndex.start_postings` is done, searches are answered from an index of *keys*, each
+with the set of texts holding it:
+
+* every character, every pair and every triple of adjacent characters (trigram) of the texts.
+  Keys holding whitespace are left out: a search word never holds any (``search_words`` splits
+  on whitespace as ``str.split`` does), so no search reads them. A word of one, two or three
+  characters is its own key: its texts are exact, no text is tested (but typing still
+  refines fewer than ``_FEW_SHARE`` of the texts by substring tests, cheaper still).
+* the *frequent substrings*: every substring of four or more characters (no whitespace) held by
+  at least ``FREQUENT_SHARE`` (a quarter) of the texts — "@example", "@gmail.com", "jacket" —
+  also exact. They are found level by level: an n-gram of length k+1 can only be frequent if
+  both its k-character ends are, so the candidates are the frequent k-grams extended by one
+  character, tested on the texts holding both ends. A build tests at most
+  ``_FREQUENT_TESTS_PER_TEXT`` texts per text in all (it stops there, shorter ones first), so a
+  shop whose every order repeats a long string cannot make the build slow.
+* any other word of four or more characters: the texts holding all its trigrams are
+  candidates, each tested with the substring test (few, unless the word is frequent — then it
+  usually is a frequent substring), or the previous matches when typing refines them and
+  they are fewer.
+
+A key held by many texts (``DENSE_SHARE``, 1/32 of them, or more) keeps its texts as a bitmap
+(a Python ``int``, bit ``i`` for text ``i``: n/8 bytes whatever the count, and ``&`` at C speed);
+a rarer key keeps their sorted positions (``array('I')``, 4 bytes per text) — 1/32 is where both
+cost the same, so each key costs the lesser of the two. A search ``&``s the bitmaps of its keys;
+if any key is sparse the matches are few, so it intersects positions instead and keeps those
+whose bit is set in the ``&`` of the dense keys. Measured for 100,000 benchmark orders
+(≈ 118 characters each, on a slow, busy 2-core machine): ≈ 3,800 keys of up to three
+characters and ≈ 95 frequent substrings, ≈ 22 MB in the window's process (≈ 8 MB of bitmaps,
+≈ 13 MB of positions); the pickle sent over is ≈ 21 MB. A search pass (``bench_search.py``) is
+≤ 3 ms for every keystroke of the benchmark's typing but "#1234" (≈ 13 ms): "1234" is held by
+19% of the orders, fewer than ``FREQUENT_SHARE``, so its ≈ 19,500 candidates are tested. (A
+share of 1/8 would make it a key too, but makes 335 frequent substrings in ≈ 4 s instead of 95
+in ≈ 1.7 s.)
+
+Building them costs ≈ 7 s of CPU for 100,000 texts (7–10 s on this busy machine, ≈ 160 MB at
+the peak; the bitmaps of characters and pairs alone took ≈ 5.5 s): ≈ 3.5 s collecting every
+text's keys (a text's keys are the union of its whitespace-separated tokens' keys, cached per
+token since names, SKUs and product words repeat), ≈ 1.3 s making the bitmaps of the frequent
+keys, ≈ 1.7 s finding the frequent substrings. It is all pure Python that would hold the GIL of
+the window's process, so it runs in a child process (a fresh interpreter), fed with the texts
+once; until it answers, and for good if it fails, searches scan the texts as before. Shops of
+fewer than ``POSTINGS_MIN_ORDERS`` orders are always scanned.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import math
 import os
 import pickle
 import subprocess
 import sys
 import threading
+from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, contains
-from typing import Any
+from operator import add, contains, not_
+from typing import Any, TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,9 +99,21 @@ log = logging.getLogger("vendor_desk.cache.search")
 #: Fewer orders than this are always scanned (≤ 5 ms): no child process is started for them.
 POSTINGS_MIN_ORDERS = 20_000
 
-#: Up to this many previous matches, refining them by substring tests (≈ 0.25 µs each) is
-#: cheaper than reading the n-gram bitmaps' positions (≈ 3 ms for 100,000 orders).
-_FEW = 10_000
+#: A key held by at least this share of the texts keeps them as a bitmap (n/8 bytes), a rarer
+#: one as positions (4 bytes each): at 1/32 both cost the same.
+DENSE_SHARE = 1 / 32
+#: Substrings of four or more characters held by at least this share of the texts are keys too.
+FREQUENT_SHARE = 1 / 4
+#: Finding the frequent substrings tests at most this many texts per text (the benchmark's
+#: 100,000 orders need ≈ 67 per text: 95 substrings, ≈ 1.7 s).
+_FREQUENT_TESTS_PER_TEXT = 100
+
+#: Refining previous matches fewer than this share of the texts (≤ 0.6 ms for 100,000) by
+#: substring tests costs less than intersecting the postings of the new words.
+_FEW_SHARE = 1 / 32
+
+#: A key's texts: a bitmap (bit ``i`` set for text ``i``) or their positions, in increasing order.
+Posting: TypeAlias = "int | array[int]"
 
 #: A bitmap's bits as text ("0"/"1") to bytes 0/1 (what ``itertools.compress`` selects by), and
 #: bytes 0/1 to text.
@@ -79,75 +126,211 @@ def _bitmap(flags: bytes | bytearray) -> int:
     return int(flags.translate(_BYTES_TO_BITS)[::-1], 2) if flags else 0
 
 
+def _bitmap_of(positions: Iterable[int], count: int) -> int:
+    """The bitmap of these positions among ``count`` texts."""
+    flags = bytearray(count)
+    deque(map(flags.__setitem__, positions, repeat(1)), maxlen=0)
+    return _bitmap(flags)
+
+
+def _flags(mask: int, count: int) -> bytes:
+    """``mask`` as one byte 0/1 per text (≈ 0.2 ms for 100,000 texts)."""
+    return format(mask, f"0{count}b")[::-1].encode("ascii").translate(_BITS_TO_BYTES)
+
+
+def _positions(mask: int, count: int) -> Sequence[int]:
+    """The set bits of ``mask``, in increasing order (a ``range`` when all are set; else ≈ 2–4 ms
+    for 100,000 texts)."""
+    if mask == (1 << count) - 1:
+        return range(count)
+    return list(compress(range(count), _flags(mask, count)))
+
+
 def ngram_keys(word: str) -> set[str]:
-    """The n-gram keys a text must hold to hold ``word``: its letter if it has one, else its
-    pairs of adjacent characters."""
-    if len(word) == 1:
+    """The keys a text must hold to hold ``word``: the word itself up to three characters (then
+    the key's texts are exactly the word's), else its trigrams (a superset of the word's)."""
+    if len(word) <= 3:
         return {word}
-    return set(map(add, word, word[1:]))
+    return set(map(add, map(add, word, word[1:]), word[2:]))
 
 
-def build_postings(texts: Sequence[str]) -> dict[str, int]:
-    """For every character and every pair of adjacent characters of ``texts``, the bitmap of
-    the texts holding it (bit ``i`` set for ``texts[i]``).
+class _TokenKeys(dict[str, tuple[str, ...]]):
+    """A token's (whitespace-free piece of text's) characters, pairs and trigrams, computed once
+    per distinct token. The keys are interned, so that the cache holds one string per key; it is
+    emptied when it grows past ``limit`` tokens (≈ 0.5 KB each), to bound the memory."""
 
-    Pure Python (≈ 55 µs per text of ≈ 120 characters); run it in a child process for many
-    texts (:meth:`SearchIndex.start_postings`). Each key first gets one byte per text, set by
-    C-level ``map`` calls, then the bytes become the bits of an ``int``.
+    def __init__(self, limit: int = 100_000) -> None:
+        super().__init__()
+        self._limit = limit
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        pairs = list(map(add, token, token[1:]))
+        keys = set(token)
+        keys.update(pairs)
+        keys.update(map(add, pairs, token[2:]))
+        if len(self) >= self._limit:
+            self.clear()
+        self[token] = found = tuple(map(sys.intern, keys))
+        return found
+
+
+def _key_positions(texts: Sequence[str]) -> dict[str, array[int]]:
+    """For every character, pair and trigram of ``texts`` without whitespace, the positions of
+    the texts holding it, in increasing order (≈ 40 µs per text of ≈ 120 characters).
+
+    Since no key holds whitespace, a text's keys are the union of its tokens' keys; tokens
+    repeat (names, SKUs, product words), so their keys are cached. The positions are appended
+    by C-level ``map`` calls, one per key of the text.
+    """
+    positions: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+    append = array.append
+    keys_of = _TokenKeys().__getitem__
+    for position, text in enumerate(texts):
+        keys = set().union(*map(keys_of, text.split()))
+        deque(map(append, map(positions.__getitem__, keys), repeat(position)), maxlen=0)
+    return positions
+
+
+def _frequent_substrings(
+    texts: Sequence[str], trigrams: dict[str, int], minimum: int, budget: int
+) -> dict[str, int]:
+    """The bitmaps of the substrings of four or more characters held by ``minimum`` texts or
+    more, given the bitmaps of the trigrams held by that many. Level by level: a (k+1)-gram is a
+    candidate when both its k-character ends are frequent, then tested on the texts holding both
+    ends. Stops once ``budget`` texts were tested (shorter substrings come first)."""
+    count = len(texts)
+    level = trigrams
+    found: dict[str, int] = {}
+    while level:
+        following: defaultdict[str, list[str]] = defaultdict(list)
+        for ngram in level:
+            following[ngram[:-1]].append(ngram)
+        longer: dict[str, int] = {}
+        for ngram, bits in level.items():
+            for end in following.get(ngram[1:], ()):
+                both = bits & level[end]
+                if both.bit_count() < minimum:
+                    continue  # too few texts hold both ends
+                if budget <= 0:
+                    return found | longer
+                longest = ngram + end[-1]
+                rows = _positions(both, count)
+                budget -= len(rows)
+                held = bytes(map(contains, map(texts.__getitem__, rows), repeat(longest)))
+                if held.count(1) >= minimum:
+                    # Usually nearly every text holding both ends holds the n-gram: unset the
+                    # bits of those that don't (fewer bits to set).
+                    lacking = compress(rows, map(not_, held))
+                    longer[longest] = both & ~_bitmap_of(lacking, count)
+        found.update(longer)
+        level = longer
+    return found
+
+
+def build_postings(
+    texts: Sequence[str],
+    *,
+    dense_share: float = DENSE_SHARE,
+    frequent_share: float = FREQUENT_SHARE,
+) -> dict[str, Posting]:
+    """The texts of every key of ``texts`` (see the module documentation): a bitmap for keys held
+    by ``dense_share`` of the texts or more, else their positions; with the frequent substrings
+    (held by ``frequent_share`` of the texts, and never fewer than ``dense_share``: they are
+    always bitmaps).
+
+    Pure Python (≈ 70 µs per text of ≈ 120 characters); run it in a child process for many
+    texts (:meth:`SearchIndex.start_postings`).
     """
     count = len(texts)
-    marks: defaultdict[str, bytearray] = defaultdict(lambda: bytearray(count))
-    mark = bytearray.__setitem__
-    for position, text in enumerate(texts):
-        keys = set(text)
-        keys.update(map(add, text, text[1:]))
-        deque(map(mark, map(marks.__getitem__, keys), repeat(position), repeat(1)), maxlen=0)
-    return {key: _bitmap(flags) for key, flags in marks.items()}
+    dense_min = max(1, math.ceil(count * dense_share))
+    positions = _key_positions(texts)
+    postings: dict[str, Posting] = {}
+    for key in list(positions):
+        found = positions.pop(key)  # freed as it goes: the build's peak memory stays lower
+        postings[key] = _bitmap_of(found, count) if len(found) >= dense_min else found
+    frequent_min = max(dense_min, math.ceil(count * frequent_share))
+    trigrams = {
+        key: bits
+        for key, bits in postings.items()
+        if len(key) == 3 and isinstance(bits, int) and bits.bit_count() >= frequent_min
+    }
+    budget = count * _FREQUENT_TESTS_PER_TEXT
+    postings.update(_frequent_substrings(texts, trigrams, frequent_min, budget))
+    return postings
 
 
 class Postings:
-    """The n-gram bitmaps of a fixed list of texts (see :func:`build_postings`), and the bitmap
-    of each status group's texts (``groups``: one group code per text, as the index holds)."""
+    """The keys of a fixed list of texts (see :func:`build_postings`), and the bitmap of each
+    status group's texts (``groups``: one group code per text, as the index holds)."""
 
-    def __init__(self, bitmaps: dict[str, int], groups: bytes) -> None:
+    def __init__(self, keys: dict[str, Posting], groups: bytes) -> None:
         self.count = count = len(groups)
-        self._bitmaps = bitmaps
+        self._keys = keys
         self.every = (1 << count) - 1
         self.groups = [
             _bitmap(groups.translate(bytes(int(byte == code) for byte in range(256))))
             for code in range(len(_GROUPS))
         ]
 
-    def candidates(self, words: Iterable[str]) -> int:
-        """The bitmap of the texts holding every n-gram of every word (a superset of the texts
-        holding the words; exact for words of one or two characters)."""
-        bitmaps = self._bitmaps
+    def candidates(self, words: Iterable[str]) -> tuple[int | list[int], list[str]]:
+        """The texts that may hold every word — a bitmap, or positions in increasing order when
+        a sparse key made them few —, and the words still to test on them (those of four or
+        more characters that are no key). The rest is exact: a text holds those words if and
+        only if it is a candidate."""
+        keys = self._keys
         mask = self.every
+        sparse: list[array[int]] = []
+        untested: list[str] = []
         for word in words:
-            for key in ngram_keys(word):
-                mask &= bitmaps.get(key, 0)
-                if not mask:
-                    return 0
-        return mask
+            exact = keys.get(word)
+            if exact is not None:
+                needed: list[Posting] = [exact]
+            elif len(word) <= 3:
+                return [], []  # no text holds it
+            else:
+                needed = list(map(keys.get, ngram_keys(word)))  # type: ignore[arg-type]
+                if None in needed:
+                    return [], []
+                untested.append(word)
+            for posting in needed:
+                if isinstance(posting, int):
+                    mask &= posting
+                else:
+                    sparse.append(posting)
+        if not sparse:
+            return mask, untested
+        # Few candidates: intersect positions (rarest first), then keep those in the mask.
+        sparse.sort(key=len)
+        if len(sparse) == 1:
+            rows = list(sparse[0])
+        else:
+            common = set(sparse[0])
+            for positions in sparse[1:]:
+                common.intersection_update(positions)
+            rows = sorted(common)
+        if rows and mask != self.every:
+            flags = self.flags(mask)
+            rows = list(compress(rows, map(flags.__getitem__, rows)))
+        return rows, untested
 
     def flags(self, mask: int) -> bytes:
         """``mask`` as one byte 0/1 per text (what ``itertools.compress`` selects by)."""
-        return format(mask, f"0{self.count}b")[::-1].encode("ascii").translate(_BITS_TO_BYTES)
+        return _flags(mask, self.count)
 
     def positions(self, mask: int) -> Sequence[int]:
         """The set bits of ``mask``, in increasing order (a ``range`` when all are set)."""
-        if mask == self.every:
-            return range(self.count)
-        return list(compress(range(self.count), self.flags(mask)))
+        return _positions(mask, self.count)
 
 
 def postings_child() -> None:
     """The child process's work (see :meth:`SearchIndex.start_postings`): read the pickled
-    texts from stdin, write their pickled bitmaps to stdout. If the window's process went away
+    texts from stdin, write their pickled postings to stdout. If the window's process went away
     meanwhile (its end of the pipe is closed), end quietly. It runs at a low CPU priority: on a
-    busy machine the window comes first."""
+    busy machine the window comes first. The build makes no reference cycles, so the cyclic
+    garbage collector (which would walk its millions of objects again and again) is off."""
     try:
         os.nice(10)
+        gc.disable()
         texts = pickle.load(sys.stdin.buffer)
         pickle.dump(build_postings(texts), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
         sys.stdout.buffer.flush()
@@ -180,7 +363,7 @@ class _Hits:
 
 
 class _MaskRows(Sequence[int]):
-    """The set bits of an n-gram bitmap as indexes, listed only when first read."""
+    """The set bits of a postings bitmap as indexes, listed only when first read."""
 
     def __init__(self, postings: Postings, mask: int) -> None:
         self._postings = postings
@@ -215,7 +398,7 @@ class SearchIndex:
         #: The last search's matches (see _rows_with) and the last answer given for them.
         self._previous: _Hits | None = None
         self._answered: tuple[_Hits, str, bool, SearchMatch] | None = None
-        #: The texts' n-gram bitmaps once built (searches scan the texts until then), and the
+        #: The texts' postings once built (searches scan the texts until then), and the
         #: child process building them.
         self._postings: Postings | None = None
         self._builder: subprocess.Popen[bytes] | None = None
@@ -245,18 +428,18 @@ class SearchIndex:
 
     @property
     def postings_ready(self) -> bool:
-        """Whether searches use the n-gram bitmaps (else they scan every text)."""
+        """Whether searches use the postings (else they scan every text)."""
         return self._postings is not None
 
-    def use_postings(self, bitmaps: dict[str, int]) -> None:
-        """Search with these bitmaps of this index's texts (from :func:`build_postings`)."""
-        self._postings = Postings(bitmaps, self._groups)
+    def use_postings(self, keys: dict[str, Posting]) -> None:
+        """Search with these postings of this index's texts (from :func:`build_postings`)."""
+        self._postings = Postings(keys, self._groups)
 
     def start_postings(self, min_orders: int = POSTINGS_MIN_ORDERS) -> threading.Thread | None:
-        """Build the n-gram bitmaps in a child process; searches use them once they arrive.
+        """Build the postings in a child process; searches use them once they arrive.
 
         The child is a fresh interpreter (``python -c``, this package importable as in this
-        process) that reads the pickled texts from its stdin and writes the pickled bitmaps to
+        process) that reads the pickled texts from its stdin and writes the pickled postings to
         its stdout: no ``fork`` of a process running Qt threads, and unlike ``multiprocessing``
         it never runs the application's main module again. A daemon thread sends the texts,
         waits for the answer and installs it; if the child fails, the index keeps scanning
@@ -293,7 +476,7 @@ class SearchIndex:
                 with builder.stdin:
                     pickle.dump(texts, builder.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 with builder.stdout:
-                    bitmaps = pickle.load(builder.stdout)
+                    keys = pickle.load(builder.stdout)
             except (EOFError, OSError, pickle.UnpicklingError) as error:
                 if not self._closed:
                     log.warning("search n-grams not built, searches scan the texts: %r", error)
@@ -303,14 +486,14 @@ class SearchIndex:
                     builder.kill()
                 builder.wait()
             if not self._closed:
-                self.use_postings(bitmaps)
+                self.use_postings(keys)
 
         thread = threading.Thread(target=exchange, name="vendor-desk-ngrams", daemon=True)
         thread.start()
         return thread
 
     def close(self) -> None:
-        """Stop a build of the n-gram bitmaps still running (the index is no longer used)."""
+        """Stop a build of the postings still running (the index is no longer used)."""
         self._closed = True
         builder = self._builder
         if builder is not None and builder.poll() is None:
@@ -321,9 +504,10 @@ class SearchIndex:
 
         Typing refines a search: when each word of the previous search is part of one of the new
         words ("sat" -> "sato", "mug" -> "mug blue"), every new match was an old match, so only
-        the old matches are tested again. Each keystroke past the first letters gets cheaper.
-        With the n-gram bitmaps, a search that does not refine a few previous matches starts
-        from the texts holding every n-gram of the words instead of every text.
+        the old matches are tested again (for the new words). Each keystroke past the first
+        letters gets cheaper. With the postings, a few previous matches are still refined so;
+        else words that are keys are answered without any test, and the others are tested on
+        their candidates, or on the previous matches if those are fewer.
         """
         texts = self._texts
         previous = self._previous
@@ -335,22 +519,31 @@ class SearchIndex:
         )
         rows: Sequence[int]
         postings = self._postings
-        if previous is not None and refines and (postings is None or len(previous.rows) < _FEW):
-            rows = previous.rows
-        elif postings is not None:
-            # The n-grams give every match of one- and two-letter words (the bitmap is exact);
-            # longer words are verified on those candidates.
-            mask = postings.candidates(words)
-            words = [word for word in words if len(word) > 2]
-            if not words and mask != postings.every:
-                if previous is not None and refines and mask.bit_count() == len(previous.rows):
-                    self._previous = _Hits(key, previous.rows, previous.mask)
-                else:
-                    self._previous = _Hits(key, _MaskRows(postings, mask), mask)
-                return self._previous
-            rows = postings.positions(mask)
+        if postings is None or (
+            previous is not None and refines and len(previous.rows) < len(texts) * _FEW_SHARE
+        ):
+            rows = previous.rows if previous is not None and refines else range(len(texts))
         else:
-            rows = range(len(texts))
+            found, untested = postings.candidates(words)
+            candidates = found.bit_count() if isinstance(found, int) else len(found)
+            if untested and previous is not None and refines and len(previous.rows) < candidates:
+                rows = previous.rows
+            elif isinstance(found, int):
+                if not untested and found != postings.every:
+                    # Exact, and counted and selected by the bitmap in match().
+                    if previous is not None and refines and candidates == len(previous.rows):
+                        self._previous = _Hits(key, previous.rows, previous.mask)
+                    else:
+                        self._previous = _Hits(key, _MaskRows(postings, found), found)
+                    return self._previous
+                rows = postings.positions(found)
+                words = untested
+            else:
+                rows = found
+                words = untested
+        if previous is not None and rows is previous.rows:
+            # The previous matches hold the previous words: test the new ones only.
+            words = [word for word in words if word not in previous.words]
         # The longest word first (usually the rarest), then narrow down word by word.
         for word in sorted(words, key=len, reverse=True):
             if isinstance(rows, range):
