@@ -77,7 +77,7 @@ _RESET_EVENTS = frozenset(
 _ALL_RESOLVED = 0xFFFFFFFF
 
 #: Laid-out texts kept; emptied when full (many screens' worth).
-_TEXT_CACHE_SIZE = 6000
+_TEXT_CACHE_SIZE = 4000
 
 
 @dataclass
@@ -164,7 +164,7 @@ class OrderRowDelegate(QStyledItemDelegate):
                 pen = foreground
             else:
                 pen = self._pen(setup, group, selected)
-            x = left + margin
+            x: float = left + margin
             if alignment & _ALIGN_RIGHT:
                 x += available - text_width
             elif alignment & _ALIGN_HCENTER:
