@@ -92,8 +92,8 @@ class _Setup:
     #: (colour group index, selected) → the pen of a cell's text.
     pens: dict[tuple[int, bool], QColor] = field(default_factory=dict)
     #: cell font key ("" for the view's own) → (that key, the font, the height of a line of it
-    #: in pixels).
-    fonts: dict[str, tuple[str, QFont, int]] = field(default_factory=dict)
+    #: in pixels, its metrics).
+    fonts: dict[str, tuple[str, QFont, int, QFontMetrics]] = field(default_factory=dict)
 
 
 class OrderRowDelegate(QStyledItemDelegate):
@@ -157,9 +157,9 @@ class OrderRowDelegate(QStyledItemDelegate):
 
         group = (0 if state & _ACTIVE else 1) if state & _ENABLED else 2
         if text:
-            font_key, font, line_height = self._font(setup, role_font)
+            font_key, font, line_height, metrics = self._font(setup, role_font)
             available = max(0, width - 2 * margin)
-            static, text_width = self._static_text(text, available, font_key, font, option)
+            static, text_width = self._static_text(text, available, font_key, font, metrics, option)
             if foreground is not None and not selected:
                 pen = foreground
             else:
@@ -220,18 +220,29 @@ class OrderRowDelegate(QStyledItemDelegate):
         return pen
 
     @staticmethod
-    def _font(setup: _Setup, role_font: QFont | None) -> tuple[str, QFont, int]:
-        """A cell's font (the view's, or the model's resolved against it): its key, the font
-        and the height of a line of it."""
+    def _font(setup: _Setup, role_font: QFont | None) -> tuple[str, QFont, int, QFontMetrics]:
+        """A cell's font (the view's, or the model's resolved against it): its key, the font,
+        the height of a line of it and its metrics."""
         key = "" if role_font is None else role_font.key()
         found = setup.fonts.get(key)
         if found is None:
             font = setup.font if role_font is None else _explicit(role_font.resolve(setup.font))
-            found = setup.fonts[key] = (key, font, round(QFontMetricsF(font).height()))
+            found = setup.fonts[key] = (
+                key,
+                font,
+                round(QFontMetricsF(font).height()),
+                QFontMetrics(font),
+            )
         return found
 
     def _static_text(
-        self, text: str, width: int, font_key: str, font: QFont, option: QStyleOptionViewItem
+        self,
+        text: str,
+        width: int,
+        font_key: str,
+        font: QFont,
+        metrics: QFontMetrics,
+        option: QStyleOptionViewItem,
     ) -> tuple[QStaticText, float]:
         """The text laid out in ``font`` on one line, elided to ``width`` as the view elides
         (plain text: markup is shown as typed), and its width."""
@@ -239,7 +250,7 @@ class OrderRowDelegate(QStyledItemDelegate):
         found = self._texts.get(key)
         if found is None:
             line = text.replace("\r\n", " ").replace("\n", " ")  # one line, as the view shows
-            shown = QFontMetrics(font).elidedText(line, option.textElideMode, width)
+            shown = metrics.elidedText(line, option.textElideMode, width)
             static = QStaticText(shown if width > 0 else "")
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(font=font)

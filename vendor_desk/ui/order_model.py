@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -160,6 +161,8 @@ class OrderTableModel(QAbstractTableModel):
         #: read too; typing shows them again): a search page reads only the rows it lacks.
         self._rows: dict[int, OrderRow] = {}
         self._constant_roles = self._make_constant_roles()
+        #: Cell texts by how they were made (see ``_texts``).
+        self._made_texts: dict[tuple[Any, ...], str] = {}
         self._recount()
 
     # ----------------------------------------------------------------- the query
@@ -245,6 +248,7 @@ class OrderTableModel(QAbstractTableModel):
             self._cells.clear()
             self._rows.clear()
             self._constant_roles = self._make_constant_roles()
+            self._made_texts.clear()
         if force or (query.account_id, query.search) != (
             self._query.account_id,
             self._query.search,
@@ -441,18 +445,31 @@ class OrderTableModel(QAbstractTableModel):
         if column == COL_ITEMS:
             return order_row.items_summary
         if column == COL_TOTAL:
-            return format_money(order_row.total, order_row.currency)
+            return self._texts(format_money, order_row.total, order_row.currency)
         if column == COL_EARNING:
-            return format_money(order_row.earning, order_row.currency)
+            return self._texts(format_money, order_row.earning, order_row.currency)
         if column == COL_PAYMENT:
             return order_row.payment
         if column == COL_STATUS:
-            return labels.status_label(order_row.display_status)
+            return self._texts(labels.status_label, order_row.display_status)
         if column == COL_SHIPPING:
             if order_row.local_shipment and not order_row.shipping_state.startswith("shipped"):
-                return _local_shipment_label(order_row.local_shipment)
-            return labels.shipping_label(order_row.shipping_state, order_row.has_tracking)
+                return self._texts(_local_shipment_label, order_row.local_shipment)
+            return self._texts(
+                labels.shipping_label, order_row.shipping_state, order_row.has_tracking
+            )
         return ""
+
+    def _texts(self, make: Callable[..., str], *values: Any) -> str:
+        """``make(*values)``, remembered: amounts and labels repeat from row to row, and new
+        rows are made while the vendor types (dropped with the cells by ``refresh()``)."""
+        key = (make, *values)
+        text = self._made_texts.get(key)
+        if text is None:
+            if len(self._made_texts) >= 4096:
+                self._made_texts.clear()
+            text = self._made_texts[key] = make(*values)
+        return text
 
     def _tooltip(self, order_row: OrderRow, column: int) -> str | None:
         tr = QCoreApplication.translate
