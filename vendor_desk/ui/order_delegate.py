@@ -250,10 +250,9 @@ class OrderRowDelegate(QStyledItemDelegate):
         found = self._texts.get(key)
         if found is None:
             line = text.replace("\r\n", " ").replace("\n", " ")  # one line, as the view shows
-            shown = metrics.elidedText(line, option.textElideMode, width)
-            static = QStaticText(shown if width > 0 else "")
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(font=font)
+            static = _laid_out(line if width > 0 else "", font)
+            if static.size().width() > width:  # most texts fit: laid out once, not elided
+                static = _laid_out(metrics.elidedText(line, option.textElideMode, width), font)
             if len(self._texts) >= _TEXT_CACHE_SIZE:
                 self._texts.clear()
             found = self._texts[key] = (static, static.size().width())
@@ -300,6 +299,14 @@ class OrderRowDelegate(QStyledItemDelegate):
             group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Window
         )
         style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, view)
+
+
+def _laid_out(text: str, font: QFont) -> QStaticText:
+    """``text`` as plain text (markup shown as typed), laid out in ``font``."""
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    static.prepare(font=font)
+    return static
 
 
 def _explicit(font: QFont) -> QFont:

@@ -215,6 +215,9 @@ class OrderTableModel(QAbstractTableModel):
         def load() -> SearchIndex:
             with cache.session() as session:
                 index = SearchIndex.load(session, account_id)
+                # Read one row the way a search page reads them: the statement is compiled
+                # here, off the window's thread, not on the vendor's first keystroke.
+                fetch_rows_by_ids(session, account_id, index.match("").order_ids[:1])
             # Its n-gram bitmaps are built in a child process; it scans the texts until then.
             index.start_postings(min_orders)
             return index
