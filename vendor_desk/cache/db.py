@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import create_engine, event
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,6 +128,57 @@ def backup_database(path: Path, revision: str) -> Path:
     return target
 
 
+#: Indexes of ``orders`` that serve only to sort the order list by a column
+#: (``models.OrderRecord``). A first sync into an empty cache fills the table without them and
+#: builds them once at the end: building an index over the finished table costs a fraction of
+#: keeping it up to date order by order (5,008 orders: 0.33 s of inserts less, 0.09 s to build
+#: them). :func:`open_cache` builds any that a first sync killed midway left out.
+SORT_INDEXES = (
+    "ix_orders_account_shipping",
+    "ix_orders_account_total",
+    "ix_orders_account_earning",
+    "ix_orders_account_customer",
+    "ix_orders_account_items",
+    "ix_orders_account_payment",
+    "ix_orders_account_display_status",
+)
+
+
+def _sort_indexes() -> list[Any]:
+    from vendor_desk.cache.models import Base
+
+    table = Base.metadata.tables["orders"]
+    found = [index for index in table.indexes if index.name in SORT_INDEXES]
+    assert len(found) == len(SORT_INDEXES), "SORT_INDEXES names an index the model lacks"
+    return found
+
+
+def missing_sort_indexes(connection: Connection) -> list[str]:
+    """The sort indexes the database lacks (see :data:`SORT_INDEXES`)."""
+    present = set(
+        connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'")
+        ).scalars()
+    )
+    return [name for name in SORT_INDEXES if name not in present]
+
+
+def drop_sort_indexes(connection: Connection) -> None:
+    """Set the sort indexes aside (in the caller's transaction) while an empty cache fills."""
+    for name in SORT_INDEXES:
+        connection.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
+
+
+def restore_sort_indexes(connection: Connection) -> list[str]:
+    """Build the sort indexes the database lacks (in the caller's transaction), as the model
+    and the migrations define them; returns their names."""
+    missing = missing_sort_indexes(connection)
+    for index in _sort_indexes():
+        if index.name in missing:
+            index.create(connection)
+    return missing
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's begin events (below) emit BEGIN themselves: pysqlite's implicit
     # transaction handling defers BEGIN and would make read-then-write transactions unsafe.
@@ -187,6 +238,16 @@ class Cache:
         self.close()
 
 
+def _restore_sort_indexes(engine: Engine) -> None:
+    """Build the sort indexes a first sync killed midway left out (one query when none is)."""
+    with engine.connect() as connection:
+        if not missing_sort_indexes(connection):
+            return
+    with engine.begin() as connection:
+        built = restore_sort_indexes(connection)
+    log.info("order list indexes built again: %s", ", ".join(built))
+
+
 def open_cache(data_dir: Path | None = None) -> Cache:
     """Open (creating or migrating as needed) the cache in ``data_dir``.
 
@@ -206,7 +267,9 @@ def open_cache(data_dir: Path | None = None) -> Cache:
         raise CacheError(f"The order cache {path} is damaged or not a database: {error}") from None
     if current == HEAD_REVISION:
         _secure_file(path)
-        return Cache(path, _build_engine(path))
+        engine = _build_engine(path)
+        _restore_sort_indexes(engine)
+        return Cache(path, engine)
     head = head_revision()
     if current is not None and current not in known_revisions():
         raise CacheTooNewError(
@@ -227,6 +290,7 @@ def open_cache(data_dir: Path | None = None) -> Cache:
                 config = _alembic_config()
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+        _restore_sort_indexes(engine)
     except BaseException:
         engine.dispose()
         raise

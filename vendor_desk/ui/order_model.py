@@ -381,7 +381,8 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called ~7 times per visible cell on every repaint: two look-ups, no work (module docs).
+        # Two look-ups, no work (module docs): tooltips, accessibility and the stock delegate
+        # (right-to-left layouts) read cells through it.
         row = index.row()
         cells = self._row_cells.get(row)
         if cells is None:
