@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from vendor_desk.cache import Cache
 from vendor_desk.cache import store as cache_store
-from vendor_desk.cache.db import drop_sort_indexes, restore_sort_indexes
+from vendor_desk.cache.db import drop_list_indexes, restore_list_indexes
 from vendor_desk.cache.models import OrderRecord, SyncStateRow
 from vendor_desk.domain import Note, Order
 from vendor_desk.marketplace import NotFound
@@ -367,10 +367,10 @@ class Syncer:
                 state.first_sync_started_at = self.clock()
             resume_page = state.first_sync_next_page
             run.orders_seen = self._order_count(session)
-            # An empty cache fills faster without the list's sort indexes: they are built
+            # An empty cache fills faster without the order list's indexes: they are built
             # once the walk is over (or when the cache is next opened, if this is killed).
             if session.scalar(select(OrderRecord.order_id).limit(1)) is None:
-                drop_sort_indexes(session.connection())
+                drop_list_indexes(session.connection())
         try:
             writer = _WalkWriter(self.cache)
             try:
@@ -386,7 +386,7 @@ class Syncer:
             finally:
                 writer.close()
                 with self.cache.session(write=True) as session:
-                    restore_sort_indexes(session.connection())
+                    restore_list_indexes(session.connection())
             # Orders placed while we walked pushed the older ones down (we re-read some, miss
             # none) and sit above page 1 as we read it: catch up with the head.
             self._read_head(run, phase="catch-up")
