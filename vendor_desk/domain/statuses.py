@@ -161,6 +161,16 @@ PayoutState.COMPLETED = PayoutState("completed")
 PayoutState.CANCELLED = PayoutState("cancelled")
 
 
+#: WCFM's commission ``refund_status`` → the name of the :class:`RefundState` it means.
+_COMMISSION_REFUND_STATES = {
+    "": "NONE",
+    "pending": "NONE",
+    "requested": "REQUESTED",
+    "completed": "PARTIALLY_REFUNDED",
+    "cancelled": "REJECTED",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RefundState(Status):
     """Refund state of one line item, from the commission row's ``refund_status`` and
@@ -185,17 +195,11 @@ class RefundState(Status):
     def from_commission(cls, refund_status: str, is_refunded: bool) -> RefundState:
         """Map WCFM's commission fields: ``pending`` → none, ``requested`` → requested,
         ``completed`` → refunded (partially unless ``is_refunded``), ``cancelled`` → rejected."""
-        status = refund_status.strip().lower()
         if is_refunded:
             return cls.REFUNDED
-        mapping = {
-            "": cls.NONE,
-            "pending": cls.NONE,
-            "requested": cls.REQUESTED,
-            "completed": cls.PARTIALLY_REFUNDED,
-            "cancelled": cls.REJECTED,
-        }
-        return mapping.get(status, cls(status))
+        status = refund_status.strip().lower()
+        known = _COMMISSION_REFUND_STATES.get(status)
+        return getattr(cls, known) if known is not None else cls(status)
 
     @property
     def blocks_new_request(self) -> bool:

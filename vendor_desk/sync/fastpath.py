@@ -16,6 +16,7 @@ checks the equivalence on every order of the simulator's datasets.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
@@ -30,6 +31,11 @@ from vendor_desk.marketplace.errors import InvalidResponse
 from vendor_desk.marketplace.parsing import as_decimal, as_int, as_text, parse_wc_datetime
 
 _ADDRESS_FIELDS = store.ADDRESS_FIELDS
+#: Status value objects by the marketplace's text: immutable, and a shop uses a handful of
+#: texts, so each is built (its slug normalised) once instead of for every order.
+_order_status = functools.lru_cache(maxsize=256)(OrderStatus)
+_shipping_status = functools.lru_cache(maxsize=256)(ShippingStatus)
+_payout_state = functools.lru_cache(maxsize=256)(PayoutState)
 _ZERO = Decimal(0)
 _REQUESTED = RefundState.REQUESTED.slug
 _SHIPPED_STATES = (ShippingStatus.SHIPPED.slug, ShippingStatus.COMPLETED.slug)
@@ -111,10 +117,10 @@ def _prepare(data: Any, json_text: str | None, site_tz: tzinfo) -> store.Prepare
     status_text = as_text(data["status"])
     if not status_text and details:
         status_text = as_text(details.get("commission_status"))
-    vendor_status = OrderStatus(status_text).slug
-    main_status = OrderStatus(as_text(details.get("order_status"))).slug if details else ""
-    shipping_status = ShippingStatus(as_text(details.get("shipping_status") if details else ""))
-    payout_state = PayoutState(as_text(details.get("withdraw_status") if details else ""))
+    vendor_status = _order_status(status_text).slug
+    main_status = _order_status(as_text(details.get("order_status"))).slug if details else ""
+    shipping_status = _shipping_status(as_text(details.get("shipping_status") if details else ""))
+    payout_state = _payout_state(as_text(details.get("withdraw_status") if details else ""))
 
     date_created = parse_wc_datetime(data["date_created"], data.get("date_created_gmt"), site_tz)
     if date_created is None:
