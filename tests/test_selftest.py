@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.conftest import REPO_ROOT
 from vendor_desk.paths import RESOURCES_ENV
 
-CHECKS = ("version", "qt", "migrations", "icons", "fonts", "translations", "sync", "slip")
+CHECKS = ("version", "qt", "migrations", "icons", "fonts", "translations", "sync", "slip", "search")
 
 
 def run_self_test(**env_changes: str) -> subprocess.CompletedProcess[str]:

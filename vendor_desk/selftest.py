@@ -72,6 +72,7 @@ def _run_checks(data_dir: Path, say: Callable[[str], None]) -> None:
         _check("translations", lambda: _load_translations(app), say)
         account_id, order_ids = _check("sync", lambda: _sync(cache), say)
         _check("slip", lambda: _render_slip(cache, account_id, order_ids[0]), say)
+        _check("search", lambda: _search_keys(cache, account_id), say)
     finally:
         cache.close()
 
@@ -176,6 +177,26 @@ def _sync(cache: Any) -> tuple[tuple[int, tuple[int, ...]], str]:
         raise SelfTestFailed(f"no orders of {account.login} arrived from the simulator")
     detail = f"{len(result.new_order_ids)} orders in {result.requests_made} requests"
     return (account_id, result.new_order_ids), detail
+
+
+def _search_keys(cache: Any, account_id: int) -> tuple[None, str]:
+    """The search index's keys built by its helper process (in a frozen build: the app itself
+    started with ``--search-postings-child``), and the same answers as scanning the texts."""
+    from vendor_desk.cache.search import SearchIndex, postings_child_command
+
+    with cache.session() as session:
+        index = SearchIndex.load(session, account_id)
+        scan = SearchIndex.load(session, account_id)
+    builder = index.start_postings(min_orders=0)
+    if builder is None:
+        raise SelfTestFailed("the search helper process was not started")
+    builder.join(120)
+    if not index.postings_ready:
+        raise SelfTestFailed(f"the search helper ({' '.join(postings_child_command())}) failed")
+    for word in ("a", "an", "ann", "@example"):
+        if index.match(word).order_ids != scan.match(word).order_ids:
+            raise SelfTestFailed(f"searching {word!r} with the helper's keys gave other orders")
+    return None, f"{len(index)} orders indexed by {os.path.basename(postings_child_command()[0])}"
 
 
 def _render_slip(cache: Any, account_id: int, order_id: int) -> tuple[None, str]:

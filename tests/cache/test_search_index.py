@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 import random
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -346,11 +348,13 @@ def test_ngram_bitmaps_never_join_the_parts_of_a_text(tmp_path: Path) -> None:
 def test_ngram_bitmaps_built_in_a_child_process_and_the_scan_until_then(tmp_path: Path) -> None:
     """The bitmaps come from a child process; until they arrive the index scans (same
     answers), and if the child fails it keeps scanning."""
-    import sys
-
     import pytest
 
-    from vendor_desk.cache.search import SearchIndex
+    from vendor_desk.cache.search import (
+        POSTINGS_CHILD_ARGUMENT,
+        SearchIndex,
+        postings_child_command,
+    )
 
     for env in make_env(tmp_path, orders=120, seed=9):
         env.syncer().sync()
@@ -358,9 +362,9 @@ def test_ngram_bitmaps_built_in_a_child_process_and_the_scan_until_then(tmp_path
             scan = SearchIndex.load(session, env.account_id)
             index = SearchIndex.load(session, env.account_id)
         assert index.start_postings() is None  # a small shop: no child process
-        with pytest.MonkeyPatch.context() as patch:  # a frozen app is no Python interpreter
-            patch.setattr(sys, "frozen", True, raising=False)
-            assert index.start_postings(min_orders=0) is None
+        with pytest.MonkeyPatch.context() as patch:  # a frozen app is no Python interpreter:
+            patch.setattr(sys, "frozen", True, raising=False)  # the child is the app itself
+            assert postings_child_command() == [sys.executable, POSTINGS_CHILD_ARGUMENT]
         _texts, words = _texts_and_words(index)
         builder = index.start_postings(min_orders=0)
         assert builder is not None and index.start_postings(min_orders=0) is None
@@ -401,3 +405,26 @@ def test_ngram_bitmaps_built_in_a_child_process_and_the_scan_until_then(tmp_path
         assert stopped is not None
         stopped.join(30)
         assert not stopped.is_alive() and not dropped.postings_ready
+
+
+def test_the_frozen_apps_launcher_is_the_search_helper_when_asked() -> None:
+    """``packaging/launcher.py`` (the frozen app's entry script) started with
+    ``--search-postings-child`` builds the keys of the pickled texts on its stdin, as the
+    ``python -c`` child does; the frozen build's self-test runs the same for real."""
+    import pickle
+    import subprocess
+    from pathlib import Path
+
+    from vendor_desk.cache.search import POSTINGS_CHILD_ARGUMENT, build_postings
+
+    root = Path(__file__).resolve().parents[2]
+    texts = ["#1001\nzoë théâtre\nzoe@example.test", "#1002\nbjörn\nmug-blue", "#1003\nmug"]
+    answer = subprocess.run(
+        [sys.executable, str(root / "packaging" / "launcher.py"), POSTINGS_CHILD_ARGUMENT],
+        input=pickle.dumps(texts),
+        capture_output=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert pickle.loads(answer.stdout) == build_postings(texts)

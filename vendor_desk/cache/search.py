@@ -59,9 +59,10 @@ the peak; the bitmaps of characters and pairs alone took ≈ 5.5 s): ≈ 3.5 s c
 text's keys (a text's keys are the union of its whitespace-separated tokens' keys, cached per
 token since names, SKUs and product words repeat), ≈ 1.3 s making the bitmaps of the frequent
 keys, ≈ 1.7 s finding the frequent substrings. It is all pure Python that would hold the GIL of
-the window's process, so it runs in a child process (a fresh interpreter), fed with the texts
-once; until it answers, and for good if it fails, searches scan the texts as before. Shops of
-fewer than ``POSTINGS_MIN_ORDERS`` orders are always scanned.
+the window's process, so it runs in a child process (a fresh interpreter; in a frozen build the
+app itself started with ``--search-postings-child``), fed with the texts once; until it answers,
+and for good if it fails, searches scan the texts as before. Shops of fewer than
+``POSTINGS_MIN_ORDERS`` orders are always scanned.
 """
 
 from __future__ import annotations
@@ -329,17 +330,31 @@ def postings_child() -> None:
     busy machine the window comes first. The build makes no reference cycles, so the cyclic
     garbage collector (which would walk its millions of objects again and again) is off."""
     try:
-        os.nice(10)
+        if hasattr(os, "nice"):  # not on Windows
+            os.nice(10)
         gc.disable()
-        texts = pickle.load(sys.stdin.buffer)
-        pickle.dump(build_postings(texts), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        sys.stdout.buffer.flush()
+        # The pipes themselves: a windowed frozen app may have no sys.stdin / sys.stdout.
+        with os.fdopen(0, "rb", closefd=False) as source:
+            texts = pickle.load(source)
+        with os.fdopen(1, "wb", closefd=False) as sink:
+            pickle.dump(build_postings(texts), sink, protocol=pickle.HIGHEST_PROTOCOL)
     except (BrokenPipeError, EOFError):
         os._exit(1)
 
 
 #: What the child process runs: only this module and the standard library are imported.
 _CHILD_CODE = "from vendor_desk.cache.search import postings_child; postings_child()"
+#: In a frozen build ``sys.executable`` is the app, not a Python interpreter: the child is the
+#: app started with this argument, which its launcher (``packaging/launcher.py``) hands to
+#: :func:`postings_child` before anything else is imported.
+POSTINGS_CHILD_ARGUMENT = "--search-postings-child"
+
+
+def postings_child_command() -> list[str]:
+    """The command that starts the child process (see :meth:`SearchIndex.start_postings`)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, POSTINGS_CHILD_ARGUMENT]
+    return [sys.executable, "-c", _CHILD_CODE]
 
 
 @dataclass(frozen=True)
@@ -439,9 +454,10 @@ class SearchIndex:
         """Build the postings in a child process; searches use them once they arrive.
 
         The child is a fresh interpreter (``python -c``, this package importable as in this
-        process) that reads the pickled texts from its stdin and writes the pickled postings to
-        its stdout: no ``fork`` of a process running Qt threads, and unlike ``multiprocessing``
-        it never runs the application's main module again. A daemon thread sends the texts,
+        process; in a frozen build the app itself with :data:`POSTINGS_CHILD_ARGUMENT`) that
+        reads the pickled texts from its stdin and writes the pickled postings to its stdout: no
+        ``fork`` of a process running Qt threads, and unlike ``multiprocessing`` it never runs
+        the application's main module again. A daemon thread sends the texts,
         waits for the answer and installs it; if the child fails, the index keeps scanning
         (logged). :meth:`close` stops a build still running. Returns that thread (``None`` if
         there is nothing to build: fewer than ``min_orders`` orders, or already started).
@@ -450,16 +466,12 @@ class SearchIndex:
             return None
         if len(self._texts) < max(min_orders, 2):
             return None
-        if getattr(sys, "frozen", False):
-            # In a frozen build sys.executable is the app itself, not a Python interpreter:
-            # never start it as a helper (the scan serves every search there).
-            return None
         package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         try:
             builder = subprocess.Popen(
-                [sys.executable, "-c", _CHILD_CODE],
+                postings_child_command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
