@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from vendor_desk.cache import store as cache_store
@@ -34,6 +34,7 @@ from vendor_desk.sync.shipping import (
     ready_to_complete,
 )
 from vendor_desk.ui import labels
+from vendor_desk.ui.actions import window_action
 from vendor_desk.ui.complete_dialog import CompleteDialog
 from vendor_desk.ui.icons import status_icon
 from vendor_desk.ui.message_dialog import MessageDialog
@@ -77,35 +78,30 @@ class OrderActions(QObject):
         #: The last bulk summary (shown to the vendor; kept for tests).
         self.last_summary: BulkSummary | None = None
 
-        self.ship_action = self._action(
-            self.tr("Mark Shipped…"), "Ctrl+Shift+S", self.ship, "shipAction"
+        self.ship_action = window_action(
+            self._window, self.tr("Mark Shipped…"), "Ctrl+Shift+S", self.ship, "shipAction"
         )
-        self.complete_action = self._action(
-            self.tr("Mark Complete…"), "Ctrl+Shift+C", self.complete, "completeAction"
+        self.complete_action = window_action(
+            self._window, self.tr("Mark Complete…"), "Ctrl+Shift+C", self.complete, "completeAction"
         )
-        self.note_action = self._action(
-            self.tr("Add Note…"), "Ctrl+Shift+N", self.note, "noteAction"
+        self.note_action = window_action(
+            self._window, self.tr("Add Note…"), "Ctrl+Shift+N", self.note, "noteAction"
         )
-        self.message_action = self._action(
-            self.tr("Message the Store Admin…"), "", self.message_admin, "messageAction"
+        self.message_action = window_action(
+            self._window,
+            self.tr("Message the Store Admin…"),
+            "",
+            self.message_admin,
+            "messageAction",
         )
-        self.refund_action = self._action(
-            self.tr("Refund Request…"), "Ctrl+Shift+R", self.refund, "refundAction"
+        self.refund_action = window_action(
+            self._window, self.tr("Refund Request…"), "Ctrl+Shift+R", self.refund, "refundAction"
         )
         self.refund_action.setIcon(status_icon("refund-requested"))
         #: Whether this marketplace asks for refund reasons in English (a per-account setting).
         self.english_refund_reasons = False
         self.ship_action.setIcon(status_icon("shipped"))
         self.complete_action.setIcon(status_icon("completed"))
-
-    def _action(self, text: str, shortcut: str, slot: Callable[[], Any], name: str) -> QAction:
-        action = QAction(text, self._window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        self._window.addAction(action)
-        return action
 
     @property
     def actions(self) -> list[QAction]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -46,6 +46,7 @@ from vendor_desk.documents.printed import (
     to_ship_order_ids,
 )
 from vendor_desk.ui import printing
+from vendor_desk.ui.actions import window_action
 from vendor_desk.ui.formatting import format_datetime
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.modal import DialogRunner, run_modal
@@ -218,39 +219,41 @@ class PrintJobs(QObject):
         #: The last preview opened (tests, and the window's status bar).
         self.last_preview: PrintPreviewDialog | None = None
 
-        self.slip_action = self._action(
-            self.tr("Print Packing Slip…"), "Ctrl+P", self.print_slips, "printSlipAction"
+        self.slip_action = window_action(
+            self._window,
+            self.tr("Print Packing Slip…"),
+            "Ctrl+P",
+            self.print_slips,
+            "printSlipAction",
         )
-        self.batch_action = self._action(
+        self.batch_action = window_action(
+            self._window,
             self.tr("Print Packing Slips for a Batch…"),
             "Ctrl+Shift+P",
             self.print_batch,
             "printBatchAction",
         )
-        self.invoice_action = self._action(
+        self.invoice_action = window_action(
+            self._window,
             self.tr("Store Invoice…"),
             "",
             lambda: self.preview(DocumentKind.INVOICE),
             "invoiceAction",
         )
-        self.commission_action = self._action(
+        self.commission_action = window_action(
+            self._window,
             self.tr("Commission Invoice…"),
             "",
             lambda: self.preview(DocumentKind.COMMISSION),
             "commissionAction",
         )
-        self.picklist_action = self._action(
-            self.tr("Pick List…"), "", lambda: self.preview(DocumentKind.PICKLIST), "pickAction"
+        self.picklist_action = window_action(
+            self._window,
+            self.tr("Pick List…"),
+            "",
+            lambda: self.preview(DocumentKind.PICKLIST),
+            "pickAction",
         )
-
-    def _action(self, text: str, shortcut: str, slot: Callable[[], Any], name: str) -> QAction:
-        action = QAction(text, self._window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        self._window.addAction(action)
-        return action
 
     @property
     def actions(self) -> list[QAction]:
