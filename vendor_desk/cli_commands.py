@@ -46,7 +46,6 @@ from vendor_desk.sync.outbox import (
     APPLIED_STATES,
     BLOCKING_STATES,
     Outbox,
-    OutboxEntry,
     OutboxError,
     OutboxKind,
     OutboxState,
@@ -566,12 +565,12 @@ def cmd_outbox(args: argparse.Namespace, cache: Any) -> int:
         except OutboxError as error:
             raise CommandError(f"Entry {entry_id}: {error}.") from error
         if args.discard is not None:
-            print(json.dumps(_entry_json(outbox.get(entry_id))))
+            print(json.dumps(outbox.get(entry_id).as_json()))
             return EXIT_OK
         return _send_and_report(account, outbox, entry_id)
     entries = outbox.entries()
     if args.json:
-        print(json.dumps([_entry_json(entry) for entry in entries], indent=2))
+        print(json.dumps([entry.as_json() for entry in entries], indent=2))
         return EXIT_OK
     for entry in entries:
         order = f"#{entry.order_id}" if entry.order_id is not None else "-"
@@ -602,21 +601,6 @@ def _fallback(account: AccountInfo, outbox: Outbox, entry_id: int) -> int:
     )
     assert done.message_entry_id is not None
     return _send_and_report(account, outbox, done.message_entry_id)
-
-
-def _entry_json(entry: OutboxEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "order": entry.order_id,
-        "kind": entry.kind.value,
-        "state": entry.state.value,
-        "summary": entry.summary,
-        "payload": dict(entry.payload),
-        "attempts": entry.attempts,
-        "last_error": entry.last_error,
-        "created_at": entry.created_at.isoformat(),
-        "sent_at": entry.sent_at.isoformat() if entry.sent_at else None,
-    }
 
 
 def _cached_order(cache: Any, account: AccountInfo, order_id: int) -> Order:
@@ -696,7 +680,7 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
                 file=sys.stderr,
             )
         if not quiet:
-            print(json.dumps(_entry_json(entry)))
+            print(json.dumps(entry.as_json()))
         return EXIT_OK
     where = f"outbox entry {entry_id} ({entry.summary})"
     if entry.state is OutboxState.FAILED:

@@ -166,6 +166,21 @@ class OutboxEntry:
     #: ``"CapabilityMissing"`` when the marketplace lacks WCFM Ultimate); "" otherwise.
     refusal: str = ""
 
+    def as_json(self) -> dict[str, Any]:
+        """The entry as plain JSON data (the command line's ``--json``)."""
+        return {
+            "id": self.id,
+            "order": self.order_id,
+            "kind": self.kind.value,
+            "state": self.state.value,
+            "summary": self.summary,
+            "payload": dict(self.payload),
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "created_at": self.created_at.isoformat(),
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+        }
+
     @property
     def lacks_capability(self) -> bool:
         """Failed because the marketplace cannot do it at all (not because of this entry)."""

@@ -35,7 +35,6 @@ admin to add it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -776,22 +775,6 @@ def use_fallback(
         if text:
             message_id = outbox.enqueue(OutboxKind.MESSAGE_ADMIN, None, {"message": text})
     return FallbackResult(local_id, message_id)
-
-
-def entry_json(entry: OutboxEntry) -> dict[str, Any]:
-    """An outbox entry as plain JSON data (command line, logs)."""
-    return {
-        "id": entry.id,
-        "order": entry.order_id,
-        "kind": entry.kind.value,
-        "state": entry.state.value,
-        "summary": entry.summary,
-        "payload": json.loads(json.dumps(dict(entry.payload))),
-        "attempts": entry.attempts,
-        "last_error": entry.last_error,
-        "created_at": entry.created_at.isoformat(),
-        "sent_at": entry.sent_at.isoformat() if entry.sent_at else None,
-    }
 
 
 __all__ = [
