@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,25 @@ def demo_vendor_cache(sim: Simulator, data_dir: Path) -> tuple[Any, int, Account
     with open_marketplace(account) as market:
         Syncer(cache, account_id, market).sync(None, threading.Event())
     return cache, account_id, account
+
+
+@contextmanager
+def demo_document_orders(folder: Path, orders: int = 120, seed: int = 7) -> Iterator[Any]:
+    """(the sync test environment, every order of the demo vendor as a document order) after a
+    real first sync of a generated shop into ``folder``; closed at the end."""
+    from tests.sync.conftest import make_env
+    from vendor_desk import documents as docs
+    from vendor_desk.cache.queries import order_ids
+
+    environments = make_env(folder, orders=orders, seed=seed)
+    env = next(environments)
+    try:
+        env.syncer().sync()
+        with env.cache.session() as session:
+            ids = sorted(order_ids(session, env.account_id))
+        yield env, docs.load_document_orders(env.cache, env.account_id, ids)
+    finally:
+        environments.close()
 
 
 def settle(app: QApplication) -> None:

@@ -17,10 +17,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 import pypdfium2 as pdfium  # noqa: E402
+from _shots import demo_document_orders  # noqa: E402
 
-from tests.sync.conftest import make_env  # noqa: E402
 from vendor_desk import documents as docs  # noqa: E402
-from vendor_desk.cache.queries import order_ids  # noqa: E402
 
 SETTINGS = docs.DocumentSettings(
     store_name="Harbor & Pine Goods",
@@ -46,33 +45,25 @@ def save(pdf: bytes, name: str, scale: float) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        gen = make_env(Path(folder), orders=120, seed=7)
-        env = next(gen)
-        try:
-            env.syncer().sync()
-            with env.cache.session() as session:
-                ids = sorted(order_ids(session, env.account_id))
-            orders = docs.load_document_orders(env.cache, env.account_id, ids)
-            shipped = next(d for d in orders if any(t.url for t in d.tracking) and len(d.items) > 1)
-            noted = next((d for d in orders if d.order.customer_note and len(d.items) > 1), shipped)
-            save(docs.render_packing_slips([shipped], SETTINGS, docs.Paper.A4), "slip-a4.png", 1.4)
-            save(
-                docs.render_packing_slips([noted], SETTINGS, docs.Paper.LABEL_4X6),
-                "slip-label.png",
-                2.2,
-            )
-            invoiced = docs.load_document_orders(
-                env.cache, env.account_id, [shipped.order.id], invoice_settings=SETTINGS
-            )
-            save(docs.render_store_invoices(invoiced, SETTINGS), "store-invoice.png", 1.4)
-            save(
-                docs.render_commission_invoices([shipped], SETTINGS), "commission-invoice.png", 1.4
-            )
-            to_pick = [d for d in orders if d.order.vendor_status.slug == "processing"][:15]
-            save(docs.render_pick_list(to_pick or orders[:15], SETTINGS), "pick-list.png", 1.4)
-        finally:
-            gen.close()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        demo_document_orders(Path(folder)) as (env, orders),
+    ):
+        shipped = next(d for d in orders if any(t.url for t in d.tracking) and len(d.items) > 1)
+        noted = next((d for d in orders if d.order.customer_note and len(d.items) > 1), shipped)
+        save(docs.render_packing_slips([shipped], SETTINGS, docs.Paper.A4), "slip-a4.png", 1.4)
+        save(
+            docs.render_packing_slips([noted], SETTINGS, docs.Paper.LABEL_4X6),
+            "slip-label.png",
+            2.2,
+        )
+        invoiced = docs.load_document_orders(
+            env.cache, env.account_id, [shipped.order.id], invoice_settings=SETTINGS
+        )
+        save(docs.render_store_invoices(invoiced, SETTINGS), "store-invoice.png", 1.4)
+        save(docs.render_commission_invoices([shipped], SETTINGS), "commission-invoice.png", 1.4)
+        to_pick = [d for d in orders if d.order.vendor_status.slug == "processing"][:15]
+        save(docs.render_pick_list(to_pick or orders[:15], SETTINGS), "pick-list.png", 1.4)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from _shots import demo_document_orders  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from tests.sync.conftest import make_env  # noqa: E402
 from vendor_desk import documents as docs  # noqa: E402
-from vendor_desk.cache.queries import order_ids  # noqa: E402
 from vendor_desk.ui.application import ensure_application  # noqa: E402
 from vendor_desk.ui.print_preview import PrintPreviewDialog  # noqa: E402
 from vendor_desk.ui.printing import PrintSettings  # noqa: E402
@@ -37,38 +36,32 @@ SETTINGS = docs.DocumentSettings(
 
 def main() -> None:
     app = ensure_application()
-    with tempfile.TemporaryDirectory() as folder:
-        gen = make_env(Path(folder), orders=120, seed=7)
-        env = next(gen)
-        try:
-            env.syncer().sync()
-            with env.cache.session() as session:
-                ids = sorted(order_ids(session, env.account_id))
-            orders = docs.load_document_orders(env.cache, env.account_id, ids)
-            slip = next(d for d in orders if any(t.url for t in d.tracking) and len(d.items) > 1)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        demo_document_orders(Path(folder)) as (_env, orders),
+    ):
+        slip = next(d for d in orders if any(t.url for t in d.tracking) and len(d.items) > 1)
 
-            def rerender(paper: docs.Paper) -> bytes:
-                return docs.render(docs.DocumentKind.SLIP, [slip], SETTINGS, paper)
+        def rerender(paper: docs.Paper) -> bytes:
+            return docs.render(docs.DocumentKind.SLIP, [slip], SETTINGS, paper)
 
-            settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-            PrintSettings(docs.DocumentKind.SLIP, "Zebra ZD421", docs.Paper.A4).save(settings)
-            preview = PrintPreviewDialog(
-                rerender(docs.Paper.A4),
-                docs.DocumentKind.SLIP,
-                f"Packing slip #{slip.order.number}",
-                settings,
-                rerender=rerender,
-                paper=docs.Paper.A4,
-            )
-            preview.resize(820, 980)
-            preview.show()
-            for _ in range(5):
-                app.processEvents()
-            preview.grab().save(str(HERE / "print-preview.png"))
-            print(HERE / "print-preview.png")
-            preview.close()
-        finally:
-            gen.close()
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        PrintSettings(docs.DocumentKind.SLIP, "Zebra ZD421", docs.Paper.A4).save(settings)
+        preview = PrintPreviewDialog(
+            rerender(docs.Paper.A4),
+            docs.DocumentKind.SLIP,
+            f"Packing slip #{slip.order.number}",
+            settings,
+            rerender=rerender,
+            paper=docs.Paper.A4,
+        )
+        preview.resize(820, 980)
+        preview.show()
+        for _ in range(5):
+            app.processEvents()
+        preview.grab().save(str(HERE / "print-preview.png"))
+        print(HERE / "print-preview.png")
+        preview.close()
 
 
 if __name__ == "__main__":
