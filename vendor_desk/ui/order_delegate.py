@@ -7,9 +7,9 @@ delegate every cell costs about ten calls from C++ into Python (``data()`` once 
 eliding) for its text: ≈ 13–20 ms per repaint on the benchmark machine, the largest part of a
 keystroke (docs/performance.md, Desktop). This delegate is one Python call per cell: it reads
 the row's values straight from the model's per-row tables (:meth:`OrderTableModel.cells_at`,
-the same values ``data()`` answers), draws the text from a cached, already laid-out and elided
-``QStaticText`` (plain text: never interpreted as markup) and the icon from a cached pixmap:
-≈ 5–8 ms per repaint.
+:meth:`RowCells.columns`: the same values ``data()`` answers), draws the text from a cached,
+already laid-out and elided ``QStaticText`` (plain text: never interpreted as markup) and the
+icon from a cached pixmap: ≈ 5–8 ms per repaint.
 
 The look stays the platform's: the selection / hover background and the focus frame are drawn by
 the style (``PE_PanelItemViewItem``, ``PE_FrameFocusRect``), the alternating row colours by the
@@ -21,7 +21,6 @@ painter does not do — right-to-left layouts, a cell without cached values — 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import (
@@ -43,15 +42,9 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from vendor_desk.ui.order_model import OrderTableModel, RowCells
+from vendor_desk.ui.order_model import OrderTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _MOUSE_OVER = QStyle.StateFlag.State_MouseOver.value
@@ -130,7 +123,7 @@ class OrderRowDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         text, decoration, role_font, foreground, alignment = (
-            cells.painted or self._paint_values(cells)
+            cells.columns(self._model.constant_roles)
         )[index.column()]
         state = option.state.value
         selected = bool(state & _SELECTED)
@@ -181,26 +174,6 @@ class OrderRowDelegate(QStyledItemDelegate):
             self._focus_frame(painter, option, style, _GROUPS[group], selected)
 
     # ------------------------------------------------------------------ caches
-    def _paint_values(self, cells: RowCells) -> list[tuple[Any, ...]]:
-        """Per column: text, decoration, font, text colour (None: the palette's) and
-        alignment flags, from the row's tables and the model's constant ones (kept on the row,
-        which the model replaces when the order changes)."""
-        roles, constant = cells.roles, self._model.constant_roles
-        values = []
-        for column in range(self._model.columnCount()):
-            foreground = _value(roles, constant, _FOREGROUND, column)
-            values.append(
-                (
-                    _value(roles, constant, _DISPLAY, column) or "",
-                    _value(roles, constant, _DECORATION, column),
-                    _value(roles, constant, _FONT, column),
-                    foreground.color() if foreground is not None else None,
-                    int(_value(roles, constant, _ALIGNMENT, column) or 0),
-                )
-            )
-        cells.painted = values
-        return values
-
     def _read_setup(self) -> _Setup:
         view = self._view
         style = view.style()
@@ -314,18 +287,3 @@ def _explicit(font: QFont) -> QFont:
     device's font (the viewport's, which is not the view's after ``setFont`` on the view)."""
     font.setResolveMask(_ALL_RESOLVED)
     return font
-
-
-def _value(
-    roles: dict[int, tuple[Any, ...]],
-    constant: dict[int, tuple[Any, ...]],
-    role: int,
-    column: int,
-) -> Any:
-    """A cell's value for a role, from the row's table or the model's constant one."""
-    values = roles.get(role)
-    if values is None:
-        values = constant.get(role)
-        if values is None:
-            return None
-    return values[column] if column < len(values) else None

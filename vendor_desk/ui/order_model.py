@@ -381,23 +381,14 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Two look-ups, no work (module docs): tooltips, accessibility and the stock delegate
-        # (right-to-left layouts) read cells through it.
-        row = index.row()
-        cells = self._row_cells.get(row)
+        # Look-ups, no work (module docs): tooltips, accessibility and the stock delegate
+        # (right-to-left layouts) read cells through it; tooltips are built on demand.
+        cells = self.cells_at(index.row())
         if cells is None:
-            cells = self.cells_at(row)
-            if cells is None:
-                return None
-        values = cells.roles.get(role)
-        if values is None:
-            values = self._constant_roles.get(role)
-            if values is None:
-                if role == _TOOLTIP_ROLE:
-                    return self._tooltip(cells.row, index.column())
-                return None
-        column = index.column()
-        return values[column] if 0 <= column < len(values) else None
+            return None
+        if role == _TOOLTIP_ROLE:
+            return self._tooltip(cells.row, index.column())
+        return cells.value(self._constant_roles, role, index.column())
 
     # ----------------------------------------------------------------- cell values
     def _make_constant_roles(self) -> dict[int, tuple[Any, ...]]:
@@ -522,14 +513,42 @@ class OrderTableModel(QAbstractTableModel):
 class RowCells:
     """One order's values per role: role → one value per column (see the module docs)."""
 
-    __slots__ = ("painted", "roles", "row")
+    __slots__ = ("_columns", "roles", "row")
 
     def __init__(self, row: OrderRow, roles: dict[int, tuple[Any, ...]]) -> None:
         self.row = row
         self.roles = roles
-        #: The list painter's per-column values, built by it on the row's first paint
-        #: (``order_delegate``); None until then.
-        self.painted: Any = None
+        self._columns: list[tuple[Any, ...]] | None = None
+
+    def value(self, constant: dict[int, tuple[Any, ...]], role: int, column: int) -> Any:
+        """A cell's value for a role: from this row's table, else from ``constant`` (the
+        model's table of the values every row shares)."""
+        values = self.roles.get(role)
+        if values is None:
+            values = constant.get(role)
+            if values is None:
+                return None
+        return values[column] if 0 <= column < len(values) else None
+
+    def columns(self, constant: dict[int, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Per column, what the list's painter draws (``order_delegate``): text, decoration,
+        font (None: the view's), text colour (None: the palette's) and alignment flags —
+        computed on the row's first paint and kept (the model replaces the row when the
+        order changes)."""
+        if self._columns is None:
+            self._columns = []
+            for column in range(len(self.roles[_DISPLAY_ROLE])):
+                foreground = self.value(constant, _FOREGROUND_ROLE, column)
+                self._columns.append(
+                    (
+                        self.value(constant, _DISPLAY_ROLE, column) or "",
+                        self.value(constant, _DECORATION_ROLE, column),
+                        self.value(constant, _FONT_ROLE, column),
+                        foreground.color() if foreground is not None else None,
+                        int(self.value(constant, _ALIGNMENT_ROLE, column) or 0),
+                    )
+                )
+        return self._columns
 
 
 def _close_index(loaded: Future[SearchIndex]) -> None:
