@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +44,7 @@ from vendor_desk.sync.outbox import Outbox, OutboxEntry, OutboxError, OutboxKind
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_time
 from vendor_desk.ui.icons import icon
-from vendor_desk.ui.record_table import RecordTableModel
+from vendor_desk.ui.record_table import RecordTableModel, record_table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -367,18 +365,8 @@ class ActivityPanel(QWidget):
             self.filter_combo.addItem(filter_label(key), key)
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
 
-        self.table = QTableView()
-        self.table.setObjectName("activityTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table_view(self.model, "activityTable")
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         for column in (COL_WHEN, COL_ORDER, COL_STATE, COL_ATTEMPTS, COL_NEXT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Interactive)

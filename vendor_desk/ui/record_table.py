@@ -9,6 +9,8 @@ filter and the Qt model plumbing; a subclass says what a filter keeps and what a
             return wanted is None or record.state in wanted
         def data(self, index, role=...):
             ...
+
+:func:`record_table_view` is the read-only table both show such a model in.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -103,3 +106,20 @@ class RecordTableModel(QAbstractTableModel):
         ):
             return self._headers[section]
         return None
+
+
+def record_table_view(model: RecordTableModel, name: str) -> QTableView:
+    """A read-only list of ``model``'s records: whole rows selected one at a time, alternating
+    row colours, no grid, no row numbers; ``name`` is its object name."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setHighlightSections(False)
+    return table

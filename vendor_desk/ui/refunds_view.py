@@ -20,12 +20,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from vendor_desk.domain import RefundRequest, RefundRequestStatus
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_count, format_datetime, format_money
 from vendor_desk.ui.icons import icon
-from vendor_desk.ui.record_table import RecordTableModel
+from vendor_desk.ui.record_table import RecordTableModel, record_table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -182,18 +180,8 @@ class RefundsView(QWidget):
             self.filter_combo.addItem(filter_label(key), key)
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
 
-        self.table = QTableView()
-        self.table.setObjectName("refundsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table_view(self.model, "refundsTable")
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         for column in (COL_STATUS, COL_ORDER, COL_AMOUNT, COL_MODE, COL_DATE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
