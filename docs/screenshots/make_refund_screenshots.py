@@ -24,8 +24,10 @@ from vendor_desk.domain.refunds import refundable_items
 from vendor_desk.marketplace.probe import open_marketplace
 from vendor_desk.sandbox.server import Simulator
 from vendor_desk.sync import Syncer
+from vendor_desk.sync.refunds import sync_refund_requests
 from vendor_desk.ui.application import ensure_application
 from vendor_desk.ui.refund_dialog import RefundDialog
+from vendor_desk.ui.refunds_view import RefundsView
 
 
 def _orders(sim: Simulator) -> tuple[Order, Order]:
@@ -59,8 +61,13 @@ def _orders(sim: Simulator) -> tuple[Order, Order]:
             )
             sim.set_payout(paid.id, "completed")
             Syncer(cache, account_id, market).sync(None, threading.Event())
+            sync_refund_requests(cache, account_id, market)  # what the Refunds view lists
         with cache.session() as session:
             orders = [order_detail(session, account_id, o.id) for o in (many, paid)]
+        view = RefundsView(cache, account_id)
+        view.resize(900, 360)
+        grab(ensure_application(), view, "refunds-view.png")
+        view.close()
         cache.close()
     found = [detail.order for detail in orders if detail is not None]
     assert len(found) == 2 and rules.may_request_refund(found[0])
