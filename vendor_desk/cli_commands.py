@@ -806,7 +806,7 @@ def cmd_refund(args: argparse.Namespace, cache: Any) -> int:
     try:
         lines = lines_from_text(order, _item_fields(args.items)) if args.partial else []
         plan = plan_refund(order, mode, lines, args.reason)
-        entry_id = queue_refund(outbox, order, mode, lines, args.reason)
+        entry_id = queue_refund(outbox, order, mode, lines, args.reason, confirm_unpaid=True)
     except RefundRefused as refused:
         raise _refund_refused(refused, order) from refused
     for note in plan.notes:

@@ -184,3 +184,28 @@ def test_full_mode_ignores_typed_amounts() -> None:
     lines = [RefundLine(3, 0, usd("0"))]
     assert refund_problems(o, RefundMode.FULL, lines, "Lost") == []
     assert dataclasses.replace(lines[0]).item_id == 3
+
+
+def test_unpaid_warning_says_nothing_was_paid_and_what_is_left_to_do() -> None:
+    from vendor_desk.domain.refunds import unpaid_problem, unpaid_refund_warning
+
+    paid = order(item(3, "25"))
+    assert unpaid_refund_warning(paid) == "" and unpaid_problem(paid, False) == []
+    unpaid = dataclasses.replace(paid, date_paid=None)
+    warning = unpaid_refund_warning(unpaid)
+    assert "Nothing has been paid for order #19" in warning and "cash on delivery" in warning
+    assert "still have to be shipped" in warning
+    assert codes(unpaid_problem(unpaid, False)) == {C.UNPAID_NOT_CONFIRMED}
+    assert unpaid_problem(unpaid, True) == []
+    # Shipped already: nothing about shipping; another gateway is named by its title.
+    shipped = dataclasses.replace(
+        unpaid,
+        vendor_status=OrderStatus.SHIPPED,
+        payment_method="bacs",
+        payment_method_title="Direct bank transfer",
+    )
+    warning = unpaid_refund_warning(shipped)
+    assert "via Direct bank transfer" in warning and "shipped" not in warning
+    # Virtual items only: nothing to ship either.
+    ebook = dataclasses.replace(unpaid, items=(item(5, "9.99", shippable=False),))
+    assert "shipped" not in unpaid_refund_warning(ebook)

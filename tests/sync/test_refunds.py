@@ -98,7 +98,9 @@ def test_partial_request_is_sent_as_the_dashboard_form(env: Env) -> None:
     order = cached(env, 19)
     lines = lines_from_text(order, [(3, "1", "12,5")])  # typed with a decimal comma
     box = outbox(env)
-    entry_id = queue_refund(box, order, RefundMode.PARTIAL, lines, "Mug arrived chipped")
+    entry_id = queue_refund(
+        box, order, RefundMode.PARTIAL, lines, "Mug arrived chipped", confirm_unpaid=True
+    )
     # Shown at once: the list's "Refund requested" group, the item's state.
     assert group(env, 19) == ("refund_requested", "refund-requested", True)
     assert cached(env, 19).item(3).refund_state == RefundState.REQUESTED  # type: ignore[union-attr]
@@ -150,6 +152,31 @@ def test_rules_are_checked_before_anything_is_queued(env: Env) -> None:
     assert env.sim.refund_forms() == []
 
 
+def test_unpaid_order_is_said_so_and_needs_a_confirmation(env: Env) -> None:
+    """Order 19 is cash on delivery, processing, unshipped, and nobody paid yet: a refund gives
+    no money back, so the vendor is told and must confirm; nothing is queued before."""
+    order = cached(env, 19)
+    assert not order.is_paid and order.payment_method == "cod"
+    lines = [RefundLine(3, 0, usd("5"))]
+    plan = plan_refund(order, "partial", lines, "Scratched")
+    assert "Nothing has been paid for order #19" in plan.unpaid_warning
+    assert (
+        "cash on delivery" in plan.unpaid_warning
+        and "still have to be shipped" in plan.unpaid_warning
+    )
+    box = outbox(env)
+    with pytest.raises(RefundRefused) as caught:
+        queue_refund(box, order, "partial", lines, "Scratched")
+    assert caught.value.codes == {RefundProblemCode.UNPAID_NOT_CONFIRMED}
+    assert not caught.value.is_input  # the order's state, not a typing mistake (exit 1)
+    assert box.entries() == []
+    entry_id = queue_refund(box, order, "partial", lines, "Scratched", confirm_unpaid=True)
+    assert [entry.id for entry in box.entries()] == [entry_id]
+    # A paid order (22 has a payment date) needs no confirmation and gets no warning.
+    paid = cached(env, 22)
+    assert paid.is_paid and plan_refund(paid, "full", reason="Lost").unpaid_warning == ""
+
+
 def test_eligibility_follows_the_marketplace(env: Env) -> None:
     box = outbox(env)
     env.sim.set_payout(19, "requested")
@@ -173,7 +200,7 @@ def test_completed_order_with_payout_pending_stays_refundable(env: Env) -> None:
     order = cached(env, 19)
     assert order.main_status.slug == "completed" and order.payout_state.slug == "pending"
     box = outbox(env)
-    entry_id = queue_refund(box, order, "full", reason="Returned")
+    entry_id = queue_refund(box, order, "full", reason="Returned", confirm_unpaid=True)
     with env.client() as market:
         assert box.send_due(market, now=T0).sent == [entry_id]
     # Every item now waits for a decision: a second request is refused before sending.
@@ -186,7 +213,12 @@ def test_completed_order_with_payout_pending_stays_refundable(env: Env) -> None:
 def test_expired_session_signs_in_again_and_sends_once(env: Env) -> None:
     box = outbox(env)
     entry_id = queue_refund(
-        box, cached(env, 19), "partial", [RefundLine(4, 1, Money(Decimal("25"), "USD"))], "Torn"
+        box,
+        cached(env, 19),
+        "partial",
+        [RefundLine(4, 1, Money(Decimal("25"), "USD"))],
+        "Torn",
+        confirm_unpaid=True,
     )
     with env.client() as market:
         market.list_refund_requests()  # signed in, nonce scraped
@@ -241,7 +273,12 @@ def test_dropped_before_it_reached_the_marketplace_is_sent_again(env: Env) -> No
 def test_refused_by_the_marketplace_is_rolled_back(env: Env) -> None:
     box = outbox(env)
     entry_id = queue_refund(
-        box, cached(env, 19), "partial", [RefundLine(5, 1, Money(Decimal("9.99"), "USD"))], "Dup"
+        box,
+        cached(env, 19),
+        "partial",
+        [RefundLine(5, 1, Money(Decimal("9.99"), "USD"))],
+        "Dup",
+        confirm_unpaid=True,
     )
     # Meanwhile part of the item was refunded through the web dashboard (the cache does not
     # know yet): the marketplace refuses more than what is left.
@@ -275,7 +312,14 @@ def test_refused_by_the_marketplace_is_rolled_back(env: Env) -> None:
 # ============================================================ the admin decides
 def test_approval_and_rejection_come_back_through_the_sync(env: Env) -> None:
     box = outbox(env)
-    first = queue_refund(box, cached(env, 19), "partial", [RefundLine(3, 1, usd("12.5"))], "Chip")
+    first = queue_refund(
+        box,
+        cached(env, 19),
+        "partial",
+        [RefundLine(3, 1, usd("12.5"))],
+        "Chip",
+        confirm_unpaid=True,
+    )
     second = queue_refund(box, cached(env, 22), "full", reason="Changed mind")
     earning_before = cached(env, 19).earning
     with env.client() as market:

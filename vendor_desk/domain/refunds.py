@@ -67,6 +67,9 @@ class RefundProblemCode(StrEnum):
     NOTHING_CHOSEN = "nothing_chosen"
     #: No reason given (the customer sees it once the admin approves).
     REASON_EMPTY = "reason_empty"
+    #: Nothing was paid for the order yet (cash on delivery …) and the vendor did not confirm
+    #: sending a refund request anyway (see :func:`unpaid_refund_warning`).
+    UNPAID_NOT_CONFIRMED = "unpaid_not_confirmed"
 
     @property
     def is_input(self) -> bool:
@@ -87,6 +90,7 @@ _STATE_PROBLEMS = frozenset(
         RefundProblemCode.NO_REFUNDABLE_ITEMS,
         RefundProblemCode.ALREADY_QUEUED,
         RefundProblemCode.ITEM_NOT_REFUNDABLE,
+        RefundProblemCode.UNPAID_NOT_CONFIRMED,
     }
 )
 
@@ -455,6 +459,44 @@ def refund_problems(
     ]
 
 
+def unpaid_refund_warning(order: Order) -> str:
+    """What the vendor must know before asking a refund of an order nobody paid yet ("" when
+    the order was paid).
+
+    WCFM offers refunds on every processing order, paid or not; on an unpaid cash-on-delivery
+    order an approved refund gives no money back to anyone — it only lowers the order's total
+    and the vendor's earning — while the parcel still has to go out (or the order be cancelled).
+    """
+    if order.is_paid:
+        return ""
+    if order.payment_method == "cod":
+        how = "the customer pays the carrier on delivery (cash on delivery)"
+    else:
+        method = order.payment_method_title or order.payment_method or "its payment method"
+        how = f"no payment is recorded yet (via {method})"
+    text = (
+        f"Nothing has been paid for order #{order.number} yet: {how}. A refund request gives "
+        "no money back; once approved it only lowers the order's total and your earning."
+    )
+    if not order.is_shipped and any(item.shippable is not False for item in order.items):
+        text += " The items still have to be shipped, or the order cancelled by the store admin."
+    return text
+
+
+def unpaid_problem(order: Order, confirmed: bool) -> list[RefundProblem]:
+    """The refusal when ``order`` is unpaid and the vendor did not confirm (see
+    :func:`unpaid_refund_warning`)."""
+    warning = unpaid_refund_warning(order)
+    if not warning or confirmed:
+        return []
+    return [
+        RefundProblem(
+            RefundProblemCode.UNPAID_NOT_CONFIRMED,
+            warning + " Confirm to send the request anyway.",
+        )
+    ]
+
+
 # ===================================================================== the store admin
 def admin_message_for(
     order: Order, mode: RefundMode, lines: Sequence[RefundLine], reason: str
@@ -505,4 +547,6 @@ __all__ = [
     "refundable_items",
     "remaining_amount",
     "remaining_quantity",
+    "unpaid_problem",
+    "unpaid_refund_warning",
 ]

@@ -49,6 +49,8 @@ from vendor_desk.domain.refunds import (
     parse_quantity,
     refund_problems,
     refund_total,
+    unpaid_problem,
+    unpaid_refund_warning,
 )
 from vendor_desk.marketplace import MarketplaceError
 from vendor_desk.sync.outbox import (
@@ -102,7 +104,9 @@ class RefundPlan:
     quantity and amount; in partial mode the chosen lines (quantity 0 and amount 0 left out).
     ``total`` is the items' sum (without tax and shipping). ``shipping_refunded`` is True for a
     full refund (the marketplace adds the original shipping). ``notes`` are English sentences
-    worth showing; ``payload`` is the outbox entry's payload.
+    worth showing; ``payload`` is the outbox entry's payload. ``unpaid_warning`` is non-empty
+    when nothing was paid for the order yet: the vendor must have confirmed it (said before
+    sending, see :func:`vendor_desk.domain.refunds.unpaid_refund_warning`).
     """
 
     order_id: int
@@ -114,6 +118,7 @@ class RefundPlan:
     shipping_refunded: bool
     notes: tuple[str, ...]
     payload: Mapping[str, Any]
+    unpaid_warning: str = ""
 
 
 def plan_refund(
@@ -123,16 +128,21 @@ def plan_refund(
     reason: str = "",
     *,
     local: Mapping[str, Any] | None = None,
+    confirm_unpaid: bool = True,
 ) -> RefundPlan:
     """Check a refund request against every rule; the plan, or :class:`RefundRefused`.
 
     ``lines`` are ignored in full mode (every remaining item is refunded; lines given there are
     only checked to be refundable). ``local`` is the order's ``orders.local`` (its outbox
     flags): a refund request of the order refused earlier and still in the outbox blocks a new
-    one until it is retried or discarded.
+    one until it is retried or discarded. With ``confirm_unpaid`` False, an order nobody paid
+    yet is refused (``UNPAID_NOT_CONFIRMED``) — the plan's ``unpaid_warning`` says why; a dry
+    run leaves it True to get the plan with its warning.
     """
     mode = RefundMode(mode)
     problems = refund_problems(order, mode, lines, reason)
+    if not problems:
+        problems = unpaid_problem(order, confirm_unpaid)
     flags = (local or {}).get("outbox") or []
     if any(
         flag.get("kind") == OutboxKind.REFUND.value and flag.get("state") == "failed"
@@ -177,6 +187,7 @@ def plan_refund(
         shipping_refunded=mode is RefundMode.FULL,
         notes=tuple(notes),
         payload=payload,
+        unpaid_warning=unpaid_refund_warning(order),
     )
 
 
@@ -186,15 +197,19 @@ def queue_refund(
     mode: RefundMode | str,
     lines: Sequence[RefundLine] = (),
     reason: str = "",
+    *,
+    confirm_unpaid: bool = False,
 ) -> int:
     """Check (:func:`plan_refund`) and queue a refund request; the outbox entry's id.
 
+    An order nobody paid yet (unpaid cash on delivery) is queued only with ``confirm_unpaid``:
+    the vendor was told that the refund gives no money back (:attr:`RefundPlan.unpaid_warning`).
     The order shows "Refund requested" at once; the account's worker sends it.
     Raises :class:`RefundRefused` (nothing queued).
     """
     with outbox.cache.session() as session:
         local = cache_store.get_local(session, outbox.account_id, order.id)
-    plan = plan_refund(order, mode, lines, reason, local=local)
+    plan = plan_refund(order, mode, lines, reason, local=local, confirm_unpaid=confirm_unpaid)
     return outbox.enqueue(OutboxKind.REFUND, order.id, plan.payload)
 
 

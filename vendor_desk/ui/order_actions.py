@@ -342,7 +342,7 @@ class OrderActions(QObject):
         if not self.run_dialog(dialog):
             return False
         try:
-            entry_id = queue_refund(self.outbox(), order, *dialog.request())
+            entry_id = queue_refund(self.outbox(), order, *dialog.request(), confirm_unpaid=True)
         except RefundRefused as refused:
             self._explain_refusal(
                 self.tr("Nothing was queued for order #{number}").format(number=order.number),
