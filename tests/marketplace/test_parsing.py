@@ -1,16 +1,16 @@
-"""Parsing real marketplace answers (recorded on the real WCFM stack, copied into data/)."""
+"""Parsing real marketplace answers (recorded on the real WCFM stack, in tests/recorded/)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import pytest
 
+from tests.conftest import RECORDED
 from vendor_desk.domain import (
     Money,
     OrderStatus,
@@ -24,11 +24,9 @@ from vendor_desk.domain import (
 from vendor_desk.marketplace import InvalidResponse, parsing
 from vendor_desk.marketplace.client import refund_form
 
-DATA = Path(__file__).parent / "data"
-
 
 def recording(prefix: str) -> dict[str, Any]:
-    (path,) = DATA.glob(f"{prefix}-*.json")
+    (path,) = RECORDED.glob(f"{prefix}-*.json")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     return data
 

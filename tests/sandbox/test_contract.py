@@ -29,10 +29,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 import requests
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import RECORDED
 from vendor_desk.sandbox.server import Simulator
 
-RECORDED = REPO_ROOT.parent / "shared" / "marketplace" / "recorded"
 RECORDED_ORIGIN = "http://127.0.0.1:8089"
 
 #: Exchanges deliberately not replayed, with the reason. Keep this list short and honest.

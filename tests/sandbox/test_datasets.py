@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import RECORDED
 from vendor_desk.sandbox.checkout import php_amount
 from vendor_desk.sandbox.datasets import load_generated, load_recorded
 from vendor_desk.sandbox.model import (
@@ -35,10 +35,7 @@ from vendor_desk.sandbox.model import (
     SiteSettings,
 )
 
-RECORDED = REPO_ROOT.parent / "shared" / "marketplace" / "recorded"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-needs_recordings = pytest.mark.skipif(not RECORDED.is_dir(), reason="recordings not available")
 
 
 def recording(number: int) -> Any:
@@ -58,7 +55,6 @@ def recorded() -> MarketplaceState:
 
 
 # ------------------------------------------------------------------------------ recorded
-@needs_recordings
 @pytest.mark.parametrize(("number", "vendor_id"), [(2, 2), (95, 3)])
 def test_recorded_orders_match_the_list_recordings(
     recorded: MarketplaceState, number: int, vendor_id: int
@@ -114,7 +110,6 @@ def test_recorded_orders_match_the_list_recordings(
         )
 
 
-@needs_recordings
 def test_recorded_whole_orders_match_the_admin_views(recorded: MarketplaceState) -> None:
     for number in (22, 24, 26):
         expected = recording(number)
@@ -130,7 +125,6 @@ def test_recorded_whole_orders_match_the_admin_views(recorded: MarketplaceState)
         assert order.total == Decimal(expected["total"])
 
 
-@needs_recordings
 def test_recorded_notes_are_the_seeded_ones(recorded: MarketplaceState) -> None:
     for number, order_id in ((14, 19), (18, 23)):
         expected = recording(number)
@@ -161,7 +155,6 @@ def test_recorded_notes_are_the_seeded_ones(recorded: MarketplaceState) -> None:
     ]
 
 
-@needs_recordings
 def test_recorded_notifications_are_the_seeded_messages(recorded: MarketplaceState) -> None:
     expected = recording(36)
     mine = [m for m in recorded.messages if m.message_to == 2 and not m.read_by.get(2)]
@@ -182,7 +175,6 @@ def test_recorded_notifications_are_the_seeded_messages(recorded: MarketplaceSta
     assert {m.ID for m in recorded.messages if m.message_to == 3} == {11, 15, 18}
 
 
-@needs_recordings
 def test_recorded_people_and_products(recorded: MarketplaceState) -> None:
     settings = recording(41)
     vendor_a = recorded.users[2]

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from tests.conftest import RECORDED
 from vendor_desk.cache import add_account, open_cache
 from vendor_desk.cache.refunds import list_refund_requests
 from vendor_desk.cache.store import load_orders
@@ -39,7 +40,6 @@ from vendor_desk.sync.refunds import (
 
 from .conftest import FAST, Env
 
-RECORDED = Path("/work/shared/marketplace/recorded")
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 LATER = T0 + timedelta(days=1)
 
