@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import HTML_NOTE
@@ -28,12 +30,40 @@ def test_filters_show_live_counts_and_filter_the_list(window: MainWindow, qtbot:
         assert window.model.query.group == group
 
 
+def search_box_is_shown(window: MainWindow) -> bool:
+    """What the vendor sees after Ctrl+F: the search box whole inside the window, ready for
+    typing (the window's focus goes to it when the window is active — whether the platform
+    makes it active is not ours to test)."""
+    edit = window.search_edit
+    box = QRect(edit.mapTo(window, QPoint(0, 0)), edit.size())
+    return (
+        edit.isVisible()
+        and edit.visibleRegion().boundingRect().size() == edit.size()
+        and window.rect().contains(box)
+        and window.focusWidget() is edit
+    )
+
+
+@pytest.mark.parametrize("size", [(1500, 860), (1366, 768), (1024, 700)])
+def test_ctrl_f_shows_the_search_box_at_every_window_size(
+    window: MainWindow, qtbot: Any, size: tuple[int, int]
+) -> None:
+    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0], timeout=2000)
+    window.table.setFocus()
+    window.find_action.trigger()
+    assert search_box_is_shown(window)
+    window.search_edit.setText("#12")  # what is typed lands in the search box
+    qtbot.waitUntil(lambda: window.model.query.search == "#12", timeout=2000)
+
+
 def test_search_is_debounced_and_esc_clears(window: MainWindow, qtbot: Any) -> None:
     window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, "all")))
     everything = window.model.rowCount()
     number = window.model.row_at(3).number
-    window.focus_search()
-    assert window.search_edit.hasFocus() or not window.isActiveWindow()
+    window.find_action.trigger()  # Ctrl+F
+    assert search_box_is_shown(window)
     qtbot.keyClicks(window.search_edit, number)
     assert window.model.rowCount() == everything  # not yet: debounced
     qtbot.waitUntil(lambda: window.model.query.search == number, timeout=2000)

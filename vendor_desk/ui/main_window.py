@@ -288,26 +288,34 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.print_jobs.slip_action)
         self.toolbar = toolbar
-        self.account_label = QLabel()
-        self.account_label.setObjectName("accountLabel")
-        self.account_label.setTextFormat(Qt.TextFormat.PlainText)
-        toolbar.addWidget(self.account_label)
         spacer = QWidget()
         spacer.setSizePolicy(
             spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
         )
-        toolbar.addWidget(spacer)
+        #: The panels' buttons go before it (_build_panels); the account's name after it.
+        self._toolbar_spacer = toolbar.addWidget(spacer)
+        self.account_label = QLabel()
+        self.account_label.setObjectName("accountLabel")
+        self.account_label.setTextFormat(Qt.TextFormat.PlainText)
+        toolbar.addWidget(self.account_label)
+        self.addToolBar(toolbar)
+
+        # The search box sits above the list, not in the toolbar: a narrow window moves toolbar
+        # buttons into the "»" overflow, and a hidden search box would swallow what Ctrl+F and
+        # a barcode scanner type.
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(
             self.tr("Search number, customer, e-mail, SKU, product  (Ctrl+F)")
         )
-        self.search_edit.setMinimumWidth(360)
         self.search_edit.textChanged.connect(self._search_changed)
         self.search_edit.installEventFilter(self)
-        toolbar.addWidget(self.search_edit)
-        self.addToolBar(toolbar)
+        search_bar = QWidget()
+        search_bar.setObjectName("searchBar")
+        search_layout = QHBoxLayout(search_bar)
+        search_layout.setContentsMargins(6, 6, 6, 6)
+        search_layout.addWidget(self.search_edit)
 
         # offline / sign-in banner
         self.banner = QFrame()
@@ -396,6 +404,8 @@ class MainWindow(QMainWindow):
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.setSpacing(0)
+        center_layout.addWidget(search_bar)
         center_layout.addWidget(self.table)
         center_layout.addWidget(self.empty_label)
 
@@ -490,11 +500,10 @@ class MainWindow(QMainWindow):
         self.refunds_action.setText(self.tr("Refunds"))
         self.tabifyDockWidget(self.board_dock, self.refunds_dock)
 
-        self.toolbar.insertSeparator(self.toolbar.actions()[-1])
-        spacer_action = self.toolbar.actions()[-1]
-        self.toolbar.insertAction(spacer_action, self.board_action)
-        self.toolbar.insertAction(spacer_action, self.activity_action)
-        self.toolbar.insertAction(spacer_action, self.refunds_action)
+        self.toolbar.insertSeparator(self._toolbar_spacer)
+        self.toolbar.insertAction(self._toolbar_spacer, self.board_action)
+        self.toolbar.insertAction(self._toolbar_spacer, self.activity_action)
+        self.toolbar.insertAction(self._toolbar_spacer, self.refunds_action)
 
         menu_bar = self.menuBar()
         order_menu = menu_bar.addMenu(self.tr("&Order"))
