@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -141,7 +142,19 @@ class TestSingleOrder:
     def test_list_page_element(self) -> None:
         (o24, o22) = parsing.parse_orders(body("03"))
         assert (o24.id, o22.id) == (24, 22)
-        assert o22.items[0].shippable is None  # no shipment_tracking block: unknown
+        # shipment_tracking is [] on a processing order: no item needs shipping (the e-book)
+        assert o22.items[0].shippable is False
+
+    def test_empty_shipment_tracking_says_nothing_when_the_status_rules_tracking_out(self) -> None:
+        (_o24, o22) = body("03")
+        for main_status in ("pending", "failed", "cancelled", "refunded"):
+            data = copy.deepcopy(o22)
+            data["vendor_order_details"]["order_status"] = main_status
+            assert parsing.parse_order(data).items[0].shippable is None, main_status
+        unknown = copy.deepcopy(o22)  # application passwords: no status at all
+        unknown["status"] = ""
+        del unknown["vendor_order_details"]
+        assert parsing.parse_order(unknown).items[0].shippable is None
 
 
 class TestInvalidOrders:

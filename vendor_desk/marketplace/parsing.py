@@ -370,8 +370,24 @@ def _item_refund_states(details: JsonDict | None) -> dict[int, RefundState]:
     return states
 
 
-def _shipment_each_data(data: JsonDict) -> list[JsonDict] | None:
+#: Main statuses for which the marketplace lists no item as shippable, whatever the items are
+#: (``shipment_tracking`` is then ``[]``; wcfm-api.md §3.2).
+NO_TRACKING_STATUSES = frozenset({"failed", "cancelled", "refunded", "pending"})
+
+
+def _shipment_each_data(data: JsonDict, status: str) -> list[JsonDict] | None:
+    """The shippable items the marketplace lists (``shipment_tracking.each_data``), or None
+    when it does not say.
+
+    ``shipment_tracking`` is ``[]`` (PHP's empty array) when no item of the order needs
+    shipping — virtual or downloadable items only, or nothing the marketplace would let the
+    vendor ship (an order to collect, a shop that does not ship) — and also when the main
+    status rules tracking out. So with ``status`` (the main status, else the vendor's) known
+    and not one of those, ``[]`` means: none of the vendor's items is shipped.
+    """
     tracking = data.get("shipment_tracking")
+    if isinstance(tracking, list) and not tracking:
+        return [] if status and status not in NO_TRACKING_STATUSES else None
     if not isinstance(tracking, Mapping):
         return None
     each = tracking.get("each_data")
@@ -458,7 +474,7 @@ def parse_order(data: JsonDict, site_tz: tzinfo = UTC, *, json_text: str | None 
         raise _invalid(what, "date_created is empty")
 
     refund_states = _item_refund_states(details)
-    each_data = _shipment_each_data(data)
+    each_data = _shipment_each_data(data, main_status.or_else(vendor_status).slug)
     shipment_by_item: dict[int, JsonDict] = {}
     for entry in each_data or []:
         try:

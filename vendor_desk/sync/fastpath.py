@@ -127,7 +127,7 @@ def _prepare(data: Any, json_text: str | None, site_tz: tzinfo) -> store.Prepare
         return None
 
     refund_states = parsing._item_refund_states(details)
-    each_data = parsing._shipment_each_data(data)
+    each_data = parsing._shipment_each_data(data, main_status or vendor_status)
     shipment_by_item: dict[int, Mapping[str, Any]] = {}
     for entry in each_data or []:
         try:
