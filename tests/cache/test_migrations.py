@@ -161,3 +161,59 @@ def test_0006_recomputes_fingerprints_from_the_stored_columns(tmp_path: Path) ->
     assert set(again.unchanged) == {order.id for order in orders} - {optimistic}
     assert again.changed == (optimistic,) and not again.new
     cache.close()
+
+
+def test_0008_moves_refund_requests_with_items_to_ship_back_to_to_ship(tmp_path: Path) -> None:
+    """A cache at 0007 stored "refund requested" for every order with a refund waiting and "no
+    shipping needed" for virtual items only; 0008 recomputes both for the orders the new rules
+    move (and empties their fingerprint: rewrite with the marketplace's next copy)."""
+    import dataclasses
+
+    from tests.domain.test_orders_and_rules import item, order
+
+    waiting = dataclasses.replace(order(item(1, "10")), id=101, number="101", refund_requested=True)
+    ebook = dataclasses.replace(order(item(2, "9.99", shippable=False)), id=102, number="102")
+    collected = dataclasses.replace(waiting, id=103, number="103", items=(item(3, "10"),))
+    tracked = dataclasses.replace(
+        waiting, id=104, number="104", items=(item(4, "5", tracking_code="X"),)
+    )
+    plain = dataclasses.replace(order(item(5, "10")), id=105, number="105")
+    orders = [waiting, ebook, collected, tracked, plain]
+
+    path = tmp_path / DB_FILENAME
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+    engine.dispose()
+    engine = create_engine(f"sqlite:///{path}")
+    with Session(engine) as session, session.begin():
+        account_id = add_account(session, "http://x", "v", "", 0, "jwt")
+        cache_store.store_orders(session, account_id, orders, seen_at=datetime.now(UTC))
+    engine.dispose()
+    old = sqlite3.connect(path)  # what 0007's code stored for them
+    old.execute("UPDATE orders SET status_group = 'refund_requested' WHERE order_id IN (101, 103)")
+    old.execute("UPDATE orders SET shipping_state = 'no shipping needed' WHERE order_id = 102")
+    old.execute("UPDATE orders SET local = '{\"shipped_locally\": 1}' WHERE order_id = 103")
+    old.commit()
+    before = dict(old.execute("SELECT order_id, fingerprint FROM orders"))
+    old.close()
+
+    open_cache(tmp_path).close()
+    new = sqlite3.connect(path)
+    rows = {
+        order_id: (group, shipping, fingerprint)
+        for order_id, group, shipping, fingerprint in new.execute(
+            "SELECT order_id, status_group, shipping_state, fingerprint FROM orders"
+        )
+    }
+    searched = dict(new.execute("SELECT order_id, status_group FROM order_search"))
+    new.close()
+    assert rows[101] == ("to_ship", "not shipped", "")
+    assert rows[102] == ("to_ship", "nothing to ship", "")
+    # shipped on this computer only / tracked: nothing left to pack, still "refund requested"
+    assert rows[103] == ("refund_requested", "not shipped", before[103])
+    assert rows[104][0] == "refund_requested" and rows[104][2] == before[104]
+    assert rows[105] == ("to_ship", "not shipped", before[105])
+    assert searched[101] == "to_ship"  # the search table follows (its trigger)

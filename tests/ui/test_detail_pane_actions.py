@@ -193,3 +193,25 @@ def test_actions_can_be_turned_off(pane: Any, find: Any) -> None:
     for button in (pane.ship_button, pane.complete_button, pane.note_button, pane.message_button):
         assert not button.isEnabled()
         assert button.toolTip() == "Read-only account (application password)."
+
+
+def test_virtual_items_only_say_nothing_to_ship_and_offer_complete(
+    pane: Any, sim: Simulator, synced: Any, load: Any
+) -> None:
+    """An e-book order (placed as a customer would, cash on delivery) has no parcel: no
+    warning, no Mark Shipped, Mark Complete offered."""
+    from tests.sync.placed_orders import place
+    from vendor_desk.sync import Syncer
+
+    cache, connection = synced
+    order_id = place(sim, connection.login, shippable=0, virtual=1)
+    with connection.open_marketplace() as market:
+        Syncer(cache, connection.account_id, market).sync()
+    detail = load(order_id)
+    assert all(item.shippable is False for item in detail.order.items)
+    pane.show_detail(detail)
+    text = pane.text_content()
+    assert "Nothing to ship" in text and "Do not ship" not in text
+    assert pane.warning_message_button is None
+    assert not pane.ship_button.isEnabled() and pane.complete_button.isEnabled()
+    assert "nothing to ship" in pane.ship_button.toolTip()

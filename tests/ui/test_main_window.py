@@ -205,3 +205,42 @@ def test_sync_sends_queued_changes_first(window: MainWindow, sim: Any, qtbot: An
     with window._cache.session() as session:
         done = OrderQuery(window._connection.account_id, group="completed")
         assert order_id in {r.order_id for r in fetch_rows(session, done, 0, 10_000)}
+
+
+def test_to_ship_marks_refund_requests_and_says_nothing_to_ship(
+    window: MainWindow, sim: Any, synced: Any, qtbot: Any
+) -> None:
+    """In "To ship": an e-book order says "Nothing to ship — complete it"; an unshipped order
+    with a refund request waiting stays there, with the refund icon and words."""
+    from decimal import Decimal
+
+    from tests.sync.placed_orders import place
+    from vendor_desk.cache.store import load_orders
+    from vendor_desk.domain import Money, RefundLine
+    from vendor_desk.sync import Syncer
+    from vendor_desk.sync.outbox import Outbox
+    from vendor_desk.sync.refunds import queue_refund
+    from vendor_desk.ui.order_model import COL_SHIPPING, COL_STATUS
+
+    cache, connection = synced
+    ebook = place(sim, connection.login, shippable=0, virtual=1)
+    parcel = place(sim, connection.login, shippable=1)
+    with connection.open_marketplace() as market:
+        Syncer(cache, connection.account_id, market).sync()
+    with cache.session() as session:
+        order = load_orders(session, connection.account_id, [parcel])[parcel]
+    line = RefundLine(order.items[0].item_id, 0, Money(Decimal("1"), order.currency))
+    queue_refund(
+        Outbox(cache, connection.account_id),
+        order,
+        "partial",
+        [line],
+        "Scratch",
+        confirm_unpaid=True,
+    )
+    window.reload()
+    window.filter_view.setCurrentIndex(window.filter_model.index(_group_row(window, "to_ship")))
+    rows = {window.model.row_at(r).order_id: r for r in range(window.model.rowCount())}
+    assert ebook in rows and parcel in rows
+    assert window.model.index(rows[ebook], COL_SHIPPING).data() == "Nothing to ship — complete it"
+    assert window.model.index(rows[parcel], COL_STATUS).data() == "Refund requested"

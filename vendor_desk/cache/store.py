@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import Compiled
@@ -81,10 +81,23 @@ def effective_status(order: Order) -> str:
     return order.vendor_status.or_else(order.main_status).slug
 
 
-def group_of(status: str, main_status: str, refund_pending: bool, shipped: bool) -> str:
+def group_of(
+    status: str, main_status: str, refund_pending: bool, shipped: bool, to_pack: bool = False
+) -> str:
     """:func:`status_group` from the effective and main status slugs, whether a refund is
-    requested (order flag or any item) and whether the vendor's part counts as shipped."""
+    requested (order flag or any item), whether the vendor's part counts as shipped and
+    whether it still has items to put in a parcel (:func:`to_pack_of`)."""
     if refund_pending:
+        # A processing order with items still to ship stays in "To ship" (marked by its
+        # display status) while the admin decides: it is still to be shipped unless the
+        # refund closes it, and must not be forgotten.
+        if (
+            status == "processing"
+            and main_status not in CLOSED_STATUSES
+            and not shipped
+            and to_pack
+        ):
+            return "to_ship"
         return "refund_requested"
     if status in CLOSED_STATUSES or main_status in CLOSED_STATUSES:
         return "closed"
@@ -105,33 +118,53 @@ def _refund_pending(order: Order) -> bool:
     )
 
 
+def to_pack_of(shippable: bool | None, has_tracking: bool, refund_state: str) -> bool:
+    """Whether one item still goes in a parcel: it needs shipping (or the marketplace did not
+    say), has no tracking and was not refunded."""
+    return shippable is not False and not has_tracking and refund_state != "refunded"
+
+
 def status_group(order: Order) -> str:
     """The order list's filter group (exactly one per order; ``""`` = none, "all" only).
 
-    Precedence: refund requested, closed (cancelled/refunded/failed, vendor or main status),
-    completed, shipped, to ship (processing), awaiting payment (pending/on-hold).
+    Precedence: refund requested (except a processing order with items still to ship, which
+    stays in "To ship"), closed (cancelled/refunded/failed, vendor or main status), completed,
+    shipped, to ship (processing, virtual items only included: it is still to complete),
+    awaiting payment (pending/on-hold).
     """
     status = effective_status(order)
     shipped = status == "processing" and order.is_shipped
-    return group_of(status, order.main_status.slug, _refund_pending(order), shipped)
+    to_pack = any(
+        to_pack_of(item.shippable, item.has_tracking, item.refund_state.slug)
+        for item in order.items
+    )
+    return group_of(status, order.main_status.slug, _refund_pending(order), shipped, to_pack)
 
 
-def display_of(group: str, status: str) -> str:
-    """:func:`display_status` from the status group and the effective status slug."""
-    if group == "refund_requested":
+def display_of(status: str, refund_pending: bool) -> str:
+    """:func:`display_status` from the effective status slug and whether a refund request
+    waits: such orders show "refund requested" in whichever group they are."""
+    if refund_pending:
         return "refund-requested"
     return status if status in DISPLAY_STATUSES else "unknown"
 
 
 def display_status(order: Order) -> str:
-    return display_of(status_group(order), effective_status(order))
+    return display_of(effective_status(order), _refund_pending(order))
 
 
-def shipping_state_of(shippable: Sequence[bool | None], parcels: set[str], shipped: bool) -> str:
+#: The shipping state of an order still to do whose items are all virtual or downloadable.
+NOTHING_TO_SHIP = "nothing to ship"
+
+
+def shipping_state_of(
+    shippable: Sequence[bool | None], parcels: set[str], shipped: bool, *, open_: bool = False
+) -> str:
     """:func:`shipping_state` from the items' ``shippable`` flags, the distinct tracking codes
-    (or URLs) of the items that have tracking, and whether the vendor's part counts as shipped."""
+    (or URLs) of the items that have tracking, whether the vendor's part counts as shipped and
+    whether it is still to do (in "To ship")."""
     if shippable and all(flag is False for flag in shippable):
-        return "no shipping needed"
+        return NOTHING_TO_SHIP if open_ else "no shipping needed"
     if shipped:
         if not parcels:
             return "shipped"
@@ -142,9 +175,15 @@ def shipping_state_of(shippable: Sequence[bool | None], parcels: set[str], shipp
 
 
 def shipping_state(order: Order) -> str:
-    """A short text for the shipping column: "not shipped", "shipped · 2 parcels" …"""
+    """A short text for the shipping column: "not shipped", "shipped · 2 parcels",
+    "nothing to ship" (virtual items only, still to complete) …"""
     parcels = {item.tracking_code or item.tracking_url for item in order.items if item.has_tracking}
-    return shipping_state_of([item.shippable for item in order.items], parcels, order.is_shipped)
+    return shipping_state_of(
+        [item.shippable for item in order.items],
+        parcels,
+        order.is_shipped,
+        open_=status_group(order) == "to_ship",
+    )
 
 
 def summary_of(items: Iterable[tuple[int, str]]) -> str:
@@ -664,7 +703,13 @@ def apply_local_shipments(session: Session, account_id: int, order_ids: Sequence
                 OrderRecord.status_group == "to_ship",
                 func.json_extract(OrderRecord.local, f"$.{SHIPPED_LOCALLY}") == 1,
             )
-            .values(status_group="shipped")
+            .values(
+                # shipped, unless a refund request waits (it then kept the order in "To ship")
+                status_group=case(
+                    (OrderRecord.display_status == "refund-requested", "refund_requested"),
+                    else_="shipped",
+                )
+            )
         )
 
 

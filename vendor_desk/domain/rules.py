@@ -84,11 +84,26 @@ def is_shippable(order: Order) -> bool:
     return any(item.shippable is not False for item in order.items)
 
 
+#: Why an order of virtual or downloadable items only is not offered "Mark Shipped".
+NOTHING_TO_SHIP = "This order has nothing to ship: all its items are virtual."
+
+
+def nothing_to_ship(order: Order) -> bool:
+    """The vendor's part is still to do (processing) but holds only virtual or downloadable
+    items: no parcel to make — complete it instead of shipping it."""
+    status = order.vendor_status.or_else(order.main_status)
+    return (
+        status == OrderStatus.PROCESSING
+        and bool(order.items)
+        and all(item.shippable is False for item in order.items)
+    )
+
+
 def may_ship(order: Order) -> Verdict:
     """Whether the vendor may mark items shipped / add tracking (the dashboard's conditions)."""
     problems: list[str] = []
     if not is_shippable(order):
-        problems.append("This order has nothing to ship: all its items are virtual.")
+        problems.append(NOTHING_TO_SHIP)
     for status, whose in ((order.vendor_status, "Your part"), (order.main_status, "The order")):
         if status.slug in _NOT_SHIPPABLE_STATUSES:
             problems.append(f"{whose} is {status.label.lower()}; it cannot be shipped.")

@@ -146,6 +146,7 @@ def _prepare(data: Any, json_text: str | None, site_tz: tzinfo) -> store.Prepare
     any_shippable = False
     any_tracking = False
     refund_pending = False
+    to_pack = False  # an item still goes in a parcel (store.to_pack_of)
     item_count = 0
     summary: list[tuple[int, str]] = []
     search_items: list[str] = []
@@ -213,6 +214,7 @@ def _prepare(data: Any, json_text: str | None, site_tz: tzinfo) -> store.Prepare
             any_shippable = True
             all_tracked = all_tracked and has_tracking
         refund_pending = refund_pending or refund_state == _REQUESTED
+        to_pack = to_pack or store.to_pack_of(shippable, has_tracking, refund_state)
         item_count += quantity
         summary.append((quantity, name))
         search_items += [sku, name]
@@ -254,7 +256,7 @@ def _prepare(data: Any, json_text: str | None, site_tz: tzinfo) -> store.Prepare
         or shipping_status.slug in _SHIPPED_STATES
         or (any_shippable and all_tracked)
     )
-    group = store.group_of(status, main_status, refund_flag or refund_pending, shipped)
+    group = store.group_of(status, main_status, refund_flag or refund_pending, shipped, to_pack)
     values: dict[str, Any] = {
         "number": number,
         "vendor_status": vendor_status,
@@ -262,8 +264,10 @@ def _prepare(data: Any, json_text: str | None, site_tz: tzinfo) -> store.Prepare
         "shipping_status": shipping_status.slug,
         "payout_state": payout_state.slug,
         "status_group": group,
-        "display_status": store.display_of(group, status),
-        "shipping_state": store.shipping_state_of(shippables, parcels, shipped),
+        "display_status": store.display_of(status, refund_flag or refund_pending),
+        "shipping_state": store.shipping_state_of(
+            shippables, parcels, shipped, open_=group == "to_ship"
+        ),
         "created": date_created,
         "modified": parse_wc_datetime(
             data.get("date_modified"), data.get("date_modified_gmt"), site_tz

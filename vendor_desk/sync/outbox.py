@@ -904,6 +904,10 @@ class Outbox:
             else:
                 item.tracking_code = payload["code"]
                 item.tracking_url = payload["url"]
+        session.flush()
+        # the group was derived from the marketplace's view: shipments recorded on this
+        # computer only still count (a refund request of such an order is not "to ship")
+        cache_store.apply_local_shipments(session, self.account_id, [order_id])
 
     def _restore(self, session: Session, record: OutboxRecord) -> None:
         """Put back what an entry's change replaced."""

@@ -365,14 +365,37 @@ class OrderDetailPane(QWidget):
         verdict = rules.may_ship(order)
         payment = [labels.rule_reason(text) for text in rules.payment_warnings(order)]
         blockers = [labels.rule_reason(text) for text in verdict.reasons]
+        # Nothing the marketplace lets the vendor ship (virtual or downloadable items only):
+        # no parcel, which is no warning.
+        virtual_only = rules.nothing_to_ship(order)
+        if virtual_only:
+            blockers = [
+                labels.rule_reason(text)
+                for text in verdict.reasons
+                if text != rules.NOTHING_TO_SHIP
+            ]
         # Not offered: the rules refuse (on hold, pending payment, failed …). Offered with a
         # warning: the payment is not recorded yet (cash on delivery is paid to the carrier).
         self.ship_blocked_reason = (
-            "\n".join(dict.fromkeys([*blockers, *payment])) if blockers else ""
+            "\n".join(dict.fromkeys([*blockers, *payment]))
+            if blockers
+            else labels.rule_reason(rules.NOTHING_TO_SHIP)
+            if virtual_only
+            else ""
         )
         self.warning_message_button = None
         status = order.vendor_status.slug
         if status in ("cancelled", "refunded", "completed"):
+            return
+        if virtual_only and not blockers:
+            words = self.tr(
+                "Nothing to ship: no item of this order needs a parcel (virtual or "
+                "downloadable items). Mark it complete once the customer has what they bought."
+            )
+            if payment:
+                # "before shipping" / "pays the carrier" advice does not fit: say it plainly
+                words += "\n" + self.tr("No payment is recorded for this order yet.")
+            self._hint(words, "warning" if payment else "ok", name="nothingToShip")
             return
         if blockers or (payment and not order.is_shipped):
             box = QFrame()

@@ -51,6 +51,8 @@ def shipping_label(slug: str, has_tracking: bool) -> str:
         "pending": QCoreApplication.translate("Status", "Not shipped"),
         "shipped": QCoreApplication.translate("Status", "Shipped"),
         "completed": QCoreApplication.translate("Status", "Received"),
+        # virtual or downloadable items only, still to complete (cache.store.NOTHING_TO_SHIP)
+        "nothing to ship": QCoreApplication.translate("Status", "Nothing to ship — complete it"),
         "": "",
     }
     slug = (slug or "").strip().lower()
