@@ -4,11 +4,14 @@ never ORM objects — so results can cross threads and outlive their session.
 Status groups (each order is in exactly one, besides "all"; see ``store.status_group``):
 
 =================  ==========================================================================
-``to_ship``        vendor status processing and not shipped
+``to_ship``        vendor status processing and not shipped (virtual items only included:
+                   still to complete), also while a refund request waits if items are left
+                   to pack (``display_status`` then says "refund-requested")
 ``shipped``        vendor status shipped, or processing with every item shipped
 ``completed``      vendor status completed
 ``awaiting_payment`` pending payment or on hold
-``refund_requested`` a refund request waits for the admin (takes precedence over the others)
+``refund_requested`` a refund request waits for the admin and nothing is left to pack (takes
+                   precedence over the others)
 ``closed``         cancelled, refunded or failed (vendor or main status)
 ``all``            everything
 =================  ==========================================================================
