@@ -894,6 +894,13 @@ def configure_refunds(commands: Any) -> None:
         required=True,
         help="why (required; the customer sees it once the store admin approves)",
     )
+    refund.add_argument(
+        "--unpaid-ok",
+        action="store_true",
+        help="send the request even though nothing was paid for the order yet (unpaid cash on "
+        "delivery): an approved refund then gives no money back, it only lowers the order's "
+        "total and your earning. Without it such a request is refused (exit 1)",
+    )
     refunds = commands.add_parser("refunds", help="list your refund requests")
     _common(refunds)
     refunds.add_argument("--json", action="store_true", help="print a JSON array")
@@ -939,9 +946,17 @@ def cmd_refund(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
         plan = plan_refund(order, mode, lines, args.reason)
     except RefundRefused as refused:
         raise _refund_refused(refused, order) from refused
+    if plan.unpaid_warning and not args.unpaid_ok:
+        raise CommandError(
+            f"{plan.unpaid_warning} To send the request anyway, add --unpaid-ok.", EXIT_ERROR
+        )
     signin = passwords.sign_in(account)
+    if plan.unpaid_warning:
+        print(f"vendor-desk: warning: {plan.unpaid_warning}", file=sys.stderr)
     try:
-        entry_id = queue_refund(outbox, order, mode, lines, args.reason, confirm_unpaid=True)
+        entry_id = queue_refund(
+            outbox, order, mode, lines, args.reason, confirm_unpaid=args.unpaid_ok
+        )
     except RefundRefused as refused:
         raise _refund_refused(refused, order) from refused
     for note in plan.notes:
