@@ -27,6 +27,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable
@@ -207,7 +209,12 @@ def configure(commands: Any) -> None:
     """Add the headless sub-commands to the main parser's sub-parsers."""
     sync = commands.add_parser("sync", help="fetch new and changed orders into the local cache")
     _common(sync, signs_in=True)
-    orders = commands.add_parser("orders", help="list the cached orders")
+    orders = commands.add_parser(
+        "orders",
+        help="list the cached orders",
+        description="List the cached orders, newest first: a table as wide as the terminal "
+        "(amounts in your locale), or JSON.",
+    )
     _common(orders)
     orders.add_argument("--status", choices=STATUS_GROUPS, default="all", help="status group")
     orders.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -373,13 +380,20 @@ def cmd_orders(args: argparse.Namespace, cache: Any) -> int:
     if args.json:
         print(json.dumps([asdict(row) for row in rows], default=_json_default, indent=2))
         return EXIT_OK
-    for row in rows:
-        print(
-            f"#{row.number:<8} {row.created:%Y-%m-%d %H:%M}  {row.display_status:<17} "
-            f"{row.total:>10} {row.currency}  {row.customer[:28]:<28} {row.items_summary[:50]}"
-        )
+    from vendor_desk import cli_output
+
+    for line in cli_output.order_table(rows, _system_locale(), _output_width()):
+        print(line)
     print(f"{len(rows)} orders", file=sys.stderr)
     return EXIT_OK
+
+
+def _output_width() -> int:
+    """How wide tables may be: the terminal's width (or ``COLUMNS``); unlimited when the output
+    goes to a file or another program, which should get every text whole."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return 100_000
 
 
 def cmd_account_add(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
@@ -1062,9 +1076,16 @@ def configure_print(commands: Any) -> None:
 
 
 def _system_locale() -> str:
-    """The user's locale for amounts and dates on documents ("en_US" when unknown)."""
+    """The user's locale for amounts and dates (documents, the order table): the one the
+    window's Qt takes from the environment (``LC_ALL``, else ``LANG``; "C"/"POSIX" mean en_US
+    as in the window), else Python's, else "en_US". Read from the variables, not from the C
+    library, so a locale this computer has no C data for still formats like the window."""
     import locale
 
+    value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    wanted = value.split(".")[0].split("@")[0]
+    if wanted:
+        return "en_US" if wanted in ("C", "POSIX") else wanted
     try:
         name = locale.getlocale(locale.LC_TIME)[0] or locale.getlocale()[0]
     except ValueError:  # a locale Python cannot parse
