@@ -1,4 +1,5 @@
-"""Headless commands (no window, no Qt): ``sync``, ``orders``, ``account add``, the outbox
+"""Headless commands (no window, no Qt): ``sync``, ``orders``, ``order N`` (one order in full,
+with the item ids ``ship --item`` and ``refund --item`` take), ``account add``, the outbox
 actions ``complete``, ``note``, ``ship``, ``import-tracking``, ``message-admin``, ``refund`` and
 ``outbox``, ``refunds`` (the refund requests, as the last sync saw them) and ``print``
 (packing slips, invoices, pick lists of cached orders to a PDF, offline).
@@ -114,6 +115,14 @@ def _common(
         )
 
 
+def order_number(text: str) -> int:
+    """An order number as typed: "123" or "#123"."""
+    digits = text.strip().removeprefix("#").strip()
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an order number (e.g. 123 or #123)")
+    return int(digits)
+
+
 # ============================================================================ passwords
 NO_KEYRING = "no keyring on this computer, so the password is not saved"
 
@@ -218,6 +227,23 @@ def configure(commands: Any) -> None:
     _common(orders)
     orders.add_argument("--status", choices=STATUS_GROUPS, default="all", help="status group")
     orders.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    order = commands.add_parser(
+        "order",
+        help="show one cached order in full, with the item ids ship and refund take",
+        description="Show one cached order in full: dates, statuses, payment, customer and "
+        "ship-to address, your items with their ids, SKU, quantities, amounts, refund state and "
+        "tracking, totals, notes, and what waits in the outbox. Offline (run 'vendor-desk "
+        "sync' first for the latest).",
+    )
+    _common(order)
+    order.add_argument(
+        "order", type=order_number, metavar="ORDER", help="the order's number (123 or #123)"
+    )
+    order.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (amounts as decimal text, dates ISO 8601 with time zone)",
+    )
     account = commands.add_parser("account", help="manage marketplace accounts")
     account_commands = account.add_subparsers(dest="account_command", metavar="ACTION")
     account_commands.required = True
@@ -260,6 +286,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
     }
     handlers: dict[str, Callable[[argparse.Namespace, Any], int]] = {
         "orders": cmd_orders,
+        "order": cmd_order,
         "refunds": cmd_refunds,
         "print": cmd_print,
     }
@@ -396,6 +423,28 @@ def _output_width() -> int:
     return 100_000
 
 
+def cmd_order(args: argparse.Namespace, cache: Any) -> int:
+    """One cached order in full (offline)."""
+    from vendor_desk import cli_output
+    from vendor_desk.cache.queries import fetch_rows_by_ids, order_detail
+
+    account = _pick_account(cache, getattr(args, "account", None))
+    with cache.session() as session:
+        detail = order_detail(session, account.id, args.order)
+        rows = fetch_rows_by_ids(session, account.id, [args.order])
+    if detail is None:
+        raise _unknown_order(args.order)
+    waiting = Outbox(cache, account.id).entries(BLOCKING_STATES, order_id=args.order)
+    row = rows[0] if rows else None
+    if args.json:
+        data = cli_output.order_json(detail, row, waiting)
+        print(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for line in cli_output.order_text(detail, row, waiting, _system_locale(), _output_width()):
+        print(line)
+    return EXIT_OK
+
+
 def cmd_account_add(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     from vendor_desk.marketplace.probe import AccountInput, probe_marketplace
     from vendor_desk.sync.accounts import add_probed_account
@@ -448,11 +497,11 @@ def configure_actions(commands: Any) -> None:
     """Add the outbox sub-commands (complete, note, ship, message-admin, outbox)."""
     complete = commands.add_parser("complete", help="mark your part of orders complete")
     _common(complete, signs_in=True)
-    complete.add_argument("order", type=int, nargs="+", help="the orders' numbers")
+    complete.add_argument("order", type=order_number, nargs="+", help="the orders' numbers")
 
     note = commands.add_parser("note", help="add a note to an order (private by default)")
     _common(note, signs_in=True)
-    note.add_argument("order", type=int, help="the order's number")
+    note.add_argument("order", type=order_number, help="the order's number")
     note.add_argument(
         "--customer", action="store_true", help="a note to the customer (sent by e-mail)"
     )
@@ -462,14 +511,15 @@ def configure_actions(commands: Any) -> None:
         "ship", help="mark items shipped: with tracking, without tracking, or collected"
     )
     _common(ship, signs_in=True)
-    ship.add_argument("order", type=int, help="the order's number")
+    ship.add_argument("order", type=order_number, help="the order's number")
     ship.add_argument(
         "--item",
         type=int,
         action="append",
         dest="items",
         metavar="ID",
-        help="an item to ship (repeatable; default: all your shippable items of the order)",
+        help="an item to ship, by its id ('vendor-desk order N' lists them; repeatable; "
+        "default: all your shippable items of the order)",
     )
     ship.add_argument(
         "--carrier",
@@ -749,16 +799,20 @@ def _fallback(
     return _send_and_report(signin, outbox, done.message_entry_id)
 
 
+def _unknown_order(order_id: int) -> CommandError:
+    return CommandError(
+        f"Order #{order_id} is not among your cached orders: check the number or run "
+        "'vendor-desk sync' first.",
+        EXIT_USAGE,
+    )
+
+
 def _cached_order(cache: Any, account: AccountInfo, order_id: int) -> Order:
     """The cached order, or a usage error (the CLI acts only on orders it knows)."""
     with cache.session() as session:
         order = load_orders(session, account.id, [order_id]).get(order_id)
     if order is None:
-        raise CommandError(
-            f"Order #{order_id} is not among your cached orders: check the number or run "
-            "'vendor-desk sync' first.",
-            EXIT_USAGE,
-        )
+        raise _unknown_order(order_id)
     return order
 
 
@@ -886,7 +940,7 @@ def configure_refunds(commands: Any) -> None:
         "refund", help="ask the store admin to refund an order (fully or some items)"
     )
     _common(refund, signs_in=True)
-    refund.add_argument("order", type=int, help="the order's number")
+    refund.add_argument("order", type=order_number, help="the order's number")
     mode = refund.add_mutually_exclusive_group(required=True)
     mode.add_argument(
         "--full",
@@ -900,8 +954,9 @@ def configure_refunds(commands: Any) -> None:
         dest="items",
         default=[],
         metavar="ID:QTY:AMOUNT",
-        help="partial: an item, the units to put back in stock (0 if it did not come back) and "
-        "the amount to refund (12,50 or 12.50); repeatable",
+        help="partial: an item's id ('vendor-desk order N' lists them), the units to put back "
+        "in stock (0 if it did not come back) and the amount to refund (12,50 or 12.50); "
+        "repeatable",
     )
     refund.add_argument(
         "--reason",
@@ -1056,7 +1111,9 @@ def configure_print(commands: Any) -> None:
     )
     _common(printing)
     printing.add_argument("kind", choices=PRINT_KINDS, help="which document")
-    printing.add_argument("orders", type=int, nargs="+", metavar="ORDER", help="order numbers")
+    printing.add_argument(
+        "orders", type=order_number, nargs="+", metavar="ORDER", help="order numbers"
+    )
     printing.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     printing.add_argument(
         "--paper",
