@@ -1,4 +1,6 @@
-"""The headless command line: account add, sync, orders — exit codes and output."""
+"""The headless command line: account add, sync, orders — exit codes and output, and the
+``orders`` table (a header, columns aligned in terminal cells with CJK names, amounts in the
+user's locale, long texts cut with "…")."""
 
 from __future__ import annotations
 
@@ -6,14 +8,18 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
+import wcwidth
 from keyrings.alt.file import PlaintextKeyring
 
 from vendor_desk import app
+from vendor_desk.documents.formatting import format_money
+from vendor_desk.domain import Money
 from vendor_desk.sandbox.server import Simulator
 
 
@@ -67,7 +73,7 @@ def test_add_sync_and_list(sim: Simulator, tmp_path: Path, monkeypatch: Any, cap
     completed = json.loads(capsys.readouterr().out)
     assert completed and all(r["display_status"] == "completed" for r in completed)
     assert app.main(["orders", "--data-dir", data]) == 0
-    assert capsys.readouterr().out.count("\n") == len(rows)
+    assert capsys.readouterr().out.count("\n") == len(rows) + 1  # the header
     # the secret is nowhere in the data dir
     for path in Path(data).rglob("*"):
         if path.is_file():
@@ -118,3 +124,75 @@ def test_sync_unreachable_is_3(
     finally:
         sim.fault_injector.remove(fault.id)
     assert "reached" in capsys.readouterr().err
+
+
+@pytest.fixture
+def synced(sim: Simulator, tmp_path: Path, monkeypatch: Any, capsys: Any) -> str:
+    data = str(tmp_path / "data")
+    user = _vendor(sim)
+    add = ["account", "add", sim.base_url, user["login"], "--data-dir", data]
+    assert _run(monkeypatch, add, user["password"] + "\n") == 0
+    assert app.main(["sync", "--data-dir", data]) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    return data
+
+
+def _table(data: str, capsys: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    assert app.main(["orders", "--data-dir", data]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert app.main(["orders", "--json", "--data-dir", data]) == 0
+    return lines, json.loads(capsys.readouterr().out)
+
+
+def test_orders_table_fits_80_columns_aligned_with_cjk_names(
+    synced: str, monkeypatch: Any, capsys: Any
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    lines, rows = _table(synced, capsys)
+    header, body = lines[0], lines[1:]
+    assert header.split() == ["Order", "Date", "Customer", "Status", "Your", "total", "Earning"]
+    assert len(body) == len(rows)
+    # The last column (the earning) is right-aligned, so every aligned line is exactly as wide
+    # as the header — in terminal cells: a CJK character takes two.
+    widths = {wcwidth.width(line) for line in lines}
+    assert widths == {wcwidth.width(header)} and widths.pop() <= 80
+    wide = [
+        line
+        for line, row in zip(body, rows, strict=True)
+        if any(wcwidth.wcwidth(char) == 2 for char in row["customer"])
+    ]
+    assert wide and all(len(line) < wcwidth.width(line) for line in wide)
+    for line, row in zip(body, rows, strict=True):
+        assert line.startswith(f"#{row['number']} ")
+        earning = format_money(Money(Decimal(row["earning"]), row["currency"]), "en_US")
+        total = format_money(Money(Decimal(row["total"]), row["currency"]), "en_US")
+        assert line.endswith(earning) and f"{total}  " in line  # "$1,234.50", as in the window
+    long_names = [row["customer"] for row in rows if wcwidth.width(row["customer"]) > 30]
+    assert long_names and any(
+        name[:8] in line and "…" in line for line in body for name in long_names
+    )
+
+
+def test_orders_table_shows_the_items_when_there_is_room(
+    synced: str, monkeypatch: Any, capsys: Any
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    lines, rows = _table(synced, capsys)
+    assert lines[0].split()[-1] == "Items"
+    for line, row in zip(lines[1:], rows, strict=True):
+        summary = row["items_summary"]
+        assert summary in line or (summary[:10] in line and line.endswith("…"))
+    assert max(wcwidth.width(line) for line in lines) <= 160
+
+
+def test_orders_table_amounts_follow_the_locale(synced: str, monkeypatch: Any, capsys: Any) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # no C locale data needed: read like Qt does
+    lines, rows = _table(synced, capsys)
+    row = next(r for r in rows if Decimal(r["total"]) >= 100)
+    line = next(line for line in lines if line.startswith(f"#{row['number']} "))
+    german = format_money(Money(Decimal(row["total"]), row["currency"]), "de_DE")
+    assert german in line and "," in german
+    assert format_money(Money(Decimal(row["total"]), row["currency"]), "en_US") not in line

@@ -1,6 +1,7 @@
 """The command line's ``refund`` and ``refunds`` against the recorded shop over real HTTP:
 full and partial requests (comma decimals), refusals with their exit codes (1 for the order's
-state, 2 for typing mistakes), offline → queued (exit 3) → sent once, and the listing."""
+state, 2 for typing mistakes), an unpaid cash-on-delivery order only with ``--unpaid-ok``,
+offline → queued (exit 3) → sent once, and the listing."""
 
 from __future__ import annotations
 
@@ -62,7 +63,16 @@ def requests_of(sim: Simulator, order_id: int) -> list[dict[str, Any]]:
 
 def test_partial_refund_with_comma_decimals(sim: Simulator, data: str, capsys: Any) -> None:
     code, out, err = run(
-        data, capsys, "refund", "19", "--partial", "--item", "3:1:12,5", "--reason", "Chipped"
+        data,
+        capsys,
+        "refund",
+        "19",
+        "--partial",
+        "--item",
+        "3:1:12,5",
+        "--reason",
+        "Chipped",
+        "--unpaid-ok",
     )
     assert code == 0, err
     assert json.loads(out)["state"] == "sent"
@@ -85,7 +95,26 @@ def test_full_refund_says_shipping_is_refunded(sim: Simulator, data: str, capsys
     code, _, err = run(data, capsys, "refund", "22", "--full", "--reason", "Changed mind")
     assert code == 0, err
     assert "original shipping is refunded" in err
+    assert "Nothing has been paid" not in err  # order 22 is paid: no warning, no flag needed
     assert [r["partial"] for r in requests_of(sim, 22)] == [False]
+
+
+def test_unpaid_cash_on_delivery_needs_unpaid_ok(sim: Simulator, data: str, capsys: Any) -> None:
+    code, out, err = run(data, capsys, "refund", "19", "--full", "--reason", "Broken")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert "Nothing has been paid for order #19 yet" in err and "gives no money back" in err
+    assert "--unpaid-ok" in err
+    assert sim.refund_requests() == []
+    assert json.loads(run(data, capsys, "outbox", "--json")[1]) == []  # nothing queued
+
+    code, out, err = run(
+        data, capsys, "refund", "19", "--full", "--reason", "Broken", "--unpaid-ok"
+    )
+    assert code == 0, err
+    assert json.loads(out)["state"] == "sent"
+    assert "warning: Nothing has been paid for order #19 yet" in err  # said anyway
+    assert len(requests_of(sim, 19)) == 3  # one per item of a full refund
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,14 @@
-"""Headless commands (no window, no Qt): ``sync``, ``orders``, ``account add``, the outbox
+"""Headless commands (no window, no Qt): ``sync``, ``orders``, ``order N`` (one order in full,
+with the item ids ``ship --item`` and ``refund --item`` take), ``account add``, the outbox
 actions ``complete``, ``note``, ``ship``, ``import-tracking``, ``message-admin``, ``refund`` and
 ``outbox``, ``refunds`` (the refund requests, as the last sync saw them) and ``print``
 (packing slips, invoices, pick lists of cached orders to a PDF, offline).
+
+Passwords (:class:`PasswordSource`): a command that signs in takes the account's password from
+the keyring; ``--password-stdin`` reads it from the first line of standard input instead. Where
+this computer has no keyring, the password is never stored: it is typed at a prompt when standard
+input is a terminal, else ``--password-stdin`` is needed — without either the command stops before
+queueing anything, exit 2 (it was run in a way that cannot work; nothing was refused).
 
 The actions go through the same outbox as the window (exactly-once, offline-safe) and the same
 checks (:mod:`vendor_desk.sync.shipping`): the change is checked and queued first, then one send
@@ -21,10 +28,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -84,7 +93,9 @@ class CommandError(Exception):
         self.code = code
 
 
-def _common(parser: argparse.ArgumentParser, *, account: bool = True) -> None:
+def _common(
+    parser: argparse.ArgumentParser, *, account: bool = True, signs_in: bool = False
+) -> None:
     # SUPPRESS: the option may come before or after the command name.
     parser.add_argument(
         "--data-dir", default=argparse.SUPPRESS, help="keep the cache and settings in this folder"
@@ -95,20 +106,154 @@ def _common(parser: argparse.ArgumentParser, *, account: bool = True) -> None:
             default=argparse.SUPPRESS,
             help="the account's id or user name (default: the only / first account)",
         )
+    if signs_in:
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the account's password from the first line of standard input instead of "
+            "the keyring (needed on a computer without a keyring when not typing in a terminal)",
+        )
+
+
+def order_number(text: str) -> int:
+    """An order number as typed: "123" or "#123"."""
+    digits = text.strip().removeprefix("#").strip()
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an order number (e.g. 123 or #123)")
+    return int(digits)
+
+
+# ============================================================================ passwords
+NO_KEYRING = "no keyring on this computer, so the password is not saved"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The account a command signs in to, and its password (None: the keyring has none)."""
+
+    account: AccountInfo
+    password: str | None
+
+
+class PasswordSource:
+    """Where a command that signs in gets the account's password — asked once per command,
+    before anything is queued.
+
+    1. ``--password-stdin``: the first line of standard input (keyring or not);
+    2. the keyring, when this computer has one (None when it holds no password for the account:
+       the command then says to add the account again, exit 4);
+    3. no keyring: typed at a prompt when standard input is a terminal; otherwise a
+       :class:`CommandError` naming ``--password-stdin`` (exit 2).
+    """
+
+    def __init__(self, stdin: TextIO, from_stdin: bool, store: SecretStore | None = None) -> None:
+        self._stdin = stdin
+        self._from_stdin = from_stdin
+        self._store = store
+
+    @property
+    def stdin(self) -> TextIO:
+        return self._stdin
+
+    @property
+    def store(self) -> SecretStore:
+        if self._store is None:
+            self._store = SecretStore()
+        return self._store
+
+    def read_stdin(self) -> str:
+        """The first line of standard input, or a usage error when it is empty."""
+        password = self._stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError(
+                "No password on standard input (its first line is read).", EXIT_USAGE
+            )
+        return password
+
+    def prompt(self, base_url: str, login: str) -> str:
+        """The password typed at the terminal (not echoed)."""
+        try:
+            password = getpass.getpass(f"Password for {login} at {base_url}: ")
+        except EOFError:
+            password = ""
+        if not password:
+            raise CommandError("No password given.", EXIT_USAGE)
+        return password
+
+    def sign_in(self, account: AccountInfo) -> SignIn:
+        if self._from_stdin:
+            return SignIn(account, self.read_stdin())
+        if self.store.persistent:
+            password = self.store.get(account.base_url, account.login)
+            if self.store.persistent:  # not when the keyring failed just now
+                return SignIn(account, password)
+        # No keyring (or it failed just now): ask, never store.
+        if self._stdin.isatty():
+            print(
+                f"vendor-desk: {NO_KEYRING}: type it for this command (or pipe it in with "
+                "--password-stdin).",
+                file=sys.stderr,
+                flush=True,
+            )
+            return SignIn(account, self.prompt(account.base_url, account.login))
+        raise CommandError(
+            f"{NO_KEYRING[0].upper()}{NO_KEYRING[1:]} and standard input is not a terminal to "
+            f"type it: give the password of {account.login} at {account.base_url} on standard "
+            "input with --password-stdin.",
+            EXIT_USAGE,
+        )
+
+
+def _credentials(signin: SignIn) -> Any:
+    from vendor_desk.marketplace.probe import AccountInput
+
+    account = signin.account
+    assert signin.password is not None
+    return AccountInput(
+        account.base_url, account.login, signin.password, account.auth_method == "app-password"
+    )
 
 
 def configure(commands: Any) -> None:
     """Add the headless sub-commands to the main parser's sub-parsers."""
     sync = commands.add_parser("sync", help="fetch new and changed orders into the local cache")
-    _common(sync)
-    orders = commands.add_parser("orders", help="list the cached orders")
+    _common(sync, signs_in=True)
+    orders = commands.add_parser(
+        "orders",
+        help="list the cached orders",
+        description="List the cached orders, newest first: a table as wide as the terminal "
+        "(amounts in your locale), or JSON.",
+    )
     _common(orders)
     orders.add_argument("--status", choices=STATUS_GROUPS, default="all", help="status group")
     orders.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    order = commands.add_parser(
+        "order",
+        help="show one cached order in full, with the item ids ship and refund take",
+        description="Show one cached order in full: dates, statuses, payment, customer and "
+        "ship-to address, your items with their ids, SKU, quantities, amounts, refund state and "
+        "tracking, totals, notes, and what waits in the outbox. Offline (run 'vendor-desk "
+        "sync' first for the latest).",
+    )
+    _common(order)
+    order.add_argument(
+        "order", type=order_number, metavar="ORDER", help="the order's number (123 or #123)"
+    )
+    order.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (amounts as decimal text, dates ISO 8601 with time zone)",
+    )
     account = commands.add_parser("account", help="manage marketplace accounts")
     account_commands = account.add_subparsers(dest="account_command", metavar="ACTION")
     account_commands.required = True
-    add = account_commands.add_parser("add", help="add an account (password from stdin or prompt)")
+    add = account_commands.add_parser(
+        "add",
+        help="add an account (password typed at a prompt, or the first line of stdin)",
+        description="Add a marketplace account: the password is checked by signing in, then "
+        "kept in the system keyring. Without a keyring it is not saved: each command that "
+        "signs in asks for it in a terminal, or reads it with --password-stdin.",
+    )
     _common(add, account=False)
     add.add_argument("url", help="the marketplace's address, e.g. https://shop.example")
     add.add_argument("user", help="your vendor user name")
@@ -117,15 +262,20 @@ def configure(commands: Any) -> None:
         action="store_true",
         help="the password is a WordPress application password (read-only use)",
     )
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input even in a terminal",
+    )
     configure_actions(commands)
 
 
 def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
     """Run a headless command; returns the exit code (messages already printed)."""
-    handlers: dict[str, Callable[[argparse.Namespace, Any], int]] = {
-        "sync": lambda a, c: cmd_sync(a, c),
-        "orders": lambda a, c: cmd_orders(a, c),
-        "account": lambda a, c: cmd_account_add(a, c, stdin or sys.stdin),
+    passwords = PasswordSource(stdin or sys.stdin, getattr(args, "password_stdin", False))
+    signing: dict[str, Callable[[argparse.Namespace, Any, PasswordSource], int]] = {
+        "sync": cmd_sync,
+        "account": cmd_account_add,
         "complete": cmd_complete,
         "note": cmd_note,
         "ship": cmd_ship,
@@ -133,6 +283,10 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         "message-admin": cmd_message_admin,
         "outbox": cmd_outbox,
         "refund": cmd_refund,
+    }
+    handlers: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+        "orders": cmd_orders,
+        "order": cmd_order,
         "refunds": cmd_refunds,
         "print": cmd_print,
     }
@@ -143,6 +297,8 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         print(f"vendor-desk: {error}", file=sys.stderr)
         return EXIT_ERROR
     try:
+        if args.command in signing:
+            return signing[args.command](args, cache, passwords)
         return handlers[args.command](args, cache)
     except CommandError as error:
         print(f"vendor-desk: {error}", file=sys.stderr)
@@ -181,16 +337,16 @@ def _pick_account(cache: Any, wanted: str | None) -> AccountInfo:
     )
 
 
-def cmd_sync(args: argparse.Namespace, cache: Any) -> int:
-    from vendor_desk.marketplace.probe import AccountInput, open_marketplace
+def cmd_sync(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
+    from vendor_desk.marketplace.probe import open_marketplace
     from vendor_desk.sync import Syncer
 
     account = _pick_account(cache, getattr(args, "account", None))
-    password = SecretStore().get(account.base_url, account.login)
-    if password is None:
+    signin = passwords.sign_in(account)
+    if signin.password is None:
         raise CommandError(
             f"No password stored for {account.login} at {account.base_url}: add the account "
-            "again with 'vendor-desk account add'.",
+            "again with 'vendor-desk account add' (or give it with --password-stdin).",
             EXIT_AUTH,
         )
 
@@ -201,10 +357,7 @@ def cmd_sync(args: argparse.Namespace, cache: Any) -> int:
             flush=True,
         )
 
-    credentials = AccountInput(
-        account.base_url, account.login, password, account.auth_method == "app-password"
-    )
-    with open_marketplace(credentials) as market:
+    with open_marketplace(_credentials(signin)) as market:
         result = Syncer(cache, account.id, market).sync(progress, threading.Event())
         if account.auth_method != "app-password":  # the request list needs the dashboard
             _sync_refunds(cache, account, market)
@@ -254,32 +407,63 @@ def cmd_orders(args: argparse.Namespace, cache: Any) -> int:
     if args.json:
         print(json.dumps([asdict(row) for row in rows], default=_json_default, indent=2))
         return EXIT_OK
-    for row in rows:
-        print(
-            f"#{row.number:<8} {row.created:%Y-%m-%d %H:%M}  {row.display_status:<17} "
-            f"{row.total:>10} {row.currency}  {row.customer[:28]:<28} {row.items_summary[:50]}"
-        )
+    from vendor_desk import cli_output
+
+    for line in cli_output.order_table(rows, _system_locale(), _output_width()):
+        print(line)
     print(f"{len(rows)} orders", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_account_add(args: argparse.Namespace, cache: Any, stdin: TextIO) -> int:
+def _output_width() -> int:
+    """How wide tables may be: the terminal's width (or ``COLUMNS``); unlimited when the output
+    goes to a file or another program, which should get every text whole."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return 100_000
+
+
+def cmd_order(args: argparse.Namespace, cache: Any) -> int:
+    """One cached order in full (offline)."""
+    from vendor_desk import cli_output
+    from vendor_desk.cache.queries import fetch_rows_by_ids, order_detail
+
+    account = _pick_account(cache, getattr(args, "account", None))
+    with cache.session() as session:
+        detail = order_detail(session, account.id, args.order)
+        rows = fetch_rows_by_ids(session, account.id, [args.order])
+    if detail is None:
+        raise _unknown_order(args.order)
+    waiting = Outbox(cache, account.id).entries(BLOCKING_STATES, order_id=args.order)
+    row = rows[0] if rows else None
+    if args.json:
+        data = cli_output.order_json(detail, row, waiting)
+        print(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for line in cli_output.order_text(detail, row, waiting, _system_locale(), _output_width()):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_account_add(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     from vendor_desk.marketplace.probe import AccountInput, probe_marketplace
     from vendor_desk.sync.accounts import add_probed_account
 
-    if stdin.isatty():
-        password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
+    if args.password_stdin or not passwords.stdin.isatty():
+        password = passwords.read_stdin()
     else:
-        password = stdin.readline().rstrip("\r\n")
-    if not password:
-        raise CommandError("No password given.", EXIT_USAGE)
+        password = passwords.prompt(args.url, args.user)
     account = AccountInput(args.url, args.user, password, args.app_password)
     probe = probe_marketplace(account)
-    store = SecretStore()
+    store = passwords.store
     account_id = add_probed_account(cache, account, probe)
     store.set(probe.base_url, args.user, password)
-    if store.warning:
-        print(f"vendor-desk: {store.warning}", file=sys.stderr)
+    if not store.persistent:
+        print(
+            f"vendor-desk: {NO_KEYRING}: each command that signs in asks for it in a terminal, "
+            "or reads it from standard input with --password-stdin.",
+            file=sys.stderr,
+        )
     print(
         json.dumps(
             {
@@ -312,12 +496,12 @@ ACTION_COMMANDS = (
 def configure_actions(commands: Any) -> None:
     """Add the outbox sub-commands (complete, note, ship, message-admin, outbox)."""
     complete = commands.add_parser("complete", help="mark your part of orders complete")
-    _common(complete)
-    complete.add_argument("order", type=int, nargs="+", help="the orders' numbers")
+    _common(complete, signs_in=True)
+    complete.add_argument("order", type=order_number, nargs="+", help="the orders' numbers")
 
     note = commands.add_parser("note", help="add a note to an order (private by default)")
-    _common(note)
-    note.add_argument("order", type=int, help="the order's number")
+    _common(note, signs_in=True)
+    note.add_argument("order", type=order_number, help="the order's number")
     note.add_argument(
         "--customer", action="store_true", help="a note to the customer (sent by e-mail)"
     )
@@ -326,15 +510,16 @@ def configure_actions(commands: Any) -> None:
     ship = commands.add_parser(
         "ship", help="mark items shipped: with tracking, without tracking, or collected"
     )
-    _common(ship)
-    ship.add_argument("order", type=int, help="the order's number")
+    _common(ship, signs_in=True)
+    ship.add_argument("order", type=order_number, help="the order's number")
     ship.add_argument(
         "--item",
         type=int,
         action="append",
         dest="items",
         metavar="ID",
-        help="an item to ship (repeatable; default: all your shippable items of the order)",
+        help="an item to ship, by its id ('vendor-desk order N' lists them; repeatable; "
+        "default: all your shippable items of the order)",
     )
     ship.add_argument(
         "--carrier",
@@ -358,20 +543,20 @@ def configure_actions(commands: Any) -> None:
     imports = commands.add_parser(
         "import-tracking", help="mark orders shipped from a carrier's CSV export"
     )
-    _common(imports)
+    _common(imports, signs_in=True)
     imports.add_argument("file", type=Path, help="the CSV file (UTF-8; , ; or tab separated)")
     imports.add_argument("--dry-run", action="store_true", help="check every line, queue nothing")
     imports.add_argument("--json", action="store_true", help="print the report as JSON")
 
     message = commands.add_parser("message-admin", help="send a message to the store admin")
-    _common(message)
+    _common(message, signs_in=True)
     message.add_argument("text", help="the message")
 
     configure_refunds(commands)
     configure_print(commands)
 
     outbox = commands.add_parser("outbox", help="list the changes waiting for the marketplace")
-    _common(outbox)
+    _common(outbox, signs_in=True)
     outbox.add_argument("--json", action="store_true", help="print a JSON array")
     what = outbox.add_mutually_exclusive_group()
     what.add_argument("--retry", type=int, metavar="ID", help="send entry ID again now")
@@ -389,17 +574,18 @@ def _refused(refused: ShipmentRefused) -> CommandError:
     return CommandError(str(refused), EXIT_USAGE if refused.is_input else EXIT_ERROR)
 
 
-def cmd_complete(args: argparse.Namespace, cache: Any) -> int:
+def cmd_complete(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     order_ids = list(dict.fromkeys(args.order))
     orders = [_cached_order(cache, account, order_id) for order_id in order_ids]
+    signin = passwords.sign_in(account)
     outbox = Outbox(cache, account.id)
     if len(orders) == 1:
         try:
             entry_id = queue_completion(outbox, orders[0])
         except ShipmentRefused as refused:
             raise _refused(refused) from refused
-        return _send_and_report(account, outbox, entry_id)
+        return _send_and_report(signin, outbox, entry_id)
     # Several orders: each checked and queued on its own, one send pass, one line each.
     codes: list[int] = []
     queued: list[int] = []
@@ -410,7 +596,7 @@ def cmd_complete(args: argparse.Namespace, cache: Any) -> int:
             print(f"vendor-desk: #{order.number}: {refused}", file=sys.stderr)
             codes.append(_refused(refused).code)
     if queued:
-        report = _send(account, outbox)
+        report = _send(signin, outbox)
         for entry_id in queued:
             try:
                 codes.append(_outcome(outbox, report, entry_id))
@@ -428,20 +614,21 @@ def _worst(codes: list[int]) -> int:
     return EXIT_OK
 
 
-def cmd_note(args: argparse.Namespace, cache: Any) -> int:
+def cmd_note(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     _cached_order(cache, account, args.order)
     if not args.text.strip():
         raise CommandError("The note is empty.", EXIT_USAGE)
     kind = NoteKind.CUSTOMER if args.customer else NoteKind.PRIVATE
+    signin = passwords.sign_in(account)
     if args.customer:
         print("vendor-desk: warning: the customer receives this note by e-mail.", file=sys.stderr)
     return _queue_and_send(
-        cache, account, OutboxKind.NOTE, args.order, {"text": args.text, "kind": kind.value}
+        cache, signin, OutboxKind.NOTE, args.order, {"text": args.text, "kind": kind.value}
     )
 
 
-def cmd_ship(args: argparse.Namespace, cache: Any) -> int:
+def cmd_ship(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     order = _cached_order(cache, account, args.order)
     items = list(dict.fromkeys(args.items)) if args.items else None
@@ -463,6 +650,7 @@ def cmd_ship(args: argparse.Namespace, cache: Any) -> int:
                 EXIT_USAGE,
             )
         parcel = tracked_parcel(order, args.carrier, args.code, args.url, items)
+    signin = passwords.sign_in(account)
     outbox = Outbox(cache, account.id)
     try:
         result = queue_shipment(outbox, order, [parcel])
@@ -472,10 +660,10 @@ def cmd_ship(args: argparse.Namespace, cache: Any) -> int:
             return EXIT_OK
         raise _refused(refused) from refused
     [entry_id] = result.entry_ids
-    return _send_and_report(account, outbox, entry_id)
+    return _send_and_report(signin, outbox, entry_id)
 
 
-def cmd_import_tracking(args: argparse.Namespace, cache: Any) -> int:
+def cmd_import_tracking(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     from vendor_desk.sync.tracking_import import (
         LineOutcome,
         TrackingImportError,
@@ -487,6 +675,7 @@ def cmd_import_tracking(args: argparse.Namespace, cache: Any) -> int:
         data = args.file.read_bytes()
     except OSError as error:
         raise CommandError(f"Cannot read {args.file}: {error.strerror}.", EXIT_USAGE) from error
+    signin = None if args.dry_run else passwords.sign_in(account)
     outbox = Outbox(cache, account.id)
     try:
         report = import_tracking(outbox, data, dry_run=args.dry_run)
@@ -495,7 +684,8 @@ def cmd_import_tracking(args: argparse.Namespace, cache: Any) -> int:
     codes = [EXIT_ERROR] if report.count(LineOutcome.REFUSED) else []
     states: dict[int, str] = {}
     if report.entry_ids:
-        send_report = _send(account, outbox)
+        assert signin is not None  # a dry run queues nothing
+        send_report = _send(signin, outbox)
         for entry_id in report.entry_ids:
             try:
                 codes.append(_outcome(outbox, send_report, entry_id, quiet=True))
@@ -537,18 +727,19 @@ def cmd_import_tracking(args: argparse.Namespace, cache: Any) -> int:
     return _worst(codes)
 
 
-def cmd_message_admin(args: argparse.Namespace, cache: Any) -> int:
+def cmd_message_admin(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     if not args.text.strip():
         raise CommandError("The message is empty.", EXIT_USAGE)
-    return _queue_and_send(cache, account, OutboxKind.MESSAGE_ADMIN, None, {"message": args.text})
+    signin = passwords.sign_in(account)
+    return _queue_and_send(cache, signin, OutboxKind.MESSAGE_ADMIN, None, {"message": args.text})
 
 
-def cmd_outbox(args: argparse.Namespace, cache: Any) -> int:
+def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     outbox = Outbox(cache, account.id)
     if args.fallback is not None:
-        return _fallback(account, outbox, args.fallback)
+        return _fallback(passwords, account, outbox, args.fallback)
     if args.retry is not None or args.discard is not None:
         entry_id = args.retry if args.retry is not None else args.discard
         try:
@@ -557,6 +748,7 @@ def cmd_outbox(args: argparse.Namespace, cache: Any) -> int:
             raise CommandError(
                 f"No outbox entry {entry_id} for this account.", EXIT_USAGE
             ) from error
+        signin = passwords.sign_in(account) if args.retry is not None else None
         try:
             if args.discard is not None:
                 outbox.discard(entry_id)
@@ -567,7 +759,8 @@ def cmd_outbox(args: argparse.Namespace, cache: Any) -> int:
         if args.discard is not None:
             print(json.dumps(outbox.get(entry_id).as_json()))
             return EXIT_OK
-        return _send_and_report(account, outbox, entry_id)
+        assert signin is not None
+        return _send_and_report(signin, outbox, entry_id)
     entries = outbox.entries()
     if args.json:
         print(json.dumps([entry.as_json() for entry in entries], indent=2))
@@ -581,7 +774,9 @@ def cmd_outbox(args: argparse.Namespace, cache: Any) -> int:
     return EXIT_OK
 
 
-def _fallback(account: AccountInfo, outbox: Outbox, entry_id: int) -> int:
+def _fallback(
+    passwords: PasswordSource, account: AccountInfo, outbox: Outbox, entry_id: int
+) -> int:
     """Tracking the marketplace cannot store: kept locally, the store admin asked to add it."""
     try:
         fallback = fallback_for(outbox, entry_id)
@@ -593,6 +788,7 @@ def _fallback(account: AccountInfo, outbox: Outbox, entry_id: int) -> int:
             "fall back to.",
             EXIT_USAGE,
         )
+    signin = passwords.sign_in(account)
     done = use_fallback(outbox, fallback)
     print(
         f"vendor-desk: tracking {fallback.code} of order #{fallback.order_number} is kept on this "
@@ -600,7 +796,15 @@ def _fallback(account: AccountInfo, outbox: Outbox, entry_id: int) -> int:
         file=sys.stderr,
     )
     assert done.message_entry_id is not None
-    return _send_and_report(account, outbox, done.message_entry_id)
+    return _send_and_report(signin, outbox, done.message_entry_id)
+
+
+def _unknown_order(order_id: int) -> CommandError:
+    return CommandError(
+        f"Order #{order_id} is not among your cached orders: check the number or run "
+        "'vendor-desk sync' first.",
+        EXIT_USAGE,
+    )
 
 
 def _cached_order(cache: Any, account: AccountInfo, order_id: int) -> Order:
@@ -608,57 +812,51 @@ def _cached_order(cache: Any, account: AccountInfo, order_id: int) -> Order:
     with cache.session() as session:
         order = load_orders(session, account.id, [order_id]).get(order_id)
     if order is None:
-        raise CommandError(
-            f"Order #{order_id} is not among your cached orders: check the number or run "
-            "'vendor-desk sync' first.",
-            EXIT_USAGE,
-        )
+        raise _unknown_order(order_id)
     return order
 
 
 def _queue_and_send(
     cache: Any,
-    account: AccountInfo,
+    signin: SignIn,
     kind: OutboxKind,
     order_id: int | None,
     payload: dict[str, Any],
 ) -> int:
     """Queue one change (kept even if the marketplace cannot be reached), then try to send."""
-    outbox = Outbox(cache, account.id)
+    outbox = Outbox(cache, signin.account.id)
     try:
         entry_id = outbox.enqueue(kind, order_id, payload)
     except ValueError as error:
         raise CommandError(str(error), EXIT_USAGE) from error
-    return _send_and_report(account, outbox, entry_id)
+    return _send_and_report(signin, outbox, entry_id)
 
 
-def _send_and_report(account: AccountInfo, outbox: Outbox, entry_id: int) -> int:
+def _send_and_report(signin: SignIn, outbox: Outbox, entry_id: int) -> int:
     """One send pass, then the outcome of ``entry_id`` as exit code and message."""
-    report = _send(account, outbox, entry_id)
+    report = _send(signin, outbox, entry_id)
     return _outcome(outbox, report, entry_id)
 
 
-def _send(account: AccountInfo, outbox: Outbox, entry_id: int | None = None) -> SendReport:
+def _send(signin: SignIn, outbox: Outbox, entry_id: int | None = None) -> SendReport:
     """One send pass. Running a command is the vendor asking for now: entries backed off
     after an earlier failure are made due first (uncertain ones are still checked before being
     resent)."""
-    from vendor_desk.marketplace.probe import AccountInput, open_marketplace
+    from vendor_desk.marketplace.probe import open_marketplace
 
     for entry in outbox.pending():
         if entry.next_attempt_at is not None and entry.state is not OutboxState.SENDING:
             outbox.retry(entry.id)
-    password = SecretStore().get(account.base_url, account.login)
-    if password is None:
+    if signin.password is None:
+        account = signin.account
         queued = f"outbox entry {entry_id}" if entry_id is not None else "the outbox"
         raise CommandError(
             f"Queued as {queued}, but no password is stored for "
-            f"{account.login} at {account.base_url}: add the account again.",
+            f"{account.login} at {account.base_url}: add the account again (or give it with "
+            "--password-stdin).",
             EXIT_AUTH,
         )
-    credentials = AccountInput(
-        account.base_url, account.login, password, account.auth_method == "app-password"
-    )
-    with open_marketplace(credentials) as market:
+    with open_marketplace(_credentials(signin)) as market:
         return outbox.send_due(market)
 
 
@@ -699,7 +897,8 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
     if report.signed_out:
         raise CommandError(
             f"The marketplace refused the password of this account; {where} is queued and "
-            "goes out once you sign in again ('vendor-desk account add URL USER').",
+            "goes out once you sign in again ('vendor-desk account add URL USER', or "
+            "--password-stdin).",
             EXIT_AUTH,
         )
     if report.offline:
@@ -740,8 +939,8 @@ def configure_refunds(commands: Any) -> None:
     refund = commands.add_parser(
         "refund", help="ask the store admin to refund an order (fully or some items)"
     )
-    _common(refund)
-    refund.add_argument("order", type=int, help="the order's number")
+    _common(refund, signs_in=True)
+    refund.add_argument("order", type=order_number, help="the order's number")
     mode = refund.add_mutually_exclusive_group(required=True)
     mode.add_argument(
         "--full",
@@ -755,13 +954,21 @@ def configure_refunds(commands: Any) -> None:
         dest="items",
         default=[],
         metavar="ID:QTY:AMOUNT",
-        help="partial: an item, the units to put back in stock (0 if it did not come back) and "
-        "the amount to refund (12,50 or 12.50); repeatable",
+        help="partial: an item's id ('vendor-desk order N' lists them), the units to put back "
+        "in stock (0 if it did not come back) and the amount to refund (12,50 or 12.50); "
+        "repeatable",
     )
     refund.add_argument(
         "--reason",
         required=True,
         help="why (required; the customer sees it once the store admin approves)",
+    )
+    refund.add_argument(
+        "--unpaid-ok",
+        action="store_true",
+        help="send the request even though nothing was paid for the order yet (unpaid cash on "
+        "delivery): an approved refund then gives no money back, it only lowers the order's "
+        "total and your earning. Without it such a request is refused (exit 1)",
     )
     refunds = commands.add_parser("refunds", help="list your refund requests")
     _common(refunds)
@@ -791,7 +998,7 @@ def _item_fields(texts: list[str]) -> list[tuple[int, str, str]]:
     return fields
 
 
-def cmd_refund(args: argparse.Namespace, cache: Any) -> int:
+def cmd_refund(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     order = _cached_order(cache, account, args.order)
     if args.full and args.items:
@@ -806,12 +1013,24 @@ def cmd_refund(args: argparse.Namespace, cache: Any) -> int:
     try:
         lines = lines_from_text(order, _item_fields(args.items)) if args.partial else []
         plan = plan_refund(order, mode, lines, args.reason)
-        entry_id = queue_refund(outbox, order, mode, lines, args.reason, confirm_unpaid=True)
+    except RefundRefused as refused:
+        raise _refund_refused(refused, order) from refused
+    if plan.unpaid_warning and not args.unpaid_ok:
+        raise CommandError(
+            f"{plan.unpaid_warning} To send the request anyway, add --unpaid-ok.", EXIT_ERROR
+        )
+    signin = passwords.sign_in(account)
+    if plan.unpaid_warning:
+        print(f"vendor-desk: warning: {plan.unpaid_warning}", file=sys.stderr)
+    try:
+        entry_id = queue_refund(
+            outbox, order, mode, lines, args.reason, confirm_unpaid=args.unpaid_ok
+        )
     except RefundRefused as refused:
         raise _refund_refused(refused, order) from refused
     for note in plan.notes:
         print(f"vendor-desk: {note}", file=sys.stderr)
-    return _send_and_report(account, outbox, entry_id)
+    return _send_and_report(signin, outbox, entry_id)
 
 
 def cmd_refunds(args: argparse.Namespace, cache: Any) -> int:
@@ -892,7 +1111,9 @@ def configure_print(commands: Any) -> None:
     )
     _common(printing)
     printing.add_argument("kind", choices=PRINT_KINDS, help="which document")
-    printing.add_argument("orders", type=int, nargs="+", metavar="ORDER", help="order numbers")
+    printing.add_argument(
+        "orders", type=order_number, nargs="+", metavar="ORDER", help="order numbers"
+    )
     printing.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     printing.add_argument(
         "--paper",
@@ -912,9 +1133,16 @@ def configure_print(commands: Any) -> None:
 
 
 def _system_locale() -> str:
-    """The user's locale for amounts and dates on documents ("en_US" when unknown)."""
+    """The user's locale for amounts and dates (documents, the order table): the one the
+    window's Qt takes from the environment (``LC_ALL``, else ``LANG``; "C"/"POSIX" mean en_US
+    as in the window), else Python's, else "en_US". Read from the variables, not from the C
+    library, so a locale this computer has no C data for still formats like the window."""
     import locale
 
+    value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    wanted = value.split(".")[0].split("@")[0]
+    if wanted:
+        return "en_US" if wanted in ("C", "POSIX") else wanted
     try:
         name = locale.getlocale(locale.LC_TIME)[0] or locale.getlocale()[0]
     except ValueError:  # a locale Python cannot parse

@@ -57,7 +57,9 @@ class SecretStore:
         self._lock = threading.Lock()
         self._persistent = _usable(self._backend)
         if not self._persistent:
-            log.warning("no usable keyring backend (%s)", type(self._backend).__name__)
+            # Info, not warning: the callers tell the user (the window through ``warning``, the
+            # command line in its own words); a warning would reach the terminal unformatted.
+            log.info("no usable keyring backend (%s)", type(self._backend).__name__)
 
     @property
     def persistent(self) -> bool:

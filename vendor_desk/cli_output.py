@@ -1,0 +1,522 @@
+"""What the command line prints about orders: the ``orders`` table and ``order N`` in full.
+No Qt.
+
+Amounts and dates follow the user's locale with the documents' formatter
+(:mod:`vendor_desk.documents.formatting`), so ``$1,234.50`` / ``1.234,50 €`` read as in the
+window. Columns are measured in terminal cells with ``wcwidth`` (a CJK character takes two), long
+texts are cut with "…" so the columns stay aligned, and a table drops its least useful column
+rather than wrap in a narrow terminal. Text from the marketplace is printed without its control
+characters: a customer's name cannot move the cursor or recolour the terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import wcwidth
+
+from vendor_desk.cache.queries import OrderDetail, OrderRow
+from vendor_desk.documents.formatting import format_date, format_money
+from vendor_desk.documents.sources import shipping_methods
+from vendor_desk.domain import Address, LineItem, Money, Order, OrderStatus, rules
+from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR, OutboxEntry, OutboxState
+from vendor_desk.sync.shipping import local_shipments, shipment_label
+
+ELLIPSIS = "…"
+GAP = "  "
+
+
+# ================================================================================= text
+def plain(text: str, *, one_line: bool = True) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences start with one) become
+    spaces; ``one_line`` also folds line breaks and runs of spaces into one space."""
+    keep = "" if one_line else "\n"
+    cleaned = "".join(
+        char if char in keep or unicodedata.category(char) != "Cc" else " " for char in text
+    )
+    if one_line:
+        return " ".join(cleaned.split())
+    return "\n".join(line.rstrip() for line in cleaned.split("\n"))
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` (already :func:`plain`) takes."""
+    return int(wcwidth.width(text))
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending with "…" when something was cut."""
+    if cells(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    return str(wcwidth.clip(text, 0, width - 1)).rstrip() + ELLIPSIS
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :func:`table`.
+
+    ``right``: right-aligned (amounts, counts). ``cut_to``: may be cut down to this many cells
+    when the table is too wide (None: never cut). ``widest``: when the table is too wide, cut to
+    this many cells first (a very long name must not push the other columns away).
+    ``optional``: left out when the table does not fit otherwise.
+    """
+
+    header: str
+    right: bool = False
+    cut_to: int | None = None
+    widest: int | None = None
+    optional: bool = False
+
+
+def _cut(widths: list[int], columns: Sequence[Column], over: int, optional: bool) -> int:
+    """Cut the (optional or other) columns that may be cut, the widest first and one cell at
+    a time, so long texts share the cuts; the cells still missing."""
+    while over > 0:
+        candidates = [
+            index
+            for index, column in enumerate(columns)
+            if column.optional is optional
+            and column.cut_to is not None
+            and widths[index] > column.cut_to
+        ]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda index: widths[index])
+        widths[widest] -= 1
+        over -= 1
+    return over
+
+
+def _total(widths: Sequence[int]) -> int:
+    return sum(widths) + len(GAP) * (len(widths) - 1)
+
+
+def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """Lines of an aligned table with a header, at most ``width`` cells wide when the columns
+    allow it. Optional columns give way first: cut down to their ``cut_to``, then left out (the
+    last first) before any other column is cut. Cells must be :func:`plain` text."""
+    shown = list(range(len(columns)))
+    while True:
+        picked = [columns[i] for i in shown]
+        picked_rows = [[row[i] for i in shown] for row in rows]
+        natural = [
+            max([cells(column.header), *(cells(row[index]) for row in picked_rows)])
+            for index, column in enumerate(picked)
+        ]
+        widths = natural
+        if _total(natural) > width:
+            widths = [
+                min(size, column.widest or size)
+                for size, column in zip(natural, picked, strict=True)
+            ]
+        over = _cut(widths, picked, _total(widths) - width, optional=True)
+        optional = [i for i in shown if columns[i].optional]
+        if over <= 0 or not optional:
+            break
+        shown.remove(optional[-1])
+    _cut(widths, picked, over, optional=False)
+    lines = []
+    for row in [[column.header for column in picked], *picked_rows]:
+        parts = []
+        for column, text, size in zip(picked, row, widths, strict=True):
+            text = fit(text, size)
+            parts.append(wcwidth.rjust(text, size) if column.right else wcwidth.ljust(text, size))
+        lines.append(GAP.join(parts).rstrip())
+    return lines
+
+
+# ============================================================================ formatting
+def money_text(amount: Decimal | Money | None, currency: str, locale: str) -> str:
+    """An amount as the window shows it in ``locale`` ("" when unknown)."""
+    if amount is None:
+        return ""
+    money = amount if isinstance(amount, Money) else Money(amount, currency or "XXX")
+    return format_money(money, locale)
+
+
+def date_text(moment: datetime | None, locale: str, *, with_time: bool = False) -> str:
+    """The calendar date of ``moment`` in this computer's time zone, the locale's way; with
+    ``with_time`` also the 24-hour time ("" when unknown)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    text = format_date(local, locale)
+    return f"{text} {local:%H:%M}" if with_time else text
+
+
+def status_text(slug: str) -> str:
+    """The label of an order status slug, as the order list names it ("Refund requested")."""
+    return OrderStatus(slug).label
+
+
+# ============================================================================== the list
+#: The ``orders`` table: what matters first (number, date, customer, status, amounts); the
+#: items are shown when the terminal has room for them.
+ORDER_COLUMNS = (
+    Column("Order"),
+    Column("Date"),
+    Column("Customer", cut_to=12, widest=30),
+    Column("Status", cut_to=10),
+    Column("Your total", right=True),
+    Column("Earning", right=True),
+    Column("Items", cut_to=14, optional=True),
+)
+
+
+def order_table(rows: Iterable[OrderRow], locale: str, width: int) -> list[str]:
+    """The lines of the ``orders`` table (a header, then one line per order)."""
+    cells_of_rows = [
+        [
+            f"#{plain(row.number)}",
+            date_text(row.created, locale),
+            plain(row.customer),
+            status_text(row.display_status),
+            money_text(row.total, row.currency, locale),
+            money_text(row.earning, row.currency, locale),
+            plain(row.items_summary),
+        ]
+        for row in rows
+    ]
+    if not cells_of_rows:
+        return []
+    return table(ORDER_COLUMNS, cells_of_rows, width)
+
+
+# =========================================================================== one order
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _amount(money: Money | None) -> str | None:
+    """Decimal text with the currency's minor units ("12.50"); more digits only when the
+    marketplace gave more (nothing is rounded away)."""
+    if money is None:
+        return None
+    rounded = money.rounded()
+    return rounded.plain() if rounded.amount == money.amount else f"{money.amount:f}"
+
+
+def _address_json(address: Address) -> dict[str, str]:
+    return {
+        "name": address.name,
+        "company": address.company,
+        "address_1": address.address_1,
+        "address_2": address.address_2,
+        "city": address.city,
+        "state": address.state,
+        "postcode": address.postcode,
+        "country": address.country,
+        "email": address.email,
+        "phone": address.phone,
+    }
+
+
+def _refund_summary(order: Order) -> str:
+    """The order's refund state in a few words (as the window's detail pane says it)."""
+    states = {item.refund_state.slug for item in order.items} - {"", "none"}
+    if order.refund_requested or "requested" in states:
+        return "refund requested — waiting for the store admin"
+    if "refunded" in states:
+        return "refunded"
+    if "partially-refunded" in states:
+        return "partially refunded"
+    if "rejected" in states:
+        return "refund rejected"
+    return "none"
+
+
+def _is_pending_note(note: Any) -> bool:
+    return bool(note.id < 0 or note.author == PENDING_NOTE_AUTHOR)
+
+
+def _warnings(order: Order) -> list[str]:
+    """Why the order should not be shipped yet, when it is still the vendor's to ship."""
+    if order.vendor_status.is_closed or order.is_shipped:
+        return []
+    found = [*rules.may_ship(order).reasons, *rules.payment_warnings(order)]
+    return list(dict.fromkeys(found))
+
+
+def _item_json(item: LineItem) -> dict[str, Any]:
+    return {
+        "item_id": item.item_id,
+        "product_id": item.product_id,
+        "variation_id": item.variation_id,
+        "name": item.name,
+        "sku": item.sku,
+        "quantity": item.quantity,
+        "price": _amount(item.price),
+        "subtotal": _amount(item.subtotal),
+        "total": _amount(item.total),
+        "tax": _amount(item.tax),
+        "earning": _amount(item.commission),
+        "refund_state": item.refund_state.slug,
+        "refunded_quantity": item.refunded_quantity,
+        "refunded_amount": _amount(item.refunded_amount),
+        "tracking_code": item.tracking_code,
+        "tracking_url": item.tracking_url,
+        "shippable": item.shippable,
+    }
+
+
+def order_json(
+    detail: OrderDetail, row: OrderRow | None, outbox: Sequence[OutboxEntry]
+) -> dict[str, Any]:
+    """``order N --json``: the order in full; amounts as decimal strings, dates ISO 8601 with
+    their time zone."""
+    order = detail.order
+    local: Mapping[str, Any] = detail.local or {}
+    return {
+        "order_id": order.id,
+        "number": order.number,
+        "created": _iso(order.date_created),
+        "modified": _iso(order.date_modified),
+        "paid_at": _iso(order.date_paid),
+        "completed_at": _iso(order.date_completed),
+        "as_of": _iso(detail.as_of),
+        "status": row.display_status if row is not None else order.vendor_status.slug,
+        "vendor_status": order.vendor_status.slug,
+        "main_status": order.main_status.slug,
+        "payment": {
+            "method": order.payment_method,
+            "title": order.payment_method_title,
+            "paid": order.is_paid,
+        },
+        "shipping_status": order.shipping_status.slug,
+        "shipping_state": row.shipping_state if row is not None else "",
+        "shipping_methods": list(shipping_methods(order.raw)),
+        "payout": order.payout_state.slug,
+        "refund_requested": order.refund_requested,
+        "split": order.split,
+        "vanished": detail.vanished,
+        "warnings": _warnings(order),
+        "currency": order.currency,
+        "customer": {
+            "id": order.customer_id,
+            "name": order.customer_name,
+            "email": order.customer_email,
+            "phone": order.customer_phone,
+        },
+        "shipping_address": _address_json(order.shipping),
+        "billing_address": _address_json(order.billing),
+        "customer_note": order.customer_note,
+        "items": [_item_json(item) for item in order.items],
+        "local_shipments": [
+            {
+                "item_ids": list(shipment.item_ids),
+                "method": shipment.method.value,
+                "carrier": shipment.carrier,
+                "code": shipment.code,
+                "url": shipment.url,
+                "at": _iso(shipment.at),
+                "marketplace": shipment.marketplace,
+            }
+            for shipment in local_shipments(local)
+        ],
+        "items_total": _amount(order.items_total),
+        "earning": _amount(order.earning),
+        "shipping_total": _amount(order.shipping_total),
+        "order_total": _amount(order.total),
+        "notes": [
+            {
+                "id": note.id,
+                "date": _iso(note.date),
+                "to_customer": note.customer_visible,
+                "author": note.author,
+                "text": note.text,
+                "waiting": _is_pending_note(note),
+            }
+            for note in detail.notes
+        ],
+        "outbox": [entry.as_json() for entry in outbox],
+    }
+
+
+def _field_lines(fields: Sequence[tuple[str, str]]) -> list[str]:
+    """``Name   value`` lines, the values aligned; a multi-line value continues under itself."""
+    size = max(cells(name) for name, _ in fields) + 2
+    lines = []
+    for name, value in fields:
+        first, *rest = value.split("\n") if value else [""]
+        lines.append((wcwidth.ljust(name, size) + first).rstrip())
+        lines.extend(" " * size + line for line in rest)
+    return lines
+
+
+def _address_text(address: Address) -> str:
+    return "\n".join(plain(line) for line in address.lines())
+
+
+def order_text(
+    detail: OrderDetail,
+    row: OrderRow | None,
+    outbox: Sequence[OutboxEntry],
+    locale: str,
+    width: int,
+) -> list[str]:
+    """``order N``: the order in full for a terminal."""
+    order = detail.order
+    local: Mapping[str, Any] = detail.local or {}
+    currency = order.currency
+
+    def money(value: Money | None) -> str:
+        return money_text(value, currency, locale) or "unknown"
+
+    status = row.display_status if row is not None else order.vendor_status.slug
+    synced = (
+        f"as of {date_text(detail.as_of, locale, with_time=True)}"
+        if detail.as_of
+        else "not synced yet"
+    )
+    lines = [f"Order #{plain(order.number)} · {status_text(status)} ({synced})"]
+    if detail.vanished:
+        lines.append(
+            "! No longer on the marketplace (deleted or moved to another vendor): this is the "
+            "last copy kept here."
+        )
+    if order.split:
+        lines.append(
+            "! Split order: the customer also bought from other vendors; their items are not "
+            "shown and the order total is the whole order's."
+        )
+    lines.extend(f"! {warning}" for warning in _warnings(order))
+    lines.append("")
+
+    payment = plain(order.payment_method_title or order.payment_method) or "unknown method"
+    if order.payment_method and order.payment_method_title:
+        payment += f" ({plain(order.payment_method)})"
+    paid = (
+        f"paid {date_text(order.date_paid, locale, with_time=True)}"
+        if order.is_paid
+        else "not paid"
+    )
+    shipment = shipment_label(order, local) or (row.shipping_state if row is not None else "")
+    if not shipment and not order.shipping_status.is_unknown:
+        shipment = order.shipping_status.label
+    methods = ", ".join(plain(method) for method in shipping_methods(order.raw))
+    fields = [
+        ("Placed", date_text(order.date_created, locale, with_time=True)),
+        ("Payment", f"{payment} — {paid}"),
+    ]
+    if order.date_completed is not None:
+        fields.append(("Completed", date_text(order.date_completed, locale, with_time=True)))
+    fields += [
+        ("Your part", order.vendor_status.label),
+        ("Whole order", order.main_status.label),
+        ("Shipment", shipment or "unknown"),
+        *([("Ship via", methods)] if methods else []),
+        ("Payout", order.payout_state.label if not order.payout_state.is_unknown else "unknown"),
+        ("Refund", _refund_summary(order)),
+        (
+            "Customer",
+            " · ".join(
+                plain(part)
+                for part in (order.customer_name, order.customer_email, order.customer_phone)
+                if part
+            )
+            or "unknown",
+        ),
+        (
+            "Ship to",
+            _address_text(order.shipping)
+            if not order.shipping.is_empty
+            else "no shipping address (pickup or virtual)",
+        ),
+    ]
+    if not order.billing.is_empty and order.billing.lines() != order.shipping.lines():
+        fields.append(("Billing", _address_text(order.billing)))
+    if order.customer_note.strip():
+        fields.append(("Customer's note", plain(order.customer_note, one_line=False).strip()))
+    lines += _field_lines(fields)
+
+    lines += ["", "Your items (the ID is what ship --item and refund --item take)"]
+    with_refunds = any(item.refund_state.slug not in ("", "none") for item in order.items)
+    with_tracking = any(item.has_tracking for item in order.items)
+    columns = [
+        Column("ID", right=True),
+        Column("Product", cut_to=12),
+        Column("SKU", cut_to=6),
+        Column("Qty", right=True),
+        Column("Price", right=True),
+        Column("Total", right=True),
+        Column("Earning", right=True),
+    ]
+    if with_refunds:
+        columns.append(Column("Refund", cut_to=9))
+    if with_tracking:
+        columns.append(Column("Tracking", cut_to=8, optional=True))
+    item_rows = []
+    for item in order.items:
+        cells_of_item = [
+            str(item.item_id),
+            plain(item.name),
+            plain(item.sku),
+            str(item.quantity),
+            money_text(item.price, currency, locale),
+            money_text(item.total, currency, locale),
+            money_text(item.commission, currency, locale),
+        ]
+        if with_refunds:
+            refund = item.refund_state
+            text = "" if refund.slug in ("", "none") else refund.label.removeprefix("Refund ")
+            cells_of_item.append(text)
+        if with_tracking:
+            cells_of_item.append(plain(item.tracking_code))
+        item_rows.append(cells_of_item)
+    lines += ["  " + line for line in table(columns, item_rows, width - 2)] if item_rows else []
+    if not item_rows:
+        lines.append("  none of your items are in this order")
+    for item in order.items:
+        if item.has_tracking:
+            where = " · ".join(plain(part) for part in (item.tracking_code, item.tracking_url))
+            lines.append(f"  Tracking of {item.item_id} ({plain(item.name)}): {where.strip(' ·')}")
+    names = {item.item_id: plain(item.name) for item in order.items}
+    for shipped in local_shipments(local):
+        parts = [shipped.label]
+        parts += [plain(part) for part in (shipped.carrier, shipped.code, shipped.url) if part]
+        where = {
+            "pending": "waiting to be noted on the marketplace",
+            "note": "a private note on the marketplace says so",
+        }.get(shipped.marketplace, "kept on this computer only")
+        items = ", ".join(f"{i} ({names.get(i, '?')})" for i in shipped.item_ids)
+        lines.append(f"  {items}: {' · '.join(parts)} — {where}")
+    lines.append("")
+    whole = " (whole order)" if order.split else ""
+    lines += _field_lines(
+        [
+            ("Your items", money(order.items_total)),
+            ("Your earning", money(order.earning)),
+            ("Shipping", money(order.shipping_total) + whole),
+            ("Order total", money(order.total) + whole),
+        ]
+    )
+
+    lines += ["", "Notes (newest first)"]
+    if not detail.notes:
+        lines.append("  none")
+    for note in detail.notes:
+        kind = "to the customer" if note.customer_visible else "private"
+        author = "waiting to be sent" if _is_pending_note(note) else plain(note.author)
+        head = " · ".join(
+            part for part in (date_text(note.date, locale, with_time=True), kind, author) if part
+        )
+        lines.append(f"  {head}")
+        lines += [f"    {line}" for line in plain(note.text, one_line=False).strip().split("\n")]
+
+    lines += ["", "Waiting in the outbox"]
+    if not outbox:
+        lines.append("  nothing")
+    for entry in outbox:
+        state = "refused" if entry.state is OutboxState.FAILED else entry.state.value
+        text = f"  entry {entry.id} · {state} · {entry.summary}"
+        if entry.last_error:
+            text += f" — {plain(entry.last_error)}"
+        lines.append(text)
+    return lines
