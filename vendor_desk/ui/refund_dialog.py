@@ -5,7 +5,9 @@ the original shipping. **Partial refund** is a per-item form: "Total" (the amoun
 at most what remains on the item) and "Qty" (units put back in stock — only for items that came
 back and can be sold again). The sum updates as the vendor types, in the order's currency and the
 app's locale; amounts may be typed with decimal commas. The reason is required and shown to the
-customer once the admin approves, so the dialog says so and offers polite presets.
+customer once the admin approves, so the dialog says so and offers polite presets (inserted after
+what the vendor typed, never instead of it; Ctrl+Z takes one back). Every message line under a
+field keeps its space while hidden: nothing moves when a mistake is shown or corrected.
 
 Every check comes from :mod:`vendor_desk.domain.refunds` / :mod:`vendor_desk.sync.refunds`
 (the same ones the outbox and the command line apply); this module only shows their problems
@@ -28,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -98,6 +100,22 @@ _NO_FORM = frozenset(
 def _show(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def _reserved(label: QLabel) -> QLabel:
+    """A message line whose space is kept while it is hidden: the fields around it never move
+    when a mistake is shown or corrected (a click must land where the vendor aimed)."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.ensurePolished()  # the style sheet's font size, for the line's height
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
+    return label
+
+
+def _error_line() -> QLabel:
+    """A red message line under a field, its space reserved (see :func:`_reserved`)."""
+    return _reserved(field_error_label())
 
 
 def _muted(text: str = "") -> QLabel:
@@ -212,7 +230,7 @@ class RefundDialog(QDialog):
             self.sum_label = QLabel()
             layout.addStretch(1)
 
-        self.general_error = field_error_label()
+        self.general_error = _error_line()
         self.general_error.setProperty("role", "generalError")
         layout.addWidget(self.general_error)
 
@@ -429,7 +447,7 @@ class RefundDialog(QDialog):
                     amount=format_money(remaining_amount(item).amount, self._currency, self._locale)
                 )
             )
-            error = field_error_label()
+            error = _error_line()
             error.setProperty("item_id", item.item_id)
             error.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(qty_edit, row_index, COL_QTY)
@@ -447,7 +465,7 @@ class RefundDialog(QDialog):
         self.items_scroll.setWidget(grid_host)
         layout.addWidget(self.items_scroll)
 
-        self.items_error = field_error_label()
+        self.items_error = _error_line()
         self.items_error.setProperty("role", "itemsError")
         layout.addWidget(self.items_error)
         self.partial_help = _muted(
@@ -481,8 +499,15 @@ class RefundDialog(QDialog):
         head.addStretch(1)
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("reasonPresets")
-        self.preset_combo.addItem(self.tr("Start from a polite reason…"), "")
-        for title, text in labels.refund_reason_presets():
+        self.preset_combo.addItem(self.tr("Insert a polite reason…"), "")
+        self.preset_combo.setToolTip(
+            self.tr(
+                "Adds a ready-made sentence after what you typed (Ctrl+Z takes it back); an "
+                "empty reason is filled with it."
+            )
+        )
+        self._presets = labels.refund_reason_presets()
+        for title, text in self._presets:
             self.preset_combo.addItem(title, text)
         self.preset_combo.activated.connect(self._preset_chosen)
         head.addWidget(self.preset_combo)
@@ -498,7 +523,7 @@ class RefundDialog(QDialog):
         self.reason_edit.textChanged.connect(self._refresh)
         self.reason_edit.installEventFilter(self)
         layout.addWidget(self.reason_edit)
-        self.reason_error = field_error_label()
+        self.reason_error = _error_line()
         self.reason_error.setProperty("role", "reasonError")
         layout.addWidget(self.reason_error)
 
@@ -706,10 +731,26 @@ class RefundDialog(QDialog):
 
     @Slot(int)
     def _preset_chosen(self, index: int) -> None:
+        """Put a ready-made reason in without losing what the vendor typed: an empty reason (or
+        one that is still an untouched preset) is replaced, anything else gets the sentence
+        after it. One undo step (Ctrl+Z) takes it back."""
         text = str(self.preset_combo.itemData(index) or "")
-        if text:
-            self.reason_edit.setPlainText(text)
-            self._reason_touched = True
+        self.preset_combo.setCurrentIndex(0)  # a menu of sentences, not a chosen state
+        if not text:
+            return
+        typed = self.reason_edit.toPlainText()
+        cursor = QTextCursor(self.reason_edit.document())
+        cursor.beginEditBlock()
+        if not typed.strip() or typed.strip() in {preset for _title, preset in self._presets}:
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text if typed[-1:].isspace() else " " + text)
+        cursor.endEditBlock()
+        self.reason_edit.setTextCursor(cursor)  # the caret after the inserted sentence
+        self.reason_edit.setFocus()
+        self._reason_touched = True
 
     @Slot()
     def _refresh(self, *_args: Any) -> None:
