@@ -15,9 +15,11 @@ from vendor_desk.domain.carriers import OTHER, Carrier, CodeProblem, ShipMethod,
 from vendor_desk.domain.refunds import (  # refund requests (issue 5)
     RefundProblem,
     RefundProblemCode,
+    UnpaidRefund,
     minor_units,
     remaining_amount,
     remaining_quantity,
+    unpaid_refund,
 )
 from vendor_desk.sync.shipping import ShipProblem, ShipProblemCode
 from vendor_desk.ui.formatting import format_money  # refund requests (issue 5)
@@ -365,6 +367,36 @@ def refund_reason_presets() -> list[tuple[str, str]]:
     ]
 
 
+def unpaid_refund_text(facts: UnpaidRefund) -> str:
+    """The warning shown before a refund request of an order nobody paid yet (see
+    :func:`vendor_desk.domain.refunds.unpaid_refund`)."""
+    tr = QCoreApplication.translate
+    if facts.cash_on_delivery:
+        text = tr(
+            "Refunds",
+            "Nothing has been paid for order #{number} yet: the customer pays the carrier on "
+            "delivery (cash on delivery).",
+        )
+    elif facts.method:
+        text = tr(
+            "Refunds", "Nothing has been paid for order #{number} yet (payment via {method})."
+        )
+    else:
+        text = tr("Refunds", "Nothing has been paid for order #{number} yet.")
+    text = text.format(number=facts.order_number, method=facts.method)
+    text += " " + tr(
+        "Refunds",
+        "A refund request gives no money back to anyone: once approved, it only lowers the "
+        "order's total and your earning.",
+    )
+    if facts.still_to_ship:
+        text += " " + tr(
+            "Refunds",
+            "The items still have to be shipped, or the order cancelled by the store admin.",
+        )
+    return text
+
+
 def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
     """A :class:`~vendor_desk.domain.refunds.RefundProblem` as a sentence for the field it
     concerns (items' limits formatted in the order's currency and the app's locale)."""
@@ -405,6 +437,14 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
         return tr("Refunds", "At most {places} decimals in {currency}.").format(
             places=places, currency=order.currency.upper()
         )
+    if code is RefundProblemCode.UNPAID_NOT_CONFIRMED and order is not None:
+        facts = unpaid_refund(order)
+        if facts is not None:
+            return (
+                unpaid_refund_text(facts)
+                + " "
+                + tr("Refunds", "Confirm that you understand to send the request anyway.")
+            )
     if code is RefundProblemCode.NEGATIVE:
         if problem.field == "qty":
             return tr("Refunds", "The quantity cannot be negative.")
@@ -449,6 +489,11 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
         ),
         RefundProblemCode.REASON_EMPTY: tr(
             "Refunds", "Write a reason: the customer reads it once the store admin approves."
+        ),
+        RefundProblemCode.UNPAID_NOT_CONFIRMED: tr(
+            "Refunds",
+            "Nothing has been paid for this order yet, so a refund gives no money back. "
+            "Confirm that you understand to send the request anyway.",
         ),
     }
     return texts.get(code) or rule_reason(problem.reason)

@@ -343,7 +343,12 @@ class OrderActions(QObject):
         if not self.run_dialog(dialog):
             return False
         try:
-            entry_id = queue_refund(self.outbox(), order, *dialog.request(), confirm_unpaid=True)
+            entry_id = queue_refund(
+                self.outbox(),
+                order,
+                *dialog.request(),
+                confirm_unpaid=dialog.unpaid_confirmed(),  # the vendor ticked it, or no need
+            )
         except RefundRefused as refused:
             self._explain_refusal(
                 self.tr("Nothing was queued for order #{number}").format(number=order.number),

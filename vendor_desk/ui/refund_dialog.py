@@ -15,6 +15,12 @@ next to the right field, in words from :mod:`vendor_desk.ui.labels`. The dialog 
 :meth:`RefundDialog.request` gives ``(mode, lines, reason)`` for
 :func:`vendor_desk.sync.refunds.queue_refund`.
 
+When nothing was paid for the order yet (cash on delivery …), a refund request gives no money back:
+the dialog says so at the top (:func:`vendor_desk.domain.refunds.unpaid_refund`, worded by
+:func:`vendor_desk.ui.labels.unpaid_refund_text`) and the request goes only once the vendor ticked
+"I understand that nothing was paid" (:meth:`RefundDialog.unpaid_confirmed`, the
+``confirm_unpaid`` of ``queue_refund``). Paid orders have no such step.
+
 When the order cannot have a refund request (its status, or every item already refunded or
 waiting), the dialog explains why and offers no form. When only the payout stands in the way
 (earnings requested or paid out), the form stays so the vendor can say what should be refunded,
@@ -34,6 +40,7 @@ from PySide6.QtGui import QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -66,6 +73,8 @@ from vendor_desk.domain.refunds import (
     refundable_items,
     remaining_amount,
     remaining_quantity,
+    unpaid_problem,
+    unpaid_refund,
 )
 from vendor_desk.sync.refunds import RefundRefused, plan_refund
 from vendor_desk.ui import labels
@@ -150,7 +159,8 @@ class RefundDialog(QDialog):
             is no longer pending): the order id and a pre-filled message. The dialog closes
             (rejected) first; the window opens its message dialog with the text.
 
-    After ``exec()`` returns ``Accepted``, :meth:`request` holds the vendor's request.
+    After ``exec()`` returns ``Accepted``, :meth:`request` holds the vendor's request and
+    :meth:`unpaid_confirmed` whether they confirmed a request on an unpaid order.
     """
 
     message_admin_requested = Signal(int, str)
@@ -204,6 +214,27 @@ class RefundDialog(QDialog):
         self.state_label.setProperty("role", "refundState")
         self.state_label.setVisible(bool(state))
         layout.addWidget(self.state_label)
+
+        #: Nothing was paid for the order yet (cash on delivery …): a refund gives no money
+        #: back, and the vendor must say they understand before the request is sent.
+        self.unpaid = unpaid_refund(order) if self.eligible else None
+        self.unpaid_warning: QLabel | None = None
+        self.unpaid_confirm: QCheckBox | None = None
+        self.unpaid_error: QLabel | None = None
+        if self.unpaid is not None:
+            self.unpaid_warning = hint_label("warning", labels.unpaid_refund_text(self.unpaid))
+            self.unpaid_warning.setProperty("role", "unpaidWarning")
+            self.unpaid_warning.setStyleSheet("font-weight: 600;")
+            layout.addWidget(self.unpaid_warning)
+            self.unpaid_confirm = QCheckBox(
+                self.tr("I understand that nothing was paid — send the refund request anyway")
+            )
+            self.unpaid_confirm.setObjectName("unpaidConfirm")
+            self.unpaid_confirm.toggled.connect(self._refresh)
+            layout.addWidget(self.unpaid_confirm)
+            self.unpaid_error = _error_line()
+            self.unpaid_error.setProperty("role", "unpaidError")
+            layout.addWidget(self.unpaid_error)
 
         if self.has_form:
             intro = _muted(
@@ -571,6 +602,12 @@ class RefundDialog(QDialog):
         lines, _problems = self._typed_lines()
         return [line for line in lines if line.quantity or not line.amount.is_zero]
 
+    def unpaid_confirmed(self) -> bool:
+        """The vendor ticked "I understand that nothing was paid" (False when the order was
+        paid: nothing to confirm). Pass it as ``confirm_unpaid`` to
+        :func:`vendor_desk.sync.refunds.queue_refund`."""
+        return self.unpaid_confirm is not None and self.unpaid_confirm.isChecked()
+
     def request(self) -> tuple[RefundMode, list[RefundLine], str]:
         """The result: ``(mode, lines, reason)`` for
         :func:`vendor_desk.sync.refunds.queue_refund`."""
@@ -589,10 +626,21 @@ class RefundDialog(QDialog):
         else:
             lines, typed = self._typed_lines()
         try:
-            plan_refund(self.order, mode, lines, reason, local=self._local)
+            plan_refund(
+                self.order,
+                mode,
+                lines,
+                reason,
+                local=self._local,
+                confirm_unpaid=self.unpaid_confirmed(),
+            )
             planned: list[RefundProblem] = []
         except RefundRefused as refused:
             planned = list(refused.problems)
+        if self.eligible and not any(
+            p.code is RefundProblemCode.UNPAID_NOT_CONFIRMED for p in planned
+        ):  # said at once, not only once everything else is right
+            planned += unpaid_problem(self.order, self.unpaid_confirmed())
         if typed:  # "nothing chosen" would only repeat that a typed number is wrong
             planned = [p for p in planned if p.code is not RefundProblemCode.NOTHING_CHOSEN]
         return typed + planned
@@ -696,6 +744,8 @@ class RefundDialog(QDialog):
         return lines, problems
 
     def _first_invalid_widget(self) -> QWidget | None:
+        if self.unpaid_error is not None and not self.unpaid_error.isHidden():
+            return self.unpaid_confirm
         if self.mode() is RefundMode.PARTIAL:
             for row in self.rows.values():
                 if not row.error.isHidden():
@@ -762,7 +812,12 @@ class RefundDialog(QDialog):
         general: list[str] = []
         items_text = ""
         reason_text = ""
+        unpaid_text = ""
         for problem in problems:
+            if problem.code is RefundProblemCode.UNPAID_NOT_CONFIRMED:
+                # The warning is shown in full above its box: here, what to do.
+                unpaid_text = self.tr("Tick the box to confirm, or cancel.")
+                continue
             text = labels.refund_problem_text(problem, self.order)
             if problem.item_id is not None and problem.item_id in self.rows:
                 by_item.setdefault(problem.item_id, [])
@@ -781,6 +836,8 @@ class RefundDialog(QDialog):
             _show(row.error, " ".join(by_item.get(item_id, [])) if partial else "")
         _show(self.items_error, items_text if partial and self._show_all else "")
         _show(self.reason_error, reason_text if self._show_all or self._reason_touched else "")
+        if self.unpaid_error is not None:
+            _show(self.unpaid_error, unpaid_text if self._show_all else "")
         if self._show_all and not general and problems and self.eligible:
             general.append(self.tr("Some fields need your attention (marked in red)."))
         _show(self.general_error, "\n".join(general) if self._show_all else "")
