@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from vendor_desk.documents import DocumentKind
 from vendor_desk.documents.printed import printed_at
 from vendor_desk.domain import rules
+from vendor_desk.domain.earnings import earning_breakdown
 from vendor_desk.domain.refunds import eligibility_problems
 from vendor_desk.sync import shipping
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
@@ -628,25 +629,69 @@ class OrderDetailPane(QWidget):
 
         totals = QGridLayout()
         totals.setHorizontalSpacing(14)
+        totals.setVerticalSpacing(2)
         earning = order.earning.amount if order.earning is not None else None
-        lines = [
-            (self.tr("Your items"), format_money(order.items_total.amount, order.currency)),
-            (self.tr("Your earning"), format_money(earning, order.currency) or self.tr("unknown")),
-            (
-                self.tr("Whole order total") if order.split else self.tr("Order total"),
-                format_money(order.total.amount, order.currency),
-            ),
-        ]
-        for index, (name, value) in enumerate(lines):
+        breakdown = earning_breakdown(order)
+        shown = breakdown if breakdown is not None and breakdown.explains_something else None
+        totals_row = 0
+
+        def add(name: str, value: str, *, part: str = "", strong: bool = False) -> None:
+            nonlocal totals_row
             key = QLabel(name)
             key.setObjectName("fieldName")
-            totals.addWidget(key, index, 0)
             amount = plain_label(value, wrap=False)
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-            totals.addWidget(amount, index, 1)
+            if part:  # a line of the earning's breakdown: indented under the items
+                key.setIndent(12)
+                amount.setObjectName("muted")
+                amount.setProperty("earningPart", part)
+            if strong:
+                amount.setStyleSheet("font-weight: 600;")
+            totals.addWidget(key, totals_row, 0)
+            totals.addWidget(amount, totals_row, 1)
+            totals_row += 1
+
+        add(self.tr("Your items"), format_money(order.items_total.amount, order.currency))
+        if shown is not None:
+            # Why the earning differs from the items: commission, + shipping, + tax, − charges.
+            for index, piece in enumerate(shown.lines):
+                add(
+                    labels.earning_part_label(piece.part),
+                    self._signed(piece.amount.amount, order.currency, first=index == 0),
+                    part=piece.part.value,
+                )
+        add(
+            self.tr("Your earning"),
+            format_money(earning, order.currency) or self.tr("unknown"),
+            strong=shown is not None,
+        )
+        if shown is not None and not shown.refunded.is_zero:
+            refunded = plain_label(
+                self.tr(
+                    "{amount} was refunded to the customer: it is already taken off the "
+                    "commission above."
+                ).format(amount=format_money(shown.refunded.amount, order.currency))
+            )
+            refunded.setObjectName("muted")
+            refunded.setProperty("role", "earningRefunded")
+            totals.addWidget(refunded, totals_row, 0, 1, 2)
+            totals_row += 1
+        add(
+            self.tr("Whole order total") if order.split else self.tr("Order total"),
+            format_money(order.total.amount, order.currency),
+        )
         totals.setColumnStretch(0, 1)
         section.body.addLayout(totals)
         self._layout.addWidget(section)
+
+    @staticmethod
+    def _signed(amount: Any, currency: str, *, first: bool) -> str:
+        """A breakdown amount: the first as it is, the others with their sign (+ / −)."""
+        if first:
+            return format_money(amount, currency)
+        locale = QLocale()
+        sign = locale.negativeSign() if amount < 0 else locale.positiveSign()
+        return sign + format_money(abs(amount), currency)
 
     def _build_people(self, order: Any) -> None:
         section = _Section(self.tr("Customer"))

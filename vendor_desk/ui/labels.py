@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from vendor_desk.domain.carriers import OTHER, Carrier, CodeProblem, ShipMethod, UrlProblem
+from vendor_desk.domain.earnings import EarningPart
 from vendor_desk.domain.refunds import (  # refund requests (issue 5)
     RefundProblem,
     RefundProblemCode,
@@ -87,6 +88,20 @@ GROUP_ICONS = {
     "closed": "cancelled",
     "all": "",
 }
+
+
+def earning_part_label(part: EarningPart) -> str:
+    """A line of an order's earning breakdown (see :mod:`vendor_desk.domain.earnings`)."""
+    texts = {
+        EarningPart.ITEMS: QCoreApplication.translate("Earnings", "Commission on your items"),
+        EarningPart.SHIPPING: QCoreApplication.translate("Earnings", "Shipping you receive"),
+        EarningPart.SHIPPING_TAX: QCoreApplication.translate("Earnings", "Tax on the shipping"),
+        EarningPart.TAX: QCoreApplication.translate("Earnings", "Tax on your items"),
+        EarningPart.OTHER: QCoreApplication.translate(
+            "Earnings", "Other adjustments (charges, fees …)"
+        ),
+    }
+    return texts[part]
 
 
 # ------------------------------------------------------------------ fulfilment (issue 4)
