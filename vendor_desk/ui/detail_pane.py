@@ -477,7 +477,9 @@ class OrderDetailPane(QWidget):
         self.ship_button.setIcon(status_icon("shipped"))
         self.complete_button.setIcon(status_icon("completed"))
         for position, button in enumerate(buttons):
-            row.addWidget(button, position // 2, position % 2)
+            last_alone = position == len(buttons) - 1 and position % 2 == 0
+            # The long last one spans both columns: the pane stays narrow enough for 1024 px.
+            row.addWidget(button, position // 2, position % 2, 1, 2 if last_alone else 1)
         row.setColumnStretch(0, 1)
         row.setColumnStretch(1, 1)
         self._layout.addLayout(row)
@@ -556,23 +558,25 @@ class OrderDetailPane(QWidget):
         table.setRootIsDecorated(False)
         table.setUniformRowHeights(True)
         table.setAlternatingRowColors(True)
+        # No tracking or refund column: each item's tracking (code and address) and refund
+        # state are listed whole under the table, so the product names get the width of a
+        # narrow pane (issue 12: "Pin…").
         headers = [
             self.tr("Product"),
             self.tr("SKU"),
             self.tr("Qty"),
             self.tr("Price"),
             self.tr("Earning"),
-            self.tr("Tracking"),
-            self.tr("Refund"),
         ]
         table.setHeaderLabels(headers)
         tracked: list[tuple[str, str, str]] = []
+        refunds: list[tuple[str, str]] = []
         for item in order.items:
             commission = item.commission.amount if item.commission is not None else None
-            tracking = item.tracking_code or ""
             if item.tracking_code or item.tracking_url:
                 tracked.append((item.name, item.tracking_code or "", item.tracking_url or ""))
-            refund = "" if item.refund_state.slug in ("", "none") else item.refund_state.label
+            if item.refund_state.slug not in ("", "none"):
+                refunds.append((item.name, item.refund_state.label))
             row = QTreeWidgetItem(
                 [
                     item.name,
@@ -580,21 +584,23 @@ class OrderDetailPane(QWidget):
                     str(item.quantity),
                     format_money(item.price.amount, order.currency),
                     format_money(commission, order.currency),
-                    tracking or self.tr("—"),
-                    refund,
                 ]
             )
             for column in (2, 3, 4):
                 row.setTextAlignment(
                     column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-            row.setToolTip(0, item.name)
-            row.setToolTip(5, item.tracking_url or tracking)
+            tracking = " · ".join(p for p in (item.tracking_code, item.tracking_url) if p)
+            row.setToolTip(
+                0,
+                self.tr("{name}\nTracking: {tracking}").format(name=item.name, tracking=tracking)
+                if tracking
+                else item.name,
+            )
             table.addTopLevelItem(row)
-        if not any(item.refund_state.slug not in ("", "none") for item in order.items):
-            table.setColumnHidden(6, True)
         header = table.header()
         header.setStretchLastSection(False)
+        # The product names take whatever the other columns (as wide as their contents) leave.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -611,6 +617,12 @@ class OrderDetailPane(QWidget):
             line = " · ".join(part for part in (code, url) if part)
             tracking_line = plain_label(f"{name}: {line}")
             section.body.addWidget(self._with_badge(tracking_line, "tracking"))
+        for name, state in refunds:
+            refund_line = plain_label(
+                self.tr("{name}: {state}").format(name=name, state=state.lower())
+            )
+            refund_line.setProperty("role", "itemRefund")
+            section.body.addWidget(refund_line)
         names = {item.item_id: item.name for item in order.items}
         for shipment in shipping.local_shipments(local):
             # Shipped without tracking, collected, or tracking the marketplace could not keep.

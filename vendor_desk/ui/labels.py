@@ -26,9 +26,8 @@ from vendor_desk.sync.shipping import ShipProblem, ShipProblemCode
 from vendor_desk.ui.formatting import format_money  # refund requests (issue 5)
 
 
-def status_label(slug: str) -> str:
-    """The label of an order status slug ("on-hold" → "On hold")."""
-    labels = {
+def _status_labels() -> dict[str, str]:
+    return {
         "pending": QCoreApplication.translate("Status", "Pending payment"),
         "processing": QCoreApplication.translate("Status", "Processing"),
         "on-hold": QCoreApplication.translate("Status", "On hold"),
@@ -42,10 +41,20 @@ def status_label(slug: str) -> str:
         "refund_requested": QCoreApplication.translate("Status", "Refund requested"),
         "": QCoreApplication.translate("Status", "Unknown"),
     }
+
+
+def status_label(slug: str) -> str:
+    """The label of an order status slug ("on-hold" → "On hold")."""
+    labels = _status_labels()
     slug = (slug or "").strip().lower()
     if slug.startswith("wc-"):
         slug = slug[3:]
     return labels.get(slug, slug.replace("-", " ").replace("_", " ").capitalize())
+
+
+def status_labels() -> list[str]:
+    """Every label :func:`status_label` has for a known status (to size the Status column)."""
+    return list(dict.fromkeys(_status_labels().values()))
 
 
 def shipping_label(slug: str, has_tracking: bool) -> str:
