@@ -31,6 +31,7 @@ from vendor_desk.sandbox.server import Simulator  # noqa: E402
 from vendor_desk.sync import Syncer  # noqa: E402
 from vendor_desk.sync.notifications import board_entries, mark_read, sync_notifications  # noqa: E402
 from vendor_desk.sync.outbox import Outbox, OutboxKind, OutboxState  # noqa: E402
+from vendor_desk.sync.shipping import queue_admin_message  # noqa: E402
 from vendor_desk.ui.activity_panel import ActivityPanel  # noqa: E402
 from vendor_desk.ui.application import ensure_application  # noqa: E402
 from vendor_desk.ui.notification_board import NotificationBoard  # noqa: E402
@@ -136,10 +137,10 @@ def main() -> int:
             },
         )
         outbox.enqueue(OutboxKind.COMPLETE, orders[1].id, {})
-        outbox.enqueue(
-            OutboxKind.MESSAGE_ADMIN,
-            None,
-            {"message": f"Hello, the customer of order #{orders[1].id} asks for an invoice copy."},
+        queue_admin_message(  # written from the order, as the window does
+            outbox,
+            f"Hello, the customer of order #{orders[1].id} asks for an invoice copy.",
+            about_order_id=orders[1].id,
         )
         outbox.send_due(market)
         # Failed: tracking on a marketplace without WCFM Ultimate (a silent no-op, detected).

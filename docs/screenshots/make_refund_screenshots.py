@@ -1,6 +1,7 @@
 """Screenshots of the Refund Request dialog for the docs: full mode, partial mode (two amounts
-typed, the live sum, one mistake shown next to its field) and the order whose earnings were
-already paid out (refunds go through the store admin).
+typed, the live sum, one mistake shown next to its field), the order whose earnings were
+already paid out (refunds go through the store admin) and an unpaid cash-on-delivery order
+(the warning, and the box the vendor must tick before the request is sent).
 
 Runs the simulator, prepares the orders on it (one item with a pending request, one payout paid
 out), syncs the demo vendor's orders into a throw-away cache and grabs the real dialog
@@ -20,7 +21,7 @@ from _shots import demo_vendor_cache, grab
 
 from vendor_desk.cache.queries import order_detail, order_ids
 from vendor_desk.domain import Money, Order, RefundLine, RefundMode, rules
-from vendor_desk.domain.refunds import refundable_items
+from vendor_desk.domain.refunds import refundable_items, unpaid_refund
 from vendor_desk.marketplace.probe import open_marketplace
 from vendor_desk.sandbox.server import Simulator
 from vendor_desk.sync import Syncer
@@ -30,9 +31,9 @@ from vendor_desk.ui.refund_dialog import RefundDialog
 from vendor_desk.ui.refunds_view import RefundsView
 
 
-def _orders(sim: Simulator) -> tuple[Order, Order]:
+def _orders(sim: Simulator) -> tuple[Order, Order, Order]:
     """(an order with three refundable items, one of them with a pending request;
-    an order whose earnings were paid out)."""
+    an order whose earnings were paid out; an unpaid cash-on-delivery order)."""
     sim.add_orders(60)  # fresh checkouts: processing orders
     with tempfile.TemporaryDirectory() as folder:
         cache, account_id, account = demo_vendor_cache(sim, Path(folder) / "data")
@@ -48,6 +49,12 @@ def _orders(sim: Simulator) -> tuple[Order, Order]:
                     and detail.order.vendor_status.slug in ("processing", "shipped", "completed")
                     and len(refundable_items(detail.order)) == len(detail.order.items)
                 ]
+            unpaid = next(
+                order
+                for order in candidates
+                if order.payment_method == "cod" and unpaid_refund(order) is not None
+            )
+            candidates = [order for order in candidates if order.id != unpaid.id]
             candidates.sort(key=lambda order: len(order.items), reverse=True)
             many, paid = candidates[0], candidates[-1]
             print(f"orders #{many.number} ({len(many.items)} items) and #{paid.number}")
@@ -63,22 +70,22 @@ def _orders(sim: Simulator) -> tuple[Order, Order]:
             Syncer(cache, account_id, market).sync(None, threading.Event())
             sync_refund_requests(cache, account_id, market)  # what the Refunds view lists
         with cache.session() as session:
-            orders = [order_detail(session, account_id, o.id) for o in (many, paid)]
+            orders = [order_detail(session, account_id, o.id) for o in (many, paid, unpaid)]
         view = RefundsView(cache, account_id)
         view.resize(900, 360)
         grab(ensure_application(), view, "refunds-view.png")
         view.close()
         cache.close()
     found = [detail.order for detail in orders if detail is not None]
-    assert len(found) == 2 and rules.may_request_refund(found[0])
-    return found[0], found[1]
+    assert len(found) == 3 and rules.may_request_refund(found[0])
+    return found[0], found[1], found[2]
 
 
 def main() -> int:
     app = ensure_application()
     sim = Simulator(dataset="generated", orders=60, seed=5).start()
     try:
-        order, paid = _orders(sim)
+        order, paid, unpaid = _orders(sim)
     finally:
         sim.stop()
 
@@ -100,6 +107,12 @@ def main() -> int:
 
     blocked = RefundDialog(paid)
     grab(app, blocked, "refund-blocked-payout.png")
+
+    cod = RefundDialog(unpaid)
+    cod.set_mode(RefundMode.FULL)
+    cod.reason_edit.setPlainText("Your order was cancelled before it was shipped, as you asked.")
+    cod.accept()  # not ticked yet: the box says so
+    grab(app, cod, "refund-dialog-unpaid.png")
     return 0
 
 

@@ -20,6 +20,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from vendor_desk.cache.queries import order_detail  # noqa: E402
+from vendor_desk.domain.earnings import earning_breakdown  # noqa: E402
 from vendor_desk.ui.account_dialog import AccountDialog  # noqa: E402
 from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
 from vendor_desk.ui.main_window import MainWindow  # noqa: E402
@@ -47,14 +49,21 @@ def main() -> int:
             _wait(app, lambda: window.last_sync is not None)
             window.filter_view.setCurrentIndex(window.filter_model.index(6))  # all orders
             app.processEvents()
-            # Prefer a split order with a customer note for the detail pane.
-            chosen = 0
-            for row in range(min(window.model.rowCount(), 200)):
-                order_row = window.model.row_at(row)
-                if order_row is not None and order_row.split:
-                    chosen = row
-                    break
-            window.select_row(chosen)
+            # Prefer a split order whose earning needs explaining (shipping …) for the detail
+            # pane, else any split order.
+            chosen = explained = None
+            with cache.session() as session:
+                for row in range(min(window.model.rowCount(), 200)):
+                    order_row = window.model.row_at(row)
+                    if order_row is None or not order_row.split:
+                        continue
+                    chosen = row if chosen is None else chosen
+                    detail = order_detail(session, connection.account_id, order_row.order_id)
+                    breakdown = earning_breakdown(detail.order) if detail is not None else None
+                    if breakdown is not None and breakdown.explains_something:
+                        explained = row
+                        break
+            window.select_row(explained if explained is not None else chosen or 0)
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "main-window.png"))

@@ -209,3 +209,9 @@ def test_unpaid_warning_says_nothing_was_paid_and_what_is_left_to_do() -> None:
     # Virtual items only: nothing to ship either.
     ebook = dataclasses.replace(unpaid, items=(item(5, "9.99", shippable=False),))
     assert "shipped" not in unpaid_refund_warning(ebook)
+    # The facts the window words its (translated) warning from.
+    from vendor_desk.domain.refunds import UnpaidRefund, unpaid_refund
+
+    assert unpaid_refund(paid) is None
+    assert unpaid_refund(unpaid) == UnpaidRefund("19", True, "", True)
+    assert unpaid_refund(shipped) == UnpaidRefund("19", False, "Direct bank transfer", False)

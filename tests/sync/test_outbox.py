@@ -210,6 +210,36 @@ def test_message_to_the_admin(env: Env) -> None:
     assert server_direct_messages(env, "Please call me") == 1
 
 
+def test_a_message_about_an_order_keeps_the_order_but_waits_for_none(env: Env) -> None:
+    order = to_ship(env)[0]
+    outbox = make_outbox(env)
+    # A change of the order the marketplace refuses (an unknown item) holds up the order...
+    refused = outbox.enqueue(
+        OutboxKind.TRACKING,
+        order.id,
+        {"item_ids": [999_999], "code": "BAD1", "url": "https://t.example/BAD1"},
+    )
+    with env.client() as market:
+        outbox.send_due(market)
+    assert outbox.get(refused).state is OutboxState.FAILED
+    # ...but not a message to the admin about it, which still says which order it is about.
+    message = outbox.enqueue(
+        OutboxKind.MESSAGE_ADMIN,
+        None,
+        {"message": "About the refused one", "about_order_id": order.id},
+    )
+    with env.client() as market:
+        report = outbox.send_due(market)
+    assert report.sent == [message]
+    entry = outbox.get(message)
+    assert entry.order_id is None and entry.about_order_id == order.id
+    assert entry.payload == {"message": "About the refused one", "about_order_id": order.id}
+    assert server_direct_messages(env, "About the refused one") == 1
+    for bad in ("19", 0, True):
+        with pytest.raises(ValueError):
+            outbox.enqueue(OutboxKind.MESSAGE_ADMIN, None, {"message": "x", "about_order_id": bad})
+
+
 def test_malformed_payloads_are_refused_before_anything_is_written(env: Env) -> None:
     outbox = make_outbox(env)
     order = to_ship(env)[0]

@@ -354,7 +354,11 @@ def test_free_edition_tracking_fails_rolls_back_and_the_fallback_lands(env: Env)
     assert outbox.get(entry_id).state is OutboxState.DISCARDED
     send(env, outbox)
     assert done.message_entry_id is not None and done.local_entry_id is not None
-    assert outbox.get(done.message_entry_id).state is OutboxState.SENT
+    message_entry = outbox.get(done.message_entry_id)
+    assert message_entry.state is OutboxState.SENT
+    # The message says which order it is about; as an entry it belongs to no order.
+    assert message_entry.order_id is None and message_entry.about_order_id == order.id
+    assert message_entry.summary.endswith(f"about order #{order.id}")
     assert outbox.get(done.local_entry_id).state is OutboxState.LOCAL
     [message] = [m for m in direct_messages(env) if "FR777-1" in m]
     assert url in message and f"#{order.number}" in message

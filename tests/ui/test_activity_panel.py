@@ -236,3 +236,48 @@ def test_open_order_and_message_entries(synced: Any, outbox: Outbox, qtbot: Any)
         panel.open_button.click()
     assert opened.args == [order.id]
     assert activity_module.entry_details(outbox.get(note)) == "<i>Hi</i> & bye"
+
+
+def test_a_message_about_an_order_shows_that_order(
+    window: Any, synced: Any, outbox: Outbox, qtbot: Any
+) -> None:
+    """Issue 12: a message written from an order showed "—" as its order."""
+    from vendor_desk.ui.message_dialog import MessageDialog
+
+    cache, connection = synced
+    order = orders_to_ship(cache, connection.account_id)[0]
+    texts: list[str] = []
+
+    def answer(dialog: Any) -> bool:
+        assert isinstance(dialog, MessageDialog)
+        texts.append(dialog.message())
+        dialog.text_edit.setPlainText(dialog.message() + "\nThe customer asks for a gift box.")
+        return True
+
+    window.order_actions.run_dialog = answer
+    assert window.order_actions.message_admin(order.id)  # as from the detail pane's button
+    assert texts == [f"About order #{order.number}:"]
+    window.table.clearSelection()
+    assert window.selected_order_ids() == []
+    assert window.order_actions.message_admin()  # no order selected: a general message
+    panel = window.activity
+    panel.refresh()
+    about, general = sorted(
+        (e for e in outbox.entries() if e.kind is OutboxKind.MESSAGE_ADMIN), key=lambda e: e.id
+    )
+    assert about.order_id is None and about.about_order_id == order.id
+    assert general.about_order_id is None
+    rows = {
+        panel.model.entry(row).id: panel.model.index(row, COL_ORDER).data()
+        for row in range(panel.model.rowCount())
+    }
+    assert rows[about.id] == f"#{order.id}"
+    assert rows[general.id] == "—"  # about no order
+    assert panel.select_entry(about.id)
+    assert f"Order #{order.id}" in panel.details.text()
+    assert panel.open_button.isEnabled()
+    with qtbot.waitSignal(panel.order_requested) as opened:
+        panel.open_button.click()
+    assert opened.args == [order.id]
+    assert panel.select_entry(general.id)
+    assert not panel.open_button.isEnabled()

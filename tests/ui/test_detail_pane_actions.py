@@ -215,3 +215,58 @@ def test_virtual_items_only_say_nothing_to_ship_and_offer_complete(
     assert pane.warning_message_button is None
     assert not pane.ship_button.isEnabled() and pane.complete_button.isEnabled()
     assert "nothing to ship" in pane.ship_button.toolTip()
+
+
+def _earning_lines(pane: OrderDetailPane) -> list[tuple[str, str]]:
+    """The breakdown lines the pane shows: (part, amount text)."""
+    from PySide6.QtWidgets import QLabel
+
+    return [
+        (str(label.property("earningPart")), label.text())
+        for label in pane.findChildren(QLabel)
+        if label.property("earningPart")
+    ]
+
+
+def test_an_earning_above_the_items_is_explained(pane: Any, find: Any) -> None:
+    """Issue 12: "total $26.00, earning $35.90" with no word why — the shipping the vendor
+    receives (and its tax) is part of the earning."""
+    from vendor_desk.domain.earnings import EarningPart, earning_breakdown
+    from vendor_desk.ui.formatting import format_money
+
+    def with_shipping(order: Any) -> bool:
+        breakdown = earning_breakdown(order)
+        return breakdown is not None and breakdown.amount(EarningPart.SHIPPING) is not None
+
+    detail = find(with_shipping)
+    order = detail.order
+    breakdown = earning_breakdown(order)
+    assert breakdown is not None and order.earning is not None
+    assert order.earning.amount > order.items_total.amount  # what puzzled the vendor
+    pane.show_detail(detail)
+    shown = _earning_lines(pane)
+    assert [part for part, _text in shown] == [line.part.value for line in breakdown.lines]
+    items = breakdown.amount(EarningPart.ITEMS)
+    shipping = breakdown.amount(EarningPart.SHIPPING)
+    assert items is not None and shipping is not None
+    assert shown[0][1] == format_money(items.amount, order.currency)
+    assert shown[1][1] == "+" + format_money(shipping.amount, order.currency)
+    text = pane.text_content()
+    assert "Commission on your items" in text and "Shipping you receive" in text
+    assert format_money(order.earning.amount, order.currency) in text
+    # The lines add up to the earning, to the cent.
+    assert sum((line.amount.amount for line in breakdown.lines), start=items.amount * 0) == (
+        order.earning.amount
+    )
+
+
+def test_an_earning_of_the_items_alone_needs_no_explaining(pane: Any, find: Any) -> None:
+    from vendor_desk.domain.earnings import earning_breakdown
+
+    def plain(order: Any) -> bool:
+        breakdown = earning_breakdown(order)
+        return breakdown is not None and not breakdown.explains_something
+
+    pane.show_detail(find(plain))
+    assert _earning_lines(pane) == []
+    assert "Your earning" in pane.text_content()

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vendor_desk.cache.queries import order_detail, order_ids
 from vendor_desk.domain import Money, Order, RefundLine, RefundMode, RefundState
@@ -235,6 +236,87 @@ def test_reason_presets_and_hints(qtbot: Any, orders: dict[str, Order]) -> None:
     # Non-ASCII text is set directly (keyClicks cannot type it).
     hinted.reason_edit.setPlainText("Désolé — remboursement accordé.")
     assert hinted.reason() == "Désolé — remboursement accordé."
+
+
+def test_a_preset_never_loses_what_the_vendor_typed(qtbot: Any, orders: dict[str, Order]) -> None:
+    """Issue 12: choosing a ready-made reason replaced the text already typed."""
+    dialog = _dialog(qtbot, orders["many"])
+    combo, edit = dialog.preset_combo, dialog.reason_edit
+    presets = [combo.itemData(i) for i in range(1, combo.count())]
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Sorry for the wait.")
+    combo.activated.emit(2)
+    assert dialog.reason() == "Sorry for the wait. " + presets[1]  # added after, not instead
+    assert combo.currentIndex() == 0  # a menu of sentences: ready for the next one
+    assert dialog.reason_edit.textCursor().atEnd()
+    # One Ctrl+Z takes the sentence back; the typed text is still there.
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.reason() == "Sorry for the wait."
+
+    # An empty reason is filled; an untouched preset is swapped for another (nothing typed).
+    edit.setPlainText("")
+    combo.activated.emit(1)
+    assert dialog.reason() == presets[0]
+    combo.activated.emit(3)
+    assert dialog.reason() == presets[2]
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.reason() == presets[0]  # and undo brings the first one back
+
+
+def _field_geometry(dialog: RefundDialog) -> dict[str, QRect]:
+    """Where every field and button of the dialog is, in the dialog's coordinates."""
+    for _ in range(3):  # layout requests posted while laying out need a second pass
+        QApplication.processEvents()
+    widgets: dict[str, QWidget] = {
+        "reason": dialog.reason_edit,
+        "presets": dialog.preset_combo,
+        "full": dialog.full_button,
+        "partial": dialog.partial_button,
+        "ok": dialog.ok_button,
+        "cancel": dialog.cancel_button,
+    }
+    for item_id, row in dialog.rows.items():
+        widgets[f"qty {item_id}"] = row.qty_edit
+        widgets[f"total {item_id}"] = row.total_edit
+    found = {
+        name: QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
+        for name, widget in widgets.items()
+    }
+    found["dialog"] = QRect(QPoint(0, 0), dialog.size())
+    return found
+
+
+def test_fields_stay_put_when_mistakes_appear_and_go(qtbot: Any, orders: dict[str, Order]) -> None:
+    """Issue 12: the form jumped as error messages appeared, and a click landed in the wrong
+    field. Every message has its line reserved: nothing moves."""
+    order = orders["many"]
+    dialog = _dialog(qtbot, order)
+    first, second = (dialog.rows[i.item_id] for i in order.items[1:3])
+    still = _field_geometry(dialog)
+
+    dialog.accept()  # nothing filled in: the items, the reason and the summary line complain
+    assert dialog.items_error.isVisible() and dialog.reason_error.isVisible()
+    assert dialog.general_error.isVisible()
+    assert _field_geometry(dialog) == still
+
+    second.total_edit.setText(str(remaining_amount(second.item).amount + 1))  # too much
+    first.qty_edit.setText("x")
+    assert second.error.isVisible() and first.error.isVisible()
+    assert _field_geometry(dialog) == still
+
+    first.qty_edit.setText("")
+    second.total_edit.setText("1")
+    dialog.reason_edit.setPlainText("Thank you for returning the items.")
+    assert first.error.isHidden() and second.error.isHidden()
+    assert dialog.reason_error.isHidden() and dialog.items_error.isHidden()
+    assert _field_geometry(dialog) == still
+    dialog.full_button.click()
+    dialog.reason_edit.setPlainText("")
+    dialog.accept()
+    assert dialog.reason_error.isVisible()
+    assert {
+        k: v for k, v in _field_geometry(dialog).items() if "qty" not in k and "total" not in k
+    } == {k: v for k, v in still.items() if "qty" not in k and "total" not in k}
 
 
 # ---------------------------------------------------------------------------- eligibility

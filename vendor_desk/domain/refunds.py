@@ -459,26 +459,56 @@ def refund_problems(
     ]
 
 
-def unpaid_refund_warning(order: Order) -> str:
-    """What the vendor must know before asking a refund of an order nobody paid yet ("" when
-    the order was paid).
+@dataclass(frozen=True)
+class UnpaidRefund:
+    """Why a refund request of an order nobody paid yet gives no money back (see
+    :func:`unpaid_refund`): the facts a warning is worded from, in any language."""
+
+    order_number: str
+    #: The customer pays the carrier on delivery (cash on delivery).
+    cash_on_delivery: bool
+    #: The payment method's title (or id) when it is not cash on delivery ("" when unknown).
+    method: str
+    #: Items still have to be shipped (or the order cancelled by the store admin).
+    still_to_ship: bool
+
+
+def unpaid_refund(order: Order) -> UnpaidRefund | None:
+    """The facts to tell the vendor before asking a refund of an order nobody paid yet (None
+    when the order was paid).
 
     WCFM offers refunds on every processing order, paid or not; on an unpaid cash-on-delivery
     order an approved refund gives no money back to anyone — it only lowers the order's total
     and the vendor's earning — while the parcel still has to go out (or the order be cancelled).
     """
     if order.is_paid:
+        return None
+    cod = order.payment_method == "cod"
+    return UnpaidRefund(
+        order_number=order.number,
+        cash_on_delivery=cod,
+        method="" if cod else (order.payment_method_title or order.payment_method),
+        still_to_ship=(
+            not order.is_shipped and any(item.shippable is not False for item in order.items)
+        ),
+    )
+
+
+def unpaid_refund_warning(order: Order) -> str:
+    """What the vendor must know before asking a refund of an order nobody paid yet ("" when
+    the order was paid), in English (see :func:`unpaid_refund`)."""
+    facts = unpaid_refund(order)
+    if facts is None:
         return ""
-    if order.payment_method == "cod":
+    if facts.cash_on_delivery:
         how = "the customer pays the carrier on delivery (cash on delivery)"
     else:
-        method = order.payment_method_title or order.payment_method or "its payment method"
-        how = f"no payment is recorded yet (via {method})"
+        how = f"no payment is recorded yet (via {facts.method or 'its payment method'})"
     text = (
-        f"Nothing has been paid for order #{order.number} yet: {how}. A refund request gives "
-        "no money back; once approved it only lowers the order's total and your earning."
+        f"Nothing has been paid for order #{facts.order_number} yet: {how}. A refund request "
+        "gives no money back; once approved it only lowers the order's total and your earning."
     )
-    if not order.is_shipped and any(item.shippable is not False for item in order.items):
+    if facts.still_to_ship:
         text += " The items still have to be shipped, or the order cancelled by the store admin."
     return text
 
@@ -534,6 +564,7 @@ __all__ = [
     "NOT_REFUNDABLE_STATUSES",
     "RefundProblem",
     "RefundProblemCode",
+    "UnpaidRefund",
     "admin_message_for",
     "eligibility_problems",
     "full_refund_lines",
@@ -548,5 +579,6 @@ __all__ = [
     "remaining_amount",
     "remaining_quantity",
     "unpaid_problem",
+    "unpaid_refund",
     "unpaid_refund_warning",
 ]

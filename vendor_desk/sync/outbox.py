@@ -95,7 +95,11 @@ class OutboxKind(StrEnum):
     #: payload {"item_ids": [3, 4], "code": "...", "url": "https://...", "carrier": "dhl"}
     #: ("carrier", a preset key, is optional).
     TRACKING = "tracking"
-    MESSAGE_ADMIN = "message_admin"  # payload {"message": "..."}; no order
+    #: payload {"message": "...", "about_order_id": 19}: a direct message to the store admin.
+    #: It changes no order, so the entry has none (it is never held up behind an order's
+    #: refused change — often what the message is about); ``about_order_id`` (optional) is the
+    #: order it was written from, shown with it (:attr:`OutboxEntry.about_order_id`).
+    MESSAGE_ADMIN = "message_admin"
     #: A shipment the marketplace cannot record as such (no tracking, local pickup, or tracking
     #: it could not store): payload {"item_ids": [3], "method": "no_tracking" | "pickup" |
     #: "tracked", "carrier": "", "code": "", "url": "", "note": "Shipped without tracking …"}.
@@ -182,6 +186,17 @@ class OutboxEntry:
         }
 
     @property
+    def about_order_id(self) -> int | None:
+        """The order the entry is about: its own, or the order a message to the store admin
+        was written from (None for a message about no order)."""
+        if self.order_id is not None:
+            return self.order_id
+        about = (
+            self.payload.get("about_order_id") if self.kind is OutboxKind.MESSAGE_ADMIN else None
+        )
+        return about if isinstance(about, int) and not isinstance(about, bool) else None
+
+    @property
     def lacks_capability(self) -> bool:
         """Failed because the marketplace cannot do it at all (not because of this entry)."""
         return self.state is OutboxState.FAILED and self.refusal == CapabilityMissing.__name__
@@ -208,6 +223,8 @@ class OutboxEntry:
             if method == "tracked":
                 return f"Tracking {self.payload.get('code', '')} kept locally{where}"
             return f"Shipped without tracking{where}"
+        if self.about_order_id is not None:
+            return f"Message to the store admin about order #{self.about_order_id}"
         return "Message to the store admin"
 
 
@@ -304,7 +321,13 @@ def _validate(kind: OutboxKind, order_id: int | None, payload: Mapping[str, Any]
         if method == "tracked" and not (data["code"] and data["url"]):
             raise ValueError("a locally kept tracking needs its 'code' and 'url'")
         return data
-    return {"message": text("message")}
+    data = {"message": text("message")}
+    about = payload.get("about_order_id")
+    if about is not None:
+        if isinstance(about, bool) or not isinstance(about, int) or about <= 0:
+            raise ValueError("a message's 'about_order_id' is an order id")
+        data["about_order_id"] = about
+    return data
 
 
 def _validate_refund(payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -657,6 +657,17 @@ def queue_note(outbox: Outbox, order: Order, text: str, kind: NoteKind = NoteKin
     return outbox.enqueue(OutboxKind.NOTE, order.id, {"text": text, "kind": NoteKind(kind).value})
 
 
+def queue_admin_message(outbox: Outbox, text: str, *, about_order_id: int | None = None) -> int:
+    """Queue a direct message to the store admin; ``about_order_id`` is the order it was
+    written from (kept with the message and shown with it, e.g. in the Activity panel). The
+    entry itself belongs to no order: a message changes none, and is never held up behind the
+    order's refused changes (often what it is about)."""
+    payload: dict[str, Any] = {"message": text}
+    if about_order_id is not None:
+        payload["about_order_id"] = about_order_id
+    return outbox.enqueue(OutboxKind.MESSAGE_ADMIN, None, payload)
+
+
 # ========================================================================= fallbacks
 @dataclass(frozen=True)
 class TrackingFallback:
@@ -773,7 +784,7 @@ def use_fallback(
     if message_admin:
         text = (message if message is not None else fallback.admin_message).strip()
         if text:
-            message_id = outbox.enqueue(OutboxKind.MESSAGE_ADMIN, None, {"message": text})
+            message_id = queue_admin_message(outbox, text, about_order_id=fallback.order_id)
     return FallbackResult(local_id, message_id)
 
 
@@ -796,6 +807,7 @@ __all__ = [
     "locally_shipped_item_ids",
     "plan_shipment",
     "preset_url",
+    "queue_admin_message",
     "queue_completion",
     "queue_note",
     "queue_shipment",

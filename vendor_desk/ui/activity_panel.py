@@ -175,7 +175,7 @@ class ActivityTableModel(RecordTableModel):
         if role == ENTRY_ROLE:
             return entry
         if role == ORDER_ID_ROLE:
-            return entry.order_id
+            return entry.about_order_id
         if role == STATE_ROLE:
             return entry.state.value
         if role == Qt.ItemDataRole.DisplayRole:
@@ -205,7 +205,8 @@ class ActivityTableModel(RecordTableModel):
         if column == COL_WHEN:
             return _when(entry.sent_at or entry.created_at)
         if column == COL_ORDER:
-            return f"#{entry.order_id}" if entry.order_id is not None else "—"
+            about = entry.about_order_id
+            return f"#{about}" if about is not None else "—"
         if column == COL_WHAT:
             return labels.activity_what(entry.kind.value, entry.payload)
         if column == COL_STATE:
@@ -487,8 +488,8 @@ class ActivityPanel(QWidget):
     @Slot()
     def open_selected(self) -> None:
         entry = self.selected_entry()
-        if entry is not None and entry.order_id is not None:
-            self.order_requested.emit(entry.order_id)
+        if entry is not None and entry.about_order_id is not None:
+            self.order_requested.emit(entry.about_order_id)
 
     # ------------------------------------------------------------------ internals
     def _act(self, action: Any, entry_id: int) -> None:
@@ -533,7 +534,7 @@ class ActivityPanel(QWidget):
 
     def _selection_changed(self, *_args: Any) -> None:
         entry = self.selected_entry()
-        self.open_button.setEnabled(entry is not None and entry.order_id is not None)
+        self.open_button.setEnabled(entry is not None and entry.about_order_id is not None)
         self.discard_button.setEnabled(
             entry is not None
             and entry.state in (OutboxState.PENDING, OutboxState.UNCERTAIN, OutboxState.FAILED)
@@ -553,8 +554,8 @@ class ActivityPanel(QWidget):
             self.details.setVisible(False)
             return
         what = labels.activity_what(entry.kind.value, entry.payload)
-        if entry.order_id is not None:
-            what = self.tr("Order #{number}: {what}").format(number=entry.order_id, what=what)
+        if entry.about_order_id is not None:
+            what = self.tr("Order #{number}: {what}").format(number=entry.about_order_id, what=what)
         lines = [f"{what} — {labels.activity_state_label(entry.state.value)}"]
         if details := entry_details(entry):
             lines.append(details)

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vendor_desk import APP_NAME
 from vendor_desk.cache import CacheError, open_cache
 from vendor_desk.cache.queries import AccountInfo, list_accounts
 from vendor_desk.marketplace.probe import AccountInput, ProbeResult, probe_marketplace
+from vendor_desk.paths import ResourceNotFoundError, resource_path
 from vendor_desk.secrets import SecretStore
 from vendor_desk.sync.accounts import add_probed_account
 from vendor_desk.ui.account_dialog import AccountDialog
@@ -29,6 +31,12 @@ log = logging.getLogger("vendor_desk.ui")
 #: The demo shop: a few hundred orders and a new one every minute.
 DEMO_ORDERS = 400
 DEMO_NEW_ORDER_EVERY = 60.0
+
+#: The fonts the app bundles (resources/fonts, see its README.txt; the printed documents use
+#: them too), in fallback order: Latin, Greek and Cyrillic, then Chinese, Japanese and Korean.
+BUNDLED_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "DroidSansFallback.ttf")
+#: Set on the QApplication once the bundled fonts are installed (ensure_application runs often).
+_FONTS_INSTALLED = "vendorDeskBundledFonts"
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
@@ -43,8 +51,45 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())
+    install_bundled_fonts(app)
     app.setStyleSheet(style_sheet(is_dark(app)))
     return app
+
+
+def install_bundled_fonts(app: QApplication) -> list[str]:
+    """Register the bundled fonts and make them fallbacks of the app's font family (the
+    system's stays first); returns the fallback families.
+
+    Without them a machine with no Chinese, Japanese or Korean fonts shows such customer names
+    as empty boxes in the window, while the printed documents (which embed these fonts) show
+    them. Qt takes a character the first family lacks from the next one.
+    """
+    known = app.property(_FONTS_INSTALLED)
+    if known is not None:
+        return [str(family) for family in known]
+    families: list[str] = []
+    for filename in BUNDLED_FONTS:
+        try:
+            path = resource_path("fonts", filename)
+        except ResourceNotFoundError:  # an incomplete installation: `--self-test` says so
+            log.debug("bundled font %s is missing", filename)
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:  # a damaged installation: `--self-test` says so
+            log.debug("bundled font %s could not be loaded", path)
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in families:
+                families.append(family)
+    font = app.font()
+    system = font.family()
+    fallbacks = [family for family in families if family != system]
+    if fallbacks:
+        QFont.insertSubstitutions(system, fallbacks)
+        font.setFamilies([system, *fallbacks])
+        app.setFont(font)
+    app.setProperty(_FONTS_INSTALLED, fallbacks)
+    return fallbacks
 
 
 def open_settings(data_dir: Path) -> QSettings:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from vendor_desk.documents import DocumentKind
 from vendor_desk.documents.printed import printed_at
 from vendor_desk.domain import rules
+from vendor_desk.domain.earnings import earning_breakdown
 from vendor_desk.domain.refunds import eligibility_problems
 from vendor_desk.sync import shipping
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
@@ -499,7 +500,9 @@ class OrderDetailPane(QWidget):
         self.ship_button.setIcon(status_icon("shipped"))
         self.complete_button.setIcon(status_icon("completed"))
         for position, button in enumerate(buttons):
-            row.addWidget(button, position // 2, position % 2)
+            last_alone = position == len(buttons) - 1 and position % 2 == 0
+            # The long last one spans both columns: the pane stays narrow enough for 1024 px.
+            row.addWidget(button, position // 2, position % 2, 1, 2 if last_alone else 1)
         row.setColumnStretch(0, 1)
         row.setColumnStretch(1, 1)
         self._layout.addLayout(row)
@@ -578,23 +581,25 @@ class OrderDetailPane(QWidget):
         table.setRootIsDecorated(False)
         table.setUniformRowHeights(True)
         table.setAlternatingRowColors(True)
+        # No tracking or refund column: each item's tracking (code and address) and refund
+        # state are listed whole under the table, so the product names get the width of a
+        # narrow pane (issue 12: "Pin…").
         headers = [
             self.tr("Product"),
             self.tr("SKU"),
             self.tr("Qty"),
             self.tr("Price"),
             self.tr("Earning"),
-            self.tr("Tracking"),
-            self.tr("Refund"),
         ]
         table.setHeaderLabels(headers)
         tracked: list[tuple[str, str, str]] = []
+        refunds: list[tuple[str, str]] = []
         for item in order.items:
             commission = item.commission.amount if item.commission is not None else None
-            tracking = item.tracking_code or ""
             if item.tracking_code or item.tracking_url:
                 tracked.append((item.name, item.tracking_code or "", item.tracking_url or ""))
-            refund = "" if item.refund_state.slug in ("", "none") else item.refund_state.label
+            if item.refund_state.slug not in ("", "none"):
+                refunds.append((item.name, item.refund_state.label))
             row = QTreeWidgetItem(
                 [
                     item.name,
@@ -602,21 +607,23 @@ class OrderDetailPane(QWidget):
                     str(item.quantity),
                     format_money(item.price.amount, order.currency),
                     format_money(commission, order.currency),
-                    tracking or self.tr("—"),
-                    refund,
                 ]
             )
             for column in (2, 3, 4):
                 row.setTextAlignment(
                     column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-            row.setToolTip(0, item.name)
-            row.setToolTip(5, item.tracking_url or tracking)
+            tracking = " · ".join(p for p in (item.tracking_code, item.tracking_url) if p)
+            row.setToolTip(
+                0,
+                self.tr("{name}\nTracking: {tracking}").format(name=item.name, tracking=tracking)
+                if tracking
+                else item.name,
+            )
             table.addTopLevelItem(row)
-        if not any(item.refund_state.slug not in ("", "none") for item in order.items):
-            table.setColumnHidden(6, True)
         header = table.header()
         header.setStretchLastSection(False)
+        # The product names take whatever the other columns (as wide as their contents) leave.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -633,6 +640,12 @@ class OrderDetailPane(QWidget):
             line = " · ".join(part for part in (code, url) if part)
             tracking_line = plain_label(f"{name}: {line}")
             section.body.addWidget(self._with_badge(tracking_line, "tracking"))
+        for name, state in refunds:
+            refund_line = plain_label(
+                self.tr("{name}: {state}").format(name=name, state=state.lower())
+            )
+            refund_line.setProperty("role", "itemRefund")
+            section.body.addWidget(refund_line)
         names = {item.item_id: item.name for item in order.items}
         for shipment in shipping.local_shipments(local):
             # Shipped without tracking, collected, or tracking the marketplace could not keep.
@@ -651,25 +664,69 @@ class OrderDetailPane(QWidget):
 
         totals = QGridLayout()
         totals.setHorizontalSpacing(14)
+        totals.setVerticalSpacing(2)
         earning = order.earning.amount if order.earning is not None else None
-        lines = [
-            (self.tr("Your items"), format_money(order.items_total.amount, order.currency)),
-            (self.tr("Your earning"), format_money(earning, order.currency) or self.tr("unknown")),
-            (
-                self.tr("Whole order total") if order.split else self.tr("Order total"),
-                format_money(order.total.amount, order.currency),
-            ),
-        ]
-        for index, (name, value) in enumerate(lines):
+        breakdown = earning_breakdown(order)
+        shown = breakdown if breakdown is not None and breakdown.explains_something else None
+        totals_row = 0
+
+        def add(name: str, value: str, *, part: str = "", strong: bool = False) -> None:
+            nonlocal totals_row
             key = QLabel(name)
             key.setObjectName("fieldName")
-            totals.addWidget(key, index, 0)
             amount = plain_label(value, wrap=False)
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-            totals.addWidget(amount, index, 1)
+            if part:  # a line of the earning's breakdown: indented under the items
+                key.setIndent(12)
+                amount.setObjectName("muted")
+                amount.setProperty("earningPart", part)
+            if strong:
+                amount.setStyleSheet("font-weight: 600;")
+            totals.addWidget(key, totals_row, 0)
+            totals.addWidget(amount, totals_row, 1)
+            totals_row += 1
+
+        add(self.tr("Your items"), format_money(order.items_total.amount, order.currency))
+        if shown is not None:
+            # Why the earning differs from the items: commission, + shipping, + tax, − charges.
+            for index, piece in enumerate(shown.lines):
+                add(
+                    labels.earning_part_label(piece.part),
+                    self._signed(piece.amount.amount, order.currency, first=index == 0),
+                    part=piece.part.value,
+                )
+        add(
+            self.tr("Your earning"),
+            format_money(earning, order.currency) or self.tr("unknown"),
+            strong=shown is not None,
+        )
+        if shown is not None and not shown.refunded.is_zero:
+            refunded = plain_label(
+                self.tr(
+                    "{amount} was refunded to the customer: it is already taken off the "
+                    "commission above."
+                ).format(amount=format_money(shown.refunded.amount, order.currency))
+            )
+            refunded.setObjectName("muted")
+            refunded.setProperty("role", "earningRefunded")
+            totals.addWidget(refunded, totals_row, 0, 1, 2)
+            totals_row += 1
+        add(
+            self.tr("Whole order total") if order.split else self.tr("Order total"),
+            format_money(order.total.amount, order.currency),
+        )
         totals.setColumnStretch(0, 1)
         section.body.addLayout(totals)
         self._layout.addWidget(section)
+
+    @staticmethod
+    def _signed(amount: Any, currency: str, *, first: bool) -> str:
+        """A breakdown amount: the first as it is, the others with their sign (+ / −)."""
+        if first:
+            return format_money(amount, currency)
+        locale = QLocale()
+        sign = locale.negativeSign() if amount < 0 else locale.positiveSign()
+        return sign + format_money(abs(amount), currency)
 
     def _build_people(self, order: Any) -> None:
         section = _Section(self.tr("Customer"))

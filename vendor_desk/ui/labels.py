@@ -12,20 +12,22 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from vendor_desk.domain.carriers import OTHER, Carrier, CodeProblem, ShipMethod, UrlProblem
+from vendor_desk.domain.earnings import EarningPart
 from vendor_desk.domain.refunds import (  # refund requests (issue 5)
     RefundProblem,
     RefundProblemCode,
+    UnpaidRefund,
     minor_units,
     remaining_amount,
     remaining_quantity,
+    unpaid_refund,
 )
 from vendor_desk.sync.shipping import ShipProblem, ShipProblemCode
 from vendor_desk.ui.formatting import format_money  # refund requests (issue 5)
 
 
-def status_label(slug: str) -> str:
-    """The label of an order status slug ("on-hold" → "On hold")."""
-    labels = {
+def _status_labels() -> dict[str, str]:
+    return {
         "pending": QCoreApplication.translate("Status", "Pending payment"),
         "processing": QCoreApplication.translate("Status", "Processing"),
         "on-hold": QCoreApplication.translate("Status", "On hold"),
@@ -39,10 +41,20 @@ def status_label(slug: str) -> str:
         "refund_requested": QCoreApplication.translate("Status", "Refund requested"),
         "": QCoreApplication.translate("Status", "Unknown"),
     }
+
+
+def status_label(slug: str) -> str:
+    """The label of an order status slug ("on-hold" → "On hold")."""
+    labels = _status_labels()
     slug = (slug or "").strip().lower()
     if slug.startswith("wc-"):
         slug = slug[3:]
     return labels.get(slug, slug.replace("-", " ").replace("_", " ").capitalize())
+
+
+def status_labels() -> list[str]:
+    """Every label :func:`status_label` has for a known status (to size the Status column)."""
+    return list(dict.fromkeys(_status_labels().values()))
 
 
 def shipping_label(slug: str, has_tracking: bool) -> str:
@@ -87,6 +99,20 @@ GROUP_ICONS = {
     "closed": "cancelled",
     "all": "",
 }
+
+
+def earning_part_label(part: EarningPart) -> str:
+    """A line of an order's earning breakdown (see :mod:`vendor_desk.domain.earnings`)."""
+    texts = {
+        EarningPart.ITEMS: QCoreApplication.translate("Earnings", "Commission on your items"),
+        EarningPart.SHIPPING: QCoreApplication.translate("Earnings", "Shipping you receive"),
+        EarningPart.SHIPPING_TAX: QCoreApplication.translate("Earnings", "Tax on the shipping"),
+        EarningPart.TAX: QCoreApplication.translate("Earnings", "Tax on your items"),
+        EarningPart.OTHER: QCoreApplication.translate(
+            "Earnings", "Other adjustments (charges, fees …)"
+        ),
+    }
+    return texts[part]
 
 
 # ------------------------------------------------------------------ fulfilment (issue 4)
@@ -367,6 +393,36 @@ def refund_reason_presets() -> list[tuple[str, str]]:
     ]
 
 
+def unpaid_refund_text(facts: UnpaidRefund) -> str:
+    """The warning shown before a refund request of an order nobody paid yet (see
+    :func:`vendor_desk.domain.refunds.unpaid_refund`)."""
+    tr = QCoreApplication.translate
+    if facts.cash_on_delivery:
+        text = tr(
+            "Refunds",
+            "Nothing has been paid for order #{number} yet: the customer pays the carrier on "
+            "delivery (cash on delivery).",
+        )
+    elif facts.method:
+        text = tr(
+            "Refunds", "Nothing has been paid for order #{number} yet (payment via {method})."
+        )
+    else:
+        text = tr("Refunds", "Nothing has been paid for order #{number} yet.")
+    text = text.format(number=facts.order_number, method=facts.method)
+    text += " " + tr(
+        "Refunds",
+        "A refund request gives no money back to anyone: once approved, it only lowers the "
+        "order's total and your earning.",
+    )
+    if facts.still_to_ship:
+        text += " " + tr(
+            "Refunds",
+            "The items still have to be shipped, or the order cancelled by the store admin.",
+        )
+    return text
+
+
 def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
     """A :class:`~vendor_desk.domain.refunds.RefundProblem` as a sentence for the field it
     concerns (items' limits formatted in the order's currency and the app's locale)."""
@@ -407,6 +463,14 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
         return tr("Refunds", "At most {places} decimals in {currency}.").format(
             places=places, currency=order.currency.upper()
         )
+    if code is RefundProblemCode.UNPAID_NOT_CONFIRMED and order is not None:
+        facts = unpaid_refund(order)
+        if facts is not None:
+            return (
+                unpaid_refund_text(facts)
+                + " "
+                + tr("Refunds", "Confirm that you understand to send the request anyway.")
+            )
     if code is RefundProblemCode.NEGATIVE:
         if problem.field == "qty":
             return tr("Refunds", "The quantity cannot be negative.")
@@ -451,6 +515,11 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
         ),
         RefundProblemCode.REASON_EMPTY: tr(
             "Refunds", "Write a reason: the customer reads it once the store admin approves."
+        ),
+        RefundProblemCode.UNPAID_NOT_CONFIRMED: tr(
+            "Refunds",
+            "Nothing has been paid for this order yet, so a refund gives no money back. "
+            "Confirm that you understand to send the request anyway.",
         ),
     }
     return texts.get(code) or rule_reason(problem.reason)

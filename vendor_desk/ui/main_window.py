@@ -80,17 +80,14 @@ from vendor_desk.ui.message_dialog import MessageDialog
 from vendor_desk.ui.notification_board import NotificationBoard
 from vendor_desk.ui.notifier import DesktopNotifier, flag
 from vendor_desk.ui.order_actions import OrderActions
-from vendor_desk.ui.order_delegate import OrderRowDelegate
+from vendor_desk.ui.order_delegate import OrderRowDelegate, fitted_column_widths
 from vendor_desk.ui.order_model import (
     COL_CUSTOMER,
     COL_DATE,
-    COL_EARNING,
     COL_ITEMS,
-    COL_NUMBER,
     COL_PAYMENT,
     COL_SHIPPING,
     COL_STATUS,
-    COL_TOTAL,
     COUNT_ROLE,
     GROUP_ROLE,
     OrderTableModel,
@@ -110,6 +107,9 @@ SEND_JOB = "send"
 STORE_INVOICE_JOB = "store-invoice"
 DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
 SEARCH_DEBOUNCE_MS = 200
+#: The fixed widths of the Payment and Status columns before they were measured (issue 12): a
+#: saved layout still holding them gets the measured widths.
+_FIXED_WIDTHS_BEFORE = {COL_PAYMENT: 100, COL_STATUS: 118}
 
 
 @dataclass(frozen=True)
@@ -377,17 +377,10 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
-        widths = {
-            COL_NUMBER: 62,
-            COL_DATE: 122,
-            COL_CUSTOMER: 150,
-            COL_ITEMS: 170,
-            COL_TOTAL: 78,
-            COL_EARNING: 76,
-            COL_PAYMENT: 100,
-            COL_STATUS: 118,
-            COL_SHIPPING: 130,
-        }
+        # Columns of short, known values fit them (measured in the font: issue 12's
+        # "Processin…", "Cash on deliv…"); free text (names, items) is elided as it must.
+        self._fitted_widths = fitted_column_widths(self.table, header)
+        widths = {COL_CUSTOMER: 150, COL_ITEMS: 170, COL_SHIPPING: 130, **self._fitted_widths}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
@@ -615,6 +608,9 @@ class MainWindow(QMainWindow):
         if isinstance(header_state, QByteArray) and not header_state.isEmpty():
             if not header.restoreState(header_state):
                 header.restoreState(self._default_header_state)
+            for column, old_default in _FIXED_WIDTHS_BEFORE.items():
+                if header.sectionSize(column) == old_default:  # never resized by the vendor
+                    header.resizeSection(column, self._fitted_widths[column])
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         group = str(self._settings.value("orders/group", "to_ship"))
         try:

@@ -24,10 +24,11 @@ from vendor_desk.cache import store as cache_store
 from vendor_desk.domain import Capabilities, Order, rules
 from vendor_desk.domain.refunds import eligibility_problems
 from vendor_desk.sync.bulk import BulkAction, BulkSummary, bulk_apply
-from vendor_desk.sync.outbox import Outbox, OutboxKind
+from vendor_desk.sync.outbox import Outbox
 from vendor_desk.sync.refunds import RefundRefused, queue_refund
 from vendor_desk.sync.shipping import (
     ShipmentRefused,
+    queue_admin_message,
     queue_completion,
     queue_note,
     queue_shipment,
@@ -342,7 +343,12 @@ class OrderActions(QObject):
         if not self.run_dialog(dialog):
             return False
         try:
-            entry_id = queue_refund(self.outbox(), order, *dialog.request(), confirm_unpaid=True)
+            entry_id = queue_refund(
+                self.outbox(),
+                order,
+                *dialog.request(),
+                confirm_unpaid=dialog.unpaid_confirmed(),  # the vendor ticked it, or no need
+            )
         except RefundRefused as refused:
             self._explain_refusal(
                 self.tr("Nothing was queued for order #{number}").format(number=order.number),
@@ -367,9 +373,7 @@ class OrderActions(QObject):
         dialog = MessageDialog(number, problem, self._window)
         if not self.run_dialog(dialog):
             return False
-        entry_id = self.outbox().enqueue(
-            OutboxKind.MESSAGE_ADMIN, None, {"message": dialog.message()}
-        )
+        entry_id = queue_admin_message(self.outbox(), dialog.message(), about_order_id=order_id)
         self.queued.emit([entry_id])
         return True
 

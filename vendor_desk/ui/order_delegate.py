@@ -20,7 +20,11 @@ painter does not do — right-to-left layouts, a cell without cached values — 
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import (
@@ -36,13 +40,24 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionFocusRect,
     QStyleOptionViewItem,
 )
 
-from vendor_desk.ui.order_model import OrderTableModel
+from vendor_desk.ui import labels
+from vendor_desk.ui.formatting import format_datetime, format_money
+from vendor_desk.ui.order_model import (
+    COL_DATE,
+    COL_EARNING,
+    COL_NUMBER,
+    COL_PAYMENT,
+    COL_STATUS,
+    COL_TOTAL,
+    OrderTableModel,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -272,6 +287,63 @@ class OrderRowDelegate(QStyledItemDelegate):
             group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Window
         )
         style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, view)
+
+
+# ------------------------------------------------------------------ column widths
+#: The payment titles most orders show (WooCommerce's own gateways, PayPal): the Payment column
+#: is as wide as the widest of them.
+USUAL_PAYMENT_TITLES = ("Cash on delivery", "Direct bank transfer", "Check payments", "PayPal")
+#: The status column's picture with a change waiting in the outbox: the status icon and the
+#: clock badge beside it (``order_model._status_decoration``), wider than the icon alone.
+STATUS_DECORATION_WIDTH = 30
+
+
+def cell_width(
+    view: QAbstractItemView, texts: Iterable[str], *, font: QFont | None = None, icon: int = 0
+) -> int:
+    """The width a cell of ``view`` needs for :class:`OrderRowDelegate` to show each of
+    ``texts`` whole (not elided), after an icon ``icon`` pixels wide when given: the text's
+    advance in the font, plus the margins the painter leaves around icon and text."""
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    metrics = QFontMetricsF(font or view.font())
+    widest = max((metrics.horizontalAdvance(text) for text in texts), default=0.0)
+    width = math.ceil(widest) + 2 * margin + 1  # + 1: sub-pixel positions of the glyphs
+    return width + (icon + 2 * margin if icon else 0)
+
+
+def _sample_dates() -> list[datetime]:
+    """Dates whose local short form is among the widest (two-digit days and months, hours
+    before and after noon)."""
+    local = timezone(timedelta(0))
+    return [
+        datetime(2026, month, 28, hour, 58, tzinfo=local)
+        for month in (9, 10, 12)
+        for hour in (10, 22)
+    ]
+
+
+def fitted_column_widths(view: QAbstractItemView, header: QHeaderView) -> dict[int, int]:
+    """Widths for the order list's columns of known, short values — number, date, amounts,
+    payment, status — measured in the view's font so their usual values show whole (icons
+    included), and never narrower than the column's title (with its sort arrow)."""
+    bold = QFont(view.font())
+    bold.setBold(True)
+    icon = view.iconSize().width()
+    money = [format_money(Decimal("8888.88"), currency) for currency in ("USD", "EUR", "GBP")]
+    widths = {
+        COL_NUMBER: cell_width(view, ["#88888"], font=bold, icon=icon),  # icon: slip printed
+        COL_DATE: cell_width(view, [format_datetime(when) for when in _sample_dates()]),
+        COL_TOTAL: cell_width(view, money),
+        COL_EARNING: cell_width(view, money),
+        COL_PAYMENT: cell_width(view, USUAL_PAYMENT_TITLES),
+        COL_STATUS: cell_width(
+            view, labels.status_labels(), icon=max(icon, STATUS_DECORATION_WIDTH)
+        ),
+    }
+    return {
+        column: max(width, header.sectionSizeFromContents(column).width())
+        for column, width in widths.items()
+    }
 
 
 def _laid_out(text: str, font: QFont) -> QStaticText:

@@ -5,13 +5,21 @@ the original shipping. **Partial refund** is a per-item form: "Total" (the amoun
 at most what remains on the item) and "Qty" (units put back in stock — only for items that came
 back and can be sold again). The sum updates as the vendor types, in the order's currency and the
 app's locale; amounts may be typed with decimal commas. The reason is required and shown to the
-customer once the admin approves, so the dialog says so and offers polite presets.
+customer once the admin approves, so the dialog says so and offers polite presets (inserted after
+what the vendor typed, never instead of it; Ctrl+Z takes one back). Every message line under a
+field keeps its space while hidden: nothing moves when a mistake is shown or corrected.
 
 Every check comes from :mod:`vendor_desk.domain.refunds` / :mod:`vendor_desk.sync.refunds`
 (the same ones the outbox and the command line apply); this module only shows their problems
 next to the right field, in words from :mod:`vendor_desk.ui.labels`. The dialog sends nothing:
 :meth:`RefundDialog.request` gives ``(mode, lines, reason)`` for
 :func:`vendor_desk.sync.refunds.queue_refund`.
+
+When nothing was paid for the order yet (cash on delivery …), a refund request gives no money back:
+the dialog says so at the top (:func:`vendor_desk.domain.refunds.unpaid_refund`, worded by
+:func:`vendor_desk.ui.labels.unpaid_refund_text`) and the request goes only once the vendor ticked
+"I understand that nothing was paid" (:meth:`RefundDialog.unpaid_confirmed`, the
+``confirm_unpaid`` of ``queue_refund``). Paid orders have no such step.
 
 When the order cannot have a refund request (its status, or every item already refunded or
 waiting), the dialog explains why and offers no form. When only the payout stands in the way
@@ -28,10 +36,11 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -64,6 +73,8 @@ from vendor_desk.domain.refunds import (
     refundable_items,
     remaining_amount,
     remaining_quantity,
+    unpaid_problem,
+    unpaid_refund,
 )
 from vendor_desk.sync.refunds import RefundRefused, plan_refund
 from vendor_desk.ui import labels
@@ -100,6 +111,22 @@ def _show(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def _reserved(label: QLabel) -> QLabel:
+    """A message line whose space is kept while it is hidden: the fields around it never move
+    when a mistake is shown or corrected (a click must land where the vendor aimed)."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.ensurePolished()  # the style sheet's font size, for the line's height
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
+    return label
+
+
+def _error_line() -> QLabel:
+    """A red message line under a field, its space reserved (see :func:`_reserved`)."""
+    return _reserved(field_error_label())
+
+
 def _muted(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setObjectName("muted")
@@ -132,7 +159,8 @@ class RefundDialog(QDialog):
             is no longer pending): the order id and a pre-filled message. The dialog closes
             (rejected) first; the window opens its message dialog with the text.
 
-    After ``exec()`` returns ``Accepted``, :meth:`request` holds the vendor's request.
+    After ``exec()`` returns ``Accepted``, :meth:`request` holds the vendor's request and
+    :meth:`unpaid_confirmed` whether they confirmed a request on an unpaid order.
     """
 
     message_admin_requested = Signal(int, str)
@@ -187,6 +215,27 @@ class RefundDialog(QDialog):
         self.state_label.setVisible(bool(state))
         layout.addWidget(self.state_label)
 
+        #: Nothing was paid for the order yet (cash on delivery …): a refund gives no money
+        #: back, and the vendor must say they understand before the request is sent.
+        self.unpaid = unpaid_refund(order) if self.eligible else None
+        self.unpaid_warning: QLabel | None = None
+        self.unpaid_confirm: QCheckBox | None = None
+        self.unpaid_error: QLabel | None = None
+        if self.unpaid is not None:
+            self.unpaid_warning = hint_label("warning", labels.unpaid_refund_text(self.unpaid))
+            self.unpaid_warning.setProperty("role", "unpaidWarning")
+            self.unpaid_warning.setStyleSheet("font-weight: 600;")
+            layout.addWidget(self.unpaid_warning)
+            self.unpaid_confirm = QCheckBox(
+                self.tr("I understand that nothing was paid — send the refund request anyway")
+            )
+            self.unpaid_confirm.setObjectName("unpaidConfirm")
+            self.unpaid_confirm.toggled.connect(self._refresh)
+            layout.addWidget(self.unpaid_confirm)
+            self.unpaid_error = _error_line()
+            self.unpaid_error.setProperty("role", "unpaidError")
+            layout.addWidget(self.unpaid_error)
+
         if self.has_form:
             intro = _muted(
                 self.tr(
@@ -212,7 +261,7 @@ class RefundDialog(QDialog):
             self.sum_label = QLabel()
             layout.addStretch(1)
 
-        self.general_error = field_error_label()
+        self.general_error = _error_line()
         self.general_error.setProperty("role", "generalError")
         layout.addWidget(self.general_error)
 
@@ -429,7 +478,7 @@ class RefundDialog(QDialog):
                     amount=format_money(remaining_amount(item).amount, self._currency, self._locale)
                 )
             )
-            error = field_error_label()
+            error = _error_line()
             error.setProperty("item_id", item.item_id)
             error.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(qty_edit, row_index, COL_QTY)
@@ -447,7 +496,7 @@ class RefundDialog(QDialog):
         self.items_scroll.setWidget(grid_host)
         layout.addWidget(self.items_scroll)
 
-        self.items_error = field_error_label()
+        self.items_error = _error_line()
         self.items_error.setProperty("role", "itemsError")
         layout.addWidget(self.items_error)
         self.partial_help = _muted(
@@ -481,8 +530,15 @@ class RefundDialog(QDialog):
         head.addStretch(1)
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("reasonPresets")
-        self.preset_combo.addItem(self.tr("Start from a polite reason…"), "")
-        for title, text in labels.refund_reason_presets():
+        self.preset_combo.addItem(self.tr("Insert a polite reason…"), "")
+        self.preset_combo.setToolTip(
+            self.tr(
+                "Adds a ready-made sentence after what you typed (Ctrl+Z takes it back); an "
+                "empty reason is filled with it."
+            )
+        )
+        self._presets = labels.refund_reason_presets()
+        for title, text in self._presets:
             self.preset_combo.addItem(title, text)
         self.preset_combo.activated.connect(self._preset_chosen)
         head.addWidget(self.preset_combo)
@@ -498,7 +554,7 @@ class RefundDialog(QDialog):
         self.reason_edit.textChanged.connect(self._refresh)
         self.reason_edit.installEventFilter(self)
         layout.addWidget(self.reason_edit)
-        self.reason_error = field_error_label()
+        self.reason_error = _error_line()
         self.reason_error.setProperty("role", "reasonError")
         layout.addWidget(self.reason_error)
 
@@ -546,6 +602,12 @@ class RefundDialog(QDialog):
         lines, _problems = self._typed_lines()
         return [line for line in lines if line.quantity or not line.amount.is_zero]
 
+    def unpaid_confirmed(self) -> bool:
+        """The vendor ticked "I understand that nothing was paid" (False when the order was
+        paid: nothing to confirm). Pass it as ``confirm_unpaid`` to
+        :func:`vendor_desk.sync.refunds.queue_refund`."""
+        return self.unpaid_confirm is not None and self.unpaid_confirm.isChecked()
+
     def request(self) -> tuple[RefundMode, list[RefundLine], str]:
         """The result: ``(mode, lines, reason)`` for
         :func:`vendor_desk.sync.refunds.queue_refund`."""
@@ -564,10 +626,21 @@ class RefundDialog(QDialog):
         else:
             lines, typed = self._typed_lines()
         try:
-            plan_refund(self.order, mode, lines, reason, local=self._local)
+            plan_refund(
+                self.order,
+                mode,
+                lines,
+                reason,
+                local=self._local,
+                confirm_unpaid=self.unpaid_confirmed(),
+            )
             planned: list[RefundProblem] = []
         except RefundRefused as refused:
             planned = list(refused.problems)
+        if self.eligible and not any(
+            p.code is RefundProblemCode.UNPAID_NOT_CONFIRMED for p in planned
+        ):  # said at once, not only once everything else is right
+            planned += unpaid_problem(self.order, self.unpaid_confirmed())
         if typed:  # "nothing chosen" would only repeat that a typed number is wrong
             planned = [p for p in planned if p.code is not RefundProblemCode.NOTHING_CHOSEN]
         return typed + planned
@@ -671,6 +744,8 @@ class RefundDialog(QDialog):
         return lines, problems
 
     def _first_invalid_widget(self) -> QWidget | None:
+        if self.unpaid_error is not None and not self.unpaid_error.isHidden():
+            return self.unpaid_confirm
         if self.mode() is RefundMode.PARTIAL:
             for row in self.rows.values():
                 if not row.error.isHidden():
@@ -706,10 +781,26 @@ class RefundDialog(QDialog):
 
     @Slot(int)
     def _preset_chosen(self, index: int) -> None:
+        """Put a ready-made reason in without losing what the vendor typed: an empty reason (or
+        one that is still an untouched preset) is replaced, anything else gets the sentence
+        after it. One undo step (Ctrl+Z) takes it back."""
         text = str(self.preset_combo.itemData(index) or "")
-        if text:
-            self.reason_edit.setPlainText(text)
-            self._reason_touched = True
+        self.preset_combo.setCurrentIndex(0)  # a menu of sentences, not a chosen state
+        if not text:
+            return
+        typed = self.reason_edit.toPlainText()
+        cursor = QTextCursor(self.reason_edit.document())
+        cursor.beginEditBlock()
+        if not typed.strip() or typed.strip() in {preset for _title, preset in self._presets}:
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text if typed[-1:].isspace() else " " + text)
+        cursor.endEditBlock()
+        self.reason_edit.setTextCursor(cursor)  # the caret after the inserted sentence
+        self.reason_edit.setFocus()
+        self._reason_touched = True
 
     @Slot()
     def _refresh(self, *_args: Any) -> None:
@@ -721,7 +812,12 @@ class RefundDialog(QDialog):
         general: list[str] = []
         items_text = ""
         reason_text = ""
+        unpaid_text = ""
         for problem in problems:
+            if problem.code is RefundProblemCode.UNPAID_NOT_CONFIRMED:
+                # The warning is shown in full above its box: here, what to do.
+                unpaid_text = self.tr("Tick the box to confirm, or cancel.")
+                continue
             text = labels.refund_problem_text(problem, self.order)
             if problem.item_id is not None and problem.item_id in self.rows:
                 by_item.setdefault(problem.item_id, [])
@@ -740,6 +836,8 @@ class RefundDialog(QDialog):
             _show(row.error, " ".join(by_item.get(item_id, [])) if partial else "")
         _show(self.items_error, items_text if partial and self._show_all else "")
         _show(self.reason_error, reason_text if self._show_all or self._reason_touched else "")
+        if self.unpaid_error is not None:
+            _show(self.unpaid_error, unpaid_text if self._show_all else "")
         if self._show_all and not general and problems and self.eligible:
             general.append(self.tr("Some fields need your attention (marked in red)."))
         _show(self.general_error, "\n".join(general) if self._show_all else "")
