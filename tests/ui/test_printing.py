@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,14 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from sqlalchemy import func, select
 
 from vendor_desk import documents as docs
 from vendor_desk.cache import store as cache_store
+from vendor_desk.cache.models import InvoiceNumberRecord
 from vendor_desk.cache.queries import order_ids
 from vendor_desk.documents import DocumentKind, Paper
+from vendor_desk.documents.numbering import issued_number
 from vendor_desk.documents.printed import printed_at, printed_orders, to_ship_order_ids
 from vendor_desk.ui import printing
 from vendor_desk.ui.print_jobs import BatchSlipsDialog, PrintJobs
@@ -104,8 +108,31 @@ def _render(shop: tuple[Any, int], kind: DocumentKind, ids: list[int], paper: Pa
         account_id,
         ids,
         invoice_settings=settings if kind is DocumentKind.INVOICE else None,
+        issue_invoices=True,
     )
     return docs.render(kind, loaded, settings, paper)
+
+
+def _text(pdf: bytes) -> str:
+    """All the PDF's text, whitespace squashed."""
+    return " ".join(" ".join(_pages(pdf)).split())
+
+
+def _highest_invoice(cache: Any, account_id: int) -> int:
+    with cache.session() as session:
+        return int(
+            session.scalar(
+                select(func.max(InvoiceNumberRecord.sequence)).where(
+                    InvoiceNumberRecord.account_id == account_id
+                )
+            )
+            or 0
+        )
+
+
+def _issued(cache: Any, account_id: int, order_id: int) -> tuple[str, datetime] | None:
+    with cache.session() as session:
+        return issued_number(session, account_id, order_id)
 
 
 def test_preview_shows_every_page_of_each_kind(
@@ -470,3 +497,74 @@ def test_invoice_preview_records_the_invoice_print(
         local = cache_store.get_local(session, account_id, order_id)
     assert printed_at(local, DocumentKind.INVOICE) is not None
     assert printed_at(local, DocumentKind.SLIP) is None
+
+
+def test_store_invoice_number_is_issued_when_printed_or_saved_never_by_the_preview(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    first, second = _orders(shop, 2, start=16)
+    assert _issued(cache, account_id, first) is None
+    highest = _highest_invoice(cache, account_id)
+    number = f"{highest + 1:06d}"  # the account's format: six digits, no prefix
+
+    # the vendor looks at the invoice and closes the preview: no number used up
+    looked: list[Any] = []
+
+    def look(dialog: Any) -> bool:
+        looked.append(dialog)
+        return False
+
+    jobs = _jobs(shop, parent, settings, [first])
+    jobs.run_dialog = look
+    assert jobs.preview(DocumentKind.INVOICE)
+    (preview,) = looked
+    shown = _text(preview.pdfs[0])
+    assert "Given when printed or saved" in shown and "PREVIEW" in shown
+    assert number not in shown
+    assert _issued(cache, account_id, first) is None
+    assert _highest_invoice(cache, account_id) == highest
+
+    # printed on day D: number N dated D, and the window shows the invoice that was printed
+    day = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    jobs.clock = lambda: day
+    answers = Answers(tmp_path / "invoice.pdf")
+    jobs.run_dialog = answers
+    assert jobs.preview(DocumentKind.INVOICE)
+    (printed,) = answers.previews
+    assert printed.last_printed_pages > 0
+    assert _issued(cache, account_id, first) == (number, day)
+    shown = _text(printed.pdfs[0])
+    assert number in shown and docs.format_date(day) in shown and "PREVIEW" not in shown
+
+    # the next day: the preview and the reprint show the same number and date
+    next_day = day + timedelta(days=1)
+    jobs.clock = lambda: next_day
+    answers = Answers(tmp_path / "again.pdf")
+    jobs.run_dialog = answers
+    assert jobs.preview(DocumentKind.INVOICE)
+    (reprinted,) = answers.previews
+    shown = _text(reprinted.pdfs[0])
+    assert number in shown and docs.format_date(day) in shown
+    assert docs.format_date(next_day) not in shown
+    assert _issued(cache, account_id, first) == (number, day)
+
+    # another order, saved as a PDF: the next number
+    target = tmp_path / "saved" / "invoice.pdf"
+    target.parent.mkdir()
+
+    def save(dialog: Any) -> bool:
+        if isinstance(dialog, PrintPreviewDialog):
+            assert dialog.save_as() == str(target)
+            return False
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(target))
+        return True
+
+    other = _jobs(shop, parent, settings, [second])
+    other.clock = lambda: next_day
+    other.run_dialog = save
+    assert other.preview(DocumentKind.INVOICE)
+    assert _issued(cache, account_id, second) == (f"{highest + 2:06d}", next_day)
+    saved = _text(target.read_bytes())
+    assert f"{highest + 2:06d}" in saved and "PREVIEW" not in saved

@@ -25,6 +25,7 @@ ACCENT = Color(0.12, 0.33, 0.55)
 SHADE = Color(0.95, 0.96, 0.975)
 NOTE = Color(1.0, 0.97, 0.86)
 NOTE_EDGE = Color(0.90, 0.74, 0.30)
+WATERMARK = Color(0.88, 0.89, 0.91)
 
 
 @dataclass(frozen=True)

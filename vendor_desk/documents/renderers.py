@@ -296,23 +296,46 @@ def _label_slip(
 
 
 # ========================================================================== store invoice
+#: What a preview prints instead of the number and date of an invoice not issued yet.
+NOT_ISSUED_NUMBER = "Given when printed or saved"
+NOT_ISSUED_DATE = "Day of issue"
+#: The mark across every page of an invoice not issued yet.
+PREVIEW_MARK = "PREVIEW"
+
+
 @_with_binary_streams
 def render_store_invoices(
-    documents: Sequence[DocumentOrder], settings: DocumentSettings, paper: Paper = Paper.A4
+    documents: Sequence[DocumentOrder],
+    settings: DocumentSettings,
+    paper: Paper = Paper.A4,
+    *,
+    preview: bool = False,
 ) -> bytes:
     """One store invoice per order: the vendor's part, invoiced to the customer in the
-    vendor's name. Each document needs its ``invoice_number`` (see
-    :func:`.sources.load_document_orders` with ``invoice_settings``)."""
+    vendor's name. Each document needs its ``invoice_number`` (the marketplace's or one issued
+    locally, :func:`.sources.issue_store_invoices`) — except in a ``preview``, where an invoice
+    not issued yet shows :data:`NOT_ISSUED_NUMBER` and a :data:`PREVIEW_MARK` on its pages."""
     if paper.is_label:
         raise ValueError("invoices are printed on A4 or Letter")
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, "Invoices", settings)
     for doc in documents:
-        if not doc.invoice_number:
+        if not doc.invoice_number and not preview:
             raise ValueError(f"order #{doc.order.number} has no invoice number yet")
         _store_invoice(canvas, doc, settings, paper)
     canvas.save()
     return buffer.getvalue()
+
+
+def _preview_mark(sheet: Sheet) -> None:
+    """A large pale "PREVIEW" across the page (drawn first: the content prints over it)."""
+    canvas = sheet.canvas
+    canvas.saveState()
+    canvas.translate(sheet.width / 2, sheet.height / 2)
+    canvas.rotate(35)
+    canvas.setFillColor(layout.WATERMARK)
+    text.draw(canvas, 0, -40, PREVIEW_MARK, 110, BOLD, align="center")
+    canvas.restoreState()
 
 
 def _document_header(
@@ -370,19 +393,31 @@ def _store_invoice(
     canvas: Canvas, doc: DocumentOrder, settings: DocumentSettings, paper: Paper
 ) -> None:
     order = doc.order
+    issued = bool(doc.invoice_number)
     date = doc.invoice_date or order.date_created
 
     def facts() -> list[tuple[str, str]]:
         return [
-            ("Invoice number", doc.invoice_number),
-            ("Invoice date", format_date(date, settings.locale)),
+            ("Invoice number", doc.invoice_number if issued else NOT_ISSUED_NUMBER),
+            ("Invoice date", format_date(date, settings.locale) if issued else NOT_ISSUED_DATE),
             ("Order number", f"#{order.number}"),
             ("Order date", format_date(order.date_created, settings.locale)),
             ("Payment method", order.payment_method_title or order.payment_method or "—"),
         ]
 
-    sheet = Sheet(canvas, paper, _document_header("INVOICE", settings, facts, seller_ids=True))
-    sheet.footer_text = f"{settings.store_name} · Invoice {doc.invoice_number}"
+    header = _document_header("INVOICE", settings, facts, seller_ids=True)
+
+    def preview_header(sheet: Sheet) -> None:
+        _preview_mark(sheet)
+        header(sheet)
+
+    sheet = Sheet(canvas, paper, header if issued else preview_header)
+    sheet.footer_text = (
+        f"{settings.store_name} · Invoice {doc.invoice_number}"
+        if issued
+        else f"{settings.store_name} · Preview: the invoice number and date are given when "
+        "it is printed or saved"
+    )
     sheet.start_page()
     top = sheet.y
     half = sheet.content_width / 2

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt, Signal, Slot
@@ -218,6 +219,8 @@ class PrintJobs(QObject):
         self.prepare_preview: Callable[[PrintPreviewDialog], None] = lambda _preview: None
         #: The last preview opened (tests, and the window's status bar).
         self.last_preview: PrintPreviewDialog | None = None
+        #: The time a store invoice is issued at (tests set another day).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
         self.slip_action = window_action(
             self._window,
@@ -351,7 +354,9 @@ class PrintJobs(QObject):
 
     # ================================================================ private
     def _load(self, ids: list[int], kind: DocumentKind) -> list[docs.DocumentOrder] | None:
-        """The orders' documents from the cache (store invoices get their numbers here)."""
+        """The orders' documents from the cache. Store invoices come with the numbers they
+        were issued (or the marketplace's); none is issued here — that happens when they are
+        printed or saved (:meth:`_preview_of`)."""
         assert self._account_id is not None
         with self._cache.session() as session:
             settings = docs.load_settings(session, self._account_id).with_locale(QLocale().name())
@@ -395,7 +400,15 @@ class PrintJobs(QObject):
             if pick_list and kind is DocumentKind.SLIP:
                 # one PDF: the pick list's pages, then the slips (one job, one saved file)
                 return [docs.render_packing_slips(orders, settings, chosen, pick_list=True)]
-            return [docs.render(kind, orders, settings, chosen)]
+            # invoices not issued yet show a placeholder and a PREVIEW mark until printed
+            return [docs.render(kind, orders, settings, chosen, preview=True)]
+
+        def issue(chosen: Paper) -> list[bytes]:
+            """Store invoices are issued as they are printed or saved: numbers and dates."""
+            orders[:] = docs.issue_store_invoices(
+                self._cache, account_id, orders, settings, now=self.clock()
+            )
+            return rerender(chosen)
 
         preview = PrintPreviewDialog(
             rerender(paper),
@@ -405,6 +418,7 @@ class PrintJobs(QObject):
             self._window,
             rerender=rerender,
             paper=paper,
+            issue=issue if kind is DocumentKind.INVOICE else None,
         )
         preview.run_dialog = self.run_dialog
         ids = [doc.order.id for doc in orders]
