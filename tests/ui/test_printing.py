@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -568,3 +569,57 @@ def test_store_invoice_number_is_issued_when_printed_or_saved_never_by_the_previ
     assert _issued(cache, account_id, second) == (f"{highest + 2:06d}", next_day)
     saved = _text(target.read_bytes())
     assert f"{highest + 2:06d}" in saved and "PREVIEW" not in saved
+
+
+def test_save_as_pdf_starts_in_documents_then_in_the_folder_used_last(
+    shop: tuple[Any, int],
+    settings: QSettings,
+    parent: QWidget,
+    tmp_path: Path,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home = tmp_path / "home"
+    documents = home / "My Documents"
+    documents.mkdir(parents=True)
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOCUMENTS_DIR="{documents}"\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.chdir(tmp_path)  # the folder the app was started from: never offered
+    pdf = _render(shop, DocumentKind.SLIP, _orders(shop, 1), Paper.A4)
+    started: list[Path] = []
+    slips = tmp_path / "slips"
+    slips.mkdir()
+
+    def save_to(folder: Path) -> Callable[[Any], bool]:
+        def answer(dialog: Any) -> bool:
+            assert isinstance(dialog, QFileDialog)
+            started.append(Path(dialog.directory().absolutePath()))
+            dialog.selectFile(str(folder / "document.pdf"))
+            return True
+
+        return answer
+
+    def save(kind: DocumentKind, folder: Path) -> None:
+        preview = PrintPreviewDialog(pdf, kind, "Document #1", settings, parent)
+        qtbot.addWidget(preview)
+        preview.run_dialog = save_to(folder)
+        assert preview.save_as() == str(folder / "document.pdf")
+
+    assert printing.save_folder(settings, DocumentKind.SLIP) == str(documents)
+    save(DocumentKind.SLIP, slips)  # opens in Documents, saved elsewhere
+    save(DocumentKind.SLIP, slips)  # opens where the last slip was saved
+    save(DocumentKind.INVOICE, documents)  # invoices remember their own folder
+    assert started == [documents, slips, documents]
+    # remembered in the app's settings (per kind), also after a restart
+    reread = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    assert printing.save_folder(reread, DocumentKind.SLIP) == str(slips)
+
+    # the folder used last is gone: Documents again; no Documents folder: the home folder
+    shutil.rmtree(slips)
+    assert printing.save_folder(settings, DocumentKind.SLIP) == str(documents)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    shutil.rmtree(documents)
+    assert printing.save_folder(settings, DocumentKind.PICKLIST) == str(home)

@@ -395,11 +395,14 @@ class PrintPreviewDialog(QDialog):
     @Slot()
     def save_as(self) -> str:
         """Save the PDF to a file the vendor chooses (a batch of several PDFs as numbered
-        files, :func:`save_parts`). Returns the path chosen, or "" when cancelled or failed."""
+        files, :func:`save_parts`). The file dialog opens in the folder this kind was last
+        saved to, else the Documents folder (:func:`printing.save_folder`). Returns the path
+        chosen, or "" when cancelled or failed."""
         chooser = QFileDialog(self, self.tr("Save as PDF"))
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setNameFilter(self.tr("PDF documents (*.pdf)"))
         chooser.setDefaultSuffix("pdf")
+        chooser.setDirectory(printing.save_folder(self._settings, self.kind))
         chooser.selectFile(self._suggested_name())
         if not self.run_dialog(chooser) or not chooser.selectedFiles():
             return ""
@@ -410,6 +413,7 @@ class PrintPreviewDialog(QDialog):
         except OSError as error:
             self._warn(self.tr("Could not save the PDF"), f"{path}: {error.strerror or error}")
             return ""
+        printing.remember_save_folder(self._settings, self.kind, path.parent)
         self.saved.emit(str(path))
         return str(path)
 
