@@ -4,6 +4,7 @@ that skips the dialogs — over real orders synced from the simulator into a rea
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -19,19 +20,27 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
 
+from tests.sync.placed_orders import place
 from vendor_desk import documents as docs
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.models import InvoiceNumberRecord
-from vendor_desk.cache.queries import order_ids
+from vendor_desk.cache.queries import order_detail, order_ids
 from vendor_desk.documents import DocumentKind, Paper
 from vendor_desk.documents.numbering import issued_number
-from vendor_desk.documents.printed import printed_at, printed_orders, to_ship_order_ids
+from vendor_desk.documents.printed import (
+    printed_at,
+    printed_orders,
+    to_ship_order_ids,
+    to_ship_orders,
+)
+from vendor_desk.marketplace.probe import AccountInput, open_marketplace
+from vendor_desk.sync import Syncer
 from vendor_desk.ui import printing
 from vendor_desk.ui.print_jobs import BatchSlipsDialog, PrintJobs
 from vendor_desk.ui.print_preview import PrintPreviewDialog
 from vendor_desk.ui.printing import PrintSettings
 
-from .conftest import cached_vendor
+from .conftest import cached_vendor, vendor
 
 LABEL_POINTS = (283.0, 425.0)  # 100 × 150 mm
 
@@ -623,3 +632,61 @@ def test_save_as_pdf_starts_in_documents_then_in_the_folder_used_last(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
     shutil.rmtree(documents)
     assert printing.save_folder(settings, DocumentKind.PICKLIST) == str(home)
+
+
+def test_all_to_ship_leaves_out_orders_with_only_digital_items(
+    sim: Any, shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    # two new orders to ship, checked out on the marketplace and read into the cache: a
+    # parcel, and an e-book only
+    login = vendor(sim)["login"]
+    parcel_id = place(sim, login, shippable=1)
+    digital_id = place(sim, login, shippable=0, virtual=1)
+    account = AccountInput(sim.base_url, login, vendor(sim)["password"], False)
+    with open_marketplace(account) as market:
+        for order_id in (parcel_id, digital_id):
+            Syncer(cache, account_id, market).refresh_order(order_id)
+    # The marketplace lists no item of the e-book order for shipping (``shipment_tracking``
+    # is empty); the order list reads that as "nothing to ship" (shippable False) — stored so.
+    with cache.session(write=True) as session:
+        detail = order_detail(session, account_id, digital_id)
+        assert detail is not None
+        items = tuple(dataclasses.replace(i, shippable=False) for i in detail.order.items)
+        cache_store.store_orders(
+            session,
+            account_id,
+            [dataclasses.replace(detail.order, items=items)],
+            seen_at=datetime.now(UTC),
+        )
+    numbers = _numbers(cache, account_id, [parcel_id, digital_id])
+    batch = to_ship_orders(cache, account_id)
+    assert batch.nothing_to_pack == (digital_id,)
+    assert parcel_id in batch.order_ids and digital_id not in batch.order_ids
+    assert to_ship_order_ids(cache, account_id) == list(batch.order_ids)
+
+    def all_to_ship(dialog: BatchSlipsDialog) -> None:
+        assert dialog.to_ship_radio.isChecked()
+        assert dialog.options().order_ids == batch.order_ids
+        assert dialog.digital_label.isVisibleTo(dialog)
+        assert f"#{numbers[digital_id]}" in dialog.digital_label.text()
+        dialog.sort_combo.setCurrentIndex(dialog.sort_combo.findData("number"))
+        dialog.pick_box.setChecked(True)
+
+    answers = Answers(tmp_path / "to-ship.pdf", all_to_ship)
+    jobs = _jobs(shop, parent, settings, [])
+    jobs.run_dialog = answers
+    assert jobs.print_batch() > 0
+    (preview,) = answers.previews
+    (pdf,) = preview.pdfs
+    texts = _pages(pdf)
+    first_slip = next(i for i, text in enumerate(texts) if "pick" not in text.lower())
+    pick_list = " ".join(texts[:first_slip])
+    assert f"#{numbers[parcel_id]}" in pick_list and f"#{numbers[digital_id]}" not in pick_list
+    slips = _slip_numbers(_slip_pdf(pdf, first_page=first_slip))
+    assert numbers[parcel_id] in slips and numbers[digital_id] not in slips
+    assert slips == sorted(_numbers(cache, account_id, list(batch.order_ids)).values(), key=int)
+
+    # nothing of the kind among the orders to ship: no note
+    plain = BatchSlipsDialog([], list(batch.order_ids), settings, parent)
+    assert not plain.digital_label.isVisibleTo(plain)

@@ -86,6 +86,23 @@ def _tracking_title(parcel: Tracking) -> str:
     return f"Tracking: {carrier}{parcel.code}" if parcel.code else "Tracking link"
 
 
+#: The heading of a slip's digital items (virtual or downloadable: no tick box, not packed).
+DIGITAL_TITLE = "Not in the parcel — digital items (download)"
+NOTHING_TO_PACK = "Nothing to pack: every item of this order is digital."
+
+
+def _item_count(doc: DocumentOrder) -> str:
+    """Units to pack, and the digital ones apart: "3", "2 (+1 digital)"."""
+    packed = sum(item.quantity for item in doc.parcel_items)
+    digital = sum(item.quantity for item in doc.digital_items)
+    return f"{packed} (+{digital} digital)" if digital else str(packed)
+
+
+def _nothing_to_pack(sheet: Sheet, size: float) -> None:
+    layout.draw_wrapped(sheet, sheet.left, NOTHING_TO_PACK, sheet.content_width, size, BOLD)
+    sheet.y -= 6
+
+
 # ============================================================================ packing slip
 @_with_binary_streams
 def render_packing_slips(
@@ -162,7 +179,7 @@ def _page_slip(
         ("Order number", f"#{order.number}"),
         ("Order date", format_date(order.date_created, settings.locale)),
         ("Shipping", ", ".join(doc.shipping_methods) or "—"),
-        ("Items", str(sum(item.quantity for item in doc.items))),
+        ("Items", _item_count(doc)),
     ]
     if order.payment_method == "cod" and not order.is_paid:
         facts.append(("Payment", "Cash on delivery — collect on delivery"))
@@ -172,24 +189,41 @@ def _page_slip(
     sheet.y = min(left_bottom, right_bottom) - 14
     if order.customer_note.strip():
         layout.note_box(sheet, "Note from the customer", order.customer_note, 10.5)
-    # items
+    # items: those to pack with a tick box; digital ones apart, without one
     columns = [Column("Qty", 0.09, "center"), Column("Product", 0.55), Column("SKU", 0.22)]
     if prices:
         columns += [Column("Price", 0.16, "right"), Column("Total", 0.16, "right")]
-    rows = []
-    for item in doc.items:
-        row = [
-            Cell([str(item.quantity)], True, 13),
-            Cell(_item_lines(doc, item), True, 10),
-            Cell([item.sku or "—"], False, 9.5),
-        ]
-        if prices:
-            row += [
-                Cell([_money(item.price, settings)], False, 9.5),
-                Cell([_money(item.total, settings)], False, 9.5),
+
+    def rows_of(items: Sequence[LineItem]) -> list[list[Cell]]:
+        rows = []
+        for item in items:
+            row = [
+                Cell([str(item.quantity)], True, 13),
+                Cell(_item_lines(doc, item), True, 10),
+                Cell([item.sku or "—"], False, 9.5),
             ]
-        rows.append(row)
-    layout.table(sheet, columns, rows, check_column=True)
+            if prices:
+                row += [
+                    Cell([_money(item.price, settings)], False, 9.5),
+                    Cell([_money(item.total, settings)], False, 9.5),
+                ]
+            rows.append(row)
+        return rows
+
+    if doc.parcel_items:
+        layout.table(sheet, columns, rows_of(doc.parcel_items), check_column=True)
+    else:
+        _nothing_to_pack(sheet, 10.5)
+    if doc.digital_items:
+        layout.section_title(sheet, DIGITAL_TITLE)
+        layout.table(
+            sheet,
+            columns,
+            rows_of(doc.digital_items),
+            check_column=True,
+            tick_boxes=False,
+            zebra=False,
+        )
     if prices:
         layout.totals(sheet, [("Items total", _money(order.items_total, settings), True)])
     _tracking_section(sheet, doc, qr_size=78)
@@ -282,15 +316,33 @@ def _label_slip(
     columns = [Column("Qty", 0.12, "center"), Column("Item", 0.88)]
     if prices:
         columns.append(Column("Total", 0.3, "right"))
-    rows = []
-    for item in doc.items:
-        detail = _item_lines(doc, item)
-        detail.append(f"SKU {item.sku}" if item.sku else "")
-        row = [Cell([str(item.quantity)], True, 11), Cell([d for d in detail if d], True, 8.5)]
-        if prices:
-            row.append(Cell([_money(item.total, settings)], False, 8))
-        rows.append(row)
-    layout.table(sheet, columns, rows, header_size=6.5, check_column=True)
+
+    def rows_of(items: Sequence[LineItem]) -> list[list[Cell]]:
+        rows = []
+        for item in items:
+            detail = _item_lines(doc, item)
+            detail.append(f"SKU {item.sku}" if item.sku else "")
+            row = [Cell([str(item.quantity)], True, 11), Cell([d for d in detail if d], True, 8.5)]
+            if prices:
+                row.append(Cell([_money(item.total, settings)], False, 8))
+            rows.append(row)
+        return rows
+
+    if doc.parcel_items:
+        layout.table(sheet, columns, rows_of(doc.parcel_items), header_size=6.5, check_column=True)
+    else:
+        _nothing_to_pack(sheet, 8.5)
+    if doc.digital_items:
+        layout.section_title(sheet, DIGITAL_TITLE, 6.5)
+        layout.table(
+            sheet,
+            columns,
+            rows_of(doc.digital_items),
+            header_size=6.5,
+            check_column=True,
+            tick_boxes=False,
+            zebra=False,
+        )
     _tracking_section(sheet, doc, qr_size=64)
     sheet.finish_page()
 
@@ -595,6 +647,10 @@ def _commission_invoice(
 
 
 # =============================================================================== pick list
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 @dataclass
 class PickLine:
     """One SKU (or product name, when it has no SKU) to pick, over all orders."""
@@ -608,10 +664,11 @@ class PickLine:
 
 
 def pick_lines(documents: Sequence[DocumentOrder]) -> list[PickLine]:
-    """Total quantity per SKU with the orders each belongs to, sorted by SKU then name."""
+    """Total quantity per SKU with the orders each belongs to, sorted by SKU then name.
+    Digital items (``shippable`` False: e-books, gift cards) are left out: nothing to pick."""
     lines: dict[str, PickLine] = {}
     for doc in documents:
-        for item in doc.items:
+        for item in doc.parcel_items:  # digital items are not picked
             key = item.sku or f"{item.product_id}:{item.variation_id}:{item.name}"
             line = lines.get(key)
             if line is None:
@@ -647,6 +704,7 @@ def _pick_list(
 ) -> None:
     picks = pick_lines(documents)
     units = sum(p.quantity for p in picks)
+    orders = sum(1 for doc in documents if doc.parcel_items)
     small = paper.is_label
 
     def header(sheet: Sheet) -> None:
@@ -656,8 +714,8 @@ def _pick_list(
         text.draw(c, sheet.left, top - 18, "PICK LIST", 13 if small else 20, BOLD)
         c.setFillColor(MUTED)
         summary = (
-            f"{len(documents)} orders · {len(picks)} products · {units} units · "
-            f"{format_date(now, settings.locale)}"
+            f"{_count(orders, 'order')} · {_count(len(picks), 'product')} · "
+            f"{_count(units, 'unit')} · {format_date(now, settings.locale)}"
         )
         text.draw(
             c, sheet.right, top - 16, settings.store_name, 8 if small else 10, BOLD, align="right"

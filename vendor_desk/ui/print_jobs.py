@@ -6,9 +6,12 @@
 records when each order's slip/invoice was printed (:mod:`vendor_desk.documents.printed`).
 Printing a slip again asks first, listing the orders printed before.
 
-Batches (:class:`BatchSlipsDialog`): the selected orders or every order "To ship", in a chosen
-order (number, date, shipping method, SKU), optionally preceded by the pick list of the same
-orders — one print job made of two PDFs printed one after the other.
+Batches (:class:`BatchSlipsDialog`): the selected orders or every order "To ship" with something
+to pack (orders of digital items only are left out and named), in a chosen order (number, date,
+shipping method, SKU), optionally preceded by the pick list of the same orders — one print job.
+
+Store invoices are previewed without using up a number: an invoice not issued yet shows a
+placeholder, and gets its number and date when it is first printed or saved (``issue``).
 
 Like :class:`~vendor_desk.ui.order_actions.OrderActions`, every dialog runs through the
 ``run_dialog`` hook so tests can answer it.
@@ -44,7 +47,7 @@ from vendor_desk.documents.printed import (
     order_numbers,
     printed_orders,
     record_printed,
-    to_ship_order_ids,
+    to_ship_orders,
 )
 from vendor_desk.ui import printing
 from vendor_desk.ui.actions import window_action
@@ -95,7 +98,11 @@ class BatchSlipsDialog(QDialog):
         to_ship_ids: Sequence[int],
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        nothing_to_pack: Sequence[str] = (),
     ) -> None:
+        """``to_ship_ids``: the orders to ship with something to pack; ``nothing_to_pack``:
+        the numbers of those to ship left out because they hold only digital items."""
         super().__init__(parent)
         self.setObjectName("batchSlipsDialog")
         self.setWindowTitle(self.tr("Print packing slips"))
@@ -147,6 +154,21 @@ class BatchSlipsDialog(QDialog):
         )
         hint.setObjectName("muted")
         hint.setWordWrap(True)
+        listed = ", ".join(f"#{number}" for number in nothing_to_pack[:_LISTED])
+        if len(nothing_to_pack) > _LISTED:
+            listed += " …"
+        self.digital_label = QLabel(
+            self.tr(
+                "Left out of “All orders to ship”: %n order(s) with only digital items — "
+                "nothing to pack, they only need completing: {orders}",
+                "",
+                len(nothing_to_pack),
+            ).format(orders=listed)
+        )
+        self.digital_label.setObjectName("digitalOnlyOrders")
+        self.digital_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.digital_label.setWordWrap(True)
+        self.digital_label.setVisible(bool(nothing_to_pack))
 
         form = QFormLayout()
         form.addRow(self.tr("Orders"), self.selected_radio)
@@ -164,6 +186,7 @@ class BatchSlipsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.digital_label)
         layout.addWidget(hint)
         layout.addWidget(buttons)
 
@@ -317,8 +340,15 @@ class PrintJobs(QObject):
         if self._account_id is None:
             return 0
         selected = self._selection()
-        to_ship = to_ship_order_ids(self._cache, self._account_id)
-        dialog = BatchSlipsDialog(selected, to_ship, self._settings, self._window)
+        to_ship = to_ship_orders(self._cache, self._account_id)
+        digital = order_numbers(self._cache, self._account_id, to_ship.nothing_to_pack)
+        dialog = BatchSlipsDialog(
+            selected,
+            to_ship.order_ids,
+            self._settings,
+            self._window,
+            nothing_to_pack=[digital.get(i, str(i)) for i in to_ship.nothing_to_pack],
+        )
         if not self.run_dialog(dialog):
             return 0
         options = dialog.options()
