@@ -205,6 +205,28 @@ def test_pick_list_totals_per_sku(synced: Env) -> None:
             assert f"#{number}" in page
 
 
+def test_slips_print_how_the_vendors_part_ships(synced: Env) -> None:
+    """Every demo order with something to ship carries the vendor's shipping line; its method
+    is printed on the slip (A4 and label) instead of "—"."""
+    with synced.sim.state.lock:
+        virtual = {
+            item.id
+            for order in synced.sim.state.orders.values()
+            for item in order.items
+            if item.virtual
+        }
+    shipped = [d for d in _all(synced) if any(i.item_id not in virtual for i in d.items)]
+    assert shipped
+    assert all(d.shipping_methods for d in shipped)
+    assert {m for d in shipped for m in d.shipping_methods} >= {"Flat rate", "Free shipping"}
+    for doc in shipped[:6]:
+        method = ", ".join(doc.shipping_methods)
+        a4 = " ".join(pdf_text(docs.render_packing_slips([doc], SETTINGS))[0].split())
+        assert f"Shipping {method}" in a4
+        label = pdf_text(docs.render_packing_slips([doc], SETTINGS, docs.Paper.LABEL_4X6))[0]
+        assert f"Ship via {method}" in " ".join(label.split())
+
+
 def _tick_boxes(pdf: bytes, page: int = 0) -> int:
     """The packing tick boxes (9 × 9 pt squares) drawn on a page."""
     content = pypdf.PdfReader(io.BytesIO(pdf)).pages[page].get_contents()
