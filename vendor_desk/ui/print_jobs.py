@@ -159,10 +159,8 @@ class BatchSlipsDialog(QDialog):
             listed += " …"
         self.digital_label = QLabel(
             self.tr(
-                "Left out of “All orders to ship”: %n order(s) with only digital items — "
-                "nothing to pack, they only need completing: {orders}",
-                "",
-                len(nothing_to_pack),
+                "Left out of “All orders to ship”, as they hold only digital items and have "
+                "nothing to pack (they only need completing): {orders}"
             ).format(orders=listed)
         )
         self.digital_label.setObjectName("digitalOnlyOrders")
