@@ -1173,6 +1173,7 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
             account.id,
             list(dict.fromkeys(args.orders)),
             invoice_settings=settings if kind is documents.DocumentKind.INVOICE else None,
+            issue_invoices=True,  # writing the file issues the invoices (numbers, dates)
         )
     except documents.UnknownOrders as unknown:
         raise CommandError(

@@ -51,14 +51,27 @@ def main() -> None:
     ):
         shipped = next(d for d in orders if any(t.url for t in d.tracking) and len(d.items) > 1)
         noted = next((d for d in orders if d.order.customer_note and len(d.items) > 1), shipped)
-        save(docs.render_packing_slips([shipped], SETTINGS, docs.Paper.A4), "slip-a4.png", 1.4)
+        # the A4 slip: a parcel of several items and an e-book (listed apart, not packed)
+        packed = next(
+            (
+                d
+                for d in orders
+                if any(t.url for t in d.tracking) and len(d.parcel_items) > 1 and d.digital_items
+            ),
+            shipped,
+        )
+        save(docs.render_packing_slips([packed], SETTINGS, docs.Paper.A4), "slip-a4.png", 1.4)
         save(
             docs.render_packing_slips([noted], SETTINGS, docs.Paper.LABEL_4X6),
             "slip-label.png",
             2.2,
         )
         invoiced = docs.load_document_orders(
-            env.cache, env.account_id, [shipped.order.id], invoice_settings=SETTINGS
+            env.cache,
+            env.account_id,
+            [shipped.order.id],
+            invoice_settings=SETTINGS,
+            issue_invoices=True,
         )
         save(docs.render_store_invoices(invoiced, SETTINGS), "store-invoice.png", 1.4)
         save(docs.render_commission_invoices([shipped], SETTINGS), "commission-invoice.png", 1.4)

@@ -1,7 +1,9 @@
-"""Render the print preview of a packing slip to docs/screenshots/print-preview.png.
+"""Render the print preview of a packing slip to docs/screenshots/print-preview.png, and that of
+a store invoice not issued yet (no number until it is printed or saved) to invoice-preview.png.
 
 The demo data is the generated simulator's, synced into a temporary cache over loopback as the
-app does; the preview is the real dialog, grabbed offscreen.
+app does; the previews are the real dialogs (the invoice's opened by the window's print jobs),
+grabbed offscreen.
 
     python3 docs/screenshots/make_print_screenshots.py
 """
@@ -12,6 +14,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
@@ -19,9 +22,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from _shots import demo_document_orders  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from vendor_desk import documents as docs  # noqa: E402
 from vendor_desk.ui.application import ensure_application  # noqa: E402
+from vendor_desk.ui.print_jobs import PrintJobs  # noqa: E402
 from vendor_desk.ui.print_preview import PrintPreviewDialog  # noqa: E402
 from vendor_desk.ui.printing import PrintSettings  # noqa: E402
 
@@ -38,7 +43,7 @@ def main() -> None:
     app = ensure_application()
     with (
         tempfile.TemporaryDirectory() as folder,
-        demo_document_orders(Path(folder)) as (_env, orders),
+        demo_document_orders(Path(folder)) as (env, orders),
     ):
         slip = next(d for d in orders if any(t.url for t in d.tracking) and len(d.items) > 1)
 
@@ -62,6 +67,25 @@ def main() -> None:
         preview.grab().save(str(HERE / "print-preview.png"))
         print(HERE / "print-preview.png")
         preview.close()
+
+        # a store invoice in the preview: a placeholder and a PREVIEW mark, no number used up
+        with env.cache.session(write=True) as session:
+            docs.save_settings(session, env.account_id, SETTINGS)
+        window = QWidget()
+        jobs = PrintJobs(window, env.cache, env.account_id, lambda: [slip.order.id], settings)
+
+        def grab(dialog: Any) -> bool:
+            dialog.resize(820, 980)
+            dialog.show()
+            for _ in range(5):
+                app.processEvents()
+            dialog.grab().save(str(HERE / "invoice-preview.png"))
+            print(HERE / "invoice-preview.png")
+            dialog.close()
+            return False
+
+        jobs.run_dialog = grab
+        jobs.preview(docs.DocumentKind.INVOICE)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,10 @@ barcodes decoded (zxing-cpp), paper sizes, scripts, escaping, batch order, pick 
 from __future__ import annotations
 
 import dataclasses
+import io
+import re
 
+import pypdf
 import pytest
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -191,7 +194,7 @@ def test_pick_list_totals_per_sku(synced: Env) -> None:
     lines = docs.pick_lines(chosen)
     expected: dict[str, int] = {}
     for doc in chosen:
-        for item in doc.items:
+        for item in doc.parcel_items:
             expected[item.sku] = expected.get(item.sku, 0) + item.quantity
     assert {line.sku: line.quantity for line in lines} == expected
     pdf = docs.render_pick_list(chosen, SETTINGS)
@@ -200,6 +203,74 @@ def test_pick_list_totals_per_sku(synced: Env) -> None:
         assert line.sku in page
         for number, _ in line.orders:
             assert f"#{number}" in page
+
+
+def test_slips_print_how_the_vendors_part_ships(synced: Env) -> None:
+    """Every demo order with something to ship carries the vendor's shipping line; its method
+    is printed on the slip (A4 and label) instead of "—"."""
+    with synced.sim.state.lock:
+        virtual = {
+            item.id
+            for order in synced.sim.state.orders.values()
+            for item in order.items
+            if item.virtual
+        }
+    shipped = [d for d in _all(synced) if any(i.item_id not in virtual for i in d.items)]
+    assert shipped
+    assert all(d.shipping_methods for d in shipped)
+    assert {m for d in shipped for m in d.shipping_methods} >= {"Flat rate", "Free shipping"}
+    for doc in shipped[:6]:
+        method = ", ".join(doc.shipping_methods)
+        a4 = " ".join(pdf_text(docs.render_packing_slips([doc], SETTINGS))[0].split())
+        assert f"Shipping {method}" in a4
+        label = pdf_text(docs.render_packing_slips([doc], SETTINGS, docs.Paper.LABEL_4X6))[0]
+        assert f"Ship via {method}" in " ".join(label.split())
+
+
+def _tick_boxes(pdf: bytes, page: int = 0) -> int:
+    """The packing tick boxes (9 × 9 pt squares) drawn on a page."""
+    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[page].get_contents()
+    assert content is not None
+    return len(re.findall(rb"\b9 9 re S\b", content.get_data()))
+
+
+def test_digital_items_are_not_packed_or_picked(synced: Env) -> None:
+    """An e-book (``shippable`` False) is shown apart on the slip without a tick box, and left
+    off the pick list; an order of digital items only has nothing to pack."""
+    mixed = next(d for d in _all(synced) if d.digital_items and d.parcel_items)
+    digital, parcel = mixed.digital_items, mixed.parcel_items
+    for paper in (docs.Paper.A4, docs.Paper.LABEL_4X6):
+        pdf = docs.render_packing_slips([mixed], SETTINGS, paper)
+        page = " ".join(pdf_text(pdf)[0].split())
+        heading = page.index("NOT IN THE PARCEL — DIGITAL ITEMS")
+        for item in parcel:
+            assert 0 <= page.index(item.name) < heading, (paper, item.name)
+        for item in digital:
+            assert page.index(item.name) > heading, (paper, item.name)
+        assert _tick_boxes(pdf) == len(parcel), paper
+    a4 = " ".join(pdf_text(docs.render_packing_slips([mixed], SETTINGS))[0].split())
+    packed = sum(i.quantity for i in parcel)
+    assert f"Items {packed} (+{sum(i.quantity for i in digital)} digital)" in a4
+
+    lines = docs.pick_lines([mixed])
+    assert {line.sku for line in lines} == {item.sku for item in parcel}
+    picked = "".join(pdf_text(docs.render_pick_list([mixed], SETTINGS)))
+    for item in digital:
+        assert item.sku not in picked and item.name not in picked
+
+    only = dataclasses.replace(
+        mixed,
+        order=dataclasses.replace(
+            mixed.order,
+            items=tuple(dataclasses.replace(i, shippable=False) for i in mixed.items),
+        ),
+    )
+    pdf = docs.render_packing_slips([only], SETTINGS)
+    assert "Nothing to pack: every item of this order is digital." in pdf_text(pdf)[0]
+    assert _tick_boxes(pdf) == 0
+    assert docs.pick_lines([only]) == []
+    summary = " ".join(pdf_text(docs.render_pick_list([mixed, only], SETTINGS))[0].split())
+    assert "1 order · " in summary and f" · {packed} unit" in summary  # the e-book order: none
 
 
 def test_commission_invoice_shows_earning_and_payout(synced: Env) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from vendor_desk.sandbox.checkout import TaxRate, place_order, place_random_order
+from vendor_desk.sandbox.checkout import LOCAL_PICKUP, TaxRate, place_order, place_random_order
 from vendor_desk.sandbox.datasets import load_generated, load_recorded
 from vendor_desk.sandbox.model import MarketplaceState, SiteSettings
 
@@ -157,6 +157,66 @@ def test_checkout_with_variations_vendor_shipping_tax_coupon_and_fee() -> None:
         rows[0].total_commission
         == rows[0].commission_amount + Decimal("5") + rows[0].shipping_tax_amount
     )
+
+
+def test_vendor_shipping_books_each_vendors_package_at_its_rate() -> None:
+    """A site with WCFM's shipping by vendor (the generated one): one line per vendor with
+    something to ship, tagged with the vendor — flat rate, free from the site's threshold, or
+    the rate the customer chose; virtual items need none."""
+    state = MarketplaceState()
+    load_generated(state, seed=2, orders=20, now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert state.settings.vendor_shipping and state.settings.free_shipping_over == Decimal("75")
+    customer = next(u for u in state.users.values() if u.role == "customer")
+    simple = sorted(
+        (p for p in state.products.values() if p.type == "simple" and not p.virtual),
+        key=lambda p: p.id,
+    )
+    cheap = next(p for p in simple if p.price < 20)
+    other = next(p for p in simple if p.vendor_id != cheap.vendor_id)
+    ebook = next(p for p in state.products.values() if p.virtual and p.vendor_id == cheap.vendor_id)
+    tax = TaxRate(1, "DE-MWST-1", "MwSt.", Decimal("19"))
+
+    order = place_order(
+        state,
+        customer,
+        [(cheap, 1, None), (ebook, 1, None), (other, 10, None)],
+        shipping_cost=Decimal("12.50"),
+        tax=tax,
+    )
+    lines = {line.vendor_id: line for line in order.shipping_lines}
+    assert set(lines) == {cheap.vendor_id, other.vendor_id}
+    flat, free = lines[cheap.vendor_id], lines[other.vendor_id]
+    assert (flat.method_id, flat.method_title, flat.instance_id, flat.total, flat.total_tax) == (
+        "flat_rate",
+        "Flat rate",
+        "1",
+        Decimal("12.5"),
+        Decimal("2.38"),
+    )
+    assert (free.method_id, free.method_title, free.total, free.total_tax) == (
+        "free_shipping",
+        "Free shipping",
+        Decimal("0"),
+        Decimal("0"),
+    )
+    assert [(m.key, m.value) for m in flat.meta][1:] == [
+        ("vendor_id", str(cheap.vendor_id)),
+        ("package_qty", "1"),  # the e-book is not in the package
+    ]
+    assert order.shipping_total == Decimal("12.5") and order.shipping_tax == Decimal("2.38")
+    items = sum((item.total for item in order.items), Decimal(0))
+    assert order.total == items + order.shipping_total + order.cart_tax + order.shipping_tax
+
+    pickup = place_order(
+        state, customer, [(cheap, 1, None)], shipping_rates={cheap.vendor_id: LOCAL_PICKUP}
+    )
+    (line,) = pickup.shipping_lines
+    assert (line.method_id, line.method_title, line.total) == ("local_pickup", "Local pickup", 0)
+    assert pickup.shipping_total == 0 and pickup.total == pickup.items[0].total
+    assert not place_order(state, customer, [(ebook, 1, None)]).shipping_lines
+    # orders placed later on the site (the demo's new orders) ship the same way
+    placed = place_random_order(state, random.Random(5))
+    assert placed.shipping_lines and all(line.vendor_id for line in placed.shipping_lines)
 
 
 def test_random_orders_are_plausible_and_deterministic(recorded: MarketplaceState) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from tests.conftest import RECORDED
 from vendor_desk.sandbox.checkout import php_amount
@@ -34,6 +35,7 @@ from vendor_desk.sandbox.model import (
     MarketplaceState,
     SiteSettings,
 )
+from vendor_desk.sandbox.server import Simulator
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -444,8 +446,7 @@ def test_generated_covers_every_feature(generated: MarketplaceState) -> None:
         if row.withdraw_status == "completed"
     )
     # shipping, taxes, coupons, fees
-    assert any(line.vendor_id for order in orders for line in order.shipping_lines)
-    assert any(line.vendor_id is None for order in orders for line in order.shipping_lines)
+    assert all(line.vendor_id for order in orders for line in order.shipping_lines)
     assert any(order.tax_lines for order in orders)
     assert any(order.coupon_lines for order in orders) and any(order.fee_lines for order in orders)
     # every order status reached the demo vendor, and its newest orders carry notifications
@@ -463,6 +464,69 @@ def test_generated_covers_every_feature(generated: MarketplaceState) -> None:
         m.message_to == demo.id and m.message_type == "order" and not m.read_by
         for m in state.messages
     )
+
+
+RATES = {
+    "flat_rate": ("Flat rate", "1", {Decimal("5"), Decimal("12.5")}),
+    "free_shipping": ("Free shipping", "2", {Decimal("0")}),
+    "local_pickup": ("Local pickup", "3", {Decimal("0")}),
+}
+
+
+def test_generated_orders_ship_each_vendors_package(generated: MarketplaceState) -> None:
+    """Shipping as on a marketplace with WCFM's shipping by vendor: every vendor with something
+    to ship in an order has its own tagged shipping line — flat rate, free shipping or local
+    pickup — so vendors see how their part ships; orders of virtual items only have none."""
+    methods: Counter[str] = Counter()
+    for order in generated.orders.values():
+        shipping_vendors = {item.vendor_id for item in order.items if not item.virtual}
+        assert sorted(line.vendor_id or 0 for line in order.shipping_lines) == sorted(
+            shipping_vendors
+        )
+        percent = order.tax_lines[0].rate_percent if order.tax_lines else Decimal(0)
+        for line in order.shipping_lines:
+            title, instance, costs = RATES[line.method_id]
+            assert (line.method_title, line.instance_id) == (title, instance)
+            assert line.total in costs
+            assert line.total_tax == php_amount(line.total * percent / 100)
+            package = [i for i in order.items if i.vendor_id == line.vendor_id and not i.virtual]
+            meta = {entry.key: entry.value for entry in line.meta}
+            assert meta["vendor_id"] == str(line.vendor_id)
+            assert meta["package_qty"] == str(sum(item.quantity for item in package))
+            methods[line.method_id] += 1
+    assert set(methods) == set(RATES)
+    assert methods["flat_rate"] > methods["free_shipping"] > methods["local_pickup"] > 0
+
+
+def test_generated_shipping_lines_reach_the_vendor_shaped_like_the_real_ones() -> None:
+    """The vendor's REST view of a generated order shows its shipping line with the keys of
+    the real marketplace's (recording 124) plus the WCFM ``store_name``, taxes included."""
+    real = recording(124)["shipping_lines"][0]
+    with Simulator(dataset="generated", orders=120, seed=11) as sim:
+        with sim.state.lock:
+            demo = sim.state.vendors()[0]
+            order_id = next(
+                order.id
+                for order in (sim.state.orders[i] for i in sim.state.vendor_order_ids(demo.id))
+                if order.tax_lines
+                and len(order.vendor_ids()) == 1
+                and any(line.total_tax for line in order.shipping_lines)
+            )
+            stored = sim.state.orders[order_id].shipping_lines[0]
+            rate_id = sim.state.orders[order_id].tax_lines[0].rate_id
+        user = next(u for u in sim.users if u["login"] == sim.demo_vendor)
+        response = requests.get(
+            f"{sim.base_url}/wp-json/wcfmmp/v1/orders/{order_id}",
+            auth=(user["login"], user["app_password"]),
+            timeout=10,
+        )
+    assert response.status_code == 200
+    (line,) = response.json()["shipping_lines"]
+    assert set(line) == set(real) | {"store_name"}
+    assert (line["method_title"], line["method_id"]) == (stored.method_title, stored.method_id)
+    assert (Decimal(line["total"]), Decimal(line["total_tax"])) == (stored.total, stored.total_tax)
+    assert line["taxes"] == [{"id": rate_id, "total": line["total_tax"], "subtotal": ""}]
+    assert {entry["key"] for entry in line["meta_data"]} == {"Items", "vendor_id", "package_qty"}
 
 
 SCRIPTS = {

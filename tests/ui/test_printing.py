@@ -4,9 +4,12 @@ that skips the dialogs — over real orders synced from the simulator into a rea
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +18,29 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from sqlalchemy import func, select
 
+from tests.sync.placed_orders import place
 from vendor_desk import documents as docs
 from vendor_desk.cache import store as cache_store
-from vendor_desk.cache.queries import order_ids
+from vendor_desk.cache.models import InvoiceNumberRecord
+from vendor_desk.cache.queries import order_detail, order_ids
 from vendor_desk.documents import DocumentKind, Paper
-from vendor_desk.documents.printed import printed_at, printed_orders, to_ship_order_ids
+from vendor_desk.documents.numbering import issued_number
+from vendor_desk.documents.printed import (
+    printed_at,
+    printed_orders,
+    to_ship_order_ids,
+    to_ship_orders,
+)
+from vendor_desk.marketplace.probe import AccountInput, open_marketplace
+from vendor_desk.sync import Syncer
 from vendor_desk.ui import printing
 from vendor_desk.ui.print_jobs import BatchSlipsDialog, PrintJobs
 from vendor_desk.ui.print_preview import PrintPreviewDialog
 from vendor_desk.ui.printing import PrintSettings
 
-from .conftest import cached_vendor
+from .conftest import cached_vendor, vendor
 
 LABEL_POINTS = (283.0, 425.0)  # 100 × 150 mm
 
@@ -104,8 +118,31 @@ def _render(shop: tuple[Any, int], kind: DocumentKind, ids: list[int], paper: Pa
         account_id,
         ids,
         invoice_settings=settings if kind is DocumentKind.INVOICE else None,
+        issue_invoices=True,
     )
     return docs.render(kind, loaded, settings, paper)
+
+
+def _text(pdf: bytes) -> str:
+    """All the PDF's text, whitespace squashed."""
+    return " ".join(" ".join(_pages(pdf)).split())
+
+
+def _highest_invoice(cache: Any, account_id: int) -> int:
+    with cache.session() as session:
+        return int(
+            session.scalar(
+                select(func.max(InvoiceNumberRecord.sequence)).where(
+                    InvoiceNumberRecord.account_id == account_id
+                )
+            )
+            or 0
+        )
+
+
+def _issued(cache: Any, account_id: int, order_id: int) -> tuple[str, datetime] | None:
+    with cache.session() as session:
+        return issued_number(session, account_id, order_id)
 
 
 def test_preview_shows_every_page_of_each_kind(
@@ -470,3 +507,186 @@ def test_invoice_preview_records_the_invoice_print(
         local = cache_store.get_local(session, account_id, order_id)
     assert printed_at(local, DocumentKind.INVOICE) is not None
     assert printed_at(local, DocumentKind.SLIP) is None
+
+
+def test_store_invoice_number_is_issued_when_printed_or_saved_never_by_the_preview(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    first, second = _orders(shop, 2, start=16)
+    assert _issued(cache, account_id, first) is None
+    highest = _highest_invoice(cache, account_id)
+    number = f"{highest + 1:06d}"  # the account's format: six digits, no prefix
+
+    # the vendor looks at the invoice and closes the preview: no number used up
+    looked: list[Any] = []
+
+    def look(dialog: Any) -> bool:
+        looked.append(dialog)
+        return False
+
+    jobs = _jobs(shop, parent, settings, [first])
+    jobs.run_dialog = look
+    assert jobs.preview(DocumentKind.INVOICE)
+    (preview,) = looked
+    shown = _text(preview.pdfs[0])
+    assert "Given when printed or saved" in shown and "PREVIEW" in shown
+    assert number not in shown
+    assert _issued(cache, account_id, first) is None
+    assert _highest_invoice(cache, account_id) == highest
+
+    # printed on day D: number N dated D, and the window shows the invoice that was printed
+    day = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    jobs.clock = lambda: day
+    answers = Answers(tmp_path / "invoice.pdf")
+    jobs.run_dialog = answers
+    assert jobs.preview(DocumentKind.INVOICE)
+    (printed,) = answers.previews
+    assert printed.last_printed_pages > 0
+    assert _issued(cache, account_id, first) == (number, day)
+    shown = _text(printed.pdfs[0])
+    assert number in shown and docs.format_date(day) in shown and "PREVIEW" not in shown
+
+    # the next day: the preview and the reprint show the same number and date
+    next_day = day + timedelta(days=1)
+    jobs.clock = lambda: next_day
+    answers = Answers(tmp_path / "again.pdf")
+    jobs.run_dialog = answers
+    assert jobs.preview(DocumentKind.INVOICE)
+    (reprinted,) = answers.previews
+    shown = _text(reprinted.pdfs[0])
+    assert number in shown and docs.format_date(day) in shown
+    assert docs.format_date(next_day) not in shown
+    assert _issued(cache, account_id, first) == (number, day)
+
+    # another order, saved as a PDF: the next number
+    target = tmp_path / "saved" / "invoice.pdf"
+    target.parent.mkdir()
+
+    def save(dialog: Any) -> bool:
+        if isinstance(dialog, PrintPreviewDialog):
+            assert dialog.save_as() == str(target)
+            return False
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(target))
+        return True
+
+    other = _jobs(shop, parent, settings, [second])
+    other.clock = lambda: next_day
+    other.run_dialog = save
+    assert other.preview(DocumentKind.INVOICE)
+    assert _issued(cache, account_id, second) == (f"{highest + 2:06d}", next_day)
+    saved = _text(target.read_bytes())
+    assert f"{highest + 2:06d}" in saved and "PREVIEW" not in saved
+
+
+def test_save_as_pdf_starts_in_documents_then_in_the_folder_used_last(
+    shop: tuple[Any, int],
+    settings: QSettings,
+    parent: QWidget,
+    tmp_path: Path,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home = tmp_path / "home"
+    documents = home / "My Documents"
+    documents.mkdir(parents=True)
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOCUMENTS_DIR="{documents}"\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.chdir(tmp_path)  # the folder the app was started from: never offered
+    pdf = _render(shop, DocumentKind.SLIP, _orders(shop, 1), Paper.A4)
+    started: list[Path] = []
+    slips = tmp_path / "slips"
+    slips.mkdir()
+
+    def save_to(folder: Path) -> Callable[[Any], bool]:
+        def answer(dialog: Any) -> bool:
+            assert isinstance(dialog, QFileDialog)
+            started.append(Path(dialog.directory().absolutePath()))
+            dialog.selectFile(str(folder / "document.pdf"))
+            return True
+
+        return answer
+
+    def save(kind: DocumentKind, folder: Path) -> None:
+        preview = PrintPreviewDialog(pdf, kind, "Document #1", settings, parent)
+        qtbot.addWidget(preview)
+        preview.run_dialog = save_to(folder)
+        assert preview.save_as() == str(folder / "document.pdf")
+
+    assert printing.save_folder(settings, DocumentKind.SLIP) == str(documents)
+    save(DocumentKind.SLIP, slips)  # opens in Documents, saved elsewhere
+    save(DocumentKind.SLIP, slips)  # opens where the last slip was saved
+    save(DocumentKind.INVOICE, documents)  # invoices remember their own folder
+    assert started == [documents, slips, documents]
+    # remembered in the app's settings (per kind), also after a restart
+    reread = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    assert printing.save_folder(reread, DocumentKind.SLIP) == str(slips)
+
+    # the folder used last is gone: Documents again; no Documents folder: the home folder
+    shutil.rmtree(slips)
+    assert printing.save_folder(settings, DocumentKind.SLIP) == str(documents)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    shutil.rmtree(documents)
+    assert printing.save_folder(settings, DocumentKind.PICKLIST) == str(home)
+
+
+def test_all_to_ship_leaves_out_orders_with_only_digital_items(
+    sim: Any, shop: tuple[Any, int], settings: QSettings, parent: QWidget, tmp_path: Path
+) -> None:
+    cache, account_id = shop
+    # two new orders to ship, checked out on the marketplace and read into the cache: a
+    # parcel, and an e-book only
+    login = vendor(sim)["login"]
+    parcel_id = place(sim, login, shippable=1)
+    digital_id = place(sim, login, shippable=0, virtual=1)
+    account = AccountInput(sim.base_url, login, vendor(sim)["password"], False)
+    with open_marketplace(account) as market:
+        for order_id in (parcel_id, digital_id):
+            Syncer(cache, account_id, market).refresh_order(order_id)
+    # The marketplace lists no item of the e-book order for shipping (``shipment_tracking``
+    # is empty); the order list reads that as "nothing to ship" (shippable False) — stored so.
+    with cache.session(write=True) as session:
+        detail = order_detail(session, account_id, digital_id)
+        assert detail is not None
+        items = tuple(dataclasses.replace(i, shippable=False) for i in detail.order.items)
+        cache_store.store_orders(
+            session,
+            account_id,
+            [dataclasses.replace(detail.order, items=items)],
+            seen_at=datetime.now(UTC),
+        )
+    numbers = _numbers(cache, account_id, [parcel_id, digital_id])
+    batch = to_ship_orders(cache, account_id)
+    assert batch.nothing_to_pack == (digital_id,)
+    assert parcel_id in batch.order_ids and digital_id not in batch.order_ids
+    assert to_ship_order_ids(cache, account_id) == list(batch.order_ids)
+
+    def all_to_ship(dialog: BatchSlipsDialog) -> None:
+        assert dialog.to_ship_radio.isChecked()
+        assert dialog.options().order_ids == batch.order_ids
+        assert dialog.digital_label.isVisibleTo(dialog)
+        assert f"#{numbers[digital_id]}" in dialog.digital_label.text()
+        dialog.sort_combo.setCurrentIndex(dialog.sort_combo.findData("number"))
+        dialog.pick_box.setChecked(True)
+
+    answers = Answers(tmp_path / "to-ship.pdf", all_to_ship)
+    jobs = _jobs(shop, parent, settings, [])
+    jobs.run_dialog = answers
+    assert jobs.print_batch() > 0
+    (preview,) = answers.previews
+    (pdf,) = preview.pdfs
+    texts = _pages(pdf)
+    first_slip = next(i for i, text in enumerate(texts) if "pick" not in text.lower())
+    pick_list = " ".join(texts[:first_slip])
+    assert f"#{numbers[parcel_id]}" in pick_list and f"#{numbers[digital_id]}" not in pick_list
+    slips = _slip_numbers(_slip_pdf(pdf, first_page=first_slip))
+    assert numbers[parcel_id] in slips and numbers[digital_id] not in slips
+    assert slips == sorted(_numbers(cache, account_id, list(batch.order_ids)).values(), key=int)
+
+    # nothing of the kind among the orders to ship: no note
+    plain = BatchSlipsDialog([], list(batch.order_ids), settings, parent)
+    assert not plain.digital_label.isVisibleTo(plain)

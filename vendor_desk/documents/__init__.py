@@ -11,8 +11,11 @@ writes them to a file. Typical use::
     orders = docs.load_document_orders(cache, account_id, [1201, 1187])
     pdf = docs.render_packing_slips(orders, settings, docs.Paper.LABEL_4X6)
 
-    # store invoices need numbers: the marketplace's, or the local sequence (assigned once)
+    # store invoices: the marketplace's number, or a local one issued when the invoice is
+    # first printed or saved — a preview shows a placeholder and uses up no number
     orders = docs.load_document_orders(cache, account_id, ids, invoice_settings=settings)
+    preview = docs.render_store_invoices(orders, settings, preview=True)
+    orders = docs.issue_store_invoices(cache, account_id, orders, settings)  # printing now
     pdf = docs.render_store_invoices(orders, settings)
 
 :func:`render` dispatches on a :class:`DocumentKind`. See docs/documents.md.
@@ -33,10 +36,11 @@ from vendor_desk.documents.model import (
     Tracking,
     sort_orders,
 )
-from vendor_desk.documents.numbering import assign_invoice_numbers, format_invoice_number
+from vendor_desk.documents.numbering import format_invoice_number, issue_invoice_numbers
 from vendor_desk.documents.sources import (
     UnknownOrders,
     document_order,
+    issue_store_invoices,
     load_document_orders,
     load_settings,
     save_settings,
@@ -78,14 +82,17 @@ def render(
     documents: Sequence[DocumentOrder],
     settings: DocumentSettings,
     paper: Paper = Paper.A4,
+    *,
+    preview: bool = False,
 ) -> bytes:
-    """The PDF of one kind of document for ``documents`` (in the order given)."""
+    """The PDF of one kind of document for ``documents`` (in the order given). With
+    ``preview``, store invoices not issued yet show a placeholder instead of their number."""
     from vendor_desk.documents import renderers
 
     if kind is DocumentKind.SLIP:
         return renderers.render_packing_slips(documents, settings, paper)
     if kind is DocumentKind.INVOICE:
-        return renderers.render_store_invoices(documents, settings, paper)
+        return renderers.render_store_invoices(documents, settings, paper, preview=preview)
     if kind is DocumentKind.COMMISSION:
         return renderers.render_commission_invoices(documents, settings, paper)
     return renderers.render_pick_list(documents, settings, paper)
@@ -99,11 +106,12 @@ __all__ = [
     "PickLine",
     "Tracking",
     "UnknownOrders",
-    "assign_invoice_numbers",
     "document_order",
     "format_date",
     "format_invoice_number",
     "format_money",
+    "issue_invoice_numbers",
+    "issue_store_invoices",
     "load_document_orders",
     "load_settings",
     "pick_lines",

@@ -25,6 +25,7 @@ ACCENT = Color(0.12, 0.33, 0.55)
 SHADE = Color(0.95, 0.96, 0.975)
 NOTE = Color(1.0, 0.97, 0.86)
 NOTE_EDGE = Color(0.90, 0.74, 0.30)
+WATERMARK = Color(0.88, 0.89, 0.91)
 
 
 @dataclass(frozen=True)
@@ -257,10 +258,12 @@ def table(
     *,
     header_size: float = 7.5,
     check_column: bool = False,
+    tick_boxes: bool = True,
     zebra: bool = True,
 ) -> None:
     """A table with a repeated header row; rows never split across pages (a row taller than a
-    page is allowed to run on)."""
+    page is allowed to run on). ``check_column`` adds a tick box before each row — or, without
+    ``tick_boxes``, only its room (lining the table up with one that has them)."""
     pad = 3.0 if sheet.paper.is_label else 4.5
     check_w = 14.0 if check_column else 0.0
     total_share = sum(c.share for c in columns)
@@ -319,7 +322,7 @@ def table(
         if zebra and index % 2 == 1:
             canvas.setFillColor(SHADE)
             canvas.rect(sheet.left, sheet.y - height, sheet.content_width, height, stroke=0, fill=1)
-        if check_column:
+        if check_column and tick_boxes:
             checkbox(canvas, sheet.left + 3, sheet.y - pad - 1, 9)
         for column, parts, left, w in zip(columns, wrapped, lefts, widths, strict=True):
             y = sheet.y - pad

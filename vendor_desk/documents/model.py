@@ -167,6 +167,17 @@ class DocumentOrder:
         return self.order.items
 
     @property
+    def parcel_items(self) -> tuple[LineItem, ...]:
+        """The items that go in the parcel: all but those the marketplace says need no
+        shipping (virtual or downloadable — an e-book, a gift card); unknown counts as parcel."""
+        return tuple(item for item in self.order.items if item.shippable is not False)
+
+    @property
+    def digital_items(self) -> tuple[LineItem, ...]:
+        """The items that need no parcel (``shippable`` False): nothing to pick or pack."""
+        return tuple(item for item in self.order.items if item.shippable is False)
+
+    @property
     def currency(self) -> str:
         return self.order.currency
 

@@ -1,11 +1,13 @@
 """Local store-invoice numbers (table ``invoice_numbers``, migration 0007).
 
-An order gets its number the first time its store invoice is made; printing it again gives the
-same number. Numbers come from one counter per account: the next is one more than the highest
-ever handed out, taken inside a write transaction (``BEGIN IMMEDIATE``), and the pair
-(account, counter) is unique — so numbers are unique and gap-free, also across restarts and
-with two windows printing at once. Numbers are never deleted (an order vanishing from the
-marketplace keeps its row), so none is ever reused.
+An order gets its number when its store invoice is first *issued* — printed, saved as a PDF
+or written by ``vendor-desk print invoice`` — never by a preview (:func:`issue_in_session`);
+the moment of issue is kept with the number as the invoice date (``assigned_at``), so printing
+it again gives the same number and the same date. Numbers come from one counter per account:
+the next is one more than the highest ever handed out, taken inside a write transaction
+(``BEGIN IMMEDIATE``), and the pair (account, counter) is unique — so numbers are unique and
+gap-free, also across restarts and with two windows printing at once. Numbers are never
+deleted (an order vanishing from the marketplace keeps its row), so none is ever reused.
 
 When the order carries the marketplace's own store-invoice number, that one is printed instead
 and no local number is used up.
@@ -13,6 +15,7 @@ and no local number is used up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -30,12 +33,13 @@ def format_invoice_number(sequence: int, settings: DocumentSettings) -> str:
     )
 
 
-def existing_number(session: Session, account_id: int, order_id: int) -> str | None:
+def issued_number(session: Session, account_id: int, order_id: int) -> tuple[str, datetime] | None:
+    """The order's local number and its issue date, if its invoice was issued (reads only)."""
     record = session.get(InvoiceNumberRecord, (account_id, order_id))
-    return None if record is None else record.number
+    return None if record is None else (record.number, record.assigned_at)
 
 
-def assign_in_session(
+def issue_in_session(
     session: Session,
     account_id: int,
     order_id: int,
@@ -43,13 +47,12 @@ def assign_in_session(
     *,
     now: datetime | None = None,
 ) -> tuple[str, datetime]:
-    """The order's local number and its date, assigning the next one if it has none yet.
-
-    Call inside a write session (``cache.session(write=True)``).
-    """
-    record = session.get(InvoiceNumberRecord, (account_id, order_id))
-    if record is not None:
-        return record.number, record.assigned_at
+    """The order's local number and issue date, issuing the next number (dated ``now``) if
+    the order has none yet. Call inside a write session (``cache.session(write=True)``) and
+    only when the invoice is really issued (printed, saved, written to a file)."""
+    issued = issued_number(session, account_id, order_id)
+    if issued is not None:
+        return issued
     highest = session.scalar(
         select(func.max(InvoiceNumberRecord.sequence)).where(
             InvoiceNumberRecord.account_id == account_id
@@ -69,12 +72,18 @@ def assign_in_session(
     return record.number, moment
 
 
-def assign_invoice_numbers(
-    cache: Cache, account_id: int, order_ids: list[int], settings: DocumentSettings
+def issue_invoice_numbers(
+    cache: Cache,
+    account_id: int,
+    order_ids: Sequence[int],
+    settings: DocumentSettings,
+    *,
+    now: datetime | None = None,
 ) -> dict[int, tuple[str, datetime]]:
-    """Local numbers (and dates) for ``order_ids``, in the order given, in one transaction."""
+    """Local numbers (and issue dates) for ``order_ids``, issued in the order given where
+    missing, in one transaction."""
     with cache.session(write=True) as session:
         return {
-            order_id: assign_in_session(session, account_id, order_id, settings)
+            order_id: issue_in_session(session, account_id, order_id, settings, now=now)
             for order_id in order_ids
         }

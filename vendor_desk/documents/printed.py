@@ -6,12 +6,14 @@
 
 The window shows a printed mark from it and asks before printing a slip again; a batch of
 slips records all its orders in one write transaction. The "To ship" selection of a batch
-("all To ship") is read here too, so the UI needs no cache queries of its own. No Qt.
+("all To ship": the orders with something to pack) is read here too, so the UI needs no cache
+queries of its own. No Qt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +21,7 @@ from vendor_desk.cache import Cache
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.queries import OrderQuery, count_orders, fetch_rows
 from vendor_desk.documents.model import DocumentKind
+from vendor_desk.domain import rules
 
 #: Key of the printed marks in ``orders.local``.
 PRINTED_KEY = "printed"
@@ -75,12 +78,33 @@ def printed_orders(
     return found
 
 
-def to_ship_order_ids(cache: Cache, account_id: int) -> list[int]:
-    """Every order of the "To ship" group (oldest first), for "all To ship" batches."""
+@dataclass(frozen=True)
+class ToShip:
+    """The "To ship" group as a batch of slips sees it."""
+
+    #: The orders with something to pack (oldest first).
+    order_ids: tuple[int, ...]
+    #: The orders holding only digital items (virtual or downloadable): nothing to pack, so
+    #: no slip and no pick-list line — they only need completing.
+    nothing_to_pack: tuple[int, ...]
+
+
+def to_ship_orders(cache: Cache, account_id: int) -> ToShip:
+    """Every order of the "To ship" group (oldest first), for "all To ship" batches, split
+    into those with something to pack and those with only digital items
+    (:func:`vendor_desk.domain.rules.is_shippable`)."""
     query = OrderQuery(account_id=account_id, group="to_ship", sort="date", descending=False)
     with cache.session() as session:
         total = count_orders(session, query)
-        return [row.order_id for row in fetch_rows(session, query, 0, total)]
+        ids = [row.order_id for row in fetch_rows(session, query, 0, total)]
+        orders = cache_store.load_orders(session, account_id, ids)
+    digital = {i for i in ids if i in orders and not rules.is_shippable(orders[i])}
+    return ToShip(tuple(i for i in ids if i not in digital), tuple(i for i in ids if i in digital))
+
+
+def to_ship_order_ids(cache: Cache, account_id: int) -> list[int]:
+    """The orders of the "To ship" group with something to pack (oldest first)."""
+    return list(to_ship_orders(cache, account_id).order_ids)
 
 
 def order_numbers(cache: Cache, account_id: int, order_ids: Iterable[int]) -> dict[int, str]:

@@ -86,6 +86,23 @@ def _tracking_title(parcel: Tracking) -> str:
     return f"Tracking: {carrier}{parcel.code}" if parcel.code else "Tracking link"
 
 
+#: The heading of a slip's digital items (virtual or downloadable: no tick box, not packed).
+DIGITAL_TITLE = "Not in the parcel — digital items (download)"
+NOTHING_TO_PACK = "Nothing to pack: every item of this order is digital."
+
+
+def _item_count(doc: DocumentOrder) -> str:
+    """Units to pack, and the digital ones apart: "3", "2 (+1 digital)"."""
+    packed = sum(item.quantity for item in doc.parcel_items)
+    digital = sum(item.quantity for item in doc.digital_items)
+    return f"{packed} (+{digital} digital)" if digital else str(packed)
+
+
+def _nothing_to_pack(sheet: Sheet, size: float) -> None:
+    layout.draw_wrapped(sheet, sheet.left, NOTHING_TO_PACK, sheet.content_width, size, BOLD)
+    sheet.y -= 6
+
+
 # ============================================================================ packing slip
 @_with_binary_streams
 def render_packing_slips(
@@ -162,7 +179,7 @@ def _page_slip(
         ("Order number", f"#{order.number}"),
         ("Order date", format_date(order.date_created, settings.locale)),
         ("Shipping", ", ".join(doc.shipping_methods) or "—"),
-        ("Items", str(sum(item.quantity for item in doc.items))),
+        ("Items", _item_count(doc)),
     ]
     if order.payment_method == "cod" and not order.is_paid:
         facts.append(("Payment", "Cash on delivery — collect on delivery"))
@@ -172,24 +189,41 @@ def _page_slip(
     sheet.y = min(left_bottom, right_bottom) - 14
     if order.customer_note.strip():
         layout.note_box(sheet, "Note from the customer", order.customer_note, 10.5)
-    # items
+    # items: those to pack with a tick box; digital ones apart, without one
     columns = [Column("Qty", 0.09, "center"), Column("Product", 0.55), Column("SKU", 0.22)]
     if prices:
         columns += [Column("Price", 0.16, "right"), Column("Total", 0.16, "right")]
-    rows = []
-    for item in doc.items:
-        row = [
-            Cell([str(item.quantity)], True, 13),
-            Cell(_item_lines(doc, item), True, 10),
-            Cell([item.sku or "—"], False, 9.5),
-        ]
-        if prices:
-            row += [
-                Cell([_money(item.price, settings)], False, 9.5),
-                Cell([_money(item.total, settings)], False, 9.5),
+
+    def rows_of(items: Sequence[LineItem]) -> list[list[Cell]]:
+        rows = []
+        for item in items:
+            row = [
+                Cell([str(item.quantity)], True, 13),
+                Cell(_item_lines(doc, item), True, 10),
+                Cell([item.sku or "—"], False, 9.5),
             ]
-        rows.append(row)
-    layout.table(sheet, columns, rows, check_column=True)
+            if prices:
+                row += [
+                    Cell([_money(item.price, settings)], False, 9.5),
+                    Cell([_money(item.total, settings)], False, 9.5),
+                ]
+            rows.append(row)
+        return rows
+
+    if doc.parcel_items:
+        layout.table(sheet, columns, rows_of(doc.parcel_items), check_column=True)
+    else:
+        _nothing_to_pack(sheet, 10.5)
+    if doc.digital_items:
+        layout.section_title(sheet, DIGITAL_TITLE)
+        layout.table(
+            sheet,
+            columns,
+            rows_of(doc.digital_items),
+            check_column=True,
+            tick_boxes=False,
+            zebra=False,
+        )
     if prices:
         layout.totals(sheet, [("Items total", _money(order.items_total, settings), True)])
     _tracking_section(sheet, doc, qr_size=78)
@@ -282,37 +316,78 @@ def _label_slip(
     columns = [Column("Qty", 0.12, "center"), Column("Item", 0.88)]
     if prices:
         columns.append(Column("Total", 0.3, "right"))
-    rows = []
-    for item in doc.items:
-        detail = _item_lines(doc, item)
-        detail.append(f"SKU {item.sku}" if item.sku else "")
-        row = [Cell([str(item.quantity)], True, 11), Cell([d for d in detail if d], True, 8.5)]
-        if prices:
-            row.append(Cell([_money(item.total, settings)], False, 8))
-        rows.append(row)
-    layout.table(sheet, columns, rows, header_size=6.5, check_column=True)
+
+    def rows_of(items: Sequence[LineItem]) -> list[list[Cell]]:
+        rows = []
+        for item in items:
+            detail = _item_lines(doc, item)
+            detail.append(f"SKU {item.sku}" if item.sku else "")
+            row = [Cell([str(item.quantity)], True, 11), Cell([d for d in detail if d], True, 8.5)]
+            if prices:
+                row.append(Cell([_money(item.total, settings)], False, 8))
+            rows.append(row)
+        return rows
+
+    if doc.parcel_items:
+        layout.table(sheet, columns, rows_of(doc.parcel_items), header_size=6.5, check_column=True)
+    else:
+        _nothing_to_pack(sheet, 8.5)
+    if doc.digital_items:
+        layout.section_title(sheet, DIGITAL_TITLE, 6.5)
+        layout.table(
+            sheet,
+            columns,
+            rows_of(doc.digital_items),
+            header_size=6.5,
+            check_column=True,
+            tick_boxes=False,
+            zebra=False,
+        )
     _tracking_section(sheet, doc, qr_size=64)
     sheet.finish_page()
 
 
 # ========================================================================== store invoice
+#: What a preview prints instead of the number and date of an invoice not issued yet.
+NOT_ISSUED_NUMBER = "Given when printed or saved"
+NOT_ISSUED_DATE = "Day of issue"
+#: The mark across every page of an invoice not issued yet.
+PREVIEW_MARK = "PREVIEW"
+
+
 @_with_binary_streams
 def render_store_invoices(
-    documents: Sequence[DocumentOrder], settings: DocumentSettings, paper: Paper = Paper.A4
+    documents: Sequence[DocumentOrder],
+    settings: DocumentSettings,
+    paper: Paper = Paper.A4,
+    *,
+    preview: bool = False,
 ) -> bytes:
     """One store invoice per order: the vendor's part, invoiced to the customer in the
-    vendor's name. Each document needs its ``invoice_number`` (see
-    :func:`.sources.load_document_orders` with ``invoice_settings``)."""
+    vendor's name. Each document needs its ``invoice_number`` (the marketplace's or one issued
+    locally, :func:`.sources.issue_store_invoices`) — except in a ``preview``, where an invoice
+    not issued yet shows :data:`NOT_ISSUED_NUMBER` and a :data:`PREVIEW_MARK` on its pages."""
     if paper.is_label:
         raise ValueError("invoices are printed on A4 or Letter")
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, "Invoices", settings)
     for doc in documents:
-        if not doc.invoice_number:
+        if not doc.invoice_number and not preview:
             raise ValueError(f"order #{doc.order.number} has no invoice number yet")
         _store_invoice(canvas, doc, settings, paper)
     canvas.save()
     return buffer.getvalue()
+
+
+def _preview_mark(sheet: Sheet) -> None:
+    """A large pale "PREVIEW" across the page (drawn first: the content prints over it)."""
+    canvas = sheet.canvas
+    canvas.saveState()
+    canvas.translate(sheet.width / 2, sheet.height / 2)
+    canvas.rotate(35)
+    canvas.setFillColor(layout.WATERMARK)
+    text.draw(canvas, 0, -40, PREVIEW_MARK, 110, BOLD, align="center")
+    canvas.restoreState()
 
 
 def _document_header(
@@ -370,19 +445,31 @@ def _store_invoice(
     canvas: Canvas, doc: DocumentOrder, settings: DocumentSettings, paper: Paper
 ) -> None:
     order = doc.order
+    issued = bool(doc.invoice_number)
     date = doc.invoice_date or order.date_created
 
     def facts() -> list[tuple[str, str]]:
         return [
-            ("Invoice number", doc.invoice_number),
-            ("Invoice date", format_date(date, settings.locale)),
+            ("Invoice number", doc.invoice_number if issued else NOT_ISSUED_NUMBER),
+            ("Invoice date", format_date(date, settings.locale) if issued else NOT_ISSUED_DATE),
             ("Order number", f"#{order.number}"),
             ("Order date", format_date(order.date_created, settings.locale)),
             ("Payment method", order.payment_method_title or order.payment_method or "—"),
         ]
 
-    sheet = Sheet(canvas, paper, _document_header("INVOICE", settings, facts, seller_ids=True))
-    sheet.footer_text = f"{settings.store_name} · Invoice {doc.invoice_number}"
+    header = _document_header("INVOICE", settings, facts, seller_ids=True)
+
+    def preview_header(sheet: Sheet) -> None:
+        _preview_mark(sheet)
+        header(sheet)
+
+    sheet = Sheet(canvas, paper, header if issued else preview_header)
+    sheet.footer_text = (
+        f"{settings.store_name} · Invoice {doc.invoice_number}"
+        if issued
+        else f"{settings.store_name} · Preview: the invoice number and date are given when "
+        "it is printed or saved"
+    )
     sheet.start_page()
     top = sheet.y
     half = sheet.content_width / 2
@@ -560,6 +647,10 @@ def _commission_invoice(
 
 
 # =============================================================================== pick list
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 @dataclass
 class PickLine:
     """One SKU (or product name, when it has no SKU) to pick, over all orders."""
@@ -573,10 +664,11 @@ class PickLine:
 
 
 def pick_lines(documents: Sequence[DocumentOrder]) -> list[PickLine]:
-    """Total quantity per SKU with the orders each belongs to, sorted by SKU then name."""
+    """Total quantity per SKU with the orders each belongs to, sorted by SKU then name.
+    Digital items (``shippable`` False: e-books, gift cards) are left out: nothing to pick."""
     lines: dict[str, PickLine] = {}
     for doc in documents:
-        for item in doc.items:
+        for item in doc.parcel_items:  # digital items are not picked
             key = item.sku or f"{item.product_id}:{item.variation_id}:{item.name}"
             line = lines.get(key)
             if line is None:
@@ -612,6 +704,7 @@ def _pick_list(
 ) -> None:
     picks = pick_lines(documents)
     units = sum(p.quantity for p in picks)
+    orders = sum(1 for doc in documents if doc.parcel_items)
     small = paper.is_label
 
     def header(sheet: Sheet) -> None:
@@ -621,8 +714,8 @@ def _pick_list(
         text.draw(c, sheet.left, top - 18, "PICK LIST", 13 if small else 20, BOLD)
         c.setFillColor(MUTED)
         summary = (
-            f"{len(documents)} orders · {len(picks)} products · {units} units · "
-            f"{format_date(now, settings.locale)}"
+            f"{_count(orders, 'order')} · {_count(len(picks), 'product')} · "
+            f"{_count(units, 'unit')} · {format_date(now, settings.locale)}"
         )
         text.draw(
             c, sheet.right, top - 16, settings.store_name, 8 if small else 10, BOLD, align="right"

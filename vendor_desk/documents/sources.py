@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from vendor_desk.cache.models import AccountRow
 from vendor_desk.cache.queries import order_detail
 from vendor_desk.cache.refunds import list_refund_requests
 from vendor_desk.documents.model import DocumentOrder, DocumentSettings, Tracking
-from vendor_desk.documents.numbering import assign_in_session
+from vendor_desk.documents.numbering import issue_in_session, issued_number
 from vendor_desk.domain import Order, RefundRequestStatus, StoreSettings
 
 #: Item meta keys that are not variation details.
@@ -217,19 +218,24 @@ def load_document_orders(
     order_ids: Sequence[int],
     *,
     invoice_settings: DocumentSettings | None = None,
+    issue_invoices: bool = False,
+    now: datetime | None = None,
 ) -> list[DocumentOrder]:
     """The cached orders ``order_ids`` (in that order) ready for documents.
 
-    With ``invoice_settings``, each order also gets its store-invoice number: the
-    marketplace's when it issued one, else the local number (assigned now if the order has
-    none yet — one write transaction for the whole batch).
+    With ``invoice_settings``, each order also gets its store-invoice number when it has one:
+    the marketplace's, or the local number of an invoice issued before. Orders without one keep
+    an empty number — a preview shows a placeholder — unless ``issue_invoices``: then they are
+    issued the next local numbers, dated ``now`` (one write transaction for the whole batch).
+    Issue only when the invoices are printed or saved, never for a preview.
 
     Raises:
         UnknownOrders: some orders are not in the cache.
     """
     documents: list[DocumentOrder] = []
     missing: list[int] = []
-    with cache.session(write=invoice_settings is not None) as session:
+    issuing = invoice_settings is not None and issue_invoices
+    with cache.session(write=issuing) as session:
         account = session.get(AccountRow, account_id)
         vendor_id = account.vendor_id if account is not None else 0
         for order_id in order_ids:
@@ -244,25 +250,63 @@ def load_document_orders(
                 detail.order, detail.local, vendor_id=vendor_id, approved_refunds=refunds
             )
             if invoice_settings is not None and not missing:
-                document = with_invoice_number(session, account_id, document, invoice_settings)
+                document = with_invoice_number(
+                    session, account_id, document, invoice_settings if issuing else None, now=now
+                )
             documents.append(document)
         if missing:
             raise UnknownOrders(missing)  # rolls the numbers back: nothing printed
     return documents
 
 
+def issue_store_invoices(
+    cache: Cache,
+    account_id: int,
+    documents: Sequence[DocumentOrder],
+    settings: DocumentSettings,
+    *,
+    now: datetime | None = None,
+) -> list[DocumentOrder]:
+    """``documents`` with every store invoice issued: those without a number (neither the
+    marketplace's nor a local one) get the next local numbers, dated ``now``, in the order
+    given and in one write transaction. Call right before the invoices are printed or saved."""
+    with cache.session(write=True) as session:
+        return [
+            document
+            if document.invoice_number
+            else with_invoice_number(session, account_id, document, settings, now=now)
+            for document in documents
+        ]
+
+
 def with_invoice_number(
-    session: Session, account_id: int, document: DocumentOrder, settings: DocumentSettings
+    session: Session,
+    account_id: int,
+    document: DocumentOrder,
+    issue_with: DocumentSettings | None,
+    *,
+    now: datetime | None = None,
 ) -> DocumentOrder:
-    """``document`` with its store-invoice number and date (see :mod:`.numbering`)."""
+    """``document`` with its store-invoice number and date (see :mod:`.numbering`): the
+    marketplace's, else the local one — issued now with ``issue_with``'s format if the order
+    has none yet; without ``issue_with`` an order never issued keeps an empty number."""
     if document.marketplace_invoice_number:
         order = document.order
         date = order.date_completed or order.date_paid or order.date_created
         return dataclasses.replace(
             document, invoice_number=document.marketplace_invoice_number, invoice_date=date
         )
-    number, date = assign_in_session(session, account_id, document.order.id, settings)
-    return dataclasses.replace(document, invoice_number=number, invoice_date=date)
+    if issue_with is not None:
+        issued: tuple[str, datetime] | None = issue_in_session(
+            session, account_id, document.order.id, issue_with, now=now
+        )
+    else:
+        issued = issued_number(session, account_id, document.order.id)
+    if issued is None:
+        return dataclasses.replace(document, invoice_number="", invoice_date=None)
+    number, moment = issued
+    # the calendar date of issue on this computer (stored in UTC)
+    return dataclasses.replace(document, invoice_number=number, invoice_date=moment.astimezone())
 
 
 def fill_from_store(session: Session, account_id: int, store: StoreSettings) -> bool:

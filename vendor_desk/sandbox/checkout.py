@@ -27,7 +27,7 @@ import base64
 import functools
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -59,11 +59,15 @@ from vendor_desk.sandbox.model import (
 )
 
 __all__ = [
+    "FREE_SHIPPING",
+    "LOCAL_PICKUP",
     "PAYMENT_METHODS",
     "Line",
     "PaymentMethod",
+    "ShippingRate",
     "TaxRate",
     "admin_new_order_message",
+    "flat_rate",
     "order_url",
     "php_amount",
     "place_order",
@@ -133,6 +137,34 @@ class TaxRate:
     rate_code: str
     label: str
     percent: Decimal
+
+
+@dataclass(frozen=True)
+class ShippingRate:
+    """A shipping method as WooCommerce books it on an order's shipping line (with WCFM's
+    per-vendor shipping, one line per vendor package, tagged with the vendor)."""
+
+    method_id: str
+    title: str
+    #: The method's instance in its shipping zone (WooCommerce writes it as a string).
+    instance_id: str
+    cost: Decimal
+
+
+def flat_rate(cost: Decimal) -> ShippingRate:
+    return ShippingRate("flat_rate", "Flat rate", "1", cost)
+
+
+FREE_SHIPPING = ShippingRate("free_shipping", "Free shipping", "2", Decimal("0"))
+LOCAL_PICKUP = ShippingRate("local_pickup", "Local pickup", "3", Decimal("0"))
+
+
+def _vendor_rate(free_over: Decimal | None, package: Decimal, cost: Decimal) -> ShippingRate:
+    """A vendor package's rate when the customer chose none: free shipping from
+    ``free_over`` on, else the flat rate."""
+    if free_over is not None and package >= free_over:
+        return FREE_SHIPPING
+    return flat_rate(cost)
 
 
 # ------------------------------------------------------------------------------ HTML texts
@@ -254,7 +286,8 @@ def place_order(
     billing: Address | None = None,
     shipping: Address | None = None,
     shipping_cost: Decimal = Decimal("5"),
-    per_vendor_shipping: bool = False,
+    per_vendor_shipping: bool | None = None,
+    shipping_rates: Mapping[int, ShippingRate] | None = None,
     coupon: tuple[str, Decimal] | None = None,
     fees: Sequence[tuple[str, Decimal]] = (),
     tax: TaxRate | None = None,
@@ -270,7 +303,12 @@ def place_order(
     ``status`` defaults to what the gateway gives a successful checkout (``processing`` for
     cash on delivery and paid card/PayPal orders, ``on-hold`` for bank transfers); ``pending``
     (unpaid, e.g. an abandoned card payment) and ``failed`` (declined) are possible too, and so
-    is ``completed`` (a paid order of virtual items only). ``coupon`` is (code, percent off);
+    is ``completed`` (a paid order of virtual items only). Shipping: one "Flat rate" line of
+    ``shipping_cost`` (not tagged with a vendor, so vendors do not see it), or with
+    ``per_vendor_shipping`` (default: the site's ``vendor_shipping``) one line per vendor with
+    something to ship, at that vendor's rate in ``shipping_rates`` — by default free shipping
+    from the site's ``free_shipping_over``, else flat rate at ``shipping_cost``; orders of
+    virtual items only get none. ``coupon`` is (code, percent off);
     ``fees`` are (name, amount) lines. Stock is reduced for products that manage it (not for
     pending/failed orders). ``rng`` makes keys and transaction ids deterministic.
     ``write_notes``/``notify``/``send_mails`` switch off the notes, the WCFM messages and the
@@ -285,6 +323,8 @@ def place_order(
     reduces_stock = status in ("processing", "on-hold", "completed")
     new_order_flow = status in ("processing", "on-hold", "completed")
     settings = state.settings
+    if per_vendor_shipping is None:
+        per_vendor_shipping = settings.vendor_shipping
     solds: list[Product] = []
     shippable_vendors: list[int] = []
     stock_reductions = 0
@@ -381,13 +421,20 @@ def place_order(
                         item for item in items if item.vendor_id == vendor_id and not item.virtual
                     ]
                     label = ", ".join(f"{item.name} &times; {item.quantity}" for item in own)
+                    rate = (shipping_rates or {}).get(vendor_id) or _vendor_rate(
+                        settings.free_shipping_over,
+                        sum([item.total for item in own], ZERO),
+                        shipping_cost,
+                    )
+                    cost = php_amount(rate.cost)
+                    line_tax = php_amount(cost * tax.percent / 100) if tax else ZERO
                     line = ShippingLine(
                         id=next_item,
-                        method_title="Flat rate",
-                        method_id="flat_rate",
+                        method_title=rate.title,
+                        method_id=rate.method_id,
                         total=cost,
                         total_tax=line_tax,
-                        instance_id="1",
+                        instance_id=rate.instance_id,
                         vendor_id=vendor_id,
                     )
                     line.meta = [

@@ -14,8 +14,12 @@ What it holds (``generate(state, seed=…, orders=N)``):
   cash-on-delivery and bank-transfer orders, paid card/PayPal orders with transaction ids, split
   orders of 2–3 vendors, multi-item and multi-quantity orders, customer notes (some with markup
   and ``&``), vendor notes, refund requests (requested, approved — partial or full — and
-  rejected, reflected in the commission rows), payouts requested and paid, per-vendor
-  (vendor-tagged) shipping, tax lines, coupons and fees.
+  rejected, reflected in the commission rows), payouts requested and paid, tax lines,
+  coupons and fees;
+* shipping as on a marketplace with WCFM's shipping by vendor: every vendor's package of an
+  order with something to ship is its own shipping line, tagged with the vendor — "Flat rate"
+  (5.00 to the US, 12.50 elsewhere), "Free shipping" from a 75.00 package, now and then
+  "Local pickup"; orders of virtual items only have none.
 
 Orders go through :func:`~vendor_desk.sandbox.checkout.place_order`, then their later history
 (payment, shipping, completion, refunds, payouts) is applied to the rows directly. Notes and
@@ -37,9 +41,12 @@ from decimal import Decimal
 
 from vendor_desk.sandbox import names
 from vendor_desk.sandbox.checkout import (
+    FREE_SHIPPING,
+    LOCAL_PICKUP,
     ZERO,
     Line,
     TaxRate,
+    flat_rate,
     php_amount,
     place_order,
     status_change_note,
@@ -78,6 +85,11 @@ DETAIL_DAYS = 60
 HISTORY_DAYS = 730
 #: WCFM notifications older than this are marked read by their recipient.
 READ_AFTER = timedelta(days=3)
+#: Shipping: every vendor ships its own package (WCFM's marketplace shipping by vendor, so each
+#: vendor sees its shipping line): flat rate, free from this package subtotal on …
+FREE_SHIPPING_OVER = Decimal("75")
+#: … and now and then the customer collects (local pickup).
+LOCAL_PICKUP_SHARE = 0.06
 
 
 @dataclass
@@ -97,7 +109,10 @@ class _Scenario:
     note: str | None = None
     coupon: bool = False
     fee: bool = False
-    per_vendor_shipping: bool | None = None
+    #: The shipping method ("flat_rate", "free_shipping", "local_pickup"); None: drawn —
+    #: mostly the vendor's flat rate, free shipping from :data:`FREE_SHIPPING_OVER`, now and
+    #: then a local pickup.
+    shipping: str | None = None
     vendor_note: bool = False
     detailed: bool = True
 
@@ -116,7 +131,7 @@ _RECENT_SCRIPT: tuple[_Scenario, ...] = (
         vendors=2,
         outcome="processing",
         method="cod",
-        per_vendor_shipping=True,
+        shipping="flat_rate",
         customer_script="greek",
     ),
     _Scenario(
@@ -163,7 +178,7 @@ _RECENT_SCRIPT: tuple[_Scenario, ...] = (
         method="cod",
         vendor_states=("shipped",),
         variation=True,
-        per_vendor_shipping=True,
+        shipping="free_shipping",
         customer_script="greek",
     ),
 )
@@ -198,7 +213,7 @@ _AGED_SCRIPT: tuple[_Scenario, ...] = (
         vendors=2,
         outcome="completed",
         method="paypal",
-        per_vendor_shipping=True,
+        shipping="flat_rate",
         payout="completed",
         customer_script="cjk-ja",
         vendor_note=True,
@@ -572,10 +587,14 @@ class _Generator:
             initial = "on-hold"
         else:
             initial = "processing"
-        per_vendor = scenario.per_vendor_shipping
-        if per_vendor is None:
-            per_vendor = rng.random() < 0.3
         country = customer.billing.country
+        cost = Decimal("5") if country == "US" else Decimal("12.50")
+        rates = {"flat_rate": flat_rate(cost), "free_shipping": FREE_SHIPPING}
+        rates["local_pickup"] = LOCAL_PICKUP
+        shipping = scenario.shipping
+        if shipping is None:
+            shipping = "local_pickup" if rng.random() < LOCAL_PICKUP_SHARE else ""
+        rate = rates.get(shipping)  # None: each vendor's rule (flat rate, free from 75.00)
         messages_before = len(state.messages)
         order = place_order(
             state,
@@ -585,8 +604,9 @@ class _Generator:
             payment_method=method,
             when=when,
             customer_note=scenario.note or "",
-            shipping_cost=Decimal("5") if country == "US" else Decimal("12.50"),
-            per_vendor_shipping=per_vendor,
+            shipping_cost=cost,
+            per_vendor_shipping=True,
+            shipping_rates=dict.fromkeys((v.id for v in vendors), rate) if rate else None,
             coupon=(
                 rng.choice((("SPRING10", Decimal("10")), ("WELCOME15", Decimal("15"))))
                 if scenario.coupon
@@ -1000,6 +1020,8 @@ def generate(
     try:
         with state.lock:
             state.settings.currency = currency
+            state.settings.vendor_shipping = True
+            state.settings.free_shipping_over = FREE_SHIPPING_OVER
             generator = _Generator(state, seed, moment)
             generator.people(customer_count=max(len(names.PEOPLE), min(2000, orders // 10)))
             generator.products()

@@ -438,6 +438,12 @@ class SiteSettings:
     jwt_secret: str = "sandbox-jwt-secret"
     jwt_lifetime_seconds: int = 7 * 24 * 3600
     store_invoice: bool = True  # admin setting "Store Invoice" (Ultimate + PDF plugin)
+    #: WCFM's marketplace shipping by vendor: each vendor's package is its own shipping line,
+    #: tagged with the vendor (vendors see theirs); off, an order has one untagged line that
+    #: vendors do not see (the recorded site).
+    vendor_shipping: bool = False
+    #: With vendor shipping: a package ships free from this subtotal on (None: never).
+    free_shipping_over: Decimal | None = None
     #: WordPress' ``COOKIEHASH`` (suffix of the auth cookie names); empty = md5 of ``site_url``,
     #: as WordPress computes it unless wp-config.php defines it.
     cookie_hash: str = ""

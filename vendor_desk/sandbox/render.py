@@ -154,6 +154,13 @@ def _taxes(item: OrderItem, order: Order) -> list[dict[str, Any]]:
     return [{"id": rate, "total": money(item.total_tax), "subtotal": money(item.subtotal_tax)}]
 
 
+def _shipping_taxes(line: Any, order: Order, fmt: Any) -> list[dict[str, Any]]:
+    """A shipping line's ``taxes``: the rate's share of it (``subtotal`` is empty for shipping)."""
+    if not line.total_tax or not order.tax_lines:
+        return []
+    return [{"id": order.tax_lines[0].rate_id, "total": fmt(line.total_tax), "subtotal": ""}]
+
+
 def _price(item: OrderItem) -> Decimal:
     return item.total / item.quantity if item.quantity else Decimal(0)
 
@@ -200,7 +207,7 @@ def _shipping_line(state: MarketplaceState, order: Order, line: Any) -> dict[str
         "instance_id": line.instance_id,
         "total": money(line.total),
         "total_tax": money(line.total_tax),
-        "taxes": [],
+        "taxes": _shipping_taxes(line, order, money),
         "tax_status": "taxable",
         "meta_data": _meta_list(line.meta),
     }
@@ -540,7 +547,7 @@ def wc_order(state: MarketplaceState, order: Order, base_url: str) -> dict[str, 
                 "instance_id": line.instance_id,
                 "total": money2(line.total),
                 "total_tax": money2(line.total_tax),
-                "taxes": [],
+                "taxes": _shipping_taxes(line, order, money2),
                 "tax_status": "taxable",
                 "meta_data": _meta_list(line.meta),
             }

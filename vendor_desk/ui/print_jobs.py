@@ -6,9 +6,12 @@
 records when each order's slip/invoice was printed (:mod:`vendor_desk.documents.printed`).
 Printing a slip again asks first, listing the orders printed before.
 
-Batches (:class:`BatchSlipsDialog`): the selected orders or every order "To ship", in a chosen
-order (number, date, shipping method, SKU), optionally preceded by the pick list of the same
-orders — one print job made of two PDFs printed one after the other.
+Batches (:class:`BatchSlipsDialog`): the selected orders or every order "To ship" with something
+to pack (orders of digital items only are left out and named), in a chosen order (number, date,
+shipping method, SKU), optionally preceded by the pick list of the same orders — one print job.
+
+Store invoices are previewed without using up a number: an invoice not issued yet shows a
+placeholder, and gets its number and date when it is first printed or saved (``issue``).
 
 Like :class:`~vendor_desk.ui.order_actions.OrderActions`, every dialog runs through the
 ``run_dialog`` hook so tests can answer it.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt, Signal, Slot
@@ -43,7 +47,7 @@ from vendor_desk.documents.printed import (
     order_numbers,
     printed_orders,
     record_printed,
-    to_ship_order_ids,
+    to_ship_orders,
 )
 from vendor_desk.ui import printing
 from vendor_desk.ui.actions import window_action
@@ -94,7 +98,11 @@ class BatchSlipsDialog(QDialog):
         to_ship_ids: Sequence[int],
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        nothing_to_pack: Sequence[str] = (),
     ) -> None:
+        """``to_ship_ids``: the orders to ship with something to pack; ``nothing_to_pack``:
+        the numbers of those to ship left out because they hold only digital items."""
         super().__init__(parent)
         self.setObjectName("batchSlipsDialog")
         self.setWindowTitle(self.tr("Print packing slips"))
@@ -146,6 +154,19 @@ class BatchSlipsDialog(QDialog):
         )
         hint.setObjectName("muted")
         hint.setWordWrap(True)
+        listed = ", ".join(f"#{number}" for number in nothing_to_pack[:_LISTED])
+        if len(nothing_to_pack) > _LISTED:
+            listed += " …"
+        self.digital_label = QLabel(
+            self.tr(
+                "Left out of “All orders to ship”, as they hold only digital items and have "
+                "nothing to pack (they only need completing): {orders}"
+            ).format(orders=listed)
+        )
+        self.digital_label.setObjectName("digitalOnlyOrders")
+        self.digital_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.digital_label.setWordWrap(True)
+        self.digital_label.setVisible(bool(nothing_to_pack))
 
         form = QFormLayout()
         form.addRow(self.tr("Orders"), self.selected_radio)
@@ -163,6 +184,7 @@ class BatchSlipsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.digital_label)
         layout.addWidget(hint)
         layout.addWidget(buttons)
 
@@ -218,6 +240,8 @@ class PrintJobs(QObject):
         self.prepare_preview: Callable[[PrintPreviewDialog], None] = lambda _preview: None
         #: The last preview opened (tests, and the window's status bar).
         self.last_preview: PrintPreviewDialog | None = None
+        #: The time a store invoice is issued at (tests set another day).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
         self.slip_action = window_action(
             self._window,
@@ -314,8 +338,15 @@ class PrintJobs(QObject):
         if self._account_id is None:
             return 0
         selected = self._selection()
-        to_ship = to_ship_order_ids(self._cache, self._account_id)
-        dialog = BatchSlipsDialog(selected, to_ship, self._settings, self._window)
+        to_ship = to_ship_orders(self._cache, self._account_id)
+        digital = order_numbers(self._cache, self._account_id, to_ship.nothing_to_pack)
+        dialog = BatchSlipsDialog(
+            selected,
+            to_ship.order_ids,
+            self._settings,
+            self._window,
+            nothing_to_pack=[digital.get(i, str(i)) for i in to_ship.nothing_to_pack],
+        )
         if not self.run_dialog(dialog):
             return 0
         options = dialog.options()
@@ -351,7 +382,9 @@ class PrintJobs(QObject):
 
     # ================================================================ private
     def _load(self, ids: list[int], kind: DocumentKind) -> list[docs.DocumentOrder] | None:
-        """The orders' documents from the cache (store invoices get their numbers here)."""
+        """The orders' documents from the cache. Store invoices come with the numbers they
+        were issued (or the marketplace's); none is issued here — that happens when they are
+        printed or saved (:meth:`_preview_of`)."""
         assert self._account_id is not None
         with self._cache.session() as session:
             settings = docs.load_settings(session, self._account_id).with_locale(QLocale().name())
@@ -395,7 +428,15 @@ class PrintJobs(QObject):
             if pick_list and kind is DocumentKind.SLIP:
                 # one PDF: the pick list's pages, then the slips (one job, one saved file)
                 return [docs.render_packing_slips(orders, settings, chosen, pick_list=True)]
-            return [docs.render(kind, orders, settings, chosen)]
+            # invoices not issued yet show a placeholder and a PREVIEW mark until printed
+            return [docs.render(kind, orders, settings, chosen, preview=True)]
+
+        def issue(chosen: Paper) -> list[bytes]:
+            """Store invoices are issued as they are printed or saved: numbers and dates."""
+            orders[:] = docs.issue_store_invoices(
+                self._cache, account_id, orders, settings, now=self.clock()
+            )
+            return rerender(chosen)
 
         preview = PrintPreviewDialog(
             rerender(paper),
@@ -405,6 +446,7 @@ class PrintJobs(QObject):
             self._window,
             rerender=rerender,
             paper=paper,
+            issue=issue if kind is DocumentKind.INVOICE else None,
         )
         preview.run_dialog = self.run_dialog
         ids = [doc.order.id for doc in orders]

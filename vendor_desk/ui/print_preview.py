@@ -7,6 +7,10 @@ opens Qt's print dialog with the printer and paper remembered for this kind of d
 (:class:`~vendor_desk.ui.printing.PrintSettings`); slips go straight to the remembered printer
 once the vendor allowed it (:meth:`PrintPreviewDialog.print_now`).
 
+A document that is *issued* when it goes out (a store invoice gets its number when first
+printed or saved, never in the preview) is made final through ``issue(paper)`` right before it
+is printed or saved; the window then shows the issued PDF.
+
 Pages are drawn by :class:`PageView` (QtPdf renders each page when it scrolls into view), which,
 unlike QPdfView, shows several PDFs one after the other.
 """
@@ -182,6 +186,9 @@ class PrintPreviewDialog(QDialog):
         settings: the app's QSettings (remembered printers and papers).
         rerender: makes the PDF(s) again for another paper; without it the paper is fixed.
         paper: the paper ``pdf`` was made for (default: the one remembered for ``kind``).
+        issue: makes the document final right before it is printed or saved — store invoices
+            get their numbers then, never in the preview — and returns its PDF(s) for the
+            paper, which replace the preview's (so the window shows what was printed).
 
     Signals:
         printed(int): the job was sent to the printer; the number of pages.
@@ -201,6 +208,7 @@ class PrintPreviewDialog(QDialog):
         *,
         rerender: Rerender | None = None,
         paper: Paper | None = None,
+        issue: Rerender | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
@@ -209,6 +217,7 @@ class PrintPreviewDialog(QDialog):
         self.kind = kind
         self._settings = settings
         self._rerender = rerender
+        self._issue = issue
         self.remembered = PrintSettings.load(settings, kind)
         self.paper = paper or self.remembered.paper
         self._pdfs = printing._as_list(pdf)
@@ -342,6 +351,7 @@ class PrintPreviewDialog(QDialog):
         (0 when cancelled)."""
         if self.remembered.may_skip_dialog and self.printer_available(self.remembered.printer):
             printer = self.make_printer(self.remembered, self.paper)
+            self._make_final()
             return self._print_on(printer)
         return self.print_with_dialog()
 
@@ -356,11 +366,20 @@ class PrintPreviewDialog(QDialog):
         chosen = printing.paper_of(printer.pageLayout().pageSize())
         if chosen is not None and chosen != self.paper and chosen in printing.PAPERS[self.kind]:
             self.set_paper(chosen)  # the layout made for that paper, not a scaled one
+        self._make_final()
         pages = self._print_on(printer)
         if pages:
             self.remembered = self.remembered.remember(printer, self._settings)
             self._update_skip_box()
         return pages
+
+    def _make_final(self) -> None:
+        """Issue the document (``issue``) now that it is printed or saved, and show the PDFs
+        that go out."""
+        if self._issue is None:
+            return
+        self._pdfs = printing._as_list(self._issue(self.paper))
+        self._show_pdfs()
 
     def _print_on(self, printer: QPrinter) -> int:
         try:
@@ -376,20 +395,25 @@ class PrintPreviewDialog(QDialog):
     @Slot()
     def save_as(self) -> str:
         """Save the PDF to a file the vendor chooses (a batch of several PDFs as numbered
-        files, :func:`save_parts`). Returns the path chosen, or "" when cancelled or failed."""
+        files, :func:`save_parts`). The file dialog opens in the folder this kind was last
+        saved to, else the Documents folder (:func:`printing.save_folder`). Returns the path
+        chosen, or "" when cancelled or failed."""
         chooser = QFileDialog(self, self.tr("Save as PDF"))
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setNameFilter(self.tr("PDF documents (*.pdf)"))
         chooser.setDefaultSuffix("pdf")
+        chooser.setDirectory(printing.save_folder(self._settings, self.kind))
         chooser.selectFile(self._suggested_name())
         if not self.run_dialog(chooser) or not chooser.selectedFiles():
             return ""
         path = Path(chooser.selectedFiles()[0])
+        self._make_final()
         try:
             save_parts(self._pdfs, path)
         except OSError as error:
             self._warn(self.tr("Could not save the PDF"), f"{path}: {error.strerror or error}")
             return ""
+        printing.remember_save_folder(self._settings, self.kind, path.parent)
         self.saved.emit(str(path))
         return str(path)
 

@@ -7,7 +7,9 @@ printer's page, so what comes out is what the preview showed.
 
 Per document kind (slips often go to a label printer, invoices to an A4 printer) the QSettings
 keep, under ``printing/<kind>/``: the printer's name, the paper, and — for slips — whether
-"Print slip" may skip Qt's print dialog once a printer is set (:class:`PrintSettings`).
+"Print slip" may skip Qt's print dialog once a printer is set (:class:`PrintSettings`); and the
+folder "Save as PDF" last saved that kind to (:func:`save_folder` — per kind, because invoices
+usually go to the bookkeeping folder and slips or pick lists somewhere else).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QDir,
     QIODevice,
     QLocale,
     QMarginsF,
@@ -28,6 +31,7 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     QSizeF,
+    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
@@ -136,6 +140,25 @@ class PrintSettings:
             updated = replace(updated, paper=paper)
         updated.save(settings)
         return updated
+
+
+def save_folder(settings: QSettings, kind: DocumentKind) -> str:
+    """Where "Save as PDF" opens for ``kind``: the folder the vendor last saved this kind of
+    document to (``printing/<kind>/saveFolder``) while it still exists, else the user's
+    Documents folder, else the home folder — never the folder the app was started from."""
+    remembered = str(settings.value(f"printing/{kind.value}/saveFolder", "") or "")
+    if remembered and Path(remembered).is_dir():
+        return remembered
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return documents
+    return QDir.homePath()
+
+
+def remember_save_folder(settings: QSettings, kind: DocumentKind, folder: str | Path) -> None:
+    """Remember ``folder`` as where ``kind`` was last saved (:func:`save_folder`)."""
+    settings.setValue(f"printing/{kind.value}/saveFolder", str(folder))
+    settings.sync()
 
 
 def configure_printer(printer: QPrinter, remembered: PrintSettings, paper: Paper) -> None:
