@@ -66,6 +66,7 @@ def _clear(layout: Any) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.hide()  # at once: deleteLater() waits for the event loop
             widget.deleteLater()
         elif item.layout() is not None:
             _clear(item.layout())
