@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_screenshots.py
 
-Writes main-window.png (list + detail), account-dialog.png and offline-banner.png next to itself.
+Writes main-window.png (list + detail), main-window-1024x700.png, account-dialog.png and offline-banner.png next to itself.
 """
 
 from __future__ import annotations
@@ -67,6 +67,17 @@ def main() -> int:
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "main-window.png"))
+            # The smallest window the app is designed for (a laptop at the packing table), on
+            # "To ship".
+            window.resize(1024, 700)
+            window.filter_view.setCurrentIndex(window.filter_model.index(0))
+            window.select_row(0)
+            for _ in range(10):
+                app.processEvents()
+            window.grab().save(str(HERE / "main-window-1024x700.png"))
+            window.resize(1720, 900)
+            window.filter_view.setCurrentIndex(window.filter_model.index(6))
+            app.processEvents()
 
             simulator.fault_injector.add("reset", times=None)  # the network goes away
             window.start_sync()
