@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from tests.conftest import cache_at_revision
 from vendor_desk.cache import DB_FILENAME, CacheTooNewError, add_account, head_revision, open_cache
 from vendor_desk.cache import store as cache_store
-from vendor_desk.cache.db import _alembic_config
 from vendor_desk.cache.models import Base
 from vendor_desk.marketplace import WcfmMarketplace
 from vendor_desk.sandbox.server import Simulator
@@ -52,11 +51,8 @@ def test_models_match_migrations(tmp_path: Path) -> None:
 
 def test_older_cache_is_backed_up_then_migrated(tmp_path: Path) -> None:
     path = tmp_path / DB_FILENAME
-    engine = create_engine(f"sqlite:///{path}")
+    engine = cache_at_revision(tmp_path, "0001")
     with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
         connection.exec_driver_sql(
             "INSERT INTO accounts (base_url, login, created_at) "
             "VALUES ('http://x', 'v', '2025-01-01')"
@@ -125,13 +121,7 @@ def test_0006_recomputes_fingerprints_from_the_stored_columns(tmp_path: Path) ->
     seen = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
     path = tmp_path / DB_FILENAME
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
-    engine.dispose()
-    engine = create_engine(f"sqlite:///{path}")
+    engine = cache_at_revision(tmp_path, "0005")
     with Session(engine) as session, session.begin():
         account_id = add_account(session, "http://x", login, "", 0, "jwt")
         cache_store.store_orders(session, account_id, orders, seen_at=seen)
@@ -181,13 +171,7 @@ def test_0008_moves_refund_requests_with_items_to_ship_back_to_to_ship(tmp_path:
     orders = [waiting, ebook, collected, tracked, plain]
 
     path = tmp_path / DB_FILENAME
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0007")
-    engine.dispose()
-    engine = create_engine(f"sqlite:///{path}")
+    engine = cache_at_revision(tmp_path, "0007")
     with Session(engine) as session, session.begin():
         account_id = add_account(session, "http://x", "v", "", 0, "jwt")
         cache_store.store_orders(session, account_id, orders, seen_at=datetime.now(UTC))

@@ -7,12 +7,9 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine
-
+from tests.conftest import cache_at_revision
 from vendor_desk.cache import DB_FILENAME, Cache, add_account, open_cache
 from vendor_desk.cache import notifications as board
-from vendor_desk.cache.db import _alembic_config
 from vendor_desk.cache.notifications import NotificationKind
 from vendor_desk.domain import Notification
 
@@ -34,11 +31,8 @@ def new_cache(tmp_path: Path) -> tuple[Cache, int]:
 
 def test_upgrade_from_0004_keeps_notifications_and_adds_the_board_columns(tmp_path: Path) -> None:
     path = tmp_path / DB_FILENAME
-    engine = create_engine(f"sqlite:///{path}")
+    engine = cache_at_revision(tmp_path, "0004")
     with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
         connection.exec_driver_sql(
             "INSERT INTO accounts (id, base_url, login, store_name, vendor_id, auth_method, "
             "settings_json, created_at) VALUES (1, 'http://x', 'v', '', 2, 'jwt', '{}', "

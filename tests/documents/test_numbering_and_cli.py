@@ -9,15 +9,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import func, inspect, select
 
+from tests.conftest import cache_at_revision
 from tests.documents.conftest import pdf_text
 from tests.sync.conftest import Env
 from vendor_desk import documents as docs
 from vendor_desk.app import main
-from vendor_desk.cache import DB_FILENAME, open_cache
-from vendor_desk.cache.db import _alembic_config
+from vendor_desk.cache import open_cache
 from vendor_desk.cache.models import InvoiceNumberRecord
 from vendor_desk.cache.queries import order_ids
 from vendor_desk.documents.numbering import issued_number
@@ -168,13 +167,7 @@ def test_refunds_are_deducted_on_the_store_invoice(synced: Env) -> None:
 
 
 def test_migration_0007_upgrades_a_0006_cache(tmp_path: Path) -> None:
-    path = tmp_path / DB_FILENAME
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
-    engine.dispose()
+    cache_at_revision(tmp_path, "0006").dispose()
     cache = open_cache(tmp_path)
     try:
         assert "invoice_numbers" in inspect(cache.engine).get_table_names()

@@ -5,34 +5,16 @@ offline → queued (exit 3) → sent once, and the listing."""
 
 from __future__ import annotations
 
-import io
 import json
-import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
-from sqlalchemy import select
 
-from vendor_desk import app
-from vendor_desk.cache import open_cache
-from vendor_desk.cache.models import AccountRow
 from vendor_desk.sandbox.server import Simulator
-from vendor_desk.secrets import SecretStore
 
-
-@pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(backend)
-    yield
-    keyring.set_keyring(previous)
+from .conftest import added_and_synced, closed_port_url, point_account_at, run
 
 
 @pytest.fixture
@@ -43,18 +25,7 @@ def sim() -> Iterator[Simulator]:
 
 @pytest.fixture
 def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    folder = str(tmp_path / "data")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("vendor_a-pass-123\n"))
-    assert app.main(["account", "add", sim.base_url, "vendor_a", "--data-dir", folder]) == 0
-    assert app.main(["sync", "--data-dir", folder]) == 0
-    capsys.readouterr()
-    return folder
-
-
-def run(data: str, capsys: Any, *argv: str) -> tuple[int, str, str]:
-    code = app.main([*argv, "--data-dir", data])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
 
 
 def requests_of(sim: Simulator, order_id: int) -> list[dict[str, Any]]:
@@ -154,30 +125,15 @@ def test_unknown_order_exits_2(data: str, capsys: Any) -> None:
     assert code == 2 and "not among your cached orders" in err
 
 
-def point_account_at(data: str, base_url: str) -> str:
-    """Move the account to another address (its password stored there too); the old one."""
-    cache = open_cache(Path(data))
-    try:
-        with cache.session(write=True) as session:
-            account = session.scalars(select(AccountRow)).one()
-            old, account.base_url = account.base_url, base_url
-    finally:
-        cache.close()
-    SecretStore().set(base_url, "vendor_a", "vendor_a-pass-123")
-    return old
-
-
 def test_offline_is_queued_then_sent_once(sim: Simulator, data: str, capsys: Any) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    real = point_account_at(data, dead)
+    dead = closed_port_url()
+    real = point_account_at(data, dead, "vendor_a-pass-123")
     code, _, err = run(data, capsys, "refund", "22", "--full", "--reason", "Lost")
     assert code == 3 and "queued" in err
     code, out, _ = run(data, capsys, "refunds", "--json")
     assert [(r["order"], r["status"]) for r in json.loads(out)] == [(22, "queued")]
     assert sim.refund_requests() == []
-    point_account_at(data, real)
+    point_account_at(data, real, "vendor_a-pass-123")
     code, out, err = run(data, capsys, "outbox", "--retry", "1")
     assert code == 0, err
     assert json.loads(out)["state"] == "sent"

@@ -4,36 +4,19 @@ shipped, and what waits in the outbox."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import socket
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
-from sqlalchemy import select
 
 from vendor_desk import app
-from vendor_desk.cache import open_cache
-from vendor_desk.cache.models import AccountRow
 from vendor_desk.sandbox.server import Simulator
-from vendor_desk.secrets import SecretStore
 
-
-@pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(backend)
-    yield
-    keyring.set_keyring(previous)
+from .conftest import added_and_synced, closed_port_url, point_account_at, run
 
 
 @pytest.fixture
@@ -46,21 +29,10 @@ def sim() -> Iterator[Simulator]:
 def data(
     sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> Iterator[str]:
-    folder = str(tmp_path / "data")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("vendor_a-pass-123\n"))
-    assert app.main(["account", "add", sim.base_url, "vendor_a", "--data-dir", folder]) == 0
-    assert app.main(["sync", "--data-dir", folder]) == 0
-    capsys.readouterr()
-    yield folder
-
-
-def run(data: str, capsys: Any, *argv: str) -> tuple[int, str, str]:
-    code = app.main([*argv, "--data-dir", data])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    yield added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
 
 
 def item_rows(text: str) -> dict[int, list[str]]:
@@ -132,23 +104,9 @@ def test_the_ids_it_shows_are_what_ship_takes(sim: Simulator, data: str, capsys:
     assert item_rows(out)[3][-1] == "JJD42"
 
 
-def _point_account_at(data: str, base_url: str) -> str:
-    cache = open_cache(Path(data))
-    try:
-        with cache.session(write=True) as session:
-            account = session.scalars(select(AccountRow)).one()
-            old, account.base_url = account.base_url, base_url
-    finally:
-        cache.close()
-    SecretStore().set(base_url, "vendor_a", "vendor_a-pass-123")
-    return old
-
-
 def test_what_waits_in_the_outbox(sim: Simulator, data: str, capsys: Any) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    _point_account_at(data, dead)
+    dead = closed_port_url()
+    point_account_at(data, dead, "vendor_a-pass-123")
     code, _, err = run(data, capsys, "note", "19", "Wrapped in blue")
     assert code == 3 and "queued" in err
     code, out, _ = run(data, capsys, "order", "19")

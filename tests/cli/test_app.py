@@ -12,35 +12,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 import wcwidth
-from keyrings.alt.file import PlaintextKeyring
 
 from vendor_desk import app
 from vendor_desk.documents.formatting import format_money
 from vendor_desk.domain import Money
 from vendor_desk.sandbox.server import Simulator
 
-
-@pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(backend)
-    yield
-    keyring.set_keyring(previous)
+from .conftest import demo_vendor
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[Simulator]:
     with Simulator(dataset="generated", orders=40, seed=5) as simulator:
         yield simulator
-
-
-def _vendor(sim: Simulator) -> dict[str, Any]:
-    return next(u for u in sim.users if u["login"] == sim.demo_vendor)
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, argv: list[str], stdin: str = "") -> int:
@@ -50,7 +36,7 @@ def _run(monkeypatch: pytest.MonkeyPatch, argv: list[str], stdin: str = "") -> i
 
 def test_add_sync_and_list(sim: Simulator, tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     data = str(tmp_path / "data")
-    user = _vendor(sim)
+    user = demo_vendor(sim)
     code = _run(
         monkeypatch,
         ["account", "add", sim.base_url, user["login"], "--data-dir", data],
@@ -82,7 +68,7 @@ def test_add_sync_and_list(sim: Simulator, tmp_path: Path, monkeypatch: Any, cap
 
 def test_exit_codes(sim: Simulator, tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     data = str(tmp_path / "data")
-    user = _vendor(sim)
+    user = demo_vendor(sim)
     assert (
         _run(
             monkeypatch,
@@ -109,7 +95,7 @@ def test_sync_unreachable_is_3(
     sim: Simulator, tmp_path: Path, monkeypatch: Any, capsys: Any
 ) -> None:
     data = str(tmp_path / "data")
-    user = _vendor(sim)
+    user = demo_vendor(sim)
     assert (
         _run(
             monkeypatch,
@@ -129,7 +115,7 @@ def test_sync_unreachable_is_3(
 @pytest.fixture
 def synced(sim: Simulator, tmp_path: Path, monkeypatch: Any, capsys: Any) -> str:
     data = str(tmp_path / "data")
-    user = _vendor(sim)
+    user = demo_vendor(sim)
     add = ["account", "add", sim.base_url, user["login"], "--data-dir", data]
     assert _run(monkeypatch, add, user["password"] + "\n") == 0
     assert app.main(["sync", "--data-dir", data]) == 0

@@ -1,0 +1,78 @@
+"""Fixtures and helpers of the command-line tests: a real keyring backend (keyrings.alt's
+plaintext file) in a temp folder, and a data folder with an account added and synced through
+the commands themselves (``vendor-desk account add``, ``vendor-desk sync``)."""
+
+from __future__ import annotations
+
+import io
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+from sqlalchemy import select
+
+from vendor_desk import app
+from vendor_desk.cache import open_cache
+from vendor_desk.cache.models import AccountRow
+from vendor_desk.sandbox.server import Simulator
+from vendor_desk.secrets import SecretStore
+
+
+@pytest.fixture(autouse=True)
+def file_keyring(tmp_path: Path) -> Iterator[None]:
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")
+    keyring.set_keyring(backend)
+    yield
+    keyring.set_keyring(previous)
+
+
+def demo_vendor(sim: Simulator) -> dict[str, Any]:
+    """The simulator's demo vendor: login, password, …"""
+    return next(u for u in sim.users if u["login"] == sim.demo_vendor)
+
+
+def added_and_synced(sim: Simulator, folder: Path, monkeypatch: Any, capsys: Any) -> str:
+    """``folder`` (returned as text) holding the demo vendor's account, added with the password
+    on standard input and synced, as a vendor would with the commands."""
+    data = str(folder)
+    user = demo_vendor(sim)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(user["password"] + "\n"))
+    assert app.main(["account", "add", sim.base_url, user["login"], "--data-dir", data]) == 0
+    assert app.main(["sync", "--data-dir", data]) == 0
+    capsys.readouterr()
+    return data
+
+
+def run(data: str, capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """``vendor-desk ARGV --data-dir DATA``: exit code, standard output and error."""
+    code = app.main([*argv, "--data-dir", data])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def point_account_at(data: str, base_url: str, password: str) -> str:
+    """Move the account to another address (and store its password there); the old one."""
+    cache = open_cache(Path(data))
+    try:
+        with cache.session(write=True) as session:
+            account = session.scalars(select(AccountRow)).one()
+            old, account.base_url = account.base_url, base_url
+            login = account.login
+    finally:
+        cache.close()
+    SecretStore().set(base_url, login, password)
+    return old
+
+
+def closed_port_url() -> str:
+    """An address on loopback where nothing listens (a marketplace out of reach)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
