@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -31,3 +36,15 @@ def cache_at_revision(folder: Path, revision: str) -> Engine:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return engine
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
+    """A real keyring backend (keyrings.alt's plaintext file) in a temp folder, as the process's
+    keyring for the test."""
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")  # type: ignore[misc]
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import pytest
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
 from vendor_desk.cache import add_account, open_cache
 from vendor_desk.secrets import SERVICE, SecretStore
-
-
-@pytest.fixture
-def file_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")  # type: ignore[misc]
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_keyring_round_trip(file_keyring: PlaintextKeyring, tmp_path: Path) -> None:

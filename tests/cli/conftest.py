@@ -7,11 +7,9 @@ from __future__ import annotations
 import io
 import socket
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 from sqlalchemy import select
@@ -24,13 +22,8 @@ from vendor_desk.secrets import SecretStore
 
 
 @pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(backend)
-    yield
-    keyring.set_keyring(previous)
+def _keyring(file_keyring: PlaintextKeyring) -> None:
+    """Every command-line test keeps passwords in the file keyring (tests/conftest.py)."""
 
 
 def demo_vendor(sim: Simulator) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtCore import QSettings
@@ -25,13 +24,9 @@ HTML_NOTE = "<b>Please gift wrap</b> & <a href='http://evil.example'>click</a>"
 
 
 @pytest.fixture(autouse=True)
-def plaintext_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+def plaintext_keyring(file_keyring: PlaintextKeyring) -> PlaintextKeyring:
+    """Every window test keeps passwords in the file keyring (tests/conftest.py)."""
+    return file_keyring
 
 
 @pytest.fixture(scope="module")
