@@ -24,6 +24,7 @@ from vendor_desk.cache.queries import OrderDetail, OrderRow
 from vendor_desk.documents.formatting import format_date, format_money
 from vendor_desk.documents.sources import shipping_methods
 from vendor_desk.domain import Address, LineItem, Money, Order, OrderStatus, rules
+from vendor_desk.domain.refunds import order_refund_state
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR, OutboxEntry, OutboxState
 from vendor_desk.sync.shipping import local_shipments, shipment_label
 
@@ -218,18 +219,17 @@ def _address_json(address: Address) -> dict[str, str]:
     }
 
 
+#: The words of the order's refund state (:func:`order_refund_state`), as the window says them.
+_REFUND_WORDS = {
+    "requested": "refund requested — waiting for the store admin",
+    "refunded": "refunded",
+    "partially-refunded": "partially refunded",
+    "rejected": "refund rejected",
+}
+
+
 def _refund_summary(order: Order) -> str:
-    """The order's refund state in a few words (as the window's detail pane says it)."""
-    states = {item.refund_state.slug for item in order.items} - {"", "none"}
-    if order.refund_requested or "requested" in states:
-        return "refund requested — waiting for the store admin"
-    if "refunded" in states:
-        return "refunded"
-    if "partially-refunded" in states:
-        return "partially refunded"
-    if "rejected" in states:
-        return "refund rejected"
-    return "none"
+    return _REFUND_WORDS.get(order_refund_state(order).slug, "none")
 
 
 def _is_pending_note(note: Any) -> bool:

@@ -215,3 +215,18 @@ def test_unpaid_warning_says_nothing_was_paid_and_what_is_left_to_do() -> None:
     assert unpaid_refund(paid) is None
     assert unpaid_refund(unpaid) == UnpaidRefund("19", True, "", True)
     assert unpaid_refund(shipped) == UnpaidRefund("19", False, "Direct bank transfer", False)
+
+
+def test_the_orders_refund_state_in_one_word() -> None:
+    from vendor_desk.domain.refunds import order_refund_state
+
+    assert order_refund_state(order(item(3, "25"))) == RefundState.NONE
+    rejected = order(item(3, "25", refund_state=RefundState.REJECTED))
+    assert order_refund_state(rejected) == RefundState.REJECTED
+    both = order(
+        item(3, "25", refund_state=RefundState.PARTIALLY_REFUNDED),
+        item(4, "5", refund_state=RefundState.REFUNDED),
+    )
+    assert order_refund_state(both) == RefundState.REFUNDED
+    waiting = dataclasses.replace(both, refund_requested=True)
+    assert order_refund_state(waiting) == RefundState.REQUESTED

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from vendor_desk.domain.money import Money
 from vendor_desk.domain.orders import LineItem, Order, RefundLine
-from vendor_desk.domain.statuses import PayoutState, RefundMode
+from vendor_desk.domain.statuses import PayoutState, RefundMode, RefundState
 
 #: Statuses (vendor's part, or the main order when the vendor's is unknown) without refunds.
 NOT_REFUNDABLE_STATUSES = frozenset({"pending", "on-hold", "failed", "cancelled", "refunded"})
@@ -527,6 +527,23 @@ def unpaid_problem(order: Order, confirmed: bool) -> list[RefundProblem]:
     ]
 
 
+def order_refund_state(order: Order) -> RefundState:
+    """The refund state of the vendor's part as one value (the detail pane's and the command
+    line's "Refund" line): a request waiting wins, then refunded, partially refunded, rejected;
+    :attr:`RefundState.NONE` when nothing was asked."""
+    states = {item.refund_state for item in order.items}
+    if order.refund_requested or RefundState.REQUESTED in states:
+        return RefundState.REQUESTED
+    for state in (
+        RefundState.REFUNDED,
+        RefundState.PARTIALLY_REFUNDED,
+        RefundState.REJECTED,
+    ):
+        if state in states:
+            return state
+    return RefundState.NONE
+
+
 # ===================================================================== the store admin
 def admin_message_for(
     order: Order, mode: RefundMode, lines: Sequence[RefundLine], reason: str
@@ -570,6 +587,7 @@ __all__ = [
     "full_refund_lines",
     "line_problems",
     "minor_units",
+    "order_refund_state",
     "parse_amount",
     "parse_quantity",
     "reason_problems",

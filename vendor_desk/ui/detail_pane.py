@@ -39,7 +39,7 @@ from vendor_desk.documents import DocumentKind
 from vendor_desk.documents.printed import printed_at
 from vendor_desk.domain import rules
 from vendor_desk.domain.earnings import earning_breakdown
-from vendor_desk.domain.refunds import eligibility_problems
+from vendor_desk.domain.refunds import eligibility_problems, order_refund_state
 from vendor_desk.sync import shipping
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
 from vendor_desk.ui import labels
@@ -564,16 +564,13 @@ class OrderDetailPane(QWidget):
         return labels.shipping_label(order.shipping_status.slug, False) or self.tr("unknown")
 
     def _refund_text(self, order: Any) -> str:
-        states = {item.refund_state.slug for item in order.items} - {"", "none"}
-        if order.refund_requested or "requested" in states:
-            return self.tr("refund requested — waiting for the marketplace")
-        if "refunded" in states:
-            return self.tr("refunded")
-        if "partially-refunded" in states:
-            return self.tr("partially refunded")
-        if "rejected" in states:
-            return self.tr("refund rejected")
-        return self.tr("none")
+        words = {
+            "requested": self.tr("refund requested — waiting for the marketplace"),
+            "refunded": self.tr("refunded"),
+            "partially-refunded": self.tr("partially refunded"),
+            "rejected": self.tr("refund rejected"),
+        }
+        return words.get(order_refund_state(order).slug, self.tr("none"))
 
     def _build_items(self, order: Any, local: Mapping[str, Any]) -> None:
         section = _Section(self.tr("Your items"))
