@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_screenshots.py
 
-Writes main-window.png (list + detail), main-window-1024x700.png, account-dialog.png and offline-banner.png next to itself.
+Writes main-window.png (list + detail), main-window-1024x700.png, account-dialog.png and
+offline-banner.png next to itself.
 """
 
 from __future__ import annotations

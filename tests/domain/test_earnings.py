@@ -8,24 +8,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pytest
-
+from tests.conftest import RECORDED
 from vendor_desk.domain import Money, Order
 from vendor_desk.domain.earnings import EarningPart, earning_breakdown
 from vendor_desk.marketplace.parsing import parse_order
 
-RECORDED = Path(__file__).resolve().parents[2].parent / "shared" / "marketplace" / "recorded"
 P = EarningPart
 
 
 def recorded_19() -> dict[str, Any]:
     """Order 19 of the recorded list (three items, commission 22.50 + 22.50 + 8.99 = 53.99)."""
     path = RECORDED / "02-orders-list-default.json"
-    if not path.is_file():  # pragma: no cover - the recordings live beside the repository
-        pytest.skip("the recorded marketplace exchanges are not available")
     body = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)["response"]["body"]
     found: dict[str, Any] = next(o for o in body if o["id"] == 19)
     return found

@@ -1,6 +1,6 @@
 """Contract test: the simulator answers like the real WCFM marketplace did.
 
-Every real HTTP exchange in ``shared/marketplace/recorded/`` is replayed, in file order, against a
+Every real HTTP exchange in ``tests/recorded/`` is replayed, in file order, against a
 fresh simulator on the ``recorded`` dataset: files 02–95 on the free edition, files 100–155 on
 the ultimate edition (each series was recorded in file order from the freshly seeded site). The
 simulator must give the same status code and a body of the same shape: same keys, same JSON types
