@@ -153,15 +153,29 @@ class Marketplace(Protocol):
         ...
 
     def add_tracking(
-        self, order_id: int, item_ids: Sequence[int], tracking_code: str, tracking_url: str
+        self,
+        order_id: int,
+        item_ids: Sequence[int],
+        tracking_code: str,
+        tracking_url: str,
+        *,
+        known: Order | None = None,
     ) -> Order:
-        """Mark the vendor's items shipped with tracking; returns the order re-read."""
+        """Mark the vendor's items shipped with tracking; returns the order re-read.
+        ``known``: the order as the caller just read it (not read again)."""
         ...
 
     def request_refund(
-        self, order_id: int, mode: RefundMode, lines: Sequence[RefundLine], reason: str
+        self,
+        order_id: int,
+        mode: RefundMode,
+        lines: Sequence[RefundLine],
+        reason: str,
+        *,
+        known: Order | None = None,
     ) -> None:
-        """File a refund request for the admin to approve."""
+        """File a refund request for the admin to approve. ``known``: the order as the caller
+        just read it (not read again)."""
         ...
 
     def list_refund_requests(
@@ -798,7 +812,13 @@ class WcfmMarketplace:
 
     # ========================================================================== tracking
     def add_tracking(
-        self, order_id: int, item_ids: Sequence[int], tracking_code: str, tracking_url: str
+        self,
+        order_id: int,
+        item_ids: Sequence[int],
+        tracking_code: str,
+        tracking_url: str,
+        *,
+        known: Order | None = None,
     ) -> Order:
         code = tracking_code.strip()
         url = tracking_url.strip()
@@ -809,7 +829,7 @@ class WcfmMarketplace:
         if not url.lower().startswith(("https://", "http://")):
             raise RuleRefused("The tracking URL must start with https:// or http://.")
         self._refuse_app_password_write()
-        order = self.get_order(order_id)
+        order = known if known is not None and known.id == order_id else self.get_order(order_id)
         wanted = list(dict.fromkeys(int(item_id) for item_id in item_ids))
         foreign = rules.foreign_item_ids(order, wanted)
         if foreign:
@@ -856,13 +876,19 @@ class WcfmMarketplace:
 
     # =========================================================================== refunds
     def request_refund(
-        self, order_id: int, mode: RefundMode, lines: Sequence[RefundLine], reason: str
+        self,
+        order_id: int,
+        mode: RefundMode,
+        lines: Sequence[RefundLine],
+        reason: str,
+        *,
+        known: Order | None = None,
     ) -> None:
         reason = reason.strip()
         if not reason:
             raise RuleRefused("Give a reason for the refund; the customer will see it.")
         self._refuse_app_password_write()
-        order = self.get_order(order_id)
+        order = known if known is not None and known.id == order_id else self.get_order(order_id)
         verdict = rules.check_refund_lines(order, RefundMode(mode), lines)
         if not verdict:
             raise RuleRefused(" ".join(verdict.reasons))

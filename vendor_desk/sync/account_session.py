@@ -69,8 +69,11 @@ class AccountSession:
         open_marketplace: Callable[[], Marketplace],
         *,
         dashboard: bool = True,
+        sender: str = "Vendor Desk's window",
     ) -> None:
         self.cache = cache
+        #: How other processes name this one when it is sending ("Vendor Desk's window").
+        self.sender = sender
         #: The refund-request list is on the dashboard surface, which application passwords
         #: cannot open.
         self._reads_dashboard = dashboard
@@ -83,9 +86,10 @@ class AccountSession:
     @property
     def outbox(self) -> Outbox:
         if self._outbox is None:
-            # This session is the account's only sender: entries a crash left "sending" are
-            # recovered (checked before any resend) when it is first used.
-            self._outbox = Outbox(self.cache, self.account_id)
+            # Sends under the account's sender lock (one process at a time: a command typed
+            # while the window is open waits its turn); entries a crashed process left
+            # "sending" are recovered (checked before any resend) when none is sending.
+            self._outbox = Outbox(self.cache, self.account_id, sender=self.sender)
         return self._outbox
 
     def _run(self, work: Callable[[Marketplace], T]) -> T:

@@ -75,12 +75,16 @@ from vendor_desk.marketplace import (
     AuthenticationRefused,
     CapabilityMissing,
     MarketplaceError,
+    NotFound,
     ReadOnlyCredentials,
     Unreachable,
     WriteOutcomeUnknown,
 )
+from vendor_desk.sync.conflicts import Conflict, ConflictReason, Decision, compare, gone, snapshot
+from vendor_desk.sync.sender_lock import SenderInfo, SenderLock
 
 if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
+    from vendor_desk.domain import Order
     from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync.outbox")
@@ -123,12 +127,29 @@ class OutboxState(StrEnum):
     #: Done, but on this computer only: the marketplace has no way to record it (a local
     #: shipment on a marketplace where notes cannot be added). The local change stays.
     LOCAL = "local"
+    #: Not sent; waits for the vendor (its change rolled back, the marketplace's shown): the
+    #: marketplace changed what this change depends on since the vendor looked (another desk,
+    #: the store admin), or an earlier attempt's outcome is unknown and the marketplace cannot
+    #: tell whether it landed. :attr:`OutboxEntry.conflict` says which, with both sides;
+    #: :meth:`Outbox.decide` goes on.
+    NEEDS_DECISION = "needs_decision"
 
 
 #: States in which an entry still holds up its order's later entries.
 BLOCKING_STATES = frozenset(
-    {OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNCERTAIN, OutboxState.FAILED}
+    {
+        OutboxState.PENDING,
+        OutboxState.SENDING,
+        OutboxState.UNCERTAIN,
+        OutboxState.FAILED,
+        OutboxState.NEEDS_DECISION,
+    }
 )
+#: How long after a request went out it may still be running on the marketplace (a slow
+#: WordPress keeps working after the app gave up waiting — the read timeout is 30 s — or after
+#: the app was killed): an entry whose outcome is unknown is neither checked nor sent again
+#: before then, or the check would find nothing yet and the change would land twice.
+UNCERTAIN_GRACE = timedelta(minutes=5)
 #: States in which the entry's optimistic change is applied to the cache.
 APPLIED_STATES = frozenset({OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNCERTAIN})
 
@@ -169,6 +190,13 @@ class OutboxEntry:
     #: For a failed entry, the kind of refusal (the client's error class name, e.g.
     #: ``"CapabilityMissing"`` when the marketplace lacks WCFM Ultimate); "" otherwise.
     refusal: str = ""
+    #: When the last request went out (None: never sent).
+    attempt_at: datetime | None = None
+    #: For an entry whose outcome is unknown: not checked or sent again before then (the
+    #: request may still be running on the marketplace, :data:`UNCERTAIN_GRACE`).
+    check_after: datetime | None = None
+    #: Why a :attr:`OutboxState.NEEDS_DECISION` entry waits, with both sides.
+    conflict: Conflict | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The entry as plain JSON data (the command line's ``--json``)."""
@@ -183,7 +211,34 @@ class OutboxEntry:
             "last_error": self.last_error,
             "created_at": self.created_at.isoformat(),
             "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+            "check_after": self.check_after.isoformat() if self.check_after else None,
+            "conflict": self.conflict.as_json() if self.conflict else None,
+            "may_have_reached": self.may_have_reached if self.attempt_at else None,
         }
+
+    @property
+    def may_have_reached(self) -> str:
+        """What this change shows the customer (or the admin) once it lands — what may already
+        have reached them when its outcome is unknown."""
+        if self.kind is OutboxKind.TRACKING:
+            count = len(self.payload.get("item_ids") or ())
+            mails = (
+                "a tracking e-mail" if count == 1 else f"{count} tracking e-mails (one per item)"
+            )
+            return f"the customer: {mails} with {self.payload.get('code', '')}"
+        if self.kind is OutboxKind.NOTE:
+            if self.payload.get("kind") == NoteKind.CUSTOMER.value:
+                return "the customer: the note, by e-mail"
+            return "nobody: a private note"
+        if self.kind is OutboxKind.COMPLETE:
+            return "the customer: the order's completion e-mail"
+        if self.kind is OutboxKind.SET_STATUS:
+            return "the customer: a status e-mail"
+        if self.kind is OutboxKind.REFUND:
+            return "the customer: a note that a refund was requested"
+        if self.kind is OutboxKind.MESSAGE_ADMIN:
+            return "the store admin: the message"
+        return "nobody: a private note"
 
     @property
     def about_order_id(self) -> int | None:
@@ -250,6 +305,10 @@ class SendReport:
     refreshed: list[int] = field(default_factory=list)
     #: Done on this computer only (:attr:`OutboxState.LOCAL`): the marketplace cannot record it.
     local: list[int] = field(default_factory=list)
+    #: Not sent: they wait for the vendor's decision (:attr:`OutboxState.NEEDS_DECISION`).
+    decide: list[int] = field(default_factory=list)
+    #: Another process was sending for this account: this pass sent nothing (who, when known).
+    busy: SenderInfo | None = None
 
 
 def _now() -> datetime:
@@ -364,6 +423,7 @@ _LOCAL_METHODS = ("no_tracking", "pickup", "tracked")
 
 
 def _entry(record: OutboxRecord) -> OutboxEntry:
+    check = json.loads(record.check_json or "{}")
     return OutboxEntry(
         id=record.id,
         account_id=record.account_id,
@@ -376,8 +436,19 @@ def _entry(record: OutboxRecord) -> OutboxEntry:
         last_error=record.last_error,
         created_at=record.created_at,
         sent_at=record.sent_at,
-        refusal=str(json.loads(record.check_json or "{}").get("refused_by", "")),
+        refusal=str(check.get("refused_by", "")),
+        attempt_at=_when(check.get("attempt_at")),
+        check_after=_when(check.get("check_after")),
+        conflict=(
+            Conflict.from_json(check["conflict"])
+            if record.state == OutboxState.NEEDS_DECISION.value and check.get("conflict")
+            else None
+        ),
     )
+
+
+def _when(text: Any) -> datetime | None:
+    return datetime.fromisoformat(text) if isinstance(text, str) and text else None
 
 
 class Outbox:
@@ -391,9 +462,14 @@ class Outbox:
         clock: returns "now" (tests).
         refresh: re-reads one order into the cache after a successful send; by default a
             :class:`~vendor_desk.sync.syncer.Syncer`'s ``refresh_order``.
+        grace: how long an entry whose outcome is unknown waits before it is checked
+            (:data:`UNCERTAIN_GRACE`).
+        sender: this process's name for the others ("Vendor Desk's window"; default: the
+            command line).
 
-    Creating an :class:`Outbox` recovers from a crash: entries left ``sending`` become
-    ``uncertain``. One worker per account sends (the client is not shared between threads).
+    One process sends for an account at a time (:class:`SenderLock`, held for a send pass);
+    creating an :class:`Outbox` when none is sending recovers from a crash: entries left
+    ``sending`` by a process that is gone become ``uncertain``.
     """
 
     def __init__(
@@ -406,12 +482,16 @@ class Outbox:
         clock: Callable[[], datetime] = _now,
         refresh: Callable[[Marketplace, int], object] | None = None,
         recover_sending: bool = True,
+        grace: timedelta = UNCERTAIN_GRACE,
+        sender: str = "",
     ) -> None:
         self.cache = cache
         self.account_id = account_id
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.clock = clock
+        self.grace = grace
+        self.lock = SenderLock(cache.path.parent, account_id, sender)
         self._refresh = refresh or self._refresh_with_syncer
         if recover_sending:
             self.recover()
@@ -424,28 +504,50 @@ class Outbox:
 
         Raises ValueError for a malformed payload (nothing is written then).
         """
+        with self.cache.session(write=True) as session:
+            return self._enqueue_in(session, kind, order_id, payload)
+
+    def _enqueue_in(
+        self,
+        session: Session,
+        kind: OutboxKind | str,
+        order_id: int | None,
+        payload: Mapping[str, Any],
+    ) -> int:
+        """:meth:`enqueue` in the caller's transaction."""
         kind = OutboxKind(kind)
         data = _validate(kind, order_id, payload)
         now = self.clock()
-        with self.cache.session(write=True) as session:
-            record = OutboxRecord(
-                account_id=self.account_id,
-                order_id=order_id,
-                kind=kind.value,
-                payload_json=json.dumps(data, ensure_ascii=False),
-                state=OutboxState.PENDING.value,
-                attempts=0,
-                last_error="",
-                created_at=now,
-                updated_at=now,
-                rollback_json="{}",
-                check_json="{}",
-            )
-            session.add(record)
-            session.flush()
-            self._apply(session, record)
-            self._update_flags(session, order_id)
-            return record.id
+        record = OutboxRecord(
+            account_id=self.account_id,
+            order_id=order_id,
+            kind=kind.value,
+            payload_json=json.dumps(data, ensure_ascii=False),
+            state=OutboxState.PENDING.value,
+            attempts=0,
+            last_error="",
+            created_at=now,
+            updated_at=now,
+            rollback_json="{}",
+            check_json="{}",
+        )
+        session.add(record)
+        session.flush()
+        self._take_snapshot(session, record)
+        self._apply(session, record)
+        self._update_flags(session, order_id)
+        return record.id
+
+    def _take_snapshot(self, session: Session, record: OutboxRecord) -> None:
+        """Remember what the vendor saw of the order when acting (the cached copy with the
+        earlier pending changes on it): the send compares the marketplace's copy with it."""
+        if record.order_id is None:
+            return
+        order = cache_store.load_orders(session, self.account_id, [record.order_id]).get(
+            record.order_id
+        )
+        if order is not None:
+            self._set_check(record, seen=snapshot(order))
 
     def get(self, entry_id: int) -> OutboxEntry:
         with self.cache.session() as session:
@@ -481,17 +583,110 @@ class Outbox:
                 data = _validate(OutboxKind(record.kind), record.order_id, payload)
                 record.payload_json = json.dumps(data, ensure_ascii=False)
                 record.check_json = "{}"
+            # An uncertain entry is still checked no earlier than its grace allows
+            # (check_after): retrying only drops the back-off.
             record.next_attempt_at = None
             record.updated_at = self.clock()
             if state is OutboxState.FAILED:
                 record.state = OutboxState.PENDING.value
                 record.attempts = 0
                 record.last_error = ""
-                check = json.loads(record.check_json or "{}")
-                check.pop("refused_by", None)
-                record.check_json = json.dumps(check)
+                self._set_check(record, refused_by=None)
+                self._take_snapshot(session, record)  # what the vendor sees now
                 self._apply_in_order(session, record)
             self._update_flags(session, record.order_id)
+
+    def decide(self, entry_id: int, decision: Decision | str) -> int | None:
+        """Go on with an entry that waits for the vendor (:attr:`OutboxState.NEEDS_DECISION`);
+        returns the id of an entry queued instead (a parcel kept on this computer), or None.
+
+        * ``keep-theirs`` / ``drop``: discarded (the marketplace's copy stays as it is);
+        * ``replace``: sent at the next pass as it is, over what the marketplace has;
+        * ``add-parcel`` (tracking): sent to the items that have no tracking on the marketplace;
+          when every item has, kept as another parcel on this computer and told to the
+          marketplace in a private note;
+        * ``send-again`` (outcome unknown): sent again at the next pass — it may arrive twice;
+        * ``arrived`` (outcome unknown): counted as sent.
+
+        Raises :class:`OutboxError` when the entry does not wait or the decision is not one of
+        its choices.
+        """
+        decision = Decision(decision)
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry_id)
+            entry = _entry(record)
+            if entry.state is not OutboxState.NEEDS_DECISION or entry.conflict is None:
+                raise OutboxError(f"entry {entry_id} does not wait for a decision")
+            conflict = entry.conflict
+            allowed = set(conflict.choices) | {Decision.DROP}
+            if decision not in allowed:
+                choices = ", ".join(choice.value for choice in sorted(allowed))
+                raise OutboxError(f"entry {entry_id}: choose one of {choices}")
+            now = self.clock()
+            record.updated_at = now
+            if decision in (Decision.KEEP_THEIRS, Decision.DROP):
+                record.state = OutboxState.DISCARDED.value
+                self._set_check(record, decided=decision.value)
+                self._update_flags(session, record.order_id)
+                return None
+            if decision is Decision.ARRIVED:
+                record.state = OutboxState.SENT.value
+                record.sent_at = now
+                self._set_check(record, decided=decision.value)
+                self._update_flags(session, record.order_id)
+                return None
+            instead: int | None = None
+            if decision is Decision.ADD_PARCEL:
+                instead = self._add_parcel(session, record, conflict)
+                if instead is not None:
+                    return instead
+            # replace / send again / a parcel for the items still without tracking
+            record.state = OutboxState.PENDING.value
+            record.attempts = 0
+            record.last_error = ""
+            record.next_attempt_at = None
+            self._set_check(
+                record,
+                conflict=None,
+                decided=decision.value,
+                # the next send skips the comparison (replace) or the landed check (send again)
+                override=decision in (Decision.REPLACE, Decision.SEND_AGAIN),
+                check_after=None,
+            )
+            self._apply_in_order(session, record)
+            self._update_flags(session, record.order_id)
+            return None
+
+    def _add_parcel(self, session: Session, record: OutboxRecord, conflict: Conflict) -> int | None:
+        """``add-parcel``: the tracking entry keeps only the items without tracking on the
+        marketplace (None: it goes on); when none is left it is discarded and the parcel is
+        kept on this computer instead — the id of that new entry."""
+        payload = json.loads(record.payload_json)
+        theirs = conflict.theirs.get("tracking") or {}
+        free = [item for item in payload["item_ids"] if str(item) not in theirs]
+        if free and conflict.reason is not ConflictReason.COMPLETED_ELSEWHERE:
+            payload["item_ids"] = free
+            record.payload_json = json.dumps(payload, ensure_ascii=False)
+            return None
+        record.state = OutboxState.DISCARDED.value
+        self._set_check(record, decided=Decision.ADD_PARCEL.value)
+        self._update_flags(session, record.order_id)
+        carrier = str(payload.get("carrier", ""))
+        note = (
+            f"Also shipped in another parcel: tracking {payload['code']}"
+            + (f" ({carrier})" if carrier else "")
+            + f" — {payload['url']}"
+        )
+        local = {
+            "item_ids": payload["item_ids"],
+            "method": "tracked",
+            "carrier": carrier,
+            "code": payload["code"],
+            "url": payload["url"],
+            "note": note,
+        }
+        session.flush()
+        return self._enqueue_in(session, OutboxKind.LOCAL_SHIPMENT, record.order_id, local)
 
     def discard(self, entry_id: int) -> None:
         """Drop an entry that was not sent (pending, uncertain or failed) and roll its change
@@ -508,20 +703,27 @@ class Outbox:
             self._update_flags(session, record.order_id)
 
     def recover(self) -> int:
-        """Entries left ``sending`` (the app stopped mid-send) become ``uncertain``; their count."""
-        with self.cache.session(write=True) as session:
-            records = session.scalars(
-                select(OutboxRecord).where(
-                    OutboxRecord.account_id == self.account_id,
-                    OutboxRecord.state == OutboxState.SENDING.value,
-                )
-            ).all()
-            for record in records:
-                record.state = OutboxState.UNCERTAIN.value
-                record.next_attempt_at = None
-                record.updated_at = self.clock()
-                self._update_flags(session, record.order_id)
-            return len(records)
+        """Entries left ``sending`` by a process that stopped mid-send become ``uncertain``
+        (checked once their grace is over, before any resend); their count. Only while no
+        process is sending for the account: another one's live ``sending`` entry is its own."""
+        if not self.lock.acquire(timeout=0):
+            return 0
+        try:
+            with self.cache.session(write=True) as session:
+                records = session.scalars(
+                    select(OutboxRecord).where(
+                        OutboxRecord.account_id == self.account_id,
+                        OutboxRecord.state == OutboxState.SENDING.value,
+                    )
+                ).all()
+                for record in records:
+                    record.state = OutboxState.UNCERTAIN.value
+                    record.next_attempt_at = None
+                    record.updated_at = self.clock()
+                    self._update_flags(session, record.order_id)
+                return len(records)
+        finally:
+            self.lock.release()
 
     def reapply(self, order_ids: Iterable[int] | None = None) -> None:
         """Put the pending changes back on orders the sync has just rewritten from the
@@ -544,8 +746,24 @@ class Outbox:
             self._reapply(session, order_id)
 
     # ============================================================================ sending
-    def send_due(self, marketplace: Marketplace, now: datetime | None = None) -> SendReport:
-        """Send every due entry, oldest first, one at a time, in order per order."""
+    def send_due(
+        self, marketplace: Marketplace, now: datetime | None = None, *, wait: float = 0.0
+    ) -> SendReport:
+        """Send every due entry, oldest first, one at a time, in order per order.
+
+        Only one process sends for an account at a time: when another one is sending, this
+        waits at most ``wait`` seconds for its turn, then sends nothing (``report.busy`` says
+        who is sending; the entries stay queued for it or the next pass)."""
+        if not self.lock.acquire(timeout=wait):
+            report = SendReport(busy=self.lock.holder() or SenderInfo(0, "", None))
+            report.waiting = [entry.id for entry in self.entries(BLOCKING_STATES)]
+            return report
+        try:
+            return self._send_due(marketplace, now)
+        finally:
+            self.lock.release()
+
+    def _send_due(self, marketplace: Marketplace, now: datetime | None) -> SendReport:
         self.recover()
         now = now or self.clock()
         report = SendReport()
@@ -566,10 +784,14 @@ class Outbox:
             if report.offline or report.signed_out or entry.order_id in blocked:
                 report.waiting.append(entry.id)
                 continue
-            if entry.state is OutboxState.FAILED:
+            if entry.state in (OutboxState.FAILED, OutboxState.NEEDS_DECISION):
                 blocked.add(entry.order_id)
                 continue
-            if entry.next_attempt_at is not None and entry.next_attempt_at > now:
+            if (entry.next_attempt_at is not None and entry.next_attempt_at > now) or (
+                entry.state is OutboxState.UNCERTAIN
+                and entry.check_after is not None
+                and entry.check_after > now
+            ):
                 blocked.add(entry.order_id)
                 report.waiting.append(entry.id)
                 continue
@@ -585,19 +807,54 @@ class Outbox:
         # uncertain one stays uncertain: it still needs its check).
         unsent_state = entry.state
         self._set_state(entry.id, entry.state, now, attempt=True)  # counts checks and offline tries
+        with self.cache.session() as session:
+            check = self._check(self._record(session, entry.id))
+        override = bool(check.get("override"))
         try:
-            if entry.state is OutboxState.UNCERTAIN and self._landed(market, entry):
-                log.info("outbox %s: found on the marketplace, not sent again", entry.id)
-                self._finish(market, entry, report, confirmed=True)
-                return True
+            if entry.state is OutboxState.UNCERTAIN and not override:
+                landed = self._landed(market, entry)
+                if isinstance(landed, Conflict):
+                    self._hold(market, entry, landed, report)
+                    return False
+                if landed:
+                    log.info("outbox %s: found on the marketplace, not sent again", entry.id)
+                    self._finish(market, entry, report, confirmed=True)
+                    return True
             if entry.kind is OutboxKind.LOCAL_SHIPMENT and not market.capabilities().can_add_notes:
                 self._finish(market, entry, report, confirmed=False, local=True)
                 return True
+            current: Order | None = None
+            if entry.kind in _COMPARED_KINDS:
+                assert entry.order_id is not None
+                try:
+                    current = market.get_order(entry.order_id)
+                except NotFound:
+                    self._hold(market, entry, gone(self._mine(entry)), report)
+                    return False
+                if not override:
+                    verdict = compare(entry.kind.value, entry.payload, check.get("seen"), current)
+                    if verdict.conflict is not None:
+                        self._hold(market, entry, verdict.conflict, report)
+                        return False
+                    if verdict.done:
+                        log.info("outbox %s: already so on the marketplace, not sent", entry.id)
+                        self._finish(market, entry, report, confirmed=True)
+                        return True
             if entry.kind in _BASELINE_KINDS:
                 self._remember_baseline(market, entry)
-            self._set_state(entry.id, OutboxState.SENDING, now)
+            sent_at = self.clock()
+            self._set_state(
+                entry.id,
+                OutboxState.SENDING,
+                now,
+                check={
+                    "attempt_at": sent_at.isoformat(),
+                    "check_after": (sent_at + self.grace).isoformat(),
+                    "override": None,
+                },
+            )
             unsent_state = OutboxState.PENDING  # checked: it had not landed
-            self._perform(market, entry)
+            self._perform(market, entry, current)
         except (CapabilityMissing, ReadOnlyCredentials) as error:
             if entry.kind is not OutboxKind.LOCAL_SHIPMENT:
                 self._fail(entry.id, error)
@@ -632,8 +889,40 @@ class Outbox:
         self._finish(market, entry, report, confirmed=False)
         return True
 
-    def _perform(self, market: Marketplace, entry: OutboxEntry) -> None:
-        """The marketplace call of one entry."""
+    @staticmethod
+    def _mine(entry: OutboxEntry) -> dict[str, Any]:
+        """What an entry would send, for the vendor's side of a conflict."""
+        return {"kind": entry.kind.value, **dict(entry.payload)}
+
+    def _hold(
+        self, market: Marketplace, entry: OutboxEntry, conflict: Conflict, report: SendReport
+    ) -> None:
+        """Not sent: the entry waits for the vendor's decision, its change rolled back, and
+        the order is read again so that the cache shows the marketplace's side."""
+        log.info("outbox %s: waits for the vendor: %s", entry.id, conflict.reason)
+        with self.cache.session(write=True) as session:
+            record = self._record(session, entry.id)
+            if OutboxState(record.state) in APPLIED_STATES:
+                self._rollback(session, record)
+            record.state = OutboxState.NEEDS_DECISION.value
+            record.next_attempt_at = None
+            record.updated_at = self.clock()
+            self._set_check(record, conflict=conflict.as_json(), override=None)
+            self._update_flags(session, record.order_id)
+        report.decide.append(entry.id)
+        if entry.order_id is None or conflict.reason is ConflictReason.ORDER_GONE:
+            return
+        try:
+            self._refresh(market, entry.order_id)
+        except MarketplaceError as error:  # the next sync catches up
+            log.info("outbox %s: re-reading order %s failed: %s", entry.id, entry.order_id, error)
+            return
+        with self.cache.session(write=True) as session:
+            self._reapply(session, entry.order_id)
+            self._update_flags(session, entry.order_id)
+
+    def _perform(self, market: Marketplace, entry: OutboxEntry, current: Order | None) -> None:
+        """The marketplace call of one entry (``current``: the order as just read, or None)."""
         payload = entry.payload
         order_id = entry.order_id
         if entry.kind is OutboxKind.MESSAGE_ADMIN:
@@ -650,11 +939,19 @@ class Outbox:
             market.add_note(order_id, str(payload["note"]), NoteKind.PRIVATE)
         elif entry.kind is OutboxKind.TRACKING:
             market.add_tracking(
-                order_id, [int(i) for i in payload["item_ids"]], payload["code"], payload["url"]
+                order_id,
+                [int(i) for i in payload["item_ids"]],
+                payload["code"],
+                payload["url"],
+                known=current,
             )
         elif entry.kind is OutboxKind.REFUND:
             market.request_refund(
-                order_id, RefundMode(payload["mode"]), refund_lines_of(payload), payload["reason"]
+                order_id,
+                RefundMode(payload["mode"]),
+                refund_lines_of(payload),
+                payload["reason"],
+                known=current,
             )
 
     def _remember_baseline(self, market: Marketplace, entry: OutboxEntry) -> None:
@@ -672,25 +969,47 @@ class Outbox:
             ids = [n.id for n in market.list_notifications(read=True) if n.type == "direct"]
         with self.cache.session(write=True) as session:
             record = self._record(session, entry.id)
-            record.check_json = json.dumps({"baseline": max(ids, default=0)})
+            self._set_check(record, baseline=max(ids, default=0))
 
-    def _landed(self, market: Marketplace, entry: OutboxEntry) -> bool:
-        """Whether an entry whose send had an unknown outcome is on the marketplace."""
+    def _landed(self, market: Marketplace, entry: OutboxEntry) -> bool | Conflict:
+        """Whether an entry whose send had an unknown outcome is on the marketplace: its own
+        effect is looked for (the status it set, its tracking on its items, a note / message /
+        refund request newer than the newest one before it was sent). A :class:`Conflict`
+        when the marketplace cannot tell (the order is gone; its items carry another tracking
+        now, which may have replaced this one): the vendor decides."""
         payload = entry.payload
+        unknown = Conflict(
+            ConflictReason.OUTCOME_UNKNOWN,
+            {},
+            self._mine(entry),
+            (Decision.SEND_AGAIN, Decision.ARRIVED, Decision.DROP),
+        )
         if entry.kind in (OutboxKind.SET_STATUS, OutboxKind.COMPLETE, OutboxKind.TRACKING):
             assert entry.order_id is not None
-            order = market.get_order(entry.order_id)
+            try:
+                order = market.get_order(entry.order_id)
+            except NotFound:
+                return unknown
             if entry.kind is OutboxKind.SET_STATUS:
                 return order.vendor_status.slug == str(payload["status"])
             if entry.kind is OutboxKind.COMPLETE:
                 return order.vendor_status == OrderStatus.COMPLETED
             items = [order.item(int(item_id)) for item_id in payload["item_ids"]]
-            return all(
+            if all(
                 item is not None
                 and item.tracking_code == payload["code"]
                 and item.tracking_url == payload["url"]
                 for item in items
-            )
+            ):
+                return True
+            others = {
+                str(item.item_id): {"name": item.name, "code": item.tracking_code}
+                for item in items
+                if item is not None and item.has_tracking
+            }
+            if others:
+                return replace(unknown, theirs={"tracking": others})
+            return False
         with self.cache.session() as session:
             baseline = json.loads(self._record(session, entry.id).check_json).get("baseline")
         if baseline is None:  # never got as far as sending
@@ -774,6 +1093,24 @@ class Outbox:
             raise OutboxError(f"no outbox entry {entry_id}")
         return record
 
+    @staticmethod
+    def _check(record: OutboxRecord) -> dict[str, Any]:
+        """The entry's bookkeeping for its checks (``check_json``): what the vendor saw, the
+        baseline, when it went out, a refusal or a conflict …"""
+        data: dict[str, Any] = json.loads(record.check_json or "{}")
+        return data
+
+    @classmethod
+    def _set_check(cls, record: OutboxRecord, **values: Any) -> None:
+        """Merge ``values`` into the entry's check bookkeeping (None removes a key)."""
+        check = cls._check(record)
+        for key, value in values.items():
+            if value is None or value is False:
+                check.pop(key, None)
+            else:
+                check[key] = value
+        record.check_json = json.dumps(check, ensure_ascii=False)
+
     def _backoff(self, attempts: int) -> timedelta:
         factor: int = 2 ** max(0, min(attempts - 1, 30))
         delay: timedelta = self.base_delay * factor
@@ -788,11 +1125,14 @@ class Outbox:
         attempt: bool = False,
         error: BaseException | None = None,
         backoff: bool = False,
+        check: Mapping[str, Any] | None = None,
     ) -> None:
         with self.cache.session(write=True) as session:
             record = self._record(session, entry_id)
             record.state = state.value
             record.updated_at = now
+            if check:
+                self._set_check(record, **check)
             if attempt:
                 record.attempts += 1
             if error is not None:
@@ -805,9 +1145,7 @@ class Outbox:
         with self.cache.session(write=True) as session:
             record = self._record(session, entry_id)
             self._rollback(session, record)
-            check = json.loads(record.check_json or "{}")
-            check["refused_by"] = type(error).__name__
-            record.check_json = json.dumps(check)
+            self._set_check(record, refused_by=type(error).__name__)
             record.state = OutboxState.FAILED.value
             record.last_error = str(error)
             record.next_attempt_at = None
@@ -1096,6 +1434,11 @@ _FIELDS: dict[OutboxKind, tuple[str, ...]] = {
 #: Kinds sent as an order note (checked like a note after an uncertain send; their optimistic
 #: change lives outside the rows the sync rewrites).
 _NOTE_KINDS = frozenset({OutboxKind.NOTE, OutboxKind.LOCAL_SHIPMENT})
+#: Kinds sent only to an order as the vendor saw it (:func:`vendor_desk.sync.conflicts.compare`
+#: with the marketplace's copy read right before sending).
+_COMPARED_KINDS = frozenset(
+    {OutboxKind.TRACKING, OutboxKind.COMPLETE, OutboxKind.SET_STATUS, OutboxKind.REFUND}
+)
 #: Kinds whose exactly-once check looks for something newer than a baseline taken before the
 #: first send (a note id, a message id, a refund request id).
 _BASELINE_KINDS = frozenset({*_NOTE_KINDS, OutboxKind.MESSAGE_ADMIN, OutboxKind.REFUND})
