@@ -51,10 +51,12 @@ from vendor_desk.domain import NoteKind, Order, RefundMode
 from vendor_desk.domain.carriers import ShipMethod
 from vendor_desk.marketplace import AuthenticationRefused, MarketplaceError, Unreachable
 from vendor_desk.secrets import SecretStore
+from vendor_desk.sync.conflicts import Decision, describe
 from vendor_desk.sync.outbox import (
     APPLIED_STATES,
     BLOCKING_STATES,
     Outbox,
+    OutboxEntry,
     OutboxError,
     OutboxKind,
     OutboxState,
@@ -83,6 +85,9 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 EXIT_AUTH = 4
+#: How long a command waits for its turn when another process (the window, another command) is
+#: sending for the same account, before leaving its change queued.
+SENDER_WAIT = 60.0
 
 
 class CommandError(Exception):
@@ -562,6 +567,15 @@ def configure_actions(commands: Any) -> None:
     what.add_argument("--retry", type=int, metavar="ID", help="send entry ID again now")
     what.add_argument("--discard", type=int, metavar="ID", help="drop entry ID (not sent)")
     what.add_argument(
+        "--decide",
+        nargs=2,
+        metavar=("ID", "CHOICE"),
+        help="go on with entry ID, which waits for your decision: keep-theirs (the "
+        "marketplace's version stays), replace (send yours over it), add-parcel (tracking: "
+        "yours as another parcel), send-again / arrived (when the marketplace cannot tell "
+        "whether it arrived), drop",
+    )
+    what.add_argument(
         "--fallback",
         type=int,
         metavar="ID",
@@ -740,6 +754,8 @@ def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
     outbox = Outbox(cache, account.id)
     if args.fallback is not None:
         return _fallback(passwords, account, outbox, args.fallback)
+    if args.decide is not None:
+        return _decide(passwords, account, outbox, args.decide)
     if args.retry is not None or args.discard is not None:
         entry_id = args.retry if args.retry is not None else args.discard
         try:
@@ -767,11 +783,45 @@ def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
         return EXIT_OK
     for entry in entries:
         order = f"#{entry.order_id}" if entry.order_id is not None else "-"
-        line = f"{entry.id:>5}  {order:<8} {entry.kind.value:<14} {entry.state.value:<10}"
-        print(f"{line} {entry.last_error}".rstrip())
+        line = f"{entry.id:>5}  {order:<8} {entry.kind.value:<14} {entry.state.value:<14}"
+        why = describe(entry.conflict) if entry.conflict is not None else entry.last_error
+        print(f"{line} {why}".rstrip())
     waiting = sum(entry.state in APPLIED_STATES for entry in entries)
     print(f"{len(entries)} entries, {waiting} not yet on the marketplace", file=sys.stderr)
     return EXIT_OK
+
+
+def _decide(
+    passwords: PasswordSource, account: AccountInfo, outbox: Outbox, words: list[str]
+) -> int:
+    """``outbox --decide ID CHOICE``: go on with an entry that waits for the vendor."""
+    try:
+        entry_id = int(words[0].lstrip("#"))
+        decision = Decision(words[1])
+    except ValueError as error:
+        choices = ", ".join(choice.value for choice in Decision)
+        raise CommandError(
+            f"--decide takes an entry id and one of: {choices}.", EXIT_USAGE
+        ) from error
+    try:
+        instead = outbox.decide(entry_id, decision)
+    except OutboxError as error:
+        raise CommandError(f"{error}.", EXIT_USAGE) from error
+    entry = outbox.get(entry_id)
+    if entry.state in (OutboxState.DISCARDED, OutboxState.SENT) and instead is None:
+        print(json.dumps(entry.as_json()))
+        return EXIT_OK
+    return _send_and_report(passwords.sign_in(account), outbox, instead or entry_id)
+
+
+def _decision_hint(entry: OutboxEntry) -> str:
+    """How to go on with an entry that waits for the vendor (its choices as commands)."""
+    assert entry.conflict is not None
+    commands = [
+        f"'vendor-desk outbox --decide {entry.id} {choice.value}'"
+        for choice in entry.conflict.choices
+    ]
+    return "Decide: " + ", ".join(commands) + "."
 
 
 def _fallback(
@@ -857,7 +907,7 @@ def _send(signin: SignIn, outbox: Outbox, entry_id: int | None = None) -> SendRe
             EXIT_AUTH,
         )
     with open_marketplace(_credentials(signin)) as market:
-        return outbox.send_due(market)
+        return outbox.send_due(market, wait=SENDER_WAIT)
 
 
 def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool = False) -> int:
@@ -881,6 +931,31 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
             print(json.dumps(entry.as_json()))
         return EXIT_OK
     where = f"outbox entry {entry_id} ({entry.summary})"
+    if entry.state is OutboxState.NEEDS_DECISION and entry.conflict is not None:
+        raise CommandError(
+            f"Not sent — {where}: {describe(entry.conflict)} {_decision_hint(entry)}"
+        )
+    if report.busy is not None and entry_id in report.waiting:
+        raise CommandError(
+            f"Queued as {where}: {report.busy.describe()} is sending for this account right "
+            "now. The window sends it with its next sync; or run "
+            f"'vendor-desk outbox --retry {entry_id}' in a moment.",
+            EXIT_UNREACHABLE,
+        )
+    if (
+        entry.state is OutboxState.UNCERTAIN
+        and entry.check_after is not None
+        and entry_id in report.waiting
+    ):
+        went = entry.attempt_at.astimezone().strftime("%H:%M:%S") if entry.attempt_at else "?"
+        due = entry.check_after.astimezone().strftime("%H:%M:%S")
+        raise CommandError(
+            f"The first attempt of {where} went out at {went} and may still be under way on "
+            f"the marketplace (it may already have reached {entry.may_have_reached}). It is "
+            f"checked — and sent again only if it did not arrive — from {due}: run "
+            f"'vendor-desk outbox --retry {entry_id}' then (the window does it by itself).",
+            EXIT_UNREACHABLE,
+        )
     if entry.state is OutboxState.FAILED:
         if entry_id in report.failed:
             hint = ""
@@ -908,9 +983,15 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
             EXIT_UNREACHABLE,
         )
     if entry.state is OutboxState.UNCERTAIN:
+        due = (
+            f" from {entry.check_after.astimezone().strftime('%H:%M:%S')}"
+            if entry.check_after is not None
+            else ""
+        )
         raise CommandError(
-            f"The marketplace did not confirm {where}; it is checked (never sent twice) on the "
-            f"next command or 'vendor-desk outbox --retry {entry_id}'.",
+            f"The marketplace did not confirm {where}; it may still be under way there. It is "
+            f"checked{due} — never sent twice — by the next command, the window, or "
+            f"'vendor-desk outbox --retry {entry_id}'.",
             EXIT_UNREACHABLE,
         )
     blocker = next(

@@ -5,7 +5,9 @@ the commands themselves (``vendor-desk account add``, ``vendor-desk sync``)."""
 from __future__ import annotations
 
 import io
+import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 from sqlalchemy import select
 
+from tests.conftest import REPO_ROOT
 from vendor_desk import app
 from vendor_desk.cache import open_cache
 from vendor_desk.cache.models import AccountRow
@@ -69,3 +72,40 @@ def closed_port_url() -> str:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def process_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a ``vendor-desk`` process of the tests: its own HOME, and keyring's
+    "fail" backend (no keyring: each command takes ``--password-stdin``)."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+    }
+
+
+def vendor_desk_process(
+    tmp_path: Path, *argv: str, stdin: str | None = None, data: str = "data"
+) -> tuple[int, str, str]:
+    """Run ``vendor-desk ARGV --data-dir TMP/DATA`` as its own process; stdin is empty unless
+    given. Its exit code, standard output and error."""
+    result = subprocess.run(
+        command(tmp_path, *argv, data=data),
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=process_env(tmp_path),
+        timeout=120,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def command(tmp_path: Path, *argv: str, data: str = "data") -> list[str]:
+    """The command line of a ``vendor-desk`` process on the data folder TMP/DATA."""
+    return [sys.executable, "-m", "vendor_desk", *argv, "--data-dir", str(tmp_path / data)]

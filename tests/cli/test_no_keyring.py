@@ -23,6 +23,8 @@ import pytest
 from tests.conftest import REPO_ROOT
 from vendor_desk.sandbox.server import Simulator
 
+from .conftest import process_env, vendor_desk_process
+
 PASSWORD = "vendor_a-pass-123"
 
 
@@ -32,31 +34,8 @@ def sim() -> Iterator[Simulator]:
         yield simulator
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    return {
-        **os.environ,
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-    }
-
-
 def vendor_desk(tmp_path: Path, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """Run ``vendor-desk ARGV --data-dir …`` as its own process; stdin is empty unless given."""
-    result = subprocess.run(
-        [sys.executable, "-m", "vendor_desk", *argv, "--data-dir", str(tmp_path / "data")],
-        input=stdin,
-        stdin=subprocess.DEVNULL if stdin is None else None,
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=_env(tmp_path),
-        timeout=90,
-    )
-    return result.returncode, result.stdout, result.stderr
+    return vendor_desk_process(tmp_path, *argv, stdin=stdin)
 
 
 def in_terminal(tmp_path: Path, *argv: str, typed: str) -> tuple[int, str]:
@@ -71,7 +50,7 @@ def in_terminal(tmp_path: Path, *argv: str, typed: str) -> tuple[int, str]:
             stdout=slave,
             stderr=slave,
             cwd=REPO_ROOT,
-            env=_env(tmp_path),
+            env=process_env(tmp_path),
             start_new_session=True,
         )
     finally:
