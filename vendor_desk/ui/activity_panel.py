@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,13 +58,16 @@ COL_WHEN, COL_ORDER, COL_WHAT, COL_STATE, COL_ATTEMPTS, COL_NEXT, COL_MESSAGE = 
 
 #: States still on their way to the marketplace.
 WAITING_STATES = frozenset({OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNCERTAIN})
-#: States the toolbar badge counts: waiting, and failed (the vendor must act).
-ATTENTION_STATES = WAITING_STATES | {OutboxState.FAILED}
+#: States in which the vendor must act: refused, or waiting for a decision.
+ACT_STATES = frozenset({OutboxState.FAILED, OutboxState.NEEDS_DECISION})
+#: States the toolbar badge counts: waiting, failed and waiting for a decision.
+ATTENTION_STATES = WAITING_STATES | ACT_STATES
 
 #: The filters of the panel: key → states shown (None: every state).
 FILTERS: dict[str, frozenset[OutboxState] | None] = {
     "all": None,
     "waiting": WAITING_STATES,
+    "decide": frozenset({OutboxState.NEEDS_DECISION}),
     "failed": frozenset({OutboxState.FAILED}),
     "sent": frozenset({OutboxState.SENT, OutboxState.LOCAL}),
     "discarded": frozenset({OutboxState.DISCARDED}),
@@ -77,6 +81,7 @@ _STATE_ICONS = {
     OutboxState.LOCAL: "status-completed",
     OutboxState.FAILED: "status-failed",
     OutboxState.DISCARDED: "status-cancelled",
+    OutboxState.NEEDS_DECISION: "status-on-hold",
 }
 _STATE_COLOURS = {
     OutboxState.PENDING: "#b35c00",
@@ -85,6 +90,7 @@ _STATE_COLOURS = {
     OutboxState.SENT: "#2b8a3e",
     OutboxState.LOCAL: "#2b8a3e",
     OutboxState.FAILED: "#c92a2a",
+    OutboxState.NEEDS_DECISION: "#c92a2a",
 }
 
 
@@ -93,6 +99,7 @@ def filter_label(key: str) -> str:
     texts = {
         "all": tr("Activity", "Everything"),
         "waiting": tr("Activity", "Waiting to send"),
+        "decide": tr("Activity", "Needs your decision"),
         "failed": tr("Activity", "Failed"),
         "sent": tr("Activity", "Sent"),
         "discarded": tr("Activity", "Discarded"),
@@ -214,10 +221,18 @@ class ActivityTableModel(RecordTableModel):
         if column == COL_ATTEMPTS:
             return format_count(entry.attempts) if entry.attempts else ""
         if column == COL_NEXT:
-            if entry.state in WAITING_STATES and entry.next_attempt_at is not None:
-                return _when(entry.next_attempt_at)
-            return ""
+            due = [
+                when
+                for when in (
+                    entry.next_attempt_at,
+                    entry.check_after if entry.state is OutboxState.UNCERTAIN else None,
+                )
+                if when is not None
+            ]
+            return _when(max(due)) if entry.state in WAITING_STATES and due else ""
         if column == COL_MESSAGE:
+            if entry.conflict is not None:
+                return " ".join(labels.conflict_text(entry.conflict).split("\n")[0].split())
             if entry.state in (OutboxState.SENT, OutboxState.DISCARDED):
                 return ""
             return " ".join(entry.last_error.split())
@@ -386,6 +401,22 @@ class ActivityPanel(QWidget):
         self.empty_label.setObjectName("placeholder")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        # An entry waiting for the vendor: why, both sides, and a button per choice.
+        self.decision_box = QFrame()
+        self.decision_box.setObjectName("hint_warning")
+        decision_layout = QVBoxLayout(self.decision_box)
+        decision_layout.setContentsMargins(10, 8, 10, 8)
+        self.decision_text = QLabel()
+        self.decision_text.setObjectName("decisionText")
+        self.decision_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.decision_text.setWordWrap(True)
+        decision_layout.addWidget(self.decision_text)
+        self.decision_buttons_row = QHBoxLayout()
+        decision_layout.addLayout(self.decision_buttons_row)
+        #: Decision value → its button (the choices of the selected entry).
+        self.decision_buttons: dict[str, QPushButton] = {}
+        self.decision_box.setVisible(False)
+
         self.retry_button = QPushButton(self.tr("Retry…"))
         self.retry_button.clicked.connect(self.retry_selected)
         self.discard_button = QPushButton(self.tr("Discard…"))
@@ -410,6 +441,7 @@ class ActivityPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.details)
+        layout.addWidget(self.decision_box)
         layout.addLayout(buttons)
         self._after_refresh()
 
@@ -485,6 +517,13 @@ class ActivityPanel(QWidget):
             return
         self._act(lambda outbox: outbox.discard(entry.id), entry.id)
 
+    def decide_selected(self, decision: str) -> None:
+        """Go on with the selected entry that waits for the vendor (a decision's button)."""
+        entry = self.selected_entry()
+        if entry is None or self._outbox is None:
+            return
+        self._act(lambda outbox: outbox.decide(entry.id, decision), entry.id)
+
     @Slot()
     def open_selected(self) -> None:
         entry = self.selected_entry()
@@ -517,9 +556,12 @@ class ActivityPanel(QWidget):
             self.select_entry(select)
         waiting = self.model.count(WAITING_STATES)
         failed = self.model.count(frozenset({OutboxState.FAILED}))
+        decide = self.model.count(frozenset({OutboxState.NEEDS_DECISION}))
         parts = []
         if waiting:
             parts.append(self.tr("{count} waiting").format(count=format_count(waiting)))
+        if decide:
+            parts.append(self.tr("{count} to decide").format(count=format_count(decide)))
         if failed:
             parts.append(self.tr("{count} failed").format(count=format_count(failed)))
         self.summary.setText(" · ".join(parts) if parts else self.tr("all sent"))
@@ -527,7 +569,7 @@ class ActivityPanel(QWidget):
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
         self._selection_changed()
-        count = waiting + failed
+        count = waiting + failed + decide
         if count != self._last_count:
             self._last_count = count
             self.attention_count_changed.emit(count)
@@ -539,11 +581,23 @@ class ActivityPanel(QWidget):
             entry is not None
             and entry.state in (OutboxState.PENDING, OutboxState.UNCERTAIN, OutboxState.FAILED)
         )
+        now = datetime.now(UTC)
+        in_grace = (
+            entry is not None
+            and entry.state is OutboxState.UNCERTAIN
+            and entry.check_after is not None
+            and entry.check_after > now
+        )
         can_retry = entry is not None and (
             entry.state is OutboxState.FAILED
-            or (entry.state in WAITING_STATES - {OutboxState.SENDING} and entry.next_attempt_at)
+            or (
+                entry.state in WAITING_STATES - {OutboxState.SENDING}
+                and entry.next_attempt_at
+                and not in_grace
+            )
         )
         self.retry_button.setEnabled(bool(can_retry))
+        self._show_decision(entry)
         self.retry_button.setText(
             self.tr("Send now")
             if entry is not None and entry.state is not OutboxState.FAILED
@@ -559,9 +613,53 @@ class ActivityPanel(QWidget):
         lines = [f"{what} — {labels.activity_state_label(entry.state.value)}"]
         if details := entry_details(entry):
             lines.append(details)
-        if entry.last_error and entry.state not in (OutboxState.SENT, OutboxState.DISCARDED):
+        if entry.last_error and entry.state not in (
+            OutboxState.SENT,
+            OutboxState.DISCARDED,
+            OutboxState.NEEDS_DECISION,
+        ):
             lines.append(
                 self.tr("The marketplace said: {message}").format(message=entry.last_error)
             )
+        if entry.state is OutboxState.UNCERTAIN and entry.attempt_at is not None:
+            reached = labels.may_have_reached_text(entry.kind.value, entry.payload)
+            lines.append(
+                self.tr(
+                    "It went out at {time}, but the marketplace did not confirm it. It may "
+                    "already have reached {who}."
+                ).format(time=format_time(entry.attempt_at), who=reached)
+            )
+            if in_grace:
+                assert entry.check_after is not None
+                lines.append(
+                    self.tr(
+                        "It may still be under way on the marketplace: it is checked at {time} "
+                        "and sent again only if it did not arrive."
+                    ).format(time=format_time(entry.check_after))
+                )
         self.details.setText("\n".join(lines))
         self.details.setVisible(True)
+
+    def _show_decision(self, entry: OutboxEntry | None) -> None:
+        """The decision box of an entry that waits for the vendor (hidden otherwise)."""
+        for button in self.decision_buttons.values():
+            self.decision_buttons_row.removeWidget(button)
+            button.deleteLater()
+        self.decision_buttons = {}
+        conflict = entry.conflict if entry is not None else None
+        self.decision_box.setVisible(conflict is not None)
+        if entry is None or conflict is None:
+            return
+        text = labels.conflict_text(conflict)
+        if entry.attempt_at is not None:
+            text += "\n" + self.tr("It may already have reached {who}.").format(
+                who=labels.may_have_reached_text(entry.kind.value, entry.payload)
+            )
+        self.decision_text.setText(text)
+        for choice in conflict.choices:
+            button = QPushButton(labels.decision_label(choice.value))
+            button.setObjectName(f"decide_{choice.value}")
+            button.clicked.connect(lambda _=False, value=choice.value: self.decide_selected(value))
+            self.decision_buttons_row.addWidget(button)
+            self.decision_buttons[choice.value] = button
+        self.decision_buttons_row.addStretch(0)

@@ -230,8 +230,113 @@ def activity_state_label(state: str) -> str:
         "failed": QCoreApplication.translate("Activity", "Failed"),
         "discarded": QCoreApplication.translate("Activity", "Discarded"),
         "local": QCoreApplication.translate("Activity", "Kept on this computer"),
+        "needs_decision": QCoreApplication.translate("Activity", "Needs your decision"),
     }
     return texts.get(state, state)
+
+
+def decision_label(decision: str) -> str:
+    """A button of the Activity panel for an entry that waits for the vendor."""
+    tr = QCoreApplication.translate
+    texts = {
+        "keep-theirs": tr("Activity", "Keep the marketplace's"),
+        "replace": tr("Activity", "Replace with mine"),
+        "add-parcel": tr("Activity", "Add mine as another parcel"),
+        "send-again": tr("Activity", "Send again"),
+        "arrived": tr("Activity", "It arrived"),
+        "drop": tr("Activity", "Drop mine"),
+    }
+    return texts.get(decision, decision)
+
+
+def _tracking_text(tracking: Mapping[str, Any]) -> str:
+    return "; ".join(
+        f"{entry.get('name') or item_id}: {entry.get('code', '')}"
+        for item_id, entry in tracking.items()
+    )
+
+
+def conflict_text(conflict: Any) -> str:
+    """Why an entry waits for the vendor, both sides (``vendor_desk.sync.conflicts.Conflict``),
+    in the vendor's language."""
+    tr = QCoreApplication.translate
+    reason = conflict.reason.value
+    theirs = conflict.theirs
+    mine = conflict.mine
+    status = status_label(str(theirs.get("vendor_status") or theirs.get("main_status") or ""))
+    if reason == "tracking_elsewhere":
+        return tr(
+            "Activity",
+            "Not sent: these items already have other tracking on the marketplace (added "
+            "elsewhere since you looked).\nOn the marketplace: {theirs}\nYours: {mine}",
+        ).format(theirs=_tracking_text(theirs.get("tracking") or {}), mine=mine.get("code", ""))
+    if reason == "completed_elsewhere":
+        return tr(
+            "Activity",
+            "Not sent: the order is completed on the marketplace, and adding tracking now would "
+            "set it back to shipped.\nYours: {mine}",
+        ).format(mine=mine.get("code", ""))
+    if reason == "closed_elsewhere":
+        return tr("Activity", "Not sent: the order is {status} on the marketplace now.").format(
+            status=status.lower()
+        )
+    if reason == "status_elsewhere":
+        return tr(
+            "Activity",
+            "Not sent: the order's status changed on the marketplace since you looked.\n"
+            "On the marketplace: {theirs}\nYours: {mine}",
+        ).format(theirs=status, mine=status_label(str(mine.get("status", ""))))
+    if reason == "refund_elsewhere":
+        payout = str(theirs.get("payout") or "")
+        if payout and payout != "pending":
+            return tr(
+                "Activity",
+                "Not sent: your earnings for this order are {payout} now; only the store admin "
+                "can refund it.",
+            ).format(payout=payout_state_words(payout))
+        return tr(
+            "Activity",
+            "Not sent: a refund of these items was requested or decided elsewhere since you "
+            "looked.",
+        )
+    if reason == "order_gone":
+        return tr(
+            "Activity", "Not sent: the order is no longer yours on the marketplace (deleted?)."
+        )
+    text = tr(
+        "Activity",
+        "The first attempt went out, but the marketplace cannot tell whether it arrived.",
+    )
+    if tracking := theirs.get("tracking"):
+        text += "\n" + tr("Activity", "Its items now carry: {tracking}").format(
+            tracking=_tracking_text(tracking)
+        )
+    return text
+
+
+def may_have_reached_text(kind: str, payload: Mapping[str, Any]) -> str:
+    """What an entry shows the customer (or the admin) once it lands, for "it may already have
+    reached …" (``OutboxEntry.may_have_reached`` in the vendor's language)."""
+    tr = QCoreApplication.translate
+    if kind == "tracking":
+        code = payload.get("code", "")
+        count = len(payload.get("item_ids") or ())
+        if count == 1:
+            return tr("Activity", "the customer: a tracking e-mail with {code}").format(code=code)
+        return tr(
+            "Activity", "the customer: {count} tracking e-mails (one per item) with {code}"
+        ).format(count=count, code=code)
+    if kind == "note" and payload.get("kind") == "customer":
+        return tr("Activity", "the customer: the note, by e-mail")
+    if kind == "complete":
+        return tr("Activity", "the customer: the order's completion e-mail")
+    if kind == "set_status":
+        return tr("Activity", "the customer: a status e-mail")
+    if kind == "refund":
+        return tr("Activity", "the customer: a note that a refund was requested")
+    if kind == "message_admin":
+        return tr("Activity", "the store admin: the message")
+    return tr("Activity", "nobody (a private note)")
 
 
 def activity_what(kind: str, payload: Mapping[str, Any]) -> str:

@@ -850,6 +850,17 @@ class MainWindow(QMainWindow):
         self.refunds.refresh()
         if report.failed:
             self._report_failures(report.failed)
+        if report.decide:
+            self.notifier.notify(
+                self.tr("A change was not sent"),
+                self.tr(
+                    "The marketplace changed the order since you looked (another desk or the "
+                    "store admin). Decide in Activity: keep theirs, or send yours."
+                ),
+                warning=True,
+            )
+            self.show_panel("activity")
+            self.activity.select_entry(report.decide[0])
         if report.offline and (report.waiting or report.deferred):
             self.set_offline(True)
             self.sync_label.setText(self.tr("Offline — changes queued"))
