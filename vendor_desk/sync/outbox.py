@@ -16,17 +16,33 @@ States and transitions::
                   ^  │                 │ transient error (offline, 5xx …) → pending, backed off
                   │  │                 │ permanent refusal → failed (change rolled back)
                   │  │                 └ outcome unknown (dropped, timeout) → uncertain
-                  │  │   uncertain ──check server──> sent (it landed) | resend (it did not)
+                  │  │   uncertain ──grace over, check server──> sent (it landed)
+                  │  │                                          | resend (it did not)
+                  │  │                                          | needs_decision (cannot tell)
+                  │  │   pending ──the order changed since the vendor looked──> needs_decision
+                  │  │   needs_decision ──decide──> discarded | pending | sent
                   │  └──discard──> discarded (change rolled back)
                   └──retry── failed (change applied again)
     a local shipment where notes cannot be added ──> local (done on this computer only)
 
-* Exactly once: before an ``uncertain`` entry is sent again the marketplace is asked whether it
-  already landed (status already set, note with that text newer than before, tracking on every
-  item, message among the sent ones newer than before, refund request of the order with that
-  mode and reason newer than before).
+* Exactly once: an ``uncertain`` entry is left alone for :data:`UNCERTAIN_GRACE` after its
+  request went out (a slow WordPress may still be working on it); then, before it is sent again,
+  the marketplace is asked whether its own effect is there (status already set, note with that
+  text newer than before, its tracking on every item, message among the sent ones newer than
+  before, refund request of the order with that mode and reason newer than before). Where the
+  marketplace cannot tell (the order is gone, other tracking replaced the items'), the vendor
+  decides (:meth:`Outbox.decide`), told what may already have reached the customer.
+* One sender per account across processes (:class:`~vendor_desk.sync.sender_lock.SenderLock`,
+  held for a send pass): the window and a command never send at the same time, and a process
+  never takes over another live process's entry.
+* Never overwrite what the marketplace changed since the vendor looked: each entry keeps a
+  snapshot of the order as the vendor saw it; tracking, status, completion and refund entries
+  are compared with the marketplace's copy read right before sending
+  (:mod:`vendor_desk.sync.conflicts`) and wait for the vendor's decision when it moved on — and
+  an order is never moved backwards (completed → shipped) as a side effect.
 * Crash-safe: an entry is marked ``sending`` (committed) before the request goes out; one still
-  ``sending`` when an :class:`Outbox` is created was interrupted and is treated as ``uncertain``.
+  ``sending`` while no process holds the account's sender lock was interrupted and is treated
+  as ``uncertain``.
 * In order per order: while an entry of an order is pending, uncertain, backed off or failed, the
   order's later entries wait. Messages to the admin form one queue of their own.
 * The marketplace's rules are the client's job (own items only, no writes with application
