@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_panel_screenshots.py
 
-Writes activity-panel.png (sent, waiting, failed and discarded changes) and
+Writes activity-panel.png (sent, waiting, failed and discarded changes), activity-decision.png
+(a tracking another desk overtook, waiting for the vendor's decision) and
 notification-board.png (new orders, a message from the admin, a refund decision, the vendor's
 own message and updates) next to itself. Everything goes through the real client, outbox and
 cache against a local simulator; only the admin's side (its message, its refund decision) is
@@ -175,6 +176,36 @@ def main() -> int:
             {"text": "Your parcel leaves our workshop tomorrow morning.", "kind": "customer"},
         )
 
+        # Needs a decision: another desk of the vendor shipped order 7 first, with its own
+        # tracking, while this desk's cache had not seen it yet.
+        other = open_cache(Path(tmp) / "other-desk")
+        with other.session(write=True) as session:
+            other_id = add_account(session, sim.base_url, user["login"], "Demo", 2, "jwt")
+        Syncer(other, other_id, market).sync(None, threading.Event())
+        Outbox(other, other_id).enqueue(
+            OutboxKind.TRACKING,
+            orders[7].id,
+            {
+                "item_ids": shippable(orders[7]),
+                "code": "6A98765432109",
+                "url": "https://www.laposte.fr/outils/suivre-vos-envois?code=6A98765432109",
+                "carrier": "colissimo",
+            },
+        )
+        Outbox(other, other_id).send_due(market)
+        other.close()
+        decide = outbox.enqueue(
+            OutboxKind.TRACKING,
+            orders[7].id,
+            {
+                "item_ids": shippable(orders[7]),
+                "code": "JJD0011223344",
+                "url": "https://www.dhl.com/track?tracking-id=JJD0011223344",
+                "carrier": "dhl",
+            },
+        )
+        outbox.send_due(market)
+
         admin_side(sim, orders[6].id)
         sync_notifications(cache, account_id, market)
         # The vendor has already looked at one of this morning's new orders.
@@ -193,6 +224,10 @@ def main() -> int:
         for _ in range(10):
             app.processEvents()
         panel.grab().save(str(HERE / "activity-panel.png"))
+        panel.select_entry(decide)
+        for _ in range(10):
+            app.processEvents()
+        panel.grab().save(str(HERE / "activity-decision.png"))
 
         board = NotificationBoard(cache, account_id)
         board.resize(620, 640)

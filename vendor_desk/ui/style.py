@@ -32,11 +32,12 @@ QLabel#customerNote {{ background: {"#3b3520" if dark else "#fff8db"};
     border: 1px solid {"#6b5a1e" if dark else "#f2d675"}; border-radius: 6px; padding: 6px; }}
 QLabel#hint_info, QLabel#hint_ok, QLabel#hint_warning, QLabel#hint_error {{
     border-radius: 6px; padding: 8px 10px; }}
+QFrame#hint_warning {{ border-radius: 6px; }}
 QLabel#hint_info {{ background: {"#1d3349" if dark else "#e7f1fd"};
     border: 1px solid {"#2d5a86" if dark else "#a5c8f0"}; }}
 QLabel#hint_ok {{ background: {"#1f3a27" if dark else "#e9f7ec"};
     border: 1px solid {"#2f6b3f" if dark else "#9fd6ad"}; }}
-QLabel#hint_warning {{ background: {"#40331a" if dark else "#fff4e0"};
+QLabel#hint_warning, QFrame#hint_warning {{ background: {"#40331a" if dark else "#fff4e0"};
     border: 1px solid {"#7a5a1c" if dark else "#f5c77e"}; }}
 QLabel#hint_error {{ background: {"#4a2326" if dark else "#fdecec"};
     border: 1px solid {"#8c3a40" if dark else "#f2a7a7"}; }}
