@@ -97,3 +97,30 @@ def test_an_uncertain_entry_says_what_may_have_reached_the_customer(
     entry = box.get(entry_id)
     assert entry.check_after is not None and entry.attempt_at is not None
     assert entry.check_after - entry.attempt_at == timedelta(minutes=5)
+
+
+def test_the_window_takes_its_turn_when_a_command_is_sending(
+    sim: Simulator, window: Any, qtbot: Any, monkeypatch: Any
+) -> None:
+    """A command in a terminal holds the account's sender lock: the window's send waits, says
+    who is sending, and sends once the command is done — no later than shortly after."""
+    from vendor_desk.sync.sender_lock import SenderLock
+    from vendor_desk.sync.shipping import queue_note
+    from vendor_desk.ui import main_window
+
+    monkeypatch.setattr(main_window, "BUSY_RETRY_MS", 300)
+    cache, connection = window._cache, window._connection
+    order = to_ship(sim, cache, connection)
+    box = Outbox(cache, connection.account_id, recover_sending=False)
+    note = queue_note(box, order, "Queued while a command sends")
+    command = SenderLock(cache.path.parent, connection.account_id, "vendor-desk ship")
+    assert command.acquire()
+    try:
+        assert window.send_now()
+        qtbot.waitUntil(
+            lambda: "vendor-desk ship (process" in window.sync_label.text(), timeout=5000
+        )
+        assert box.get(note).state is OutboxState.PENDING
+    finally:
+        command.release()
+    qtbot.waitUntil(lambda: box.get(note).state is OutboxState.SENT, timeout=10000)

@@ -107,6 +107,8 @@ SEND_JOB = "send"
 STORE_INVOICE_JOB = "store-invoice"
 DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
 SEARCH_DEBOUNCE_MS = 200
+#: When another process is sending for the account, the window tries again after this long.
+BUSY_RETRY_MS = 5000
 #: The fixed widths of the Payment and Status columns before they were measured (issue 12): a
 #: saved layout still holding them gets the measured widths.
 _FIXED_WIDTHS_BEFORE = {COL_PAYMENT: 100, COL_STATUS: 118}
@@ -864,6 +866,15 @@ class MainWindow(QMainWindow):
         if report.offline and (report.waiting or report.deferred):
             self.set_offline(True)
             self.sync_label.setText(self.tr("Offline — changes queued"))
+        if report.busy is not None and report.waiting:
+            # Another process (a command typed in a terminal) is sending for this account:
+            # take the next turn shortly rather than at the next sync.
+            self.sync_label.setText(
+                self.tr("Changes wait for {who} to finish sending").format(
+                    who=report.busy.describe()
+                )
+            )
+            QTimer.singleShot(BUSY_RETRY_MS, self.send_now)
 
     def _report_failures(self, entry_ids: list[int]) -> None:
         assert self._connection is not None
