@@ -19,8 +19,11 @@ mistake in what was typed (bad code, not your item …) → exit 2; refused by t
 cannot record at all (shipping without tracking where notes cannot be added) is kept on this
 computer only: exit 0, said on stderr.
 
-Exit codes (design.md §7): 0 ok, 2 usage, 3 marketplace unreachable, 4 authentication refused,
-1 anything else — with a one-line plain-language message on stderr.
+Exit codes (design.md §7): 0 ok, 2 usage, 3 marketplace unreachable — or limiting requests,
+or down for maintenance: try again later, queued changes wait —, 4 the marketplace refused the
+user name or password (only that: a rate limit, a CAPTCHA or a missing plugin is not 4), 1
+anything else (refused: a rule, a missing add-on, …) — with a one-line plain-language message on
+stderr. docs/errors.md lists every message of the marketplace client with its exit code.
 """
 
 from __future__ import annotations
@@ -49,7 +52,13 @@ from vendor_desk.cache.queries import (
 from vendor_desk.cache.store import load_orders
 from vendor_desk.domain import NoteKind, Order, RefundMode
 from vendor_desk.domain.carriers import ShipMethod
-from vendor_desk.marketplace import AuthenticationRefused, MarketplaceError, Unreachable
+from vendor_desk.marketplace import (
+    AuthenticationRefused,
+    MarketplaceError,
+    RateLimited,
+    Unavailable,
+    Unreachable,
+)
 from vendor_desk.secrets import SecretStore
 from vendor_desk.sync.conflicts import Decision, describe
 from vendor_desk.sync.outbox import (
@@ -308,7 +317,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
     except CommandError as error:
         print(f"vendor-desk: {error}", file=sys.stderr)
         return error.code
-    except Unreachable as error:
+    except (Unreachable, RateLimited, Unavailable) as error:  # try again later
         print(f"vendor-desk: {error}", file=sys.stderr)
         return EXIT_UNREACHABLE
     except AuthenticationRefused as error:
@@ -1007,7 +1016,7 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
             f"{where} waits behind refused entry {blocker.id} of the same order: retry or "
             "discard it ('vendor-desk outbox').",
         )
-    detail = f": {entry.last_error}" if entry.last_error else ""
+    detail = f": {entry.last_error.rstrip('.')}" if entry.last_error else ""
     raise CommandError(
         f"The marketplace could not take {where} now{detail}; it stays queued.",
         EXIT_UNREACHABLE,

@@ -2,8 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_screenshots.py
 
-Writes main-window.png (list + detail), main-window-1024x700.png, account-dialog.png and
-offline-banner.png next to itself.
+Writes main-window.png (list + detail), main-window-1024x700.png, account-dialog.png,
+offline-banner.png and rate-limited-banner.png (the marketplace answering 429) next to itself.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def main() -> int:
         try:
             simulator, cache, connection = start_demo(Path(tmp), cleanup, new_order_every=None)
             settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(cache, connection, settings, sync_interval_ms=0)
+            # Automatic syncs every half hour: none comes while the script runs, and the
+            # rate-limit banner can say when the next one is.
+            window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
             window.resize(1720, 900)
             window.show()
             _wait(app, lambda: window.last_sync is not None)
@@ -86,6 +88,14 @@ def main() -> int:
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "offline-banner.png"))
+
+            simulator.fault_injector.clear()  # back online, but the marketplace limits requests
+            simulator.fault_injector.add("rate_limit", times=None, retry_after=300)
+            window.start_sync()
+            _wait(app, lambda: window.sync_label.text() == "Marketplace busy")
+            for _ in range(10):
+                app.processEvents()
+            window.grab().save(str(HERE / "rate-limited-banner.png"))
             window.close()
 
             dialog = AccountDialog(None)

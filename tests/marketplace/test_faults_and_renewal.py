@@ -12,6 +12,7 @@ from vendor_desk.domain import AuthMethod, Money, NoteKind, OrderStatus, RefundL
 from vendor_desk.marketplace import (
     HttpSettings,
     InvalidResponse,
+    RateLimited,
     ServerError,
     Unreachable,
     WcfmMarketplace,
@@ -87,24 +88,43 @@ class TestReadFaults:
         del fault
 
     def test_503_with_retry_after_is_retried(self, ultimate: Site) -> None:
-        ultimate.sim.inject_fault("unavailable", r"/wcfmmp/v1/orders\?", times=2, retry_after=1)
-        assert len(ultimate.client().list_orders()) == 6
+        settings = HttpSettings(read_retries=2, backoff_factor=0.0, retry_after_max=1.5)
+        ultimate.sim.inject_fault("unavailable", r"/wcfmmp/v1/orders\?", times=2, retry_after=0)
+        assert len(ultimate.client(settings=settings).list_orders()) == 6
         assert ultimate.sent("GET", "/wcfmmp/v1/orders?") == 3
 
-    def test_retry_after_is_honoured(self, ultimate: Site) -> None:
-        settings = HttpSettings(read_retries=1, backoff_factor=0.0, retry_after_max=0.4)
+    def test_retry_after_within_the_cap_is_waited_out(self, ultimate: Site) -> None:
+        settings = HttpSettings(read_retries=1, backoff_factor=0.0, retry_after_max=1.5)
         ultimate.sim.inject_fault("rate_limit", r"/sales-stats", retry_after=1)
         started = time.monotonic()
         assert ultimate.client(settings=settings).sales_stats().currency == "USD"
-        assert time.monotonic() - started >= 0.4  # waited (capped) before the retry
+        assert time.monotonic() - started >= 1.0  # waited what the marketplace asked
 
-    def test_persistent_429_gives_a_typed_error(self, ultimate: Site) -> None:
-        fault = ultimate.sim.inject_fault("rate_limit", r"/sales-stats", times=None, retry_after=1)
+    def test_retry_after_beyond_the_cap_is_not_waited(self, ultimate: Site) -> None:
+        """A longer wait is the caller's: the client does not hang (nor ask early); the error
+        says how long the marketplace asked for."""
+        fault = ultimate.sim.inject_fault("rate_limit", r"/sales-stats", times=None, retry_after=90)
         client = ultimate.client()
-        with pytest.raises(ServerError) as error:
+        client.identify()
+        started = time.monotonic()
+        with pytest.raises(RateLimited) as error:
             client.sales_stats()
-        assert "busy" in str(error.value)
-        assert ultimate.fault_hits(fault) == 1 + FAST.read_retries
+        assert time.monotonic() - started < 1.0
+        assert ultimate.fault_hits(fault) == 1
+        assert error.value.retry_after == 90 and error.value.transient
+        assert str(error.value) == (
+            "The marketplace is limiting requests (too many in a short time): reading your sales "
+            "figures has to wait. Try again in 2 minutes."
+        )
+
+    def test_persistent_429_without_retry_after(self, ultimate: Site) -> None:
+        fault = ultimate.sim.inject_fault("rate_limit", r"/sales-stats", times=None, retry_after="")
+        client = ultimate.client()
+        with pytest.raises(RateLimited) as error:
+            client.sales_stats()
+        assert "limiting requests" in str(error.value) and "Try again later" in str(error.value)
+        assert error.value.retry_after is None
+        assert ultimate.fault_hits(fault) == 1 + FAST.read_retries  # backed off, asked again
 
     def test_invalid_json(self, ultimate: Site) -> None:
         ultimate.sim.inject_fault("invalid_json", r"/orders/19")

@@ -437,7 +437,9 @@ def test_transient_server_error_backs_off_and_the_order_waits(env: Env) -> None:
     )
     done = outbox.enqueue(OutboxKind.COMPLETE, first.id, {})
     other = outbox.enqueue(OutboxKind.COMPLETE, second.id, {})
-    env.sim.inject_fault("unavailable", r"/shipment_tracking", method="POST", times=3)
+    env.sim.inject_fault(  # no Retry-After: the outbox's own back-off
+        "unavailable", r"/shipment_tracking", method="POST", times=3, retry_after=""
+    )
     with env.client() as market:
         report = outbox.send_due(market, now=T0)
     assert report.deferred == [ship] and report.waiting == [done] and report.sent == [other]

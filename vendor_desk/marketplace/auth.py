@@ -12,11 +12,19 @@ Three ways, all with the vendor's marketplace user name:
 * :class:`AppPasswordAuth` — a WordPress application password over HTTP Basic, for reading only.
 
 None of these classes logs or exposes the password.
+
+Only a real refusal of the user name or password is :class:`AuthenticationRefused` (see
+:data:`WRONG_CREDENTIALS` and :func:`login_form_refuses`). A rate limit or maintenance
+(:func:`~vendor_desk.marketplace.transport.busy_error`), a missing plugin or a hidden login page
+(:class:`CapabilityMissing`) and a sign-in stopped by something else — a CAPTCHA, a second
+factor, a security plugin, a session the site does not keep (:class:`SignInFailed`) — each say so.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 
 import requests
@@ -29,8 +37,17 @@ from vendor_desk.marketplace.errors import (
     InvalidResponse,
     NotAllowed,
     ServerError,
+    SignInFailed,
 )
-from vendor_desk.marketplace.transport import HttpSettings, build_session, decode_json, send
+from vendor_desk.marketplace.transport import (
+    HttpSettings,
+    answer_words,
+    build_session,
+    busy_error,
+    decode_json,
+    error_body,
+    send,
+)
 
 log = logging.getLogger("vendor_desk.marketplace.auth")
 
@@ -42,6 +59,21 @@ DASHBOARD_PAGE = "/store-manager/"
 #: Renew a JWT this long before it expires, rather than waiting for a 403.
 _TOKEN_MARGIN = timedelta(seconds=60)
 
+#: WordPress's error codes (``wp_authenticate``) for a wrong user name or password: the token
+#: route answers them as ``[jwt_auth] <code>``, HTTP Basic as the code itself.
+WRONG_CREDENTIALS = frozenset(
+    {
+        "incorrect_password",
+        "invalid_username",
+        "invalid_email",
+        "empty_username",
+        "empty_password",
+        "authentication_failed",
+    }
+)
+
+SIGNING_IN = "signing in"
+
 
 def _refused(detail: str, status: int | None = None, code: str = "") -> AuthenticationRefused:
     return AuthenticationRefused(
@@ -52,11 +84,58 @@ def _refused(detail: str, status: int | None = None, code: str = "") -> Authenti
     )
 
 
-def _not_vendor(login: str) -> NotAllowed:
+def blocked_message(response: requests.Response, what: str) -> str:
+    """The message for a 401/403/404 page that is not WordPress answering (a firewall, a security
+    plugin, the web server's own password), quoting the page's title."""
+    status = response.status_code
+    challenge = response.headers.get("WWW-Authenticate", "")
+    if status == 401 and challenge.lower().startswith(("basic", "digest")):
+        return (
+            f"The marketplace's web server asks for a password of its own (HTTP authentication) "
+            f"before {what}; the app cannot give it. Ask the marketplace's administrator."
+        )
+    words = answer_words(response)
+    quoted = f", “{words}”" if words else ""
+    return (
+        f"A firewall or security plugin on the marketplace blocked {what} (HTTP {status}"
+        f"{quoted}). Ask the marketplace's administrator to let this computer through."
+    )
+
+
+_LOGIN_ERROR = re.compile(
+    r"<div[^>]*\bid=[\"']login_error[\"'][^>]*>(.*?)</div>", re.IGNORECASE | re.DOTALL
+)
+#: WordPress core's English wording where the message quotes neither the user name nor a link.
+_CORE_REFUSALS = ("unknown email address", "unknown username", "field is empty")
+
+
+def login_form_error(page: str) -> str:
+    """The HTML inside wp-login.php's error box (``#login_error``), or "" when there is none."""
+    match = _LOGIN_ERROR.search(page)
+    return match.group(1) if match else ""
+
+
+def login_form_refuses(error_html: str, login: str) -> bool:
+    """Whether wp-login.php's error box is WordPress refusing the user name or password: core
+    quotes the user name in bold (unknown user, wrong password — in every language) and links the
+    wrong-password message to "Lost your password?"; the few messages without either are matched
+    by their English words. A CAPTCHA's, a lockout's or a second factor's message does none of
+    that."""
+    quoted = f"<strong>{html.escape(login)}</strong>".lower()
+    lowered = error_html.lower()
+    plain = parsing.html_to_text(error_html).lower()
+    return (
+        quoted in lowered
+        or "action=lostpassword" in lowered
+        or any(words in plain for words in _CORE_REFUSALS)
+    )
+
+
+def not_vendor(login: str, role: str = "") -> NotAllowed:
     return NotAllowed(
         f"“{login}” is not a vendor account on this marketplace. Sign in with your store's "
         "account.",
-        detail="user has no wcfm_vendor role",
+        detail=f"role {role!r}" if role else "user has no wcfm_vendor role",
     )
 
 
@@ -93,33 +172,62 @@ class JwtAuth:
             "POST",
             self._base_url + TOKEN_ROUTE,
             self._settings,
-            what="signing in",
+            what=SIGNING_IN,
+            idempotent=True,  # turned away or not, signing in changes nothing
             json={"username": self._login, "password": self._password},
         )
-        # Signing in changes nothing on the server: an unreadable answer is just invalid.
-        data = decode_json(response, what="signing in") if response.text.strip() else {}
-        if response.status_code == 404:
+        status = response.status_code
+        busy = busy_error(response, what=SIGNING_IN, signing_in=True)
+        if busy is not None:
+            raise busy
+        code, message = parsing.wp_error(error_body(response))
+        if status == 404:
+            # WordPress's rest_no_route: the plugin is not active (the client then signs in
+            # with a cookie session instead).
             raise CapabilityMissing(
-                "This marketplace does not offer token sign-in (the JWT plugin is not installed).",
-                detail="jwt-auth/v1/token: 404",
+                "This marketplace does not offer token sign-in (the plugin “JWT Authentication "
+                "for WP REST API” is not active).",
+                detail=f"jwt-auth/v1/token: 404 {code}",
                 status=404,
+                code=code,
             )
-        if response.status_code >= 500:
+        if status >= 500:
             raise ServerError(
-                "The marketplace failed while signing in. Try again later.",
+                f"The marketplace failed while signing in (HTTP {status}). Try again later; "
+                "your password was not refused.",
                 detail=response.text[:200],
-                status=response.status_code,
+                status=status,
             )
-        if response.status_code != 200:
-            code, message = parsing.wp_error(data)
+        if status != 200:
             if code == "jwt_auth_bad_config":
                 raise CapabilityMissing(
-                    "Token sign-in is not set up on this marketplace.", detail=message, code=code
+                    "Token sign-in is not set up on this marketplace (the JWT plugin has no "
+                    "secret key).",
+                    detail=message,
+                    code=code,
                 )
-            raise _refused(f"{code}: {message}", response.status_code, code)
+            if code.removeprefix("[jwt_auth] ") in WRONG_CREDENTIALS:
+                raise _refused(f"{code}: {message}", status, code)
+            if code.startswith("[jwt_auth] "):
+                # Another plugin stopped wp_authenticate: a lockout, a CAPTCHA, a second factor.
+                raise SignInFailed(
+                    f"The marketplace did not sign you in; it says: “{message or code}”. "
+                    "Your password was not refused.",
+                    detail=f"HTTP {status} {code}: {message}",
+                    status=status,
+                    code=code,
+                )
+            raise SignInFailed(
+                blocked_message(response, SIGNING_IN),
+                detail=f"HTTP {status} {code}: {response.text[:200]!r}",
+                status=status,
+                code=code,
+            )
+        # Signing in changes nothing on the server: an unreadable answer is just invalid.
+        data = decode_json(response, what=SIGNING_IN)
         token, identity, roles = parsing.parse_token_response(data, self._login)
         if roles and "wcfm_vendor" not in roles:
-            raise _not_vendor(self._login)
+            raise not_vendor(self._login)
         self._token = token
         self._expires = parsing.jwt_expiry(token)
         self.identity = identity
@@ -179,7 +287,8 @@ class CookieSession:
 
     # ------------------------------------------------------------------ login
     def login(self) -> None:
-        """Sign in through wp-login.php. Raises AuthenticationRefused on bad credentials."""
+        """Sign in through wp-login.php. Raises AuthenticationRefused only when WordPress
+        refused the user name or password (see :func:`login_form_refuses`)."""
         self.session.cookies.clear()
         self.rest_nonce = None
         self.ajax_nonce = None
@@ -189,7 +298,8 @@ class CookieSession:
             "POST",
             self._base_url + LOGIN_PAGE,
             self._settings,
-            what="signing in",
+            what=SIGNING_IN,
+            idempotent=True,
             data={
                 "log": self._login,
                 "pwd": self._password,
@@ -198,18 +308,71 @@ class CookieSession:
                 "redirect_to": self._base_url + DASHBOARD_PAGE,
             },
         )
+        status = response.status_code
         logged_in = any(
             cookie.name.startswith("wordpress_logged_in") for cookie in self.session.cookies
         )
-        if response.status_code >= 500:
-            raise ServerError(
-                "The marketplace failed while signing in. Try again later.",
-                detail=response.text[:200],
-                status=response.status_code,
+        if status in (200, 302, 303) and logged_in:
+            self.logged_in = True
+            return
+        busy = busy_error(response, what=SIGNING_IN, signing_in=True)
+        if busy is not None:
+            raise busy
+        detail = f"wp-login.php answered {status} without a session cookie"
+        if status == 404:
+            raise CapabilityMissing(
+                "The marketplace's login page is not at /wp-login.php (a plugin hides or moves "
+                "it), so the app cannot open a session on the marketplace. Ask the marketplace's "
+                "administrator to let /wp-login.php be reached, or to activate the plugin “JWT "
+                "Authentication for WP REST API”.",
+                detail=detail,
+                status=status,
             )
-        if response.status_code not in (200, 302, 303) or not logged_in:
-            raise _refused(f"wp-login.php answered {response.status_code} without a session cookie")
-        self.logged_in = True
+        if status >= 500:
+            raise ServerError(
+                f"The marketplace failed while signing in (HTTP {status}). Try again later; "
+                "your password was not refused.",
+                detail=response.text[:200],
+                status=status,
+            )
+        if status in (401, 403):
+            raise SignInFailed(blocked_message(response, SIGNING_IN), detail=detail, status=status)
+        if status == 200:
+            error_html = login_form_error(response.text)
+            if error_html and login_form_refuses(error_html, self._login):
+                raise _refused(f"{detail}: {parsing.html_to_text(error_html)!r}", status)
+            if error_html:
+                words = parsing.html_to_text(error_html).removeprefix("Error:").strip()
+                raise SignInFailed(
+                    f"The marketplace's login page did not sign you in; it says: “{words}”. "
+                    "Your password was not refused.",
+                    detail=detail,
+                    status=status,
+                )
+            page = answer_words(response)
+            raise SignInFailed(
+                "The marketplace's login page asks for another step after the password (a "
+                "two-factor code, a CAPTCHA or a confirmation"
+                + (f": “{page}”" if page else "")
+                + "), which the app cannot answer. Ask the marketplace's administrator to "
+                "activate the plugin “JWT Authentication for WP REST API”.",
+                detail=detail,
+                status=status,
+            )
+        if status in (301, 302, 303, 307, 308):
+            location = response.headers.get("Location", "")
+            raise SignInFailed(
+                f"The marketplace's login page sent the app on to {location or 'another page'} "
+                "without signing in (an extra sign-in step, such as a two-factor code, which the "
+                "app cannot answer). Your password was not refused.",
+                detail=detail,
+                status=status,
+            )
+        raise InvalidResponse(
+            f"The marketplace's login page gave an unexpected answer (HTTP {status}).",
+            detail=detail,
+            status=status,
+        )
 
     def ensure_logged_in(self) -> None:
         if not self.logged_in:
@@ -236,7 +399,7 @@ class CookieSession:
             )
             nonce = response.text.strip()
             if response.status_code != 200 or not nonce.isalnum() or nonce in {"0", "-1"}:
-                raise _refused(f"rest-nonce answered {response.status_code}: {nonce[:40]!r}")
+                raise self._session_error(response, f"rest-nonce: {nonce[:40]!r}")
             self.rest_nonce = nonce
         return self.rest_nonce
 
@@ -249,12 +412,43 @@ class CookieSession:
             nonce = parsing.extract_ajax_nonce(page)
             if not nonce:
                 raise InvalidResponse(
-                    "The marketplace's vendor dashboard could not be opened (its page changed).",
+                    "The marketplace's vendor dashboard (/store-manager/) opened without the "
+                    "security code the app needs: WCFM may have changed the page, or a caching "
+                    "plugin serves a copy made for visitors. Try again later; if it persists, "
+                    "tell the marketplace's administrator.",
                     detail="no wcfm_ajax_nonce in /store-manager/",
                 )
             self.ajax_nonce = nonce
             self.dashboard_page = page
         return self.ajax_nonce
+
+    def _session_error(self, response: requests.Response, detail: str) -> Exception:
+        """The error of a session call (admin-ajax, the dashboard page) answered as if nobody
+        had signed in, although wp-login.php has just opened the session."""
+        status = response.status_code
+        busy = busy_error(response, what="opening the session", signing_in=True)
+        if busy is not None:
+            return busy
+        detail = f"HTTP {status} {detail}"
+        if status >= 500:
+            return ServerError(
+                f"The marketplace failed while opening the session (HTTP {status}). Try again "
+                "later.",
+                detail=detail,
+                status=status,
+            )
+        if status in (401, 403, 404) and response.text.strip() not in {"0", "-1"}:
+            return SignInFailed(
+                blocked_message(response, "opening the session"), detail=detail, status=status
+            )
+        return SignInFailed(
+            "The marketplace accepted the password but did not recognise the session right "
+            f"after: its login cookies do not work at {self._base_url}. The account's address "
+            "may differ from the site's own address (with or without www, http or https); "
+            "check it in the account settings.",
+            detail=detail,
+            status=status,
+        )
 
     def _dashboard_page(self) -> str:
         url = self._base_url + DASHBOARD_PAGE
@@ -263,22 +457,31 @@ class CookieSession:
             if response.status_code in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location", "")
                 if "wp-login.php" in location:
-                    raise _refused("the dashboard redirected to the login page")
+                    raise self._session_error(response, "the dashboard redirected to wp-login")
                 # store-setup wizard (first visit) or a trailing-slash redirect: ask again
                 continue
             if response.status_code == 200:
                 return response.text
+            busy = busy_error(response, what="opening the dashboard")
+            if busy is not None:
+                raise busy
             if response.status_code in (401, 403):
                 raise NotAllowed(
-                    "This account may not open the vendor dashboard of the marketplace.",
+                    "This account may not open the vendor dashboard of the marketplace"
+                    + (f" (“{answer_words(response)}”)." if answer_words(response) else "."),
                     status=response.status_code,
                 )
             if response.status_code == 404:
                 raise CapabilityMissing(
-                    "The marketplace has no vendor dashboard at /store-manager/.", status=404
+                    "The marketplace has no vendor dashboard at /store-manager/ (WCFM's "
+                    "dashboard page is missing or has another address), so refund requests, "
+                    "messages to the store admin and marking notifications read are not "
+                    "available from the app.",
+                    status=404,
                 )
             raise ServerError(
-                "The marketplace's vendor dashboard failed to open. Try again later.",
+                f"The marketplace's vendor dashboard failed to open (HTTP {response.status_code})."
+                " Try again later.",
                 status=response.status_code,
                 detail=response.text[:200],
             )

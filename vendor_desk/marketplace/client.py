@@ -45,9 +45,12 @@ from vendor_desk.domain import (
 from vendor_desk.marketplace import invoices, parsing
 from vendor_desk.marketplace.auth import (
     AJAX_URL,
+    WRONG_CREDENTIALS,
     AppPasswordAuth,
     CookieSession,
     JwtAuth,
+    blocked_message,
+    not_vendor,
 )
 from vendor_desk.marketplace.errors import (
     AuthenticationRefused,
@@ -59,11 +62,14 @@ from vendor_desk.marketplace.errors import (
     ReadOnlyCredentials,
     RuleRefused,
     ServerError,
+    SignInFailed,
     WriteOutcomeUnknown,
 )
 from vendor_desk.marketplace.transport import (
     HttpSettings,
+    answer_words,
     build_session,
+    busy_error,
     decode_json,
     error_body,
     normalise_base_url,
@@ -95,6 +101,16 @@ APP_PASSWORD_WRITES = (
 APP_PASSWORD_DASHBOARD = (
     "This needs the marketplace's vendor dashboard, which only opens with your marketplace "
     "password, not with an application password."
+)
+REST_ADD_ON_MISSING = (
+    "WCFM's REST API add-on (the plugin “WCFM – Multivendor Marketplace – REST API”) is not "
+    "active on this site, so the app cannot work with it. Ask the marketplace's administrator "
+    "to activate it."
+)
+NO_REST_API = (
+    "Nothing answers at {base}/wp-json/, where a WordPress marketplace has its REST API: check "
+    "the marketplace's address (its home page, e.g. https://shop.example), or ask its "
+    "administrator to choose a permalink structure other than “Plain” (Settings → Permalinks)."
 )
 
 
@@ -299,18 +315,27 @@ class WcfmMarketplace:
         """Read the site's REST index (no auth): JWT plugin present? WCFM REST present?"""
         if self._discovered:
             return
-        self._discovered = True
+        what = "contacting the marketplace"
         response = send(
-            self._session,
-            "GET",
-            self.base_url + "/wp-json/",
-            self._settings,
-            what="contacting the marketplace",
+            self._session, "GET", self.base_url + "/wp-json/", self._settings, what=what
         )
+        busy = busy_error(response, what=what)
+        if busy is not None:
+            raise busy
+        if 300 <= response.status_code < 400:
+            raise self._moved(response, what)
+        if response.status_code == 404 and not error_body(response).get("code"):
+            # a web page, not WordPress's REST API answering
+            raise InvalidResponse(
+                NO_REST_API.format(base=self.base_url),
+                detail=f"/wp-json/: 404 {answer_words(response)!r}",
+                status=404,
+            )
+        self._discovered = True
         data: Any = None
         if response.status_code == 200:
             try:
-                data = decode_json(response, what="contacting the marketplace")
+                data = decode_json(response, what=what)
             except InvalidResponse:
                 data = None
         if not isinstance(data, Mapping) or not isinstance(data.get("namespaces"), list):
@@ -319,11 +344,7 @@ class WcfmMarketplace:
             return
         namespaces = [str(ns) for ns in data["namespaces"]]
         if "wcfmmp/v1" not in namespaces:
-            raise CapabilityMissing(
-                "This site has no WCFM marketplace REST API (the WCFM REST API plugin is not "
-                "active), so the app cannot work with it.",
-                detail=f"namespaces: {namespaces}",
-            )
+            raise CapabilityMissing(REST_ADD_ON_MISSING, detail=f"namespaces: {namespaces}")
         self._jwt_available = "jwt-auth/v1" in namespaces
         if not self._site_tz_given:
             self._site_tz = (
@@ -331,6 +352,22 @@ class WcfmMarketplace:
                 if data.get("timezone_string")
                 else self._tz_from_offset(data.get("gmt_offset"))
             )
+
+    def _moved(self, response: requests.Response, what: str) -> InvalidResponse:
+        """A redirect where the marketplace answers itself: the site moved (another address, or
+        https). Names the new address to give the account."""
+        location = response.headers.get("Location", "")
+        asked = response.url[len(self.base_url) :] if response.url.startswith(self.base_url) else ""
+        if asked and location.endswith(asked) and len(location) > len(asked):
+            hint = f" Change the account's address to {location[: -len(asked)]}."
+        else:
+            hint = " Check the account's address."
+        return InvalidResponse(
+            f"The marketplace sent {what} on to {location or 'another address'}: its address "
+            f"has changed.{hint}",
+            detail=f"HTTP {response.status_code} to {location!r}",
+            status=response.status_code,
+        )
 
     @staticmethod
     def _tz_from_offset(offset: Any) -> tzinfo:
@@ -383,10 +420,7 @@ class WcfmMarketplace:
             data = self._rest_json("GET", "/user-profile", what="checking your account")
             identity, role = parsing.parse_user_profile(data, self.auth_method)
             if role and role != "wcfm_vendor":
-                raise NotAllowed(
-                    f"“{self.login}” is not a vendor account on this marketplace.",
-                    detail=f"role {role!r}",
-                )
+                raise not_vendor(self.login, role)
         if not identity.store_name:
             store = self._store_settings_of(identity.vendor_id)
             identity = VendorIdentity(
@@ -410,7 +444,7 @@ class WcfmMarketplace:
         if dashboard:
             try:
                 ultimate = self._detect_ultimate()
-            except (CapabilityMissing, InvalidResponse, NotAllowed) as error:
+            except (CapabilityMissing, InvalidResponse, NotAllowed, SignInFailed) as error:
                 log.warning("the vendor dashboard could not be read: %s", error.detail or error)
                 dashboard = False
         self._capabilities = Capabilities(
@@ -520,42 +554,62 @@ class WcfmMarketplace:
     def _raise_for_status(
         self, response: requests.Response, *, what: str, write: bool, not_found: str = ""
     ) -> None:
-        """Turn a non-2xx answer into the matching typed error."""
+        """Turn a non-2xx answer into the matching typed error (docs/errors.md lists them)."""
         status = response.status_code
         if 200 <= status < 300:
             return
+        busy = busy_error(response, what=what)
+        if busy is not None:
+            raise busy
         body = error_body(response)
         code, message = parsing.wp_error(body)
         detail = f"HTTP {status} {code}: {message or response.text[:200]!r}"
+        if 300 <= status < 400:
+            raise self._moved(response, what)
         if status == 401:
-            raise AuthenticationRefused(
-                "The marketplace no longer accepts your sign-in. Check your user name and "
-                "password.",
+            if code in WRONG_CREDENTIALS:
+                kind = (
+                    "application password"
+                    if self._method is AuthMethod.APP_PASSWORD
+                    else ("password")
+                )
+                raise AuthenticationRefused(
+                    f"The marketplace did not accept this user name and {kind}.",
+                    detail=detail,
+                    status=status,
+                    code=code,
+                )
+            raise SignInFailed(
+                self._ignored_sign_in(what) if code else blocked_message(response, what),
                 detail=detail,
                 status=status,
                 code=code,
             )
         if status == 403:
-            if code == "jwt_auth_invalid_token":
-                raise AuthenticationRefused(
-                    "The marketplace refused the sign-in token even after renewing it.",
+            if code.startswith("jwt_auth_"):
+                raise SignInFailed(
+                    f"The marketplace handed out a sign-in token but refused it on {what} "
+                    f"(“{message or code}”): the site's JWT plugin is set up inconsistently (its "
+                    "secret key or the server's clock). Your password was not refused; tell the "
+                    "marketplace's administrator.",
                     detail=detail,
                     status=status,
                     code=code,
                 )
             raise NotAllowed(
-                f"The marketplace does not allow your account {what}.",
+                f"The marketplace does not allow your account {what}."
+                if code
+                else blocked_message(response, what),
                 detail=detail,
                 status=status,
                 code=code,
             )
         if status == 404:
             if code == "rest_no_route":
-                raise CapabilityMissing(
-                    f"This marketplace does not offer {what} (the route does not exist).",
-                    detail=detail,
-                    status=status,
-                    code=code,
+                raise self._missing_route(response, what, detail)
+            if not code and "/wp-json/" in response.url:
+                raise InvalidResponse(
+                    NO_REST_API.format(base=self.base_url), detail=detail, status=status
                 )
             if code == "wcfmapi_rest_invalid_shop_order_status":
                 raise RuleRefused(
@@ -577,33 +631,74 @@ class WcfmMarketplace:
                 status=status,
                 code=code,
             )
-        if status in (429, 502, 503, 504):
-            raise ServerError(
-                "The marketplace is busy or temporarily unavailable. The app will try again later.",
-                detail=detail,
-                status=status,
-                code=code,
-            )
         if status >= 500:
+            words = answer_words(response)
+            said = f"HTTP {status}" + (f": “{words}”" if words else "")
             if write:
                 raise WriteOutcomeUnknown(
-                    f"The marketplace failed while {what}; it may have done part of it. "
-                    "The app checks before sending it again.",
+                    f"The marketplace failed while {what} ({said}); it may have done part of "
+                    "it. The app checks before sending it again.",
                     detail=detail,
                     status=status,
                     code=code,
                 )
             raise ServerError(
-                f"The marketplace failed while {what}. Try again later.",
+                f"The marketplace failed while {what} ({said}). Try again later; if it keeps "
+                "failing, tell the marketplace's administrator.",
                 detail=detail,
                 status=status,
                 code=code,
             )
         raise InvalidResponse(
-            f"The marketplace gave an unexpected answer to {what}.",
+            f"The marketplace gave an unexpected answer to {what} (HTTP {status}).",
             detail=detail,
             status=status,
             code=code,
+        )
+
+    def _ignored_sign_in(self, what: str) -> str:
+        """The message for a 401 "not logged in" although the request carried the sign-in."""
+        if self._method is AuthMethod.COOKIE:
+            cause = (
+                "although the app had just signed in: the marketplace does not recognise its "
+                "session (its address may differ from the site's own address, with or without "
+                "www, http or https — check the account's address)"
+            )
+        else:
+            given = "sign-in token" if self._method is AuthMethod.JWT else "application password"
+            cause = (
+                f"although the app sent its {given}: the site's web server drops the "
+                "“Authorization” header before WordPress sees it (the JWT plugin's installation "
+                "notes show the administrator how to pass it on)"
+            )
+        return (
+            f"The marketplace treated {what} as coming from someone not signed in, {cause}. "
+            "Your password was not refused."
+        )
+
+    def _missing_route(
+        self, response: requests.Response, what: str, detail: str
+    ) -> CapabilityMissing:
+        """404 ``rest_no_route``: which plugin is missing. A WCFM route is missing either because
+        the whole ``wcfmmp/v1`` namespace is (the REST add-on is not active) or because the
+        add-on is older than the route."""
+        if API + "/" in response.url:
+            index = self._rest_response("GET", "", what="checking the WCFM REST API")
+            if index.status_code == 404:
+                return CapabilityMissing(REST_ADD_ON_MISSING, detail=detail, status=404)
+            return CapabilityMissing(
+                f"The marketplace's WCFM REST API has no route for {what}: its add-on (the "
+                "plugin “WCFM – Multivendor Marketplace – REST API”) is older than this app "
+                "needs. Ask the marketplace's administrator to update it.",
+                detail=detail,
+                status=404,
+                code="rest_no_route",
+            )
+        return CapabilityMissing(
+            f"This marketplace does not offer {what} (the route does not exist).",
+            detail=detail,
+            status=404,
+            code="rest_no_route",
         )
 
     # --------------------------------------------------------------------- dashboard
@@ -629,6 +724,7 @@ class WcfmMarketplace:
                 self.base_url + AJAX_URL,
                 self._settings,
                 what=what,
+                idempotent=not write,  # the dashboard's reads are POSTs too
                 data=data,
             )
             text = response.text.strip()
@@ -646,9 +742,28 @@ class WcfmMarketplace:
                 cookie.renew()
                 continue
             if session_lost or parsing.is_bad_nonce(failure):
-                raise AuthenticationRefused(
-                    "The marketplace's dashboard refused the session even after signing in again.",
-                    detail=f"HTTP {response.status_code}: {text[:200]!r}",
+                refused_detail = f"HTTP {response.status_code}: {text[:200]!r}"
+                if response.status_code in (401, 403) and not text.startswith(("{", "[")):
+                    raise SignInFailed(
+                        blocked_message(response, what),
+                        detail=refused_detail,
+                        status=response.status_code,
+                    )
+                if session_lost:
+                    raise SignInFailed(
+                        f"The marketplace's dashboard did not recognise the session while {what}, "
+                        "even right after signing in again (its address may differ from the "
+                        "site's own address, with or without www, http or https — check the "
+                        "account's address). Your password was not refused.",
+                        detail=refused_detail,
+                        status=response.status_code,
+                    )
+                raise SignInFailed(
+                    f"The marketplace's dashboard refused its own security code (“{failure}”) "
+                    f"while {what}, even right after signing in again: a caching plugin may be "
+                    "serving an old copy of the /store-manager/ page. Ask the marketplace's "
+                    "administrator to exclude /store-manager/ from caching.",
+                    detail=refused_detail,
                     status=response.status_code,
                 )
             if response.status_code == 400 and text in {"0", "-1"}:

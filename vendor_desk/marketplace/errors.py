@@ -2,7 +2,10 @@
 
 Every error the client raises is a :class:`MarketplaceError`. Its ``str()`` is the plain-language
 message for the vendor; ``detail`` keeps the technical part (the marketplace's code and words) for
-logs. ``transient`` tells the outbox whether trying again later may succeed.
+logs. ``transient`` tells the outbox whether trying again later may succeed; ``retry_after``
+(seconds) is how long the marketplace asked to wait first, when it said so.
+
+docs/errors.md lists every message with its cause and what the command line and the window do.
 """
 
 from __future__ import annotations
@@ -21,19 +24,38 @@ class MarketplaceError(Exception):
         detail: str = "",
         status: int | None = None,
         code: str = "",
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
         self.status = status
         self.code = code
+        #: Seconds the marketplace asked to wait before trying again (``Retry-After``), if any.
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         return self.message
 
 
 class AuthenticationRefused(MarketplaceError):
-    """The user name or password was refused (or the session could not be renewed)."""
+    """The marketplace refused the user name or password: WordPress said the password is wrong
+    or the user unknown (``incorrect_password``, ``invalid_username`` … from the token route or
+    HTTP Basic; the login form's error quoting the user name). Only this is "sign-in refused"
+    (exit 4): the vendor has to type the password again."""
+
+
+class SignInFailed(MarketplaceError):
+    """Signing in did not work although the password was not refused: the login form asks for
+    another step (a CAPTCHA, a two-factor code), a security plugin or firewall blocked it, or the
+    marketplace does not keep the session or token it has just handed out. Typing the password
+    again does not help; the message names what the site did.
+
+    Transient: the change being sent was not judged, only the sign-in failed — the outbox keeps
+    it queued (a lockout ends, the site's administrator fixes the login) instead of rolling it
+    back as refused."""
+
+    transient = True
 
 
 class NotAllowed(MarketplaceError):
@@ -54,10 +76,22 @@ class RuleRefused(MarketplaceError):
     ``message`` carries the reason."""
 
 
+class RateLimited(MarketplaceError):
+    """The marketplace (or a firewall in front of it) is limiting requests: HTTP 429. Nothing was
+    done; ``retry_after`` says how long it asked to wait."""
+
+    transient = True
+
+
 class ServerError(MarketplaceError):
     """The marketplace failed with an internal error (HTTP 5xx)."""
 
     transient = True
+
+
+class Unavailable(ServerError):
+    """The marketplace is temporarily unavailable (HTTP 503: WordPress's maintenance mode while it
+    updates, or an overloaded server); ``retry_after`` says how long it asked to wait."""
 
 
 class Unreachable(MarketplaceError):
@@ -99,9 +133,12 @@ __all__ = [
     "MarketplaceError",
     "NotAllowed",
     "NotFound",
+    "RateLimited",
     "ReadOnlyCredentials",
     "RuleRefused",
     "ServerError",
+    "SignInFailed",
+    "Unavailable",
     "Unreachable",
     "WriteOutcomeUnknown",
 ]

@@ -2,9 +2,15 @@
 
 * Every request carries a ``(connect, read)`` timeout.
 * Reads (GET) are retried by urllib3 with exponential backoff on connection problems and on
-  429/502/503/504, honouring ``Retry-After``. Writes are never retried by the transport: urllib3's
-  ``allowed_methods`` is GET only, so a POST/PUT whose connection was reset after sending raises at
-  once (``Retry`` retries connect errors for any method, which is safe: nothing was sent).
+  502/504. Writes are never retried by the transport: urllib3's ``allowed_methods`` is GET only,
+  so a POST/PUT whose connection was reset after sending raises at once (``Retry`` retries connect
+  errors for any method, which is safe: nothing was sent).
+* 429 (rate limited) and 503 (maintenance, overloaded) ask the client to wait: :func:`send` waits
+  (``Retry-After`` in seconds or as an HTTP date, else the backoff) and asks again — for reads and
+  for sign-in, which the marketplace turned away before doing anything — when the wait is at most
+  ``retry_after_max``. A longer wait, or a write, is the caller's: :func:`busy_error` turns the
+  answer into :class:`RateLimited` / :class:`Unavailable` carrying ``retry_after``, so the outbox
+  and the sync try again after it.
 * Failures become the typed errors of :mod:`vendor_desk.marketplace.errors`; a write whose
   outcome is uncertain becomes :class:`WriteOutcomeUnknown`.
 * Plain http is refused unless the marketplace runs on this computer (loopback).
@@ -12,12 +18,17 @@
 
 from __future__ import annotations
 
+import email.utils
+import html
 import ipaddress
 import json
 import logging
+import math
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +41,8 @@ from urllib3.util.retry import Retry
 from vendor_desk.marketplace.errors import (
     InsecureConnection,
     InvalidResponse,
+    RateLimited,
+    Unavailable,
     Unreachable,
     WriteOutcomeUnknown,
 )
@@ -38,6 +51,8 @@ log = logging.getLogger("vendor_desk.marketplace")
 
 USER_AGENT = "VendorDesk/1.0 (+desktop order desk for WCFM vendors)"
 READ_METHODS = frozenset({"GET"})
+#: Answers asking the client to come back later: 429 Too Many Requests, 503 Service Unavailable.
+BUSY_STATUSES = frozenset({429, 503})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +61,15 @@ class HttpSettings:
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    #: How many times an idempotent read is retried (connection errors, 429/502/503/504).
+    #: How many times a read is retried (connection errors, 502/504; 429/503 as below).
     read_retries: int = 3
-    #: urllib3 backoff: sleeps ``factor * 2**(n-1)`` seconds between retries.
+    #: Backoff: sleeps ``factor * 2**(n-1)`` seconds between retries.
     backoff_factor: float = 0.5
     backoff_max: float = 20.0
-    #: Longest the client sleeps for a ``Retry-After`` before retrying a read.
-    retry_after_max: float = 60.0
+    #: Longest the client waits before asking again after a 429/503 (its ``Retry-After``, else
+    #: the backoff); when the marketplace asks for longer, the caller gets the error at once,
+    #: with ``retry_after``, instead of a window that hangs.
+    retry_after_max: float = 15.0
     verify_tls: bool = True
 
     @property
@@ -95,28 +112,9 @@ def normalise_base_url(base_url: str) -> str:
     return text.rstrip("/")
 
 
-class _CappedRetry(Retry):
-    """A Retry that never sleeps longer than ``retry_after_cap`` for a ``Retry-After`` header
-    (urllib3 before 2.6 would sleep for whatever the server asks)."""
-
-    retry_after_cap: float = 60.0
-
-    def new(self, **kw: Any) -> _CappedRetry:
-        retry = super().new(**kw)
-        retry.retry_after_cap = self.retry_after_cap
-        return retry
-
-    def sleep_for_retry(self, response: Any = None) -> bool:
-        retry_after = self.get_retry_after(response) if response is not None else None
-        if not retry_after:
-            return False
-        time.sleep(min(retry_after, self.retry_after_cap))
-        return True
-
-
 def build_session(settings: HttpSettings) -> requests.Session:
     """A requests session whose adapter retries reads only (see the module docstring)."""
-    retry = _CappedRetry(
+    retry = Retry(
         total=settings.read_retries,
         connect=settings.read_retries,
         read=settings.read_retries,
@@ -124,13 +122,13 @@ def build_session(settings: HttpSettings) -> requests.Session:
         other=0,
         redirect=False,
         allowed_methods=READ_METHODS,
-        status_forcelist=(429, 502, 503, 504),
+        status_forcelist=(502, 504),
         backoff_factor=settings.backoff_factor,
         backoff_max=settings.backoff_max,
-        respect_retry_after_header=True,
+        # 429/503 and their Retry-After are send()'s: it knows when a wait is too long.
+        respect_retry_after_header=False,
         raise_on_status=False,
     )
-    retry.retry_after_cap = settings.retry_after_max
     adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
     session = requests.Session()
     session.mount("http://", adapter)
@@ -158,20 +156,60 @@ def send(
     settings: HttpSettings,
     *,
     what: str,
+    idempotent: bool | None = None,
     **kwargs: Any,
 ) -> requests.Response:
     """One HTTP exchange with timeouts; transport failures become typed errors.
 
     ``what`` names the operation in plain words for the error messages ("reading order 19").
+    ``idempotent`` (default: GET only) marks a call that may be sent again — signing in: a
+    dropped connection is then :class:`Unreachable` rather than :class:`WriteOutcomeUnknown`, and
+    a 429/503 is waited out and asked again when the wait is at most ``retry_after_max`` (see the
+    module docstring). A 429/503 answer that is returned is the caller's to raise with
+    :func:`busy_error`.
     """
-    write = method.upper() not in READ_METHODS
+    repeatable = method.upper() in READ_METHODS if idempotent is None else idempotent
+    attempt = 0
+    while True:
+        response = _exchange(
+            session, method, url, settings, what=what, write=not repeatable, **kwargs
+        )
+        if (
+            not repeatable
+            or response.status_code not in BUSY_STATUSES
+            or attempt >= settings.read_retries
+        ):
+            return response
+        wait = retry_after_seconds(response)
+        if wait is None:
+            wait = min(settings.backoff_factor * 2**attempt, settings.backoff_max)
+        if wait > settings.retry_after_max:
+            return response
+        log.info("%s answered %s; asking again in %.1f s", url, response.status_code, wait)
+        response.close()
+        time.sleep(wait)
+        attempt += 1
+
+
+def _exchange(
+    session: requests.Session,
+    method: str,
+    url: str,
+    settings: HttpSettings,
+    *,
+    what: str,
+    write: bool,
+    **kwargs: Any,
+) -> requests.Response:
     try:
         return session.request(
             method, url, timeout=settings.timeout, allow_redirects=False, **kwargs
         )
     except requests.exceptions.SSLError as error:
         raise Unreachable(
-            f"The marketplace's security certificate could not be verified while {what}.",
+            f"The marketplace's security certificate could not be verified while {what}: check "
+            "this computer's date and time; a network that intercepts secure connections (a "
+            "hotel or office sign-in page) causes this too.",
             detail=str(error),
         ) from error
     except requests.RequestException as error:
@@ -194,6 +232,107 @@ def send(
         else:
             message = f"The marketplace could not be reached while {what}. Check the connection."
         raise Unreachable(message, detail=f"{type(error).__name__}: {error}") from error
+
+
+# ===================================================================== what an answer says
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """The answer's ``Retry-After`` in seconds (given as seconds or as an HTTP date), or None
+    when it has none or an unreadable one."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is GMT
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def wait_in_words(seconds: float | None) -> str:
+    """``"in 2 minutes"`` — how long to wait, rounded up, for the messages."""
+    if seconds is None:
+        return "in a few minutes"
+    if seconds < 90:
+        count = max(1, math.ceil(seconds))
+        return f"in {count} second{'s' if count != 1 else ''}"
+    if seconds < 90 * 60:
+        count = math.ceil(seconds / 60)
+        return f"in {count} minutes"
+    count = math.ceil(seconds / 3600)
+    return f"in {count} hour{'s' if count != 1 else ''}"
+
+
+#: Where a page says what happened: wp_die()'s message, else the title, else the heading.
+_PAGE_WORDS = (
+    re.compile(r"<div[^>]*class=[\"']wp-die-message[\"'][^>]*>(.*?)</div>", re.I | re.S),
+    re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S),
+    re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S),
+)
+
+
+_PARAGRAPH = re.compile(r"<p[^>]*>(.*?)</p>", re.I | re.S)
+
+
+def answer_words(response: requests.Response, limit: int = 160) -> str:
+    """What the answer says in a few words, to quote in a message: a WordPress error's message,
+    else an HTML page's wp_die() message, title or first heading; "" for anything else."""
+    text = response.text
+    body = error_body(response)
+    words = ""
+    if isinstance(body.get("message"), str):
+        words = body["message"]
+    else:
+        for pattern in _PAGE_WORDS:
+            match = pattern.search(text)
+            if match:
+                words = match.group(1)
+                break
+    first = _PARAGRAPH.search(words)  # "critical error" pages: the first paragraph says it
+    if first:
+        words = first.group(1)
+    plain = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", words)).split())
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+def busy_error(
+    response: requests.Response, *, what: str, signing_in: bool = False
+) -> RateLimited | Unavailable | None:
+    """The error of a 429 (rate limited) or 503 (maintenance, overloaded) answer, with how long
+    the marketplace asked to wait; None for any other answer."""
+    status = response.status_code
+    if status not in BUSY_STATUSES:
+        return None
+    wait = retry_after_seconds(response)
+    again = f"Try again {wait_in_words(wait)}" if wait is not None else "Try again later"
+    not_password = " Your password was not refused." if signing_in else ""
+    code, detail_words = str(error_body(response).get("code") or ""), answer_words(response)
+    header = response.headers.get("Retry-After")
+    detail = f"HTTP {status} {code}: {detail_words!r}, Retry-After {header!r}"
+    if status == 429:
+        return RateLimited(
+            f"The marketplace is limiting requests (too many in a short time): {what} has to "
+            f"wait. {again}.{not_password}",
+            detail=detail,
+            status=status,
+            code=code,
+            retry_after=wait,
+        )
+    if "maintenance" in response.text[:2000].lower():
+        cause = "is down for maintenance (WordPress is being updated)"
+    else:
+        quoted = f" (“{detail_words}”)" if detail_words else ""
+        cause = f"is temporarily unavailable{quoted}"
+    return Unavailable(
+        f"The marketplace {cause}: {what} has to wait. {again}.{not_password}",
+        detail=detail,
+        status=status,
+        code=code,
+        retry_after=wait,
+    )
 
 
 def decode_json(response: requests.Response, *, what: str, write: bool = False) -> Any:

@@ -162,9 +162,12 @@ def _routes() -> list[Route]:
         if not isinstance(kind, str):
             raise ControlError("kind is required")
         options: dict[str, Any] = {}
-        for name in ("status", "retry_after"):
-            if name in body:
-                options[name] = _int(body[name], name)
+        if "status" in body:
+            options["status"] = _int(body["status"], "status")
+        if "retry_after" in body:  # seconds, or an HTTP date as text
+            value = body["retry_after"]
+            is_date = isinstance(value, str) and not value.strip().isdigit()
+            options["retry_after"] = value if is_date else _int(value, "retry_after")
         if "delay" in body:
             if not isinstance(body["delay"], (int, float)) or isinstance(body["delay"], bool):
                 raise ControlError("delay must be a number of seconds")

@@ -29,7 +29,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from vendor_desk.sandbox import dashboard_html as ui
 from vendor_desk.sandbox import invoices, messaging, operations, refunds
-from vendor_desk.sandbox.http import HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, Request, Response
+from vendor_desk.sandbox.http import (
+    HTML_CONTENT_TYPE,
+    INVALID_NONCE,
+    JSON_CONTENT_TYPE,
+    Request,
+    Response,
+)
 from vendor_desk.sandbox.model import WC_ORDER_STATUSES, MarketplaceState, User
 from vendor_desk.sandbox.sessions import (
     TEST_COOKIE,
@@ -45,7 +51,6 @@ AJAX_PATH = "/wp-admin/admin-ajax.php"
 STORE_MANAGER = "/store-manager"
 UPLOADS = "/wp-content/uploads/"
 
-INVALID_NONCE = "Invalid nonce! Refresh your page and try again."
 NO_PERMISSION = "You don&#8217;t have permission to do this."
 STATUS_UPDATED = '{"status": true, "message": "Order status updated."}'
 

@@ -8,22 +8,42 @@ kind                      what the client sees                                  
 ========================  ===========================================================  =========
 ``status``                ``status`` with a WordPress error body (``code``/``message``) no
 ``delay``                 the normal answer, ``delay`` seconds late                    yes
-``rate_limit``            429 + ``Retry-After: retry_after``                           no
+``rate_limit``            429 + ``Retry-After: retry_after`` (seconds, or an HTTP date no
+                          given as text; "" for none), as a rate-limiting plugin or a
+                          firewall sends
 ``unavailable``           503 + ``Retry-After: retry_after``                           no
+``maintenance``           WordPress's maintenance page while it updates: 503,          no
+                          ``Retry-After: retry_after`` (WordPress sends 600)
 ``reset``                 the connection closed (RST) without any response             no
 ``truncate``              the real answer, but the body stops half-way (Content-Length  yes
                           larger than what is sent) and the connection closes
 ``invalid_json``          200 with a body that is not JSON                             no
 ``critical_error``        WordPress's "critical error" HTML page, ``status`` 200/500   no
 ``apply_then_drop``       the write is performed, then the connection is reset         yes
+``not_found_page``        the theme's 404 HTML page: ``wp-login.php`` hidden by a      no
+                          login-URL plugin, ``/wp-json/`` with "Plain" permalinks
+``blocked_page``          a firewall's or security plugin's HTML page, ``status``      no
+                          (403 unless given), ``message`` its title
+``login_challenge``       ``wp-login.php`` shows the login form again without a        no
+                          session: ``message`` in its error box (a CAPTCHA's or
+                          lockout's words), or with no message a two-factor code step
+``plugin_inactive``       the REST namespace ``path`` (``jwt-auth/v1``, ``wcfmmp/v1``)  index
+                          is gone, as when its plugin is not active: its routes answer
+                          404 ``rest_no_route`` and the ``/wp-json/`` index omits it
+``bad_nonce``             admin-ajax's 200 ``{"success": false, "data": "Invalid        no
+                          nonce! …"}``, as when a cache served an old dashboard page
+``moved``                 301 to the same path and query at ``message`` (the site's     no
+                          new address: https, www, another domain)
 ========================  ===========================================================  =========
 
 "applied?" says whether the request reaches the simulated marketplace (whether a write happens).
-The control surface (``/_sandbox/…``) is never subject to faults.
+The control surface (``/_sandbox/…``) is never subject to faults. ``plugin_inactive`` is matched
+by namespace, not by regular expression; give it ``times=None`` to keep the plugin off.
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -31,7 +51,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from vendor_desk.sandbox.http import HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, Response
+from vendor_desk.sandbox.http import (
+    HTML_CONTENT_TYPE,
+    INVALID_NONCE,
+    JSON_CONTENT_TYPE,
+    NOT_FOUND_PAGE,
+    Response,
+)
 
 FAULT_KINDS = (
     "status",
@@ -43,6 +69,13 @@ FAULT_KINDS = (
     "invalid_json",
     "critical_error",
     "apply_then_drop",
+    "maintenance",
+    "not_found_page",
+    "blocked_page",
+    "login_challenge",
+    "plugin_inactive",
+    "bad_nonce",
+    "moved",
 )
 
 #: Kinds whose request still reaches the marketplace.
@@ -62,6 +95,53 @@ CRITICAL_ERROR_PAGE = """<!DOCTYPE html>
 Learn more about troubleshooting WordPress.</a></p></div></body>
 </html>
 """
+
+#: wp_maintenance(): what WordPress shows while it updates (a ``.maintenance`` file exists).
+MAINTENANCE_PAGE = """<!DOCTYPE html>
+<html lang="en-US">
+<head>
+\t<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+\t<title>Maintenance</title>
+</head>
+<body id="error-page">
+\t<div class="wp-die-message"><h1>Briefly unavailable for scheduled maintenance. \
+Check back in a minute.</h1></div></body>
+</html>
+"""
+
+BLOCKED_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="UTF-8"><title>{title}</title></head>
+<body><h1>{title}</h1><p>Your access to this service has been limited. (HTTP response code \
+{status})</p><p>If you think you have been blocked in error, contact the owner of this site.</p>
+</body></html>
+"""
+
+#: wp-login.php shown again without a session: a plugin stopped the login (``{error}``: its
+#: error box) or asks for a second step (``{step}``: the two-factor form's field).
+LOGIN_AGAIN_PAGE = """<!DOCTYPE html>
+<html lang="en-US">
+<head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<title>{title}</title></head>
+<body class="login wp-core-ui">
+<div id="login">
+{error}
+<form name="{form}" id="loginform" action="/wp-login.php" method="post">
+{step}
+<p class="submit"><input type="submit" name="wp-submit" id="wp-submit" value="Log In" /></p>
+</form>
+</div>
+</body>
+</html>
+"""
+LOGIN_FIELDS = """<p><label for="user_login">Username or Email Address</label>
+<input type="text" name="log" id="user_login" value="" /></p>
+<p><label for="user_pass">Password</label><input type="password" name="pwd" id="user_pass" /></p>
+<div class="captcha"><label>Type the characters you see</label>
+<input name="captcha_code" /></div>"""
+TWO_FACTOR_FIELDS = """<input type="hidden" name="provider" value="Two_Factor_Totp" />
+<p>Please enter the code generated by your authenticator app.</p>
+<p><label for="authcode">Authentication Code:</label>
+<input type="text" name="authcode" id="authcode" autocomplete="one-time-code" /></p>"""
 
 _STATUS_TEXT = {
     400: ("rest_invalid_request", "Bad request."),
@@ -87,7 +167,8 @@ class Fault:
     remaining: int | None = 1
     status: int = 500
     delay: float = 0.0
-    retry_after: int = 30
+    #: Seconds, or text sent as it is (an HTTP date); "" sends no ``Retry-After``.
+    retry_after: int | str = 30
     code: str | None = None
     message: str | None = None
     #: Optional regular expression searched in the request body (URL-decoded once), so one
@@ -99,7 +180,14 @@ class Fault:
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
-        self._regex = re.compile(self.path)
+        if self.kind == "plugin_inactive":
+            namespace = self.path.strip("/")
+            if not re.fullmatch(r"[\w.-]+/v\d+", namespace):
+                raise ValueError("plugin_inactive takes a REST namespace such as wcfmmp/v1")
+            # the namespace's routes, and the site index that lists it
+            self._regex = re.compile(rf"^/wp-json/?(?:$|\?|{re.escape(namespace)}(?:[/?]|$))")
+        else:
+            self._regex = re.compile(self.path)
         if self.method:
             self.method = self.method.upper()
 
@@ -113,6 +201,29 @@ class Fault:
     @property
     def applies_request(self) -> bool:
         return self.kind in APPLYING_KINDS
+
+    def hides_from_index(self, path: str) -> bool:
+        """Whether this request is the REST site index a ``plugin_inactive`` fault edits (the
+        request is then answered by the marketplace, minus the namespace)."""
+        return self.kind == "plugin_inactive" and path.rstrip("/") == "/wp-json"
+
+    def without_namespace(self, response: Response) -> Response:
+        """The site index ``response`` without this fault's namespace and its routes."""
+        namespace = self.path.strip("/")
+        try:
+            index = json.loads(response.body)
+        except ValueError:
+            return response
+        if not isinstance(index, dict):
+            return response
+        index["namespaces"] = [ns for ns in index.get("namespaces", []) if ns != namespace]
+        index["routes"] = {
+            route: data
+            for route, data in dict(index.get("routes", {})).items()
+            if not (route == f"/{namespace}" or route.startswith(f"/{namespace}/"))
+        }
+        body = json.dumps(index, ensure_ascii=False).encode("utf-8")
+        return Response(response.status, body, response.headers)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -131,12 +242,18 @@ class Fault:
         }
 
     # ------------------------------------------------------------------ responses
-    def response(self) -> Response:
-        """The canned response of the kinds that answer without the marketplace."""
+    def _retry_after(self) -> list[tuple[str, str]]:
+        """The ``Retry-After`` header; none when ``retry_after`` is ""."""
+        value = str(self.retry_after).strip()
+        return [("Retry-After", value)] if value else []
+
+    def response(self, target: str = "") -> Response:
+        """The canned response of the kinds that answer without the marketplace (``target``:
+        the request's ``path?query``)."""
         if self.kind == "rate_limit":
-            return _wp_error(429, self.code, self.message, [("Retry-After", str(self.retry_after))])
+            return _wp_error(429, self.code, self.message, self._retry_after())
         if self.kind == "unavailable":
-            return _wp_error(503, self.code, self.message, [("Retry-After", str(self.retry_after))])
+            return _wp_error(503, self.code, self.message, self._retry_after())
         if self.kind == "invalid_json":
             body = b'{"id": 18, "status": "processing", <br />\n<b>Warning</b>: Undefined'
             return Response(200, body, [("Content-Type", JSON_CONTENT_TYPE)])
@@ -145,7 +262,50 @@ class Fault:
             return Response(
                 status, CRITICAL_ERROR_PAGE.encode("utf-8"), [("Content-Type", HTML_CONTENT_TYPE)]
             )
+        if self.kind == "maintenance":
+            return _page(503, MAINTENANCE_PAGE, self._retry_after())
+        if self.kind == "not_found_page":
+            return _page(404, NOT_FOUND_PAGE)
+        if self.kind == "blocked_page":
+            status = self.status if 400 <= self.status < 600 and self.status != 500 else 403
+            title = html.escape(self.message or "403 Forbidden")
+            return _page(status, BLOCKED_PAGE.format(title=title, status=status))
+        if self.kind == "login_challenge":
+            if self.message:
+                box = (
+                    f'<div id="login_error" class="notice notice-error"><p>{self.message}</p></div>'
+                )
+                page = LOGIN_AGAIN_PAGE.format(
+                    title="Log In", error=box, form="loginform", step=LOGIN_FIELDS
+                )
+            else:
+                page = LOGIN_AGAIN_PAGE.format(
+                    title="Log In", error="", form="validate_2fa_form", step=TWO_FACTOR_FIELDS
+                )
+            return _page(200, page)
+        if self.kind == "plugin_inactive":
+            return _wp_error(404, "rest_no_route", None, [])
+        if self.kind == "bad_nonce":
+            body = json.dumps({"success": False, "data": INVALID_NONCE}).encode("utf-8")
+            return Response(200, body, [("Content-Type", JSON_CONTENT_TYPE)])
+        if self.kind == "moved":
+            location = (self.message or "https://moved.example").rstrip("/") + target
+            return Response(
+                301,
+                b"",
+                [
+                    ("Content-Type", HTML_CONTENT_TYPE),
+                    ("X-Redirect-By", "WordPress"),
+                    ("Location", location),
+                ],
+            )
         return _wp_error(self.status, self.code, self.message, [])
+
+
+def _page(status: int, page: str, headers: list[tuple[str, str]] | None = None) -> Response:
+    return Response(
+        status, page.encode("utf-8"), [("Content-Type", HTML_CONTENT_TYPE), *(headers or [])]
+    )
 
 
 def _wp_error(
@@ -178,7 +338,7 @@ class FaultInjector:
         times: int | None = 1,
         status: int = 500,
         delay: float = 0.0,
-        retry_after: int = 30,
+        retry_after: int | str = 30,
         code: str | None = None,
         message: str | None = None,
         body: str | None = None,
@@ -196,7 +356,7 @@ class FaultInjector:
                 remaining=times,
                 status=status,
                 delay=max(0.0, float(delay)),
-                retry_after=int(retry_after),
+                retry_after=retry_after if isinstance(retry_after, str) else int(retry_after),
                 code=code,
                 message=message,
                 body=body,

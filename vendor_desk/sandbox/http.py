@@ -16,6 +16,15 @@ from urllib.parse import parse_qs
 JSON_CONTENT_TYPE = "application/json; charset=UTF-8"
 HTML_CONTENT_TYPE = "text/html; charset=UTF-8"
 
+#: WCFM's answer to a dashboard call with a bad or missing ``wcfm_ajax_nonce``.
+INVALID_NONCE = "Invalid nonce! Refresh your page and try again."
+
+#: What the theme shows for a URL WordPress has nothing at.
+NOT_FOUND_PAGE = (
+    "<!DOCTYPE html><html><head><title>Page not found</title></head>"
+    "<body><h1>Oops! That page can&rsquo;t be found.</h1></body></html>"
+)
+
 
 @dataclass
 class Request:

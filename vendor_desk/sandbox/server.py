@@ -35,17 +35,18 @@ from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 from vendor_desk.sandbox import control, operations, render
 from vendor_desk.sandbox.auth import Authenticator
 from vendor_desk.sandbox.faults import FaultInjector
-from vendor_desk.sandbox.http import HTML_CONTENT_TYPE, Request, Response, text_response
+from vendor_desk.sandbox.http import (
+    HTML_CONTENT_TYPE,
+    NOT_FOUND_PAGE,
+    Request,
+    Response,
+    text_response,
+)
 from vendor_desk.sandbox.model import Edition, MarketplaceState, SiteSettings
 from vendor_desk.sandbox.rest import RestApi
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_BODY = 16 * 1024 * 1024
-
-NOT_FOUND_PAGE = (
-    "<!DOCTYPE html><html><head><title>Page not found</title></head>"
-    "<body><h1>Oops! That page can&rsquo;t be found.</h1></body></html>"
-)
 
 
 class _Drop(Exception):
@@ -131,12 +132,15 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.delay)
+        if fault is not None and fault.hides_from_index(request.path):
+            self._send(request, fault.without_namespace(sim.dispatch(request)))
+            return
         if fault is not None and not fault.applies_request:
             if fault.kind == "reset":
                 self.close_connection = True
                 _abort_connection(self.connection)
                 return
-            self._send(request, fault.response())
+            self._send(request, fault.response(target))
             return
         response = sim.dispatch(request)
         if fault is not None and fault.kind == "apply_then_drop":
@@ -509,7 +513,7 @@ class Simulator:
         times: int | None = 1,
         status: int = 500,
         delay: float = 0.0,
-        retry_after: int = 30,
+        retry_after: int | str = 30,
         code: str | None = None,
         message: str | None = None,
         body: str | None = None,

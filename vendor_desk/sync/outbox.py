@@ -1153,7 +1153,12 @@ class Outbox:
                 record.attempts += 1
             if error is not None:
                 record.last_error = str(error) or type(error).__name__
-            record.next_attempt_at = now + self._backoff(record.attempts) if backoff else None
+            delay = self._backoff(record.attempts)
+            # Not before the marketplace said (429/503 Retry-After).
+            asked = getattr(error, "retry_after", None)
+            if asked is not None:
+                delay = max(delay, timedelta(seconds=asked))
+            record.next_attempt_at = now + delay if backoff else None
             self._update_flags(session, record.order_id)
 
     def _fail(self, entry_id: int, error: MarketplaceError) -> None:

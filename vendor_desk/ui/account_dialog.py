@@ -210,6 +210,9 @@ class AccountDialog(QDialog):
         headline = {
             "unreachable": self.tr("The marketplace cannot be reached."),
             "auth": self.tr("The user name or password was refused."),
+            "sign_in": self.tr("Signing in did not work, although the password was not refused."),
+            "rate_limited": self.tr("The marketplace is limiting requests; try again later."),
+            "unavailable": self.tr("The marketplace is temporarily unavailable."),
             "not_allowed": self.tr("This is not a vendor account."),
             "capability": self.tr("The marketplace lacks something the app needs."),
             "invalid": self.tr("This does not look like a WCFM marketplace."),

@@ -8,9 +8,10 @@ account's :class:`~vendor_desk.ui.workers.AccountWorker`.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._search_timer.timeout.connect(self._apply_search)
 
+        self._sync_interval_ms = sync_interval_ms
         self._sync_timer = QTimer(self)
         self._sync_timer.timeout.connect(self.start_sync)
         if sync_interval_ms > 0 and connection is not None:
@@ -988,6 +990,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(True)
         self.progress.setVisible(False)
         self.last_sync = datetime.now(UTC)
+        self._postpone_sync(None)
         self.set_offline(False)
         self.sync_label.setText(self.tr("Up to date"))
         self.last_sync_label.setText(
@@ -1063,6 +1066,27 @@ class MainWindow(QMainWindow):
                 self.tr("Sign in again…") if self._reauthenticate else self.tr("Try again"),
             )
             self.sync_label.setText(self.tr("Sign-in refused"))
+        elif error.kind in ("rate_limited", "unavailable"):
+            # The marketplace asked to wait: say so (never "password refused") and keep away
+            # until it said.
+            if error.kind == "rate_limited":
+                text = self.tr(
+                    "The marketplace is limiting requests (too many in a short time), so it was "
+                    "not synced. Your password and your changes are fine."
+                )
+                self.sync_label.setText(self.tr("Marketplace busy"))
+            else:
+                text = self.tr(
+                    "The marketplace is temporarily unavailable (maintenance or overload), so it "
+                    "was not synced. Your changes wait."
+                )
+                self.sync_label.setText(self.tr("Marketplace unavailable"))
+            when = self._postpone_sync(error.retry_after)
+            if when is not None:
+                text += " " + self.tr("The app tries again at {time}.").format(
+                    time=format_time(when)
+                )
+            self._show_banner(text, self.tr("Try again"))
         else:
             self._show_banner(
                 self.tr("Sync failed: {detail}").format(detail=error.message), self.tr("Try again")
@@ -1105,6 +1129,16 @@ class MainWindow(QMainWindow):
             self.sync_label.setText(self.tr("Offline"))
         else:
             self.banner.setVisible(False)
+
+    def _postpone_sync(self, seconds: float | None) -> datetime | None:
+        """The next automatic sync not before ``seconds`` from now (a 429/503's Retry-After;
+        None: the usual interval again). Returns when it comes, None without automatic syncs."""
+        if not self._sync_timer.isActive():
+            return None
+        wait_ms = max(self._sync_interval_ms, math.ceil((seconds or 0) * 1000))
+        if seconds is not None or self._sync_timer.interval() != wait_ms:
+            self._sync_timer.start(wait_ms)
+        return datetime.now(UTC) + timedelta(milliseconds=self._sync_timer.remainingTime())
 
     def _show_banner(self, text: str, button: str) -> None:
         self.banner_label.setText(text)

@@ -24,7 +24,10 @@ from vendor_desk.marketplace import (
     InvalidResponse,
     MarketplaceError,
     NotAllowed,
+    RateLimited,
     ServerError,
+    SignInFailed,
+    Unavailable,
     Unreachable,
 )
 
@@ -39,8 +42,12 @@ Job = Callable[[Callable[[Any], None], threading.Event], Any]
 class JobError:
     """Why a job failed, as plain data: ``kind`` for the UI's logic, ``message`` for people."""
 
-    kind: str  # unreachable | auth | insecure | capability | not_allowed | invalid | server | other
+    #: unreachable | auth | sign_in | rate_limited | unavailable | insecure | capability |
+    #: not_allowed | invalid | server | other
+    kind: str
     message: str
+    #: Seconds the marketplace asked to wait before trying again (429/503), if it said.
+    retry_after: float | None = None
 
 
 def classify_error(error: BaseException) -> JobError:
@@ -48,6 +55,9 @@ def classify_error(error: BaseException) -> JobError:
     kinds: list[tuple[type[BaseException], str]] = [
         (Unreachable, "unreachable"),
         (AuthenticationRefused, "auth"),
+        (SignInFailed, "sign_in"),
+        (RateLimited, "rate_limited"),
+        (Unavailable, "unavailable"),
         (InsecureConnection, "insecure"),
         (CapabilityMissing, "capability"),
         (NotAllowed, "not_allowed"),
@@ -56,7 +66,8 @@ def classify_error(error: BaseException) -> JobError:
     ]
     for error_type, kind in kinds:
         if isinstance(error, error_type):
-            return JobError(kind, str(error))
+            assert isinstance(error, MarketplaceError)
+            return JobError(kind, str(error), error.retry_after)
     if isinstance(error, MarketplaceError):
         return JobError("other", str(error))
     return JobError(
