@@ -87,7 +87,10 @@ def test_changes_on_the_marketplace_show_up(env: Env) -> None:
     new_ids = [i for i in env.sim.add_orders(30)]
     result = syncer.routine_sync()
     server = env.server_orders()
-    assert cached(env) == server
+    now = cached(env)
+    # The admin's cancel takes the order off the vendor's list (read alone)
+    assert other not in server and now.pop(other)[0] == "cancelled"
+    assert now == server
     assert target in result.changed_order_ids and other in result.changed_order_ids
     assert set(result.new_order_ids) == set(server) - mine
     assert len(server) > before or not set(new_ids) & set(server)
@@ -96,7 +99,7 @@ def test_changes_on_the_marketplace_show_up(env: Env) -> None:
     with env.cache.session() as session:
         assert session is not None
         detail = order_detail(session, env.account_id, other)
-    assert detail is not None and detail.order.main_status.slug == "cancelled"
+    assert detail is not None
 
 
 def fetch_rows_all(env: Env):  # type: ignore[no-untyped-def]
@@ -198,8 +201,9 @@ def test_cancel_between_pages_leaves_a_resumable_cache(env: Env) -> None:
 def test_faults_leave_the_cache_unchanged(env: Env, kind: str, error: type) -> None:
     syncer = env.syncer()
     syncer.sync()
-    for order_id in [r.order_id for r in fetch_rows_all(env)][:3]:
-        env.sim.set_main_status(order_id, "cancelled")
+    newest = fetch_rows_all(env)[:3]
+    for row in newest:
+        env.sim.set_main_status(row.order_id, "cancelled")
     env.sim.add_orders(20)
     before = table_dump(env)
     env.sim.inject_fault(kind, r"/wcfmmp/v1/orders", times=None, status=500)
@@ -209,4 +213,10 @@ def test_faults_leave_the_cache_unchanged(env: Env, kind: str, error: type) -> N
     assert table_dump(env) == before
     env.sim.clear_faults()
     syncer.routine_sync()
-    assert cached(env) == env.server_orders()
+    now = cached(env)
+    for row in newest:  # cancelled: off the list; an open one is read alone, a closed one
+        # waits for the notification naming it or the next reconcile
+        stored = now.pop(row.order_id)
+        if row.display_status in ("processing", "shipped", "on-hold", "pending"):
+            assert stored[0] == "cancelled"
+    assert now == env.server_orders()
