@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import StoreAdmin
 from vendor_desk.domain import rules
 from vendor_desk.sandbox.server import Simulator
 
@@ -33,10 +34,11 @@ def data(
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     data = added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
-    sim.trash_order(19)  # to ship
-    sim.delete_order(20)  # waiting for payment
-    sim.set_main_status(21, "cancelled")  # to ship (split)
-    sim.refund_order(18, "5.00", "Goodwill")  # to ship; nothing of it shows
+    admin = StoreAdmin(sim)  # over /wp-json/wc/v3, as on the real site
+    admin.trash(19)  # to ship
+    admin.delete(20)  # waiting for payment
+    admin.set_status(21, "cancelled")  # to ship (split)
+    admin.refund(18, "5.00", "Goodwill")  # to ship; nothing of it shows
     code, _, err = run(data, capsys, "sync")
     assert code == 0, err
     yield data

@@ -1,6 +1,7 @@
 """What the store admin changes behind the vendor's back (trash and restore, delete, cancel,
 refunds, address, a new order — real-server.md, files 160–233), done through the simulator's
-own API over real HTTP, then a routine sync, a reconcile or the notification board's pass:
+``/wp-json/wc/v3`` routes over real HTTP as on the real site, then a routine sync, a reconcile
+or the notification board's pass:
 what the cache holds, which list groups the orders are in, and that every action on an order
 taken away is refused with the reason."""
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import StoreAdmin
 from tests.sync.conftest import Env
 from vendor_desk.cache import OrderQuery, add_account, fetch_rows, open_cache, order_detail
 from vendor_desk.cache import notifications as board_store
@@ -109,7 +111,7 @@ def assert_every_action_refused(env: Env, order: Order, removal: rules.Removal) 
 def test_a_trashed_order_leaves_to_ship_at_once_and_comes_back_when_restored(env: Env) -> None:
     syncer = synced(env)
     assert 19 in groups(env)["to_ship"]
-    env.sim.trash_order(19)
+    StoreAdmin(env.sim).trash(19)
     result = syncer.routine_sync()
     assert 19 in result.changed_order_ids
     order = cached(env, 19)
@@ -122,7 +124,8 @@ def test_a_trashed_order_leaves_to_ship_at_once_and_comes_back_when_restored(env
     syncer.reconcile()
     assert cached(env, 19).trashed and not in_action_lists(env, 19)
 
-    env.sim.restore_order(19)  # the leftover _wp_trash_meta_* keys stay (file 168)
+    # The restore: a status PUT; the leftover _wp_trash_meta_* keys stay (file 168).
+    StoreAdmin(env.sim).set_status(19, "processing")
     syncer.routine_sync()
     order = cached(env, 19)
     assert order.trashed is False and rules.removal(order) is None
@@ -136,10 +139,10 @@ def test_an_old_order_restored_from_the_trash_is_read_through_its_notification(
     order): the "#18 order status updated to Processing" the restore sends names it, and the
     board's pass reads it again at once."""
     syncer = synced(env, per_page=2)  # pages [24, 22] [21, 20] [19, 18]
-    env.sim.trash_order(18)
+    StoreAdmin(env.sim).trash(18)
     syncer.routine_sync()  # 18 was open (to ship): read alone, found in the trash
     assert cached(env, 18).trashed
-    env.sim.restore_order(18)
+    StoreAdmin(env.sim).set_status(18, "processing")
     result = syncer.routine_sync()
     assert 18 not in result.changed_order_ids and cached(env, 18).trashed
     with env.client() as market:
@@ -151,21 +154,25 @@ def test_an_old_order_restored_from_the_trash_is_read_through_its_notification(
 
 
 def test_a_closed_order_trashed_or_deleted_is_found_by_the_reconcile(env: Env) -> None:
+    admin = StoreAdmin(env.sim)
+    admin.set_status(24, "completed")  # before the first sync: closed, like 22
     syncer = synced(env)
-    env.sim.trash_order(22)  # completed: not refreshed by a routine sync
-    env.sim.delete_order(24)  # on hold, but only a reconcile would miss it if it were closed
-    result = syncer.reconcile()
-    assert 24 in result.vanished_order_ids
+    admin.trash(22)
+    admin.delete(24)
+    result = syncer.routine_sync()  # closed orders are not read again by a routine sync …
+    assert result.vanished_order_ids == () and not cached(env, 22).trashed
+    result = syncer.reconcile()  # … the walk misses them, and reads them alone
+    assert result.vanished_order_ids == (24,)
     assert cached(env, 22).trashed and display(env, 22) == "trashed"
     assert cached(env, 24).vanished and display(env, 24) == "removed"
-    assert 22 not in groups(env)["completed"] and 22 in groups(env)["all"]
+    assert not {22, 24} & groups(env)["completed"] and {22, 24} <= groups(env)["all"]
 
 
 # ------------------------------------------------------------------------------ delete
 def test_a_deleted_order_is_marked_vanished_and_leaves_every_action_list(env: Env) -> None:
     syncer = synced(env)
     assert 20 in groups(env)["awaiting_payment"]
-    env.sim.delete_order(20)
+    StoreAdmin(env.sim).delete(20)
     result = syncer.routine_sync()
     assert result.vanished_order_ids == (20,)
     order = cached(env, 20)
@@ -186,7 +193,7 @@ def test_a_cancelled_order_is_cancelled_as_a_whole_in_one_routine_sync(
     cancelled (JWT) or nothing (application password: no status, no shipment tracking)."""
     syncer = synced(env, auth=auth)
     assert 21 in groups(env)["to_ship"]
-    env.sim.set_main_status(21, "cancelled")
+    StoreAdmin(env.sim).set_status(21, "cancelled")
     syncer.routine_sync()
     order = cached(env, 21)
     assert (order.vendor_status.slug, order.main_status.slug) == ("cancelled", "cancelled")
@@ -211,10 +218,10 @@ def test_the_vendors_own_cancelled_part_keeps_the_orders_main_status(env: Env) -
 def test_a_full_refund_of_an_old_closed_order_is_read_through_its_notification(
     env: Env,
 ) -> None:
-    env.sim.set_main_status(18, "completed")  # before the first sync: old news
+    StoreAdmin(env.sim).set_status(18, "completed")  # before the first sync: old news
     syncer = synced(env, per_page=2)
     assert 18 in groups(env)["completed"]
-    env.sim.refund_order(18, "17.50")
+    StoreAdmin(env.sim).refund(18, "17.50")
     syncer.routine_sync()
     assert cached(env, 18).main_status == OrderStatus.COMPLETED  # closed, past the head
     with env.client() as market:
@@ -229,9 +236,9 @@ def test_a_full_refund_of_an_old_closed_order_is_read_through_its_notification(
 def test_a_notification_read_while_offline_has_its_order_read_by_the_next_sync(
     env: Env,
 ) -> None:
-    env.sim.set_main_status(18, "completed")
+    StoreAdmin(env.sim).set_status(18, "completed")
     syncer = synced(env, per_page=2)
-    env.sim.refund_order(18, "17.50")
+    StoreAdmin(env.sim).refund(18, "17.50")
     fault = env.sim.inject_fault("status", r"/wcfmmp/v1/orders", times=None, status=503)
     with env.client() as market:
         board = sync_notifications(env.cache, env.account_id, market)
@@ -249,7 +256,7 @@ def test_a_notification_read_while_offline_has_its_order_read_by_the_next_sync(
 def test_a_partial_refund_by_the_store_admin_changes_nothing_the_vendor_sees(env: Env) -> None:
     syncer = synced(env)
     before = cached(env, 19)
-    env.sim.refund_order(19, "5.00", "Goodwill")
+    StoreAdmin(env.sim).refund(19, "5.00", "Goodwill")
     result = syncer.routine_sync()
     after = cached(env, 19)
     assert 19 in result.changed_order_ids  # its date_modified moved (file 181) …
@@ -269,8 +276,9 @@ def test_an_address_edit_and_an_order_created_by_the_admin_show_in_one_routine_s
     env: Env,
 ) -> None:
     syncer = synced(env)
-    env.sim.set_addresses(18, shipping={"address_1": "99 New Street", "state": "NY"})
-    created = env.sim.create_admin_order(4, [(13, 1)])
+    admin = StoreAdmin(env.sim)
+    admin.set_shipping(18, address_1="99 New Street", state="NY")
+    created = admin.create(customer_id=4, product_id=13)
     result = syncer.routine_sync()
     assert created in result.new_order_ids
     assert created in groups(env)["to_ship"]

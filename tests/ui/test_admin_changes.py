@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from tests.conftest import StoreAdmin
 from tests.ui.conftest import vendor
 from vendor_desk.cache.queries import order_detail
 from vendor_desk.domain import rules
@@ -38,10 +39,11 @@ def sim() -> Iterator[Simulator]:
 @pytest.fixture
 def changed(sim: Simulator, synced: Any) -> Any:
     """The admin's changes, then a routine sync of the cached shop."""
-    sim.trash_order(19)
-    sim.delete_order(20)
-    sim.set_main_status(21, "cancelled")
-    sim.refund_order(18, "5.00", "Goodwill")
+    admin = StoreAdmin(sim)  # over /wp-json/wc/v3, as on the real site
+    admin.trash(19)
+    admin.delete(20)
+    admin.set_status(21, "cancelled")
+    admin.refund(18, "5.00", "Goodwill")
     cache, connection = synced
     user = vendor(sim)
     account = AccountInput(sim.base_url, user["login"], user["password"], False)
