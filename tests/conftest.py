@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import pytest
@@ -48,3 +48,56 @@ def file_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+class StoreAdmin:
+    """The marketplace's store admin changing orders behind the vendor's back, as on the real
+    site (files 160–233): WooCommerce's own REST API (``/wp-json/wc/v3/orders…``) with the
+    admin's application password, over HTTP."""
+
+    def __init__(self, sim: Any) -> None:
+        import requests
+
+        admin = next(user for user in sim.users if user["role"] == "administrator")
+        self._api = f"{sim.base_url}/wp-json/wc/v3/orders"
+        self._session = requests.Session()
+        self._session.auth = (admin["login"], admin["app_password"])
+
+    def _call(self, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
+        response = self._session.request(method, self._api + path, timeout=10, **kwargs)
+        assert response.status_code == expect, response.text[:300]
+        return response.json()
+
+    def trash(self, order_id: int) -> None:
+        """DELETE without ``force``: to the trash."""
+        self._call("DELETE", f"/{order_id}")
+
+    def delete(self, order_id: int) -> None:
+        """DELETE ``force=true``: gone for good."""
+        self._call("DELETE", f"/{order_id}", params={"force": "true"})
+
+    def set_status(self, order_id: int, status: str) -> None:
+        """PUT the main status (cancelled, completed …; on a trashed order: the restore)."""
+        self._call("PUT", f"/{order_id}", json={"status": status})
+
+    def refund(self, order_id: int, amount: str, reason: str = "") -> None:
+        """A WooCommerce refund of an amount (no items), as the admin makes it."""
+        body = {"amount": amount, "reason": reason, "api_refund": False}
+        self._call("POST", f"/{order_id}/refunds", 201, json=body)
+
+    def set_shipping(self, order_id: int, **fields: str) -> None:
+        self._call("PUT", f"/{order_id}", json={"shipping": fields})
+
+    def create(self, customer_id: int, product_id: int, quantity: int = 1) -> int:
+        """A paid, processing order with a "Flat rate" 5.00 line (file 230); its id."""
+        body = {
+            "customer_id": customer_id,
+            "status": "processing",
+            "set_paid": True,
+            "payment_method": "cod",
+            "line_items": [{"product_id": product_id, "quantity": quantity}],
+            "shipping_lines": [
+                {"method_id": "flat_rate", "method_title": "Flat rate", "total": "5.00"}
+            ],
+        }
+        return int(self._call("POST", "", 201, json=body)["id"])

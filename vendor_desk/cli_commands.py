@@ -50,7 +50,7 @@ from vendor_desk.cache.queries import (
     list_accounts,
 )
 from vendor_desk.cache.store import load_orders
-from vendor_desk.domain import NoteKind, Order, RefundMode
+from vendor_desk.domain import NoteKind, Order, RefundMode, rules
 from vendor_desk.domain.carriers import ShipMethod
 from vendor_desk.marketplace import (
     AuthenticationRefused,
@@ -639,7 +639,10 @@ def _worst(codes: list[int]) -> int:
 
 def cmd_note(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
-    _cached_order(cache, account, args.order)
+    order = _cached_order(cache, account, args.order)
+    allowed = rules.may_add_note(order)  # not on an order deleted or in the trash
+    if not allowed:
+        raise CommandError(" ".join(allowed.reasons), EXIT_ERROR)
     if not args.text.strip():
         raise CommandError("The note is empty.", EXIT_USAGE)
     kind = NoteKind.CUSTOMER if args.customer else NoteKind.PRIVATE

@@ -24,7 +24,11 @@ from vendor_desk.cache.queries import OrderDetail, OrderRow
 from vendor_desk.documents.formatting import format_date, format_money
 from vendor_desk.documents.sources import shipping_methods
 from vendor_desk.domain import Address, LineItem, Money, Order, OrderStatus, rules
-from vendor_desk.domain.refunds import order_refund_state
+from vendor_desk.domain.refunds import (
+    ADMIN_REFUNDS_UNSEEN,
+    admin_refunds_may_be_unseen,
+    order_refund_state,
+)
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR, OutboxEntry, OutboxState
 from vendor_desk.sync.shipping import local_shipments, shipment_label
 
@@ -152,9 +156,14 @@ def date_text(moment: datetime | None, locale: str, *, with_time: bool = False) 
     return f"{text} {local:%H:%M}" if with_time else text
 
 
+#: Status-column values that are not order statuses (``cache.store.display_status``).
+_DISPLAY_WORDS = {"trashed": "In the trash", "removed": "Removed"}
+
+
 def status_text(slug: str) -> str:
-    """The label of an order status slug, as the order list names it ("Refund requested")."""
-    return OrderStatus(slug).label
+    """The label of an order status slug, as the order list names it ("Refund requested"; "In
+    the trash" and "Removed" for orders the store admin took away)."""
+    return _DISPLAY_WORDS.get(slug) or OrderStatus(slug).label
 
 
 # ============================================================================== the list
@@ -229,7 +238,10 @@ _REFUND_WORDS = {
 
 
 def _refund_summary(order: Order) -> str:
-    return _REFUND_WORDS.get(order_refund_state(order).slug, "none")
+    words = _REFUND_WORDS.get(order_refund_state(order).slug, "none")
+    if admin_refunds_may_be_unseen(order):
+        words += "\n" + ADMIN_REFUNDS_UNSEEN
+    return words
 
 
 def _is_pending_note(note: Any) -> bool:
@@ -238,7 +250,7 @@ def _is_pending_note(note: Any) -> bool:
 
 def _warnings(order: Order) -> list[str]:
     """Why the order should not be shipped yet, when it is still the vendor's to ship."""
-    if order.vendor_status.is_closed or order.is_shipped:
+    if order.vendor_status.is_closed or order.is_shipped or rules.removal(order) is not None:
         return []
     found = [*rules.may_ship(order).reasons, *rules.payment_warnings(order)]
     return list(dict.fromkeys(found))
@@ -296,6 +308,10 @@ def order_json(
         "refund_requested": order.refund_requested,
         "split": order.split,
         "vanished": detail.vanished,
+        "trashed": bool(order.trashed),
+        # deleted / trashed / cancelled: why nothing can be done with it ("" when it can)
+        "removed": str(rules.removal(order) or ""),
+        "removed_reason": rules.removal_reason(order),
         "warnings": _warnings(order),
         "currency": order.currency,
         "customer": {
@@ -339,15 +355,40 @@ def order_json(
     }
 
 
-def _field_lines(fields: Sequence[tuple[str, str]]) -> list[str]:
-    """``Name   value`` lines, the values aligned; a multi-line value continues under itself."""
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` (one line, already :func:`plain`) in lines of at most ``width`` cells, broken
+    between words (a word longer than that, e.g. a URL, gets a line of its own)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and cells(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
+def _field_lines(fields: Sequence[tuple[str, str]], width: int = 100_000) -> list[str]:
+    """``Name   value`` lines, the values aligned; a multi-line value continues under itself,
+    and a value line too long for ``width`` cells is wrapped there too."""
     size = max(cells(name) for name, _ in fields) + 2
+    room = max(20, width - size)
     lines = []
     for name, value in fields:
-        first, *rest = value.split("\n") if value else [""]
+        parts = [piece for line in (value or "").split("\n") for piece in wrap(line, room)]
+        first, *rest = parts
         lines.append((wcwidth.ljust(name, size) + first).rstrip())
         lines.extend(" " * size + line for line in rest)
     return lines
+
+
+def _warning_lines(text: str, width: int) -> list[str]:
+    """A ``! warning`` (wrapped to ``width``, continued under its text)."""
+    first, *rest = wrap(text, max(20, width - 2))
+    return [f"! {first}", *(f"  {line}" for line in rest)]
 
 
 def _address_text(address: Address) -> str:
@@ -376,17 +417,21 @@ def order_text(
         else "not synced yet"
     )
     lines = [f"Order #{plain(order.number)} · {status_text(status)} ({synced})"]
-    if detail.vanished:
-        lines.append(
-            "! No longer on the marketplace (deleted or moved to another vendor): this is the "
-            "last copy kept here."
-        )
+    gone = rules.removal(order)
+    if gone is not None:
+        # deleted, in the trash or cancelled: said first, as every action refuses with it
+        reason = rules.removal_reason(order)
+        if gone is not rules.Removal.CANCELLED:
+            reason += " This is the last copy kept here; it can still be printed."
+        lines += _warning_lines(reason, width)
     if order.split:
-        lines.append(
-            "! Split order: the customer also bought from other vendors; their items are not "
-            "shown and the order total is the whole order's."
+        lines += _warning_lines(
+            "Split order: the customer also bought from other vendors; their items are not "
+            "shown and the order total is the whole order's.",
+            width,
         )
-    lines.extend(f"! {warning}" for warning in _warnings(order))
+    for warning in _warnings(order):
+        lines += _warning_lines(warning, width)
     lines.append("")
 
     payment = plain(order.payment_method_title or order.payment_method) or "unknown method"
@@ -434,7 +479,7 @@ def order_text(
         fields.append(("Billing", _address_text(order.billing)))
     if order.customer_note.strip():
         fields.append(("Customer's note", plain(order.customer_note, one_line=False).strip()))
-    lines += _field_lines(fields)
+    lines += _field_lines(fields, width)
 
     lines += ["", "Your items (the ID is what ship --item and refund --item take)"]
     with_refunds = any(item.refund_state.slug not in ("", "none") for item in order.items)

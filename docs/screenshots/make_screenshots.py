@@ -2,8 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_screenshots.py
 
-Writes main-window.png (list + detail), main-window-1024x700.png, account-dialog.png,
-offline-banner.png and rate-limited-banner.png (the marketplace answering 429) next to itself.
+Writes main-window.png (list + detail), main-window-1024x700.png, main-window-trashed.png (an
+order the store admin moved to the trash), account-dialog.png, offline-banner.png and
+rate-limited-banner.png (the marketplace answering 429) next to itself.
 """
 
 from __future__ import annotations
@@ -88,6 +89,27 @@ def main() -> int:
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "offline-banner.png"))
+
+            # The store admin moves an order to ship to the trash; a sync later it is off "To
+            # ship", and the detail pane says why.
+            window.filter_view.setCurrentIndex(window.filter_model.index(0))
+            app.processEvents()
+            trashed = next(
+                row.order_id
+                for row in (window.model.row_at(r) for r in range(window.model.rowCount()))
+                if row is not None and row.display_status == "processing"
+            )
+            simulator.fault_injector.clear()  # back online
+            simulator.trash_order(trashed)
+            window.start_sync()
+            _wait(app, lambda: not window.offline and window.model.row_of_order(trashed) is None)
+            window.filter_view.setCurrentIndex(window.filter_model.index(6))
+            app.processEvents()
+            row = window.model.row_of_order(trashed)
+            window.select_row(row if row is not None else 0)
+            for _ in range(10):
+                app.processEvents()
+            window.grab().save(str(HERE / "main-window-trashed.png"))
 
             simulator.fault_injector.clear()  # back online, but the marketplace limits requests
             simulator.fault_injector.add("rate_limit", times=None, retry_after=300)

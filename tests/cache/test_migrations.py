@@ -201,3 +201,52 @@ def test_0008_moves_refund_requests_with_items_to_ship_back_to_to_ship(tmp_path:
     assert rows[104][0] == "refund_requested" and rows[104][2] == before[104]
     assert rows[105] == ("to_ship", "not shipped", before[105])
     assert searched[101] == "to_ship"  # the search table follows (its trigger)
+
+
+def test_0009_takes_vanished_orders_out_of_the_action_lists(tmp_path: Path) -> None:
+    """A cache at 0008 kept an order the marketplace no longer has in its old group ("To
+    ship" …); 0009 puts it in "removed" (the "all" filter only) with "removed" in the status
+    column, leaves the others alone, and adds the notifications' ``recheck`` flag (0)."""
+    import dataclasses
+
+    from tests.domain.test_orders_and_rules import item, order
+
+    gone = dataclasses.replace(order(item(1, "10")), id=101, number="101")
+    ebook = dataclasses.replace(order(item(2, "9.99", shippable=False)), id=102, number="102")
+    kept = dataclasses.replace(order(item(3, "10")), id=103, number="103")
+    path = tmp_path / DB_FILENAME
+    engine = cache_at_revision(tmp_path, "0008")
+    with Session(engine) as session, session.begin():
+        account_id = add_account(session, "http://x", "v", "", 0, "jwt")
+        cache_store.store_orders(
+            session, account_id, [gone, ebook, kept], seen_at=datetime.now(UTC)
+        )
+    with engine.begin() as connection:  # what 0008's mark_vanished wrote: the date only
+        connection.exec_driver_sql(
+            "UPDATE orders SET vanished_at = '2026-12-01 10:00:00.000000' "
+            "WHERE order_id IN (101, 102)"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO notifications (account_id, notification_id, message, type, created, "
+            "read, kind, pending_read) VALUES (1, 19, '#18 order status updated to Refunded', "
+            "'status-update', '2026-12-05 05:45:16', 0, 'status_update', 0)"
+        )
+    before = dict(sqlite3.connect(path).execute("SELECT order_id, fingerprint FROM orders"))
+    engine.dispose()
+
+    open_cache(tmp_path).close()
+    new = sqlite3.connect(path)
+    rows = {
+        order_id: (group, shown, shipping, fingerprint)
+        for order_id, group, shown, shipping, fingerprint in new.execute(
+            "SELECT order_id, status_group, display_status, shipping_state, fingerprint FROM orders"
+        )
+    }
+    searched = dict(new.execute("SELECT order_id, status_group FROM order_search"))
+    flags = new.execute("SELECT notification_id, recheck FROM notifications").fetchall()
+    new.close()
+    assert rows[101] == ("removed", "removed", "not shipped", before[101])
+    assert rows[102] == ("removed", "removed", "no shipping needed", before[102])
+    assert rows[103] == ("to_ship", "processing", "not shipped", before[103])
+    assert searched == {101: "removed", 102: "removed", 103: "to_ship"}
+    assert flags == [(19, 0)]

@@ -164,3 +164,29 @@ def test_an_incomplete_unread_list_does_not_mark_the_rest_read(tmp_path: Path) -
         assert board.mark_all_read(session, account) == [1, 2]
         assert board.pending_reads(session, account) == [1, 2]
     cache.close()
+
+
+def test_new_status_updates_name_orders_to_read_again(tmp_path: Path) -> None:
+    """An unread "#N order status updated to …" (the store admin changed order N) flags N for
+    the sync; not on the first fetch (old news), not the vendor's own (read) updates, not other
+    kinds; clearing a read order's flags leaves the others."""
+    cache, account = new_cache(tmp_path)
+    with cache.session(write=True) as session:
+        board.store_notifications(
+            session, account, [note(10, "#21 order status updated to Cancelled", "status-update")]
+        )
+        assert board.orders_to_recheck(session, account) == []  # first fetch
+        board.store_notifications(
+            session,
+            account,
+            [
+                note(19, "#19 order status updated to Processing", "status-update", minutes=1),
+                note(20, "#18 order status updated to Refunded", "status-update", minutes=2),
+                note(21, "#22 order item Mug status updated by Alpha", "status-update", read=True),
+                note(22, "You have received an Order #25 for Alpha Mug", minutes=3),
+            ],
+        )
+        assert board.orders_to_recheck(session, account) == [19, 18]
+        board.clear_rechecks(session, account, [18])
+        assert board.orders_to_recheck(session, account) == [19]
+    cache.close()

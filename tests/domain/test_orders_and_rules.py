@@ -221,3 +221,52 @@ class TestRefundRules:
         assert not rules.check_refund_lines(o, RefundMode.PARTIAL, [])
         nothing = [RefundLine(3, 0, usd("0"))]
         assert not rules.check_refund_lines(o, RefundMode.PARTIAL, nothing)
+
+
+# ------------------------------------------------------- taken away by the store admin
+@pytest.mark.parametrize(
+    ("changes", "removal"),
+    [
+        ({"vanished": True}, rules.Removal.DELETED),
+        ({"trashed": True}, rules.Removal.TRASHED),
+        ({"main_status": OrderStatus.CANCELLED}, rules.Removal.CANCELLED),
+        (
+            {"main_status": OrderStatus.CANCELLED, "vendor_status": OrderStatus.CANCELLED},
+            rules.Removal.CANCELLED,
+        ),
+    ],
+)
+def test_orders_the_store_admin_took_away_refuse_every_action_with_the_reason(
+    changes: dict[str, object], removal: rules.Removal
+) -> None:
+    gone = order(item(3, "25"), **changes)
+    reason = rules.REMOVAL_REASONS[removal]
+    assert rules.removal(gone) is removal and rules.removal_reason(gone) == reason
+    for verdict in (
+        rules.may_ship(gone),
+        rules.may_complete(gone),
+        rules.ready_to_complete(gone),
+        rules.may_request_refund(gone),
+        rules.may_set_status(gone, OrderStatus.COMPLETED),
+    ):
+        assert verdict.reasons == (reason,)
+    # A note still reaches the customer of a cancelled order, not of a trashed or deleted one.
+    assert bool(rules.may_add_note(gone)) is (removal is rules.Removal.CANCELLED)
+
+
+def test_an_order_still_to_handle_is_not_removed() -> None:
+    mine = order(item(3, "25"), vendor_status=OrderStatus.CANCELLED)  # the vendor's own part
+    assert rules.removal(mine) is None and rules.removal_reason(mine) == ""
+    assert rules.may_add_note(order(item(3, "25")))
+    assert rules.may_ship(order(item(3, "25")))
+
+
+def test_a_single_get_never_wipes_that_the_order_is_in_the_trash() -> None:
+    trashed = order(item(3, "25"), trashed=True)
+    unknown = order(item(3, "25"))  # the single-order route: trashed None
+    assert unknown.trashed is None
+    assert unknown.fill_unknown_from(trashed).trashed is True
+    listed = order(item(3, "25"), trashed=False)  # the list: not in the trash
+    assert listed.fill_unknown_from(trashed).trashed is False
+    # vanished belongs to the cache's copy, never to an answer of the marketplace
+    assert not unknown.fill_unknown_from(dataclasses.replace(trashed, vanished=True)).vanished

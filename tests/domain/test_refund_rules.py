@@ -116,7 +116,9 @@ def test_statuses_without_refunds(status: str) -> None:
     o = order(item(3, "25"), vendor_status=OrderStatus(status))
     assert codes(eligibility_problems(o)) == {C.NOT_ELIGIBLE_STATUS}
     o = order(item(3, "25"), main_status=OrderStatus(status))
-    assert codes(eligibility_problems(o)) == {C.NOT_ELIGIBLE_STATUS}
+    # a cancelled order is out of the vendor's hands: that is the one reason given
+    expected = C.ORDER_REMOVED if status == "cancelled" else C.NOT_ELIGIBLE_STATUS
+    assert codes(eligibility_problems(o)) == {expected}
 
 
 def test_completed_with_payout_pending_stays_refundable() -> None:
@@ -230,3 +232,19 @@ def test_the_orders_refund_state_in_one_word() -> None:
     assert order_refund_state(both) == RefundState.REFUNDED
     waiting = dataclasses.replace(both, refund_requested=True)
     assert order_refund_state(waiting) == RefundState.REQUESTED
+
+
+def test_a_refund_by_the_store_admin_shows_only_as_the_orders_status() -> None:
+    """The store admin's full refund in WooCommerce changes the statuses only (file 186): the
+    items still say "not refunded". A partial one shows nothing at all, which the refund line
+    says for every order not refunded as a whole."""
+    from vendor_desk.domain.refunds import admin_refunds_may_be_unseen, order_refund_state
+
+    whole = order(
+        item(3, "25"), main_status=OrderStatus.REFUNDED, vendor_status=OrderStatus.REFUNDED
+    )
+    assert order_refund_state(whole) == RefundState.REFUNDED
+    assert not admin_refunds_may_be_unseen(whole)
+    assert admin_refunds_may_be_unseen(order(item(3, "25")))
+    partly = order(item(3, "25", refund_state=RefundState.PARTIALLY_REFUNDED))
+    assert admin_refunds_may_be_unseen(partly)

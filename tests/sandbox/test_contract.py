@@ -2,7 +2,11 @@
 
 Every real HTTP exchange in ``tests/recorded/`` is replayed, in file order, against a
 fresh simulator on the ``recorded`` dataset: files 02–95 on the free edition, files 100–155 on
-the ultimate edition (each series was recorded in file order from the freshly seeded site). The
+the ultimate edition (each series was recorded in file order from the freshly seeded site), and
+files 160–233 scenario by scenario on the ultimate edition — the store admin changing orders
+behind the vendor's back through ``/wp-json/wc/v3`` (trash and restore, delete, refunds, cancel,
+address and note, two desks tracking, a new order); each scenario starts from a freshly seeded
+site with the JWT of file 160. The
 simulator must give the same status code and a body of the same shape: same keys, same JSON types
 (recursively, lists of the same length), same content type; plain-text and small bodies must be
 equal where they are not secrets or time-dependent.
@@ -322,11 +326,16 @@ def compare(recorded: dict[str, Any], response: requests.Response) -> list[str]:
     return problems
 
 
-def run_series(edition: str, first: int, last: int) -> dict[str, list[str]]:
+def run_series(
+    edition: str, first: int, last: int, *, prelude: tuple[int, ...] = ()
+) -> dict[str, list[str]]:
+    """Replay files ``first``–``last`` (after the ``prelude`` files, e.g. a token call) on a
+    freshly seeded simulator; the differences by file name."""
     failures: dict[str, list[str]] = {}
+    paths = [path for number in prelude for path in recorded_files(number, number)]
     with Simulator(edition=edition, dataset="recorded") as sim:
         replayer = Replayer(sim)
-        for path in recorded_files(first, last):
+        for path in paths + recorded_files(first, last):
             number = path.name.split("-", 1)[0]
             if number in SKIPPED:
                 continue
@@ -357,6 +366,38 @@ def test_simulator_matches_recorded_exchanges(edition: str, first: int, last: in
     failures = run_series(edition, first, last)
     report = format_failures(failures)
     assert not failures, "the simulator differs from the real marketplace:\n" + report
+
+
+#: Files 160–233: the store admin behind the vendor's back, one scenario per freshly seeded
+#: site (``_index.json``, ``server_files_160_up``); file 160 is the JWT all of them use.
+BEHIND_THE_BACK = {
+    "A-trash-restore": (161, 169),
+    "B-delete": (170, 174),
+    "C-refunds": (180, 192),
+    "D-cancel-split": (195, 199),
+    "E-address-note": (200, 206),
+    "F-two-desks": (210, 224),
+    "G-admin-order": (230, 233),
+}
+TOKEN_FILE = 160
+
+
+@pytest.mark.parametrize("scenario", list(BEHIND_THE_BACK))
+def test_simulator_matches_changes_behind_the_vendors_back(scenario: str) -> None:
+    first, last = BEHIND_THE_BACK[scenario]
+    failures = run_series("ultimate", first, last, prelude=(TOKEN_FILE,))
+    report = format_failures(failures)
+    assert not failures, "the simulator differs from the real marketplace:\n" + report
+
+
+def test_every_behind_the_back_file_belongs_to_a_scenario() -> None:
+    numbers = {
+        int(path.name.split("-", 1)[0]) for path in recorded_files(TOKEN_FILE, TOKEN_FILE + 99)
+    }
+    covered = {TOKEN_FILE}
+    for first, last in BEHIND_THE_BACK.values():
+        covered.update(range(first, last + 1))
+    assert numbers <= covered
 
 
 def test_shape_comparison_catches_differences() -> None:

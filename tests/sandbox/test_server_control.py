@@ -75,6 +75,64 @@ def test_main_status_payout_and_mails(free_market: Market) -> None:
     )
 
 
+def test_admin_changes_behind_the_vendors_back(ultimate_market: Market) -> None:
+    """The control surface does what the admin's wc/v3 calls do (files 160–233), and the
+    vendor reads the same effects."""
+    market = ultimate_market
+    vendor = market.jwt()
+
+    def listed() -> set[int]:
+        return {o["id"] for o in market.get(vendor, "/wcfmmp/v1/orders").json()}
+
+    def board() -> list[str]:
+        return [n["message"] for n in market.get(vendor, "/wcfmmp/v1/notifications").json()]
+
+    assert control(market, "POST", "/orders/19/trash").json()["trashed"] is True
+    assert 19 not in listed()
+    single = market.get(vendor, "/wcfmmp/v1/orders/19").json()
+    assert single["status"] == "processing"
+    assert "_wp_trash_meta_status" in {meta["key"] for meta in single["meta_data"]}
+    assert control(market, "POST", "/orders/19/trash").status_code == 400  # already trashed
+    restored = control(market, "POST", "/orders/19/restore", json={}).json()
+    assert restored["trashed"] is False and restored["status"] == "processing"
+    assert 19 in listed() and "#19 order status updated to Processing" in board()
+
+    assert control(market, "DELETE", "/orders/20").json() == {"deleted": 20}
+    gone = market.get(vendor, "/wcfmmp/v1/orders/20")
+    assert gone.status_code == 404 and gone.json()["code"] == "wcfmapi_rest_invalid_vendor"
+    assert control(market, "GET", "/orders/20").status_code == 404
+
+    partial = control(market, "POST", "/orders/19/refund", json={"amount": "5.00"}).json()
+    assert partial["status"] == "processing" and partial["refund_id"] > 24
+    assert control(market, "POST", "/orders/18/refund", json={"amount": "99"}).status_code == 400
+    full = control(market, "POST", "/orders/18/refund", json={"amount": "17.50"}).json()
+    assert full["status"] == "refunded"
+    assert "#18 order status updated to Refunded" in board()
+
+    control(market, "POST", "/orders/21/status", json={"status": "cancelled"})
+    assert 21 not in listed()
+    cancelled = market.get(vendor, "/wcfmmp/v1/orders/21").json()
+    assert cancelled["status"] == "cancelled" and "shipment_tracking" not in cancelled
+
+    moved = {"address_1": "99 New Street", "state": "NY", "country": "US"}
+    control(market, "POST", "/orders/24/address", json={"shipping": moved})
+    shipping = market.get(vendor, "/wcfmmp/v1/orders/24").json()["shipping"]
+    assert (shipping["address_1"], shipping["state"]) == ("99 New Street", "New York")
+    note = control(market, "POST", "/orders/24/notes", json={"note": "Hi", "customer_note": True})
+    assert note.json()["note_id"] > 0
+    assert market.get(vendor, "/wcfmmp/v1/orders/note/24").json() == []  # JWT: not the vendor's
+
+    created = control(
+        market,
+        "POST",
+        "/admin-orders",
+        json={"customer_id": 4, "lines": [{"product_id": 13, "quantity": 1}]},
+    ).json()
+    assert created["status"] == "processing" and created["order_id"] in listed()
+    assert f"You have received an Order #{created['order_id']} for Alpha Mug" in board()
+    assert control(market, "POST", "/admin-orders", json={"lines": []}).status_code == 400
+
+
 def test_refund_requests_can_be_decided(free_market: Market) -> None:
     sim = free_market.sim
     with sim.state.lock:

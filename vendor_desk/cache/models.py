@@ -110,7 +110,8 @@ class OrderRecord(Base):
     payout_state: Mapped[str] = mapped_column(String, default="")
     #: Derived at write time: the filter group (see ``queries.STATUS_GROUPS``).
     status_group: Mapped[str] = mapped_column(String, default="")
-    #: Derived at write time: what the status column shows.
+    #: Derived at write time: what the status column shows. "trashed" (``store.TRASHED_DISPLAY``)
+    #: is also where the cache keeps that the store admin moved the order to the trash.
     display_status: Mapped[str] = mapped_column(String, default="unknown")
     #: Derived at write time: "not shipped", "shipped · 2 parcels" …
     shipping_state: Mapped[str] = mapped_column(String, default="")
@@ -256,6 +257,9 @@ class NotificationRecord(Base):
     kind: Mapped[str] = mapped_column(String, default="")
     #: Read in the app, the marketplace not told yet (sync sends it, then clears this).
     pending_read: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: A new "#N order status updated to …" naming ``order_id``: the sync reads that order
+    #: again (whatever its group), then clears this (migration 0009).
+    recheck: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RefundRequestRecord(Base):

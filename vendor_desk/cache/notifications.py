@@ -9,6 +9,9 @@ So the cache keeps the read state itself:
 * ``pending_read`` — read here, the marketplace not told yet. :mod:`vendor_desk.sync.notifications`
   sends those and clears the flag. A notification the vendor has read locally stays read even if
   the marketplace still lists it as unread.
+* ``recheck`` — a new unread status update ("#19 order status updated to Processing": the store
+  admin changed the order): the sync reads that order again, then clears the flag
+  (:func:`orders_to_recheck`, :func:`clear_rechecks`).
 
 ``order_id`` (the order the text is about) and ``kind`` (the board's category) are derived once
 when a notification is first stored.
@@ -147,6 +150,8 @@ def store_notifications(
     for notification in sorted(incoming.values(), key=lambda n: (n.created, n.id), reverse=True):
         record = existing.get(notification.id)
         if record is None:
+            order_id = order_id_in(notification)
+            kind = kind_of(notification.type)
             record = NotificationRecord(
                 account_id=account_id,
                 notification_id=notification.id,
@@ -154,9 +159,18 @@ def store_notifications(
                 type=notification.type,
                 created=notification.created,
                 read=notification.read,
-                order_id=order_id_in(notification),
-                kind=kind_of(notification.type).value,
+                order_id=order_id,
+                kind=kind.value,
                 pending_read=False,
+                # News that an order's status changed (the store admin's doing: the vendor's
+                # own updates come read): read that order again. Not on the first fetch, whose
+                # notifications are old news.
+                recheck=bool(
+                    existing
+                    and order_id
+                    and not notification.read
+                    and kind is NotificationKind.STATUS_UPDATE
+                ),
             )
             session.add(record)
             result.new.append(_stored(record))
@@ -279,3 +293,34 @@ def clear_pending_read(session: Session, account_id: int, notification_ids: Iter
         )
         .values(pending_read=False)
     )
+
+
+def orders_to_recheck(session: Session, account_id: int) -> list[int]:
+    """The orders flagged notifications name (newest first), to read again."""
+    return list(
+        session.scalars(
+            select(NotificationRecord.order_id)
+            .where(
+                NotificationRecord.account_id == account_id,
+                NotificationRecord.recheck.is_(True),
+                NotificationRecord.order_id.is_not(None),
+            )
+            .group_by(NotificationRecord.order_id)
+            .order_by(NotificationRecord.order_id.desc())
+        )
+    )
+
+
+def clear_rechecks(session: Session, account_id: int, order_ids: Iterable[int]) -> None:
+    """These orders were read again: their notifications need nothing more."""
+    wanted = sorted(set(order_ids))
+    for start in range(0, len(wanted), 500):
+        session.execute(
+            update(NotificationRecord)
+            .where(
+                NotificationRecord.account_id == account_id,
+                NotificationRecord.recheck.is_(True),
+                NotificationRecord.order_id.in_(wanted[start : start + 500]),
+            )
+            .values(recheck=False)
+        )

@@ -50,11 +50,19 @@ from vendor_desk.domain import (
 
 #: Vendor statuses that end the vendor's work on an order.
 CLOSED_STATUSES = frozenset({"cancelled", "refunded", "failed"})
+#: The group of orders the store admin took away (deleted, or in the trash): in no filter but
+#: "all", never refreshed by a routine sync (see ``docs/sync.md``).
+REMOVED_GROUP = "removed"
 #: Status groups whose orders a routine sync refreshes ("open" orders).
 OPEN_GROUPS = frozenset({"to_ship", "shipped", "awaiting_payment", "refund_requested", ""})
 DISPLAY_STATUSES = frozenset(
     {"processing", "shipped", "completed", "on-hold", "pending", "cancelled", "refunded", "failed"}
 )
+#: What the status column shows for an order in the trash — and where the cache keeps that it
+#: is (``Order.trashed`` is read back from it: no other column holds it).
+TRASHED_DISPLAY = "trashed"
+#: What the status column shows for an order the marketplace no longer has (``vanished_at``).
+VANISHED_DISPLAY = "removed"
 
 
 #: Core tables, for fast executemany inserts (no ORM bookkeeping).
@@ -82,11 +90,20 @@ def effective_status(order: Order) -> str:
 
 
 def group_of(
-    status: str, main_status: str, refund_pending: bool, shipped: bool, to_pack: bool = False
+    status: str,
+    main_status: str,
+    refund_pending: bool,
+    shipped: bool,
+    to_pack: bool = False,
+    *,
+    removed: bool = False,
 ) -> str:
     """:func:`status_group` from the effective and main status slugs, whether a refund is
-    requested (order flag or any item), whether the vendor's part counts as shipped and
-    whether it still has items to put in a parcel (:func:`to_pack_of`)."""
+    requested (order flag or any item), whether the vendor's part counts as shipped, whether
+    it still has items to put in a parcel (:func:`to_pack_of`) and whether the store admin
+    took the order away (in the trash, or vanished: never for an order the list returns)."""
+    if removed:
+        return REMOVED_GROUP
     if refund_pending:
         # A processing order with items still to ship stays in "To ship" (marked by its
         # display status) while the admin decides: it is still to be shipped unless the
@@ -125,12 +142,14 @@ def to_pack_of(shippable: bool | None, has_tracking: bool, refund_state: str) ->
 
 
 def status_group(order: Order) -> str:
-    """The order list's filter group (exactly one per order; ``""`` = none, "all" only).
+    """The order list's filter group (exactly one per order; ``""`` and ``"removed"`` = none,
+    "all" only).
 
-    Precedence: refund requested (except a processing order with items still to ship, which
-    stays in "To ship"), closed (cancelled/refunded/failed, vendor or main status), completed,
-    shipped, to ship (processing, virtual items only included: it is still to complete),
-    awaiting payment (pending/on-hold).
+    Precedence: taken away by the store admin (in the trash, or vanished: "removed"), refund
+    requested (except a processing order with items still to ship, which stays in "To ship"),
+    closed (cancelled/refunded/failed, vendor or main status), completed, shipped, to ship
+    (processing, virtual items only included: it is still to complete), awaiting payment
+    (pending/on-hold).
     """
     status = effective_status(order)
     shipped = status == "processing" and order.is_shipped
@@ -138,19 +157,30 @@ def status_group(order: Order) -> str:
         to_pack_of(item.shippable, item.has_tracking, item.refund_state.slug)
         for item in order.items
     )
-    return group_of(status, order.main_status.slug, _refund_pending(order), shipped, to_pack)
+    return group_of(
+        status,
+        order.main_status.slug,
+        _refund_pending(order),
+        shipped,
+        to_pack,
+        removed=bool(order.trashed or order.vanished),
+    )
 
 
-def display_of(status: str, refund_pending: bool) -> str:
-    """:func:`display_status` from the effective status slug and whether a refund request
-    waits: such orders show "refund requested" in whichever group they are."""
+def display_of(status: str, refund_pending: bool, removed: str = "") -> str:
+    """:func:`display_status` from the effective status slug, whether a refund request waits
+    (such orders show "refund requested" in whichever group they are) and how the store admin
+    took the order away (:data:`TRASHED_DISPLAY`, :data:`VANISHED_DISPLAY`; "" when not)."""
+    if removed:
+        return removed
     if refund_pending:
         return "refund-requested"
     return status if status in DISPLAY_STATUSES else "unknown"
 
 
 def display_status(order: Order) -> str:
-    return display_of(effective_status(order), _refund_pending(order))
+    removed = VANISHED_DISPLAY if order.vanished else TRASHED_DISPLAY if order.trashed else ""
+    return display_of(effective_status(order), _refund_pending(order), removed)
 
 
 #: The shipping state of an order still to do whose items are all virtual or downloadable.
@@ -484,6 +514,8 @@ def record_to_order(
         shipping_status=ShippingStatus(record.shipping_status),
         refund_requested=record.refund_requested,
         foreign_item_ids=tuple(json.loads(record.foreign_item_ids or "[]")),
+        trashed=record.display_status == TRASHED_DISPLAY,
+        vanished=record.vanished_at is not None,
         raw=json.loads(record.raw_json or "{}", parse_float=Decimal) if with_raw else {},
     )
 
@@ -648,13 +680,11 @@ def store_orders(
         bookkeeping: dict[str, Any] = {"last_seen_at": seen_at, "vanished_at": None}
         if vanished_at is not None:
             returned.append(order_id)
-        if old_print == entry.fingerprint:
-            if vanished_at is not None:
-                changed.append(order_id)
-            else:
-                unchanged.append(order_id)
+        if old_print == entry.fingerprint and vanished_at is None:
+            unchanged.append(order_id)
             touches.append({**key, **bookkeeping, "raw_json": raw})
             continue
+        # (a returning order is rewritten whole: marking it vanished changed its group)
         changed.append(order_id)
         updates.append(
             {
@@ -902,17 +932,28 @@ def store_notes(
 def mark_vanished(
     session: Session, account_id: int, order_ids: Iterable[int], *, at: datetime
 ) -> None:
-    """Mark orders the marketplace no longer lists (never deleted: the vendor may need them)."""
+    """Mark orders the marketplace no longer has (never deleted: the vendor may need them).
+    They leave every filter but "all" (group and status column as :func:`status_group` and
+    :func:`display_status` give them for a vanished order; the fingerprint stays, and the
+    order is rewritten whole if it comes back)."""
     ids = list(order_ids)
-    if ids:
+    for start in range(0, len(ids), 500):
         session.execute(
             update(OrderRecord)
             .where(
                 OrderRecord.account_id == account_id,
-                OrderRecord.order_id.in_(ids),
+                OrderRecord.order_id.in_(ids[start : start + 500]),
                 OrderRecord.vanished_at.is_(None),
             )
-            .values(vanished_at=at)
+            .values(
+                vanished_at=at,
+                status_group=REMOVED_GROUP,
+                display_status=VANISHED_DISPLAY,
+                shipping_state=case(
+                    (OrderRecord.shipping_state == NOTHING_TO_SHIP, "no shipping needed"),
+                    else_=OrderRecord.shipping_state,
+                ),
+            )
         )
 
 

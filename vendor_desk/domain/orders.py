@@ -140,6 +140,15 @@ class Order:
     refund_requested: bool = False
     #: Order item ids of other vendors' items the marketplace let slip (shipment_tracking).
     foreign_item_ids: tuple[int, ...] = ()
+    #: The store admin moved the order to the trash: it left the vendor's order list while the
+    #: single-order route still answers. The list says False (a trashed order is never listed);
+    #: None when the route that produced this copy cannot tell (the single-order route: the
+    #: ``_wp_trash_meta_*`` keys stay after a restore), see ``Syncer``.
+    trashed: bool | None = None
+    #: The marketplace no longer has the order for this vendor (deleted for good, or not the
+    #: vendor's any more): what the app shows is its last copy. Known to the cache only
+    #: (``orders.vanished_at``); never set from the marketplace's answers.
+    vanished: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------- customer
@@ -185,9 +194,10 @@ class Order:
     def fill_unknown_from(self, known: Order) -> Order:
         """This order with every field it does not know taken from ``known`` (same order).
 
-        The single-order route has no main status, payout or per-item refund data, and under
-        application passwords not even the vendor status; a refresh through it must not wipe what
-        the list route told us earlier.
+        The single-order route has no main status, payout or per-item refund data, nor whether
+        the order is in the trash, and under application passwords not even the vendor status;
+        a refresh through it must not wipe what the list route told us earlier. ``vanished``
+        stays this copy's (an answer from the marketplace means the order is there).
         """
         if known.id != self.id:
             raise ValueError("fill_unknown_from() needs the same order")
@@ -219,6 +229,7 @@ class Order:
             shipping_status=self.shipping_status.or_else(known.shipping_status),
             earning=self.earning if self.earning is not None else known.earning,
             items=tuple(items),
+            trashed=self.trashed if self.trashed is not None else known.trashed,
         )
 
 

@@ -23,7 +23,8 @@ from enum import StrEnum
 
 from vendor_desk.domain.money import Money
 from vendor_desk.domain.orders import LineItem, Order, RefundLine
-from vendor_desk.domain.statuses import PayoutState, RefundMode, RefundState
+from vendor_desk.domain.rules import removal_reason
+from vendor_desk.domain.statuses import OrderStatus, PayoutState, RefundMode, RefundState
 
 #: Statuses (vendor's part, or the main order when the vendor's is unknown) without refunds.
 NOT_REFUNDABLE_STATUSES = frozenset({"pending", "on-hold", "failed", "cancelled", "refunded"})
@@ -33,6 +34,9 @@ class RefundProblemCode(StrEnum):
     """Why a refund request is not queued. The window says these with tr(), the command line
     with :attr:`RefundProblem.reason`."""
 
+    #: The order left the vendor's work: deleted, in the trash or cancelled by the store admin
+    #: (:func:`vendor_desk.domain.rules.removal`); the reason says which.
+    ORDER_REMOVED = "order_removed"
     #: The order's status allows no refund (pending, on hold, failed, cancelled, refunded).
     NOT_ELIGIBLE_STATUS = "not_eligible_status"
     #: The vendor's earnings were requested or paid out: refunds go through the store admin
@@ -84,6 +88,7 @@ class RefundProblemCode(StrEnum):
 
 _STATE_PROBLEMS = frozenset(
     {
+        RefundProblemCode.ORDER_REMOVED,
         RefundProblemCode.NOT_ELIGIBLE_STATUS,
         RefundProblemCode.PAYOUT_NOT_PENDING,
         RefundProblemCode.PAYOUT_UNKNOWN,
@@ -277,7 +282,11 @@ def _decimals_problem(value: Decimal, currency: str, item_id: int | None) -> Ref
 # =========================================================================== rules
 def eligibility_problems(order: Order) -> list[RefundProblem]:
     """Whether the order may have a refund request at all (the dashboard's conditions):
-    status, payout state, something left to refund. Empty when it may."""
+    status, payout state, something left to refund. Empty when it may. An order deleted,
+    trashed or cancelled by the store admin gets that one reason."""
+    gone = removal_reason(order)
+    if gone:
+        return [RefundProblem(RefundProblemCode.ORDER_REMOVED, gone)]
     problems: list[RefundProblem] = []
     status = order.vendor_status.or_else(order.main_status)
     for whose, value in (("Your part", status), ("The order", order.main_status)):
@@ -530,7 +539,9 @@ def unpaid_problem(order: Order, confirmed: bool) -> list[RefundProblem]:
 def order_refund_state(order: Order) -> RefundState:
     """The refund state of the vendor's part as one value (the detail pane's and the command
     line's "Refund" line): a request waiting wins, then refunded, partially refunded, rejected;
-    :attr:`RefundState.NONE` when nothing was asked."""
+    refunded also when the order's status says so although no item does (the store admin
+    refunded the whole order directly: the marketplace then changes only the statuses, file
+    186); :attr:`RefundState.NONE` when nothing was asked."""
     states = {item.refund_state for item in order.items}
     if order.refund_requested or RefundState.REQUESTED in states:
         return RefundState.REQUESTED
@@ -541,7 +552,24 @@ def order_refund_state(order: Order) -> RefundState:
     ):
         if state in states:
             return state
+    if OrderStatus.REFUNDED in (order.main_status, order.vendor_status):
+        return RefundState.REFUNDED
     return RefundState.NONE
+
+
+#: What the marketplace does not show (files 180–184): a refund the store admin makes in
+#: WooCommerce changes nothing a vendor can read — no amount, no item state, no note, no
+#: notification — unless it refunds the whole order, which then shows as Refunded.
+ADMIN_REFUNDS_UNSEEN = (
+    "Refunds the store admin makes directly are not shown to vendors by the marketplace; a "
+    "full refund shows as Refunded."
+)
+
+
+def admin_refunds_may_be_unseen(order: Order) -> bool:
+    """Whether the "Refund" line should add :data:`ADMIN_REFUNDS_UNSEEN`: for every order not
+    refunded as a whole (a partial refund by the store admin would not show)."""
+    return order_refund_state(order) != RefundState.REFUNDED
 
 
 # ===================================================================== the store admin
@@ -578,11 +606,13 @@ def admin_message_for(
 
 
 __all__ = [
+    "ADMIN_REFUNDS_UNSEEN",
     "NOT_REFUNDABLE_STATUSES",
     "RefundProblem",
     "RefundProblemCode",
     "UnpaidRefund",
     "admin_message_for",
+    "admin_refunds_may_be_unseen",
     "eligibility_problems",
     "full_refund_lines",
     "line_problems",

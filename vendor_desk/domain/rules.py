@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from vendor_desk.domain.money import Money
 from vendor_desk.domain.orders import Order, RefundLine
@@ -78,6 +79,61 @@ def _refund_pending(order: Order) -> bool:
     )
 
 
+# ----------------------------------------------------------------- out of the vendor's hands
+class Removal(StrEnum):
+    """How an order left the vendor's work on the marketplace (see :func:`removal`)."""
+
+    #: The marketplace no longer has it for the vendor: deleted for good by the store admin,
+    #: or given to another vendor (its single GET is a 404).
+    DELETED = "deleted"
+    #: The store admin moved it to the trash (it left the vendor's order list).
+    TRASHED = "trashed"
+    #: The whole order was cancelled (by the store admin, or by WooCommerce for an unpaid one).
+    CANCELLED = "cancelled"
+
+
+#: Why nothing can be done with such an order, in the vendor's words.
+REMOVAL_REASONS = {
+    Removal.DELETED: (
+        "The store admin deleted this order, or it is no longer yours: the marketplace no "
+        "longer has it for you."
+    ),
+    Removal.TRASHED: (
+        "The store admin moved this order to the trash: it is off your order list on the "
+        "marketplace until they restore it."
+    ),
+    Removal.CANCELLED: "This order was cancelled on the marketplace: there is nothing left to do.",
+}
+
+
+def removal(order: Order) -> Removal | None:
+    """Whether the order left the vendor's work: deleted (or no longer the vendor's), in the
+    trash, or cancelled as a whole; None for an order still to handle. Such orders stay in the
+    cache (to look at and print) but leave every action list, and every action is refused."""
+    if order.vanished:
+        return Removal.DELETED
+    if order.trashed:
+        return Removal.TRASHED
+    if order.main_status == OrderStatus.CANCELLED:
+        return Removal.CANCELLED
+    return None
+
+
+def removal_reason(order: Order) -> str:
+    """:data:`REMOVAL_REASONS` of :func:`removal` ("" for an order still to handle)."""
+    gone = removal(order)
+    return REMOVAL_REASONS[gone] if gone is not None else ""
+
+
+def may_add_note(order: Order) -> Verdict:
+    """A note can go on any order the marketplace still has outside the trash (cancelled ones
+    included: the vendor may want to tell the customer why)."""
+    gone = removal(order)
+    if gone in (Removal.DELETED, Removal.TRASHED):
+        return Verdict.check([REMOVAL_REASONS[gone]])
+    return Verdict(True)
+
+
 # ------------------------------------------------------------------------------ shipping
 def is_shippable(order: Order) -> bool:
     """The order has something to ship (not only virtual items). Unknown counts as shippable."""
@@ -101,6 +157,8 @@ def nothing_to_ship(order: Order) -> bool:
 
 def may_ship(order: Order) -> Verdict:
     """Whether the vendor may mark items shipped / add tracking (the dashboard's conditions)."""
+    if removal(order) is not None:
+        return Verdict.check([removal_reason(order)])
     problems: list[str] = []
     if not is_shippable(order):
         problems.append(NOTHING_TO_SHIP)
@@ -123,6 +181,8 @@ def foreign_item_ids(order: Order, item_ids: Iterable[int]) -> list[int]:
 # ----------------------------------------------------------------------------- statuses
 def may_set_status(order: Order, status: OrderStatus) -> Verdict:
     """Whether the vendor may set its part of ``order`` to ``status`` through the marketplace."""
+    if removal(order) is not None:
+        return Verdict.check([removal_reason(order)])
     problems: list[str] = []
     if status == OrderStatus.REFUNDED:
         problems.append("Refunds go through a refund request, not a status change.")
@@ -135,6 +195,8 @@ def may_set_status(order: Order, status: OrderStatus) -> Verdict:
 
 def may_complete(order: Order) -> Verdict:
     """Whether "Mark as Complete" applies (the dashboard hides it otherwise)."""
+    if removal(order) is not None:
+        return Verdict.check([removal_reason(order)])
     problems: list[str] = []
     if order.vendor_status.slug in _NOT_COMPLETABLE_STATUSES:
         problems.append(f"Your part is already {order.vendor_status.label.lower()}.")
@@ -167,6 +229,8 @@ def ready_to_complete(order: Order, locally_shipped_item_ids: Iterable[int] = ()
     shipped without tracking / collected (``locally_shipped_item_ids``). Orders of virtual items
     only need no shipping."""
     problems = list(may_complete(order).reasons)
+    if removal(order) is not None:
+        return Verdict.check(problems)
     status = order.main_status.or_else(order.vendor_status)
     if status in (OrderStatus.PENDING, OrderStatus.ON_HOLD):
         problems.append(
@@ -221,6 +285,8 @@ def refundable_item_ids(order: Order) -> list[int]:
 
 def may_request_refund(order: Order) -> Verdict:
     """WCFM's conditions for offering a refund request (checked only in its web page)."""
+    if removal(order) is not None:
+        return Verdict.check([removal_reason(order)])
     problems: list[str] = []
     status = order.main_status.or_else(order.vendor_status)
     if status.slug in _NOT_REFUNDABLE_STATUSES:

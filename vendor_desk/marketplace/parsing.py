@@ -450,7 +450,8 @@ def parse_order(data: JsonDict, site_tz: tzinfo = UTC, *, json_text: str | None 
     Under application-password auth the single-order route sends ``status: ""``: the vendor
     status then comes out unknown, never as a value (merge with :meth:`Order.fill_unknown_from`).
     ``json_text``, the exact text ``data`` was decoded from, is kept in ``raw`` (a
-    :class:`RawJsonObject`) when given.
+    :class:`RawJsonObject`) when given. ``trashed`` is False for a list entry (a trashed order
+    is never listed) and unknown (None) otherwise.
     """
     what = "an order"
     order_id = as_int(require(data, "id", what), what, "id")
@@ -561,7 +562,23 @@ def parse_order(data: JsonDict, site_tz: tzinfo = UTC, *, json_text: str | None 
         shipping_status=ShippingStatus(as_text(details.get("shipping_status") if details else "")),
         refund_requested=refund_requested,
         foreign_item_ids=foreign,
+        # Listed (the list route's details) means not in the trash; the single route cannot
+        # tell (see has_trash_meta).
+        trashed=False if details else None,
         raw=dict(data) if json_text is None else RawJsonObject(data, json_text),
+    )
+
+
+#: Order meta WordPress writes when the order goes to the trash; it stays after a restore.
+TRASH_META_KEY = "_wp_trash_meta_status"
+
+
+def has_trash_meta(data: Any) -> bool:
+    """Whether an order's JSON carries WordPress's trash meta (``_wp_trash_meta_status``): the
+    order is in the trash, or was and has been restored — the single-order route shows both
+    the same (files 163, 168); only the order list tells them apart."""
+    return (
+        isinstance(data, Mapping) and _meta_value(data.get("meta_data"), TRASH_META_KEY) is not None
     )
 
 

@@ -191,12 +191,13 @@ def status_change_note(old: str, new: str, prefix: str = "") -> str:
     return f"{prefix} {text}" if prefix else text
 
 
-def stock_reduced_note(changes: Sequence[tuple[Product, int, int]]) -> str:
-    """``"Stock levels reduced: Alpha Mug (ALPHA-MUG) 99&rarr;97, …"`` (product, before, after)."""
+def stock_reduced_note(changes: Sequence[tuple[Product, int, int]], verb: str = "reduced") -> str:
+    """``"Stock levels reduced: Alpha Mug (ALPHA-MUG) 99&rarr;97, …"`` (product, before, after);
+    ``verb="increased"`` for the note of stock given back (a cancelled order)."""
     parts = [
         f"{_formatted_name(product)} {before}&rarr;{after}" for product, before, after in changes
     ]
-    return "Stock levels reduced: " + ", ".join(parts)
+    return f"Stock levels {verb}: " + ", ".join(parts)
 
 
 def _formatted_name(product: Product) -> str:
@@ -297,6 +298,8 @@ def place_order(
     write_notes: bool = True,
     notify: bool = True,
     send_mails: bool = True,
+    with_shipping: bool = True,
+    created_via: str = "checkout",
 ) -> Order:
     """Check ``lines`` out for ``customer`` and return the new order.
 
@@ -312,7 +315,8 @@ def place_order(
     ``fees`` are (name, amount) lines. Stock is reduced for products that manage it (not for
     pending/failed orders). ``rng`` makes keys and transaction ids deterministic.
     ``write_notes``/``notify``/``send_mails`` switch off the notes, the WCFM messages and the
-    mails (bulk-loading old history).
+    mails (bulk-loading old history). ``with_shipping=False``: no shipping line at all (an order
+    the store admin creates without one); ``created_via``: ``rest-api`` for such orders.
     """
     gateway = PAYMENT_METHODS[payment_method]
     status = status or gateway.checkout_status
@@ -335,7 +339,7 @@ def place_order(
             shippable_vendors.append(product.vendor_id)
         if reduces_stock and sold.stock is not None:
             stock_reductions += 1
-    if not shippable_vendors:
+    if not shippable_vendors or not with_shipping:
         shipping_line_count = 0
     else:
         shipping_line_count = len(shippable_vendors) if per_vendor_shipping else 1
@@ -370,7 +374,9 @@ def place_order(
             payment_method=gateway.id,
             payment_method_title=gateway.title,
             customer_note=customer_note,
+            created_via=created_via,
             download_permissions_granted=status in ("processing", "completed"),
+            order_stock_reduced=reduces_stock,
         )
         if paid:
             order.date_paid = when

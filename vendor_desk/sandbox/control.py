@@ -1,10 +1,12 @@
 """The simulator-only control surface under ``/_sandbox/…`` (JSON in, JSON out).
 
 It lets tests and demos do what only the marketplace's admin (or time) could do: place orders,
-change main order statuses, decide refund requests, read the mail outbox, expire every login,
-pay out commissions, switch edition, and inject faults. Each route mirrors a method of
-:class:`vendor_desk.sandbox.server.Simulator`. It is deliberately separate from the WCFM routes:
-nothing here exists on a real marketplace, and faults never apply to it.
+change main order statuses, trash, restore, delete, refund, edit and create orders behind the
+vendor's back (as the admin's ``/wp-json/wc/v3`` calls do), decide refund requests, read the
+mail outbox, expire every login, pay out commissions, switch edition, and inject faults. Each
+route mirrors a method of :class:`vendor_desk.sandbox.server.Simulator`. It is deliberately
+separate from the WCFM routes: nothing here exists on a real marketplace, and faults never apply
+to it.
 
 =======  ======================================  ==============================================
 method   path                                    body / answer
@@ -13,7 +15,17 @@ GET      /_sandbox                               site info, users, this table
 GET      /_sandbox/users                         ``{"users": [...]}``
 POST     /_sandbox/orders                        ``{"count": 1}`` → ``{"order_ids": [...]}``
 GET      /_sandbox/orders/{id}                   main status, commission rows (admin's view)
-POST     /_sandbox/orders/{id}/status            ``{"status": "completed"}`` (main status)
+POST     /_sandbox/orders/{id}/status            ``{"status": "completed"}`` (main status;
+                                                 "cancelled" cancels)
+POST     /_sandbox/orders/{id}/trash             the admin moves it to the trash
+POST     /_sandbox/orders/{id}/restore           ``{"status": "processing"}`` (optional)
+DELETE   /_sandbox/orders/{id}                   the admin deletes it for good
+POST     /_sandbox/orders/{id}/refund            ``{"amount": "5.00", "reason": "…"}``
+POST     /_sandbox/orders/{id}/address           ``{"shipping": {…}, "billing": {…}}``
+POST     /_sandbox/orders/{id}/notes             ``{"note": "…", "customer_note": true}``
+POST     /_sandbox/admin-orders                  ``{"customer_id": 4, "lines": [{"product_id":
+                                                 13, "quantity": 1}], "status",
+                                                 "shipping_total": "5.00"}`` → ``{"order_id"}``
 POST     /_sandbox/orders/{id}/payout            ``{"withdraw_status": "completed",
                                                  "vendor_id": 2}`` (vendor_id optional)
 GET      /_sandbox/refund-requests               ``{"refund_requests": [...]}``
@@ -51,6 +63,33 @@ ROUTES_HELP = [
     {"method": "POST", "path": "/_sandbox/orders", "does": 'place new orders {"count": n}'},
     {"method": "GET", "path": "/_sandbox/orders/{id}", "does": "an order as the admin sees it"},
     {"method": "POST", "path": "/_sandbox/orders/{id}/status", "does": 'main status {"status"}'},
+    {"method": "POST", "path": "/_sandbox/orders/{id}/trash", "does": "admin: to the trash"},
+    {
+        "method": "POST",
+        "path": "/_sandbox/orders/{id}/restore",
+        "does": 'admin: out of the trash {"status"?}',
+    },
+    {"method": "DELETE", "path": "/_sandbox/orders/{id}", "does": "admin: delete for good"},
+    {
+        "method": "POST",
+        "path": "/_sandbox/orders/{id}/refund",
+        "does": 'admin: WooCommerce refund {"amount", "reason"?}',
+    },
+    {
+        "method": "POST",
+        "path": "/_sandbox/orders/{id}/address",
+        "does": 'admin: edit {"shipping"?, "billing"?}',
+    },
+    {
+        "method": "POST",
+        "path": "/_sandbox/orders/{id}/notes",
+        "does": 'admin: note {"note", "customer_note"?}',
+    },
+    {
+        "method": "POST",
+        "path": "/_sandbox/admin-orders",
+        "does": 'admin: new order {"customer_id", "lines", "status"?, "shipping_total"?}',
+    },
     {
         "method": "POST",
         "path": "/_sandbox/orders/{id}/payout",
@@ -121,6 +160,79 @@ def _routes() -> list[Route]:
             raise ControlError("status is required")
         sim.set_main_status(int(args["id"]), status)
         return sim.order_snapshot(int(args["id"]))
+
+    def trash(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        sim.trash_order(int(args["id"]))
+        return sim.order_snapshot(int(args["id"]))
+
+    def restore(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        status = _body(request).get("status")
+        if status is not None and not isinstance(status, str):
+            raise ControlError("status must be a string")
+        sim.restore_order(int(args["id"]), status or None)
+        return sim.order_snapshot(int(args["id"]))
+
+    def delete_order(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        sim.delete_order(int(args["id"]))
+        return {"deleted": int(args["id"])}
+
+    def refund(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        body = _body(request)
+        amount = body.get("amount")
+        if not isinstance(amount, (str, int, float)) or isinstance(amount, bool):
+            raise ControlError("amount is required (a decimal string)")
+        reason = body.get("reason", "")
+        if not isinstance(reason, str):
+            raise ControlError("reason must be a string")
+        refund_id = sim.refund_order(int(args["id"]), str(amount), reason)
+        return {"refund_id": refund_id, **sim.order_snapshot(int(args["id"]))}
+
+    def address(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        body = _body(request)
+        parts: dict[str, dict[str, str] | None] = {}
+        for name in ("shipping", "billing"):
+            value = body.get(name)
+            if value is not None and not (
+                isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            ):
+                raise ControlError(f"{name} must be an object of strings")
+            parts[name] = value
+        sim.set_addresses(int(args["id"]), shipping=parts["shipping"], billing=parts["billing"])
+        return sim.order_snapshot(int(args["id"]))
+
+    def admin_note(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        body = _body(request)
+        text = body.get("note")
+        if not isinstance(text, str) or not text.strip():
+            raise ControlError("note is required")
+        customer = bool(body.get("customer_note", False))
+        return {"note_id": sim.add_admin_note(int(args["id"]), text, customer=customer)}
+
+    def admin_order(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        body = _body(request)
+        lines = []
+        for line in body.get("lines") or []:
+            if not isinstance(line, dict):
+                raise ControlError('lines are {"product_id", "quantity"} objects')
+            lines.append(
+                (
+                    _int(line.get("product_id"), "product_id"),
+                    _int(line.get("quantity", 1), "quantity"),
+                )
+            )
+        if not lines:
+            raise ControlError("lines are required")
+        status = body.get("status", "processing")
+        shipping = body.get("shipping_total", "5.00")
+        if not isinstance(status, str) or not (shipping is None or isinstance(shipping, str)):
+            raise ControlError("status and shipping_total must be strings")
+        order_id = sim.create_admin_order(
+            _int(body.get("customer_id"), "customer_id"),
+            lines,
+            status=status,
+            shipping_total=shipping,
+        )
+        return {"order_id": order_id, **sim.order_snapshot(order_id)}
 
     def payout(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
         body = _body(request)
@@ -214,6 +326,13 @@ def _routes() -> list[Route]:
         ("POST", "/orders", add_orders),
         ("GET", r"/orders/(?P<id>\d+)", order),
         ("POST", r"/orders/(?P<id>\d+)/status", main_status),
+        ("POST", r"/orders/(?P<id>\d+)/trash", trash),
+        ("POST", r"/orders/(?P<id>\d+)/restore", restore),
+        ("DELETE", r"/orders/(?P<id>\d+)", delete_order),
+        ("POST", r"/orders/(?P<id>\d+)/refund", refund),
+        ("POST", r"/orders/(?P<id>\d+)/address", address),
+        ("POST", r"/orders/(?P<id>\d+)/notes", admin_note),
+        ("POST", "/admin-orders", admin_order),
         ("POST", r"/orders/(?P<id>\d+)/payout", payout),
         ("GET", "/refund-requests", refund_requests),
         ("POST", r"/refund-requests/(?P<id>\d+)/approve", approve),

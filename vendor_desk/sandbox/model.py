@@ -277,6 +277,8 @@ class Order:
     coupon_lines: list[CouponLine] = field(default_factory=list)
     tax_lines: list[TaxLine] = field(default_factory=list)
     meta: list[MetaEntry] = field(default_factory=list)
+    #: In the admin's trash (post status ``trash``); ``status`` keeps the status it had, which
+    #: ``_wp_trash_meta_status`` holds too.
     is_trashed: bool = False
     #: WooCommerce refunds of this order, oldest first (not part of the REST order JSON).
     refunds: list[Refund] = field(default_factory=list)
@@ -327,6 +329,9 @@ class Note:
     date_created: datetime
     author_user_id: int | None = None  # the WP user who wrote it (None = system)
     vendor_id: int | None = None  # ``_vendor_id`` comment meta, when a vendor action made it
+    #: Trashed with its order (``post-trashed``): no route lists it any more, and restoring the
+    #: order through the REST API (a status change) leaves it so.
+    trashed: bool = False
 
 
 @dataclass
@@ -520,6 +525,22 @@ class MarketplaceState:
             self.orders[order.id] = order
             self.notes.setdefault(order.id, [])
             self.bump_id("post", order.id)
+
+    def remove_order(self, order_id: int) -> Order | None:
+        """Delete an order for good with its commission rows and notes (WooCommerce's
+        ``wp_delete_post`` + WCFM's commission clean-up); returns the removed order."""
+        with self.lock:
+            order = self.orders.pop(order_id, None)
+            self.notes.pop(order_id, None)
+            for row_id in self._order_commissions.pop(order_id, []):
+                row = self.commissions.pop(row_id, None)
+                if row is None:
+                    continue
+                vendor_orders = self._vendor_order_ids.get(row.vendor_id, [])
+                pos = bisect.bisect_left(vendor_orders, order_id)
+                if pos < len(vendor_orders) and vendor_orders[pos] == order_id:
+                    vendor_orders.pop(pos)
+            return order
 
     def add_commission(self, row: CommissionRow) -> None:
         with self.lock:

@@ -280,14 +280,85 @@ def _store_invoice_attachments(state: MarketplaceState, order: Order) -> list[st
     return [name for name in names for _ in range(2)]
 
 
-def _switch_main_status(state: MarketplaceState, order: Order, status: str) -> str:
-    """WooCommerce ``WC_Order::set_status`` + save: dates, the transition note, the mails WC
-    sends, and WCFMmp's ``wcfmmp_order_status_changed`` (every commission row follows the
-    main status). Returns the old status."""
+def _change_stock(state: MarketplaceState, order: Order, *, give_back: bool) -> None:
+    """WooCommerce's ``wc_maybe_increase_stock_levels`` (cancelled, pending) and
+    ``wc_maybe_reduce_stock_levels`` (processing, completed, on-hold): the items' stock moves
+    once per direction (``_reduced_stock`` item meta, the order's ``order_stock_reduced``), with
+    a system note."""
+    from vendor_desk.sandbox.checkout import stock_reduced_note
+
+    if give_back != order.order_stock_reduced:
+        return
+    changes = []
+    for item in order.items:
+        product = state.products.get(item.variation_id or item.product_id)
+        if product is None or product.stock is None:
+            continue
+        if give_back:
+            reduced = item.meta_value("_reduced_stock")
+            if reduced is None:
+                continue
+            item.meta = [entry for entry in item.meta if entry.key != "_reduced_stock"]
+            before = product.stock
+            product.stock += int(reduced)
+        else:
+            before = product.stock
+            product.stock -= item.quantity
+            set_item_meta(state, item, "_reduced_stock", str(item.quantity))
+        changes.append((product, before, product.stock))
+    order.order_stock_reduced = not give_back
+    if changes:
+        verb = "increased" if give_back else "reduced"
+        add_note(state, order, stock_reduced_note(changes, verb), customer=False)
+
+
+def notify_vendors_of_status(state: MarketplaceState, order: Order, status: str) -> None:
+    """WCFM's notice to every vendor of an order whose main status the store admin changed
+    (files 169, 189, 199): an unread ``status-update`` "#N order status updated to <Label>"
+    on each vendor's board and the "Notification - Status Updated" mail. A change the vendor
+    made itself (its own status reaching every row) tells only the admin."""
+    label = status_label(status)
+    order_url = f"{state.settings.site_url}/store-manager/orders-details/{order.id}"
+    link = f'<a target="_blank" class="wcfm_dashboard_item_title" href="{order_url}">{order.id}</a>'
+    text = f"<b>#{link}</b> order status updated to <b>{label}</b>"
+    site = state.settings.site_name
+    for vendor_id in order.vendor_ids():
+        vendor = state.users.get(vendor_id)
+        if vendor is None or not vendor.is_vendor:
+            continue
+        send_notification(
+            state,
+            text=text,
+            message_type="status-update",
+            author_id=-1,
+            message_to=vendor_id,
+            author_is_admin=True,
+        )
+        state.record_mail(
+            vendor.store.store_email if vendor.store else vendor.email,
+            f"[{site}] Notification - Status Updated",
+            f"{site} Notification - Status Updated Hi,You have received a new notification:"
+            f"{strip_tags(text)}Check more details here.Thank You {site}",
+        )
+
+
+def _switch_main_status(
+    state: MarketplaceState, order: Order, status: str, *, by_admin: bool = False
+) -> str:
+    """WooCommerce ``WC_Order::set_status`` + save: dates, stock, the transition note, the mails
+    WC sends, and WCFMmp's ``wcfmmp_order_status_changed`` (every commission row follows the
+    main status; a cancelled order's rows are flagged ``is_trashed``, which takes it off the
+    vendors' order list, file 196). ``by_admin``: the store admin made the change (the vendors
+    are notified). A trashed order comes back from the trash ("from trash to …"). Returns the
+    old status."""
     old = order.status
+    from_trash = order.is_trashed
     now = utcnow()
     order.status = status
     order.date_modified = now
+    if from_trash:
+        order.is_trashed = False
+        order.meta = [entry for entry in order.meta if entry.key != "_wp_desired_post_slug"]
     if status in ("processing", "completed"):
         order.download_permissions_granted = True
     if status == "completed":
@@ -297,21 +368,28 @@ def _switch_main_status(state: MarketplaceState, order: Order, status: str) -> s
     for row in state.commissions_of_order(order.id):
         row.order_status = status
         row.commission_status = status
+        row.is_trashed = status == "cancelled"
+    if status in ("cancelled", "pending"):
+        _change_stock(state, order, give_back=True)
+    elif status in ("processing", "completed", "on-hold"):
+        _change_stock(state, order, give_back=False)
     add_note(
         state,
         order,
-        f"Order status changed from {status_label(old)} to {status_label(status)}.",
+        f"Order status changed from {'trash' if from_trash else status_label(old)} to "
+        f"{status_label(status)}.",
         customer=False,
     )
     site = state.settings.site_name
     subject = _CUSTOMER_STATUS_MAILS.get(status)
-    if subject and order.billing.email:
+    if subject and order.billing.email and not from_trash:
         state.record_mail(
             order.billing.email,
             subject.format(site=site, id=order.id),
             f"{site} Hi {order.billing.first_name}, order #{order.id} is now "
             f"{status_label(status)}.",
-            _store_invoice_attachments(state, order),
+            # WCFM attaches store invoices to the order mails, not to the refund mail (187)
+            [] if status == "refunded" else _store_invoice_attachments(state, order),
         )
     admin_subject = _ADMIN_STATUS_MAILS.get(status)
     if admin_subject:
@@ -320,25 +398,29 @@ def _switch_main_status(state: MarketplaceState, order: Order, status: str) -> s
             admin_subject.format(site=site, id=order.id),
             f"{site} Order #{order.id} is now {status_label(status)}.",
         )
+    if by_admin:
+        notify_vendors_of_status(state, order, status)
     return old
 
 
 def set_main_status(state: MarketplaceState, order_id: int, status: str) -> None:
     """An admin changes the main WooCommerce status: rewrites ``order_status`` and
-    ``commission_status`` on every commission row, adds the WooCommerce note, sends the customer
-    mail WooCommerce would send (e.g. completed).
+    ``commission_status`` on every commission row, adds the WooCommerce note, sends the mails
+    WooCommerce would send (e.g. completed) and tells every vendor of the order (a
+    ``status-update`` notification). On a trashed order it is the restore (wc/v3 has no untrash
+    route; file 167).
 
     Raises :class:`OperationError` for an unknown order or status. Setting the current status
-    again changes nothing (WooCommerce makes no transition then)."""
+    again changes nothing (WooCommerce makes no transition then), except on a trashed order."""
     status = status.removeprefix("wc-")
     order = state.orders.get(order_id)
     if order is None:
         raise OperationError(f"no order {order_id}")
     if status not in WC_ORDER_STATUSES:
         raise OperationError(f"unknown order status {status!r}")
-    if order.status == status:
+    if order.status == status and not order.is_trashed:
         return
-    _switch_main_status(state, order, status)
+    _switch_main_status(state, order, status, by_admin=True)
 
 
 # ------------------------------------------------------------------ vendor status

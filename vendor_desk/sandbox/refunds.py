@@ -347,7 +347,7 @@ def approve_refund_request(state: MarketplaceState, request_id: int) -> None:
         operations.add_note(state, order, note, customer=True, vendor_id=request.vendor_id)
     delete_order_meta(order, "_wcfm_refund_request")
     order.date_modified = now
-    _after_wc_refund(state, order, refund)
+    after_wc_refund(state, order, refund)
 
 
 def reject_refund_request(state: MarketplaceState, request_id: int) -> None:
@@ -430,7 +430,7 @@ def _recalculate_commission(
     row.is_partially_refunded = is_partial
 
 
-def _after_wc_refund(state: MarketplaceState, order: Order, refund: Refund) -> None:
+def after_wc_refund(state: MarketplaceState, order: Order, refund: Refund) -> None:
     """WooCommerce after ``wc_create_refund``: the customer mail, and the order turns
     ``refunded`` when nothing is left to refund."""
     refunded = sum((r.amount for r in order.refunds), Decimal("0"))

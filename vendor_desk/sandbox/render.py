@@ -27,6 +27,7 @@ from vendor_desk.sandbox.model import (
     Note,
     Order,
     OrderItem,
+    Refund,
     User,
 )
 from vendor_desk.sandbox.operations import store_name, strip_tags
@@ -132,17 +133,27 @@ def _meta_list(entries: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------ vendor status
-def vendor_rows(state: MarketplaceState, order_id: int, vendor_id: int) -> list[CommissionRow]:
-    """The vendor's live commission rows of an order, ascending by row ID."""
-    rows = [r for r in state.commissions_of_order(order_id, vendor_id) if not r.is_trashed]
+def vendor_rows(
+    state: MarketplaceState, order_id: int, vendor_id: int, *, include_trashed: bool = False
+) -> list[CommissionRow]:
+    """The vendor's live commission rows of an order, ascending by row ID (with those of a
+    trashed or cancelled order too when ``include_trashed``: the single-order route reads
+    them, files 163 and 197)."""
+    rows = [
+        r
+        for r in state.commissions_of_order(order_id, vendor_id)
+        if include_trashed or not r.is_trashed
+    ]
     rows.sort(key=lambda row: row.ID)
     return rows
 
 
-def vendor_status(state: MarketplaceState, order: Order, vendor_id: int) -> str:
+def vendor_status(
+    state: MarketplaceState, order: Order, vendor_id: int, *, include_trashed: bool = False
+) -> str:
     """``wcfm_current_order_status`` with order_sync = no: the ``commission_status`` of the
     vendor's first commission row (``""`` when the vendor has none), ``wc-`` stripped."""
-    rows = vendor_rows(state, order.id, vendor_id)
+    rows = vendor_rows(state, order.id, vendor_id, include_trashed=include_trashed)
     return rows[0].commission_status.removeprefix("wc-") if rows else ""
 
 
@@ -384,8 +395,14 @@ def wcfm_order(
     with_details: bool = False,
 ) -> dict[str, Any]:
     """The WCFM REST order object. ``vendor_id`` None means an administrator's view (every
-    item, the main status). ``with_details`` adds the list route's ``vendor_order_details``."""
-    rows = vendor_rows(state, order.id, vendor_id) if vendor_id is not None else []
+    item, the main status). ``with_details`` adds the list route's ``vendor_order_details``.
+    ``shipment_tracking`` is left out while the main status rules tracking out (files 186,
+    187, 197)."""
+    rows = (
+        vendor_rows(state, order.id, vendor_id, include_trashed=not with_details)
+        if vendor_id is not None
+        else []
+    )
     by_item = {row.item_id: row for row in rows}
     if vendor_id is None:
         items = list(order.items)
@@ -395,7 +412,11 @@ def wcfm_order(
         }
     else:
         items = [item for item in order.items if item.vendor_id == vendor_id]
-        status = "" if view == "app_password" else vendor_status(state, order, vendor_id)
+        status = (
+            ""
+            if view == "app_password"
+            else vendor_status(state, order, vendor_id, include_trashed=not with_details)
+        )
         commissions = by_item
     tracking_items = list(order.items) if view == "app_password" else items
     shipping_lines = [
@@ -452,8 +473,9 @@ def wcfm_order(
         "date_paid_gmt": wc_date(order.date_paid),
         "commission_head": "Earning",
         "user_delivery_location": order.user_delivery_location,
-        "shipment_tracking": shipment_tracking(state, order, tracking_items),
     }
+    if order.status not in NO_TRACKING_STATUSES:
+        data["shipment_tracking"] = shipment_tracking(state, order, tracking_items)
     if with_details and rows:
         data["vendor_order_details"] = vendor_order_details(rows)
     return data
@@ -488,7 +510,7 @@ def wc_order(state: MarketplaceState, order: Order, base_url: str) -> dict[str, 
     data: dict[str, Any] = {
         "id": order.id,
         "parent_id": 0,
-        "status": order.status,
+        "status": "trash" if order.is_trashed else order.status,
         "currency": order.currency,
         "version": WC_VERSION,
         "prices_include_tax": order.prices_include_tax,
@@ -589,6 +611,67 @@ def wc_order(state: MarketplaceState, order: Order, base_url: str) -> dict[str, 
     if order.customer_id:
         data["_links"]["customer"] = [{"href": f"{api}/customers/{order.customer_id}"}]
     return data
+
+
+def wc_refund(refund: Refund, base_url: str) -> dict[str, Any]:
+    """A WooCommerce refund as ``/wc/v3/orders/{id}/refunds`` shows it (files 180, 185)."""
+    api = f"{base_url}/wp-json/wc/v3/orders/{refund.order_id}"
+    return {
+        "id": refund.id,
+        "date_created": wc_date(refund.date_created),
+        "date_created_gmt": wc_date(refund.date_created),
+        "amount": money2(refund.amount),
+        "reason": refund.reason,
+        "refunded_by": refund.refunded_by,
+        "refunded_payment": False,
+        "meta_data": [],
+        "line_items": [
+            {
+                "id": line.item_id,
+                "quantity": -line.quantity,
+                "total": money2(-line.refund_total),
+                "total_tax": money2(-line.refund_tax),
+            }
+            for line in refund.lines
+        ],
+        "shipping_lines": [],
+        "tax_lines": [],
+        "fee_lines": [],
+        "_links": {
+            "self": [
+                {
+                    "href": f"{api}/refunds/{refund.id}",
+                    "targetHints": {"allow": ["GET", "DELETE"]},
+                }
+            ],
+            "collection": [{"href": f"{api}/refunds"}],
+            "up": [{"href": api}],
+        },
+    }
+
+
+def wc_note(entry: Note, base_url: str) -> dict[str, Any]:
+    """An order note as ``/wc/v3/orders/{id}/notes`` shows it: WooCommerce's own notes are
+    authored "WooCommerce" (files 191, 192, 201)."""
+    api = f"{base_url}/wp-json/wc/v3/orders/{entry.order_id}"
+    return {
+        "id": entry.id,
+        "author": "WooCommerce" if entry.added_by == "system" else entry.added_by,
+        "date_created": wc_date(entry.date_created),
+        "date_created_gmt": wc_date(entry.date_created),
+        "note": entry.content,
+        "customer_note": entry.customer_note,
+        "_links": {
+            "self": [
+                {
+                    "href": f"{api}/notes/{entry.id}",
+                    "targetHints": {"allow": ["GET", "DELETE"]},
+                }
+            ],
+            "collection": [{"href": f"{api}/notes"}],
+            "up": [{"href": api}],
+        },
+    }
 
 
 def _is_downloadable(state: MarketplaceState, item: OrderItem) -> bool:

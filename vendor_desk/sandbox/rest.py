@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote_plus
 
-from vendor_desk.sandbox import render
+from vendor_desk.sandbox import admin_orders, render
 from vendor_desk.sandbox.auth import Authenticator, Identity
 from vendor_desk.sandbox.http import JSON_CONTENT_TYPE, Request, Response
 from vendor_desk.sandbox.model import WC_ORDER_STATUSES, MarketplaceState, Order, User, utcnow
@@ -633,7 +633,10 @@ class RestApi:
             Route(
                 "wc/v3",
                 "/wc/v3/orders",
-                (Endpoint(("GET",), self.wc_orders_list, allow_wc_orders, {}),),
+                (
+                    Endpoint(("GET",), self.wc_orders_list, allow_wc_orders, {}),
+                    Endpoint(("POST",), self.wc_order_create, allow_wc_orders, {}),
+                ),
             ),
             Route(
                 "wc/v3",
@@ -642,6 +645,22 @@ class RestApi:
                     Endpoint(("GET",), self.wc_order_get, allow_wc_orders, {}),
                     Endpoint(EDITABLE, self.wc_order_update, allow_wc_orders, {}),
                     Endpoint(("DELETE",), self.wc_order_delete, allow_wc_orders, {}),
+                ),
+            ),
+            Route(
+                "wc/v3",
+                "/wc/v3/orders/(?P<order_id>[\\d]+)/refunds",
+                (
+                    Endpoint(("GET",), self.wc_refunds_list, allow_wc_orders, {}),
+                    Endpoint(("POST",), self.wc_refund_create, allow_wc_orders, {}),
+                ),
+            ),
+            Route(
+                "wc/v3",
+                "/wc/v3/orders/(?P<order_id>[\\d]+)/notes",
+                (
+                    Endpoint(("GET",), self.wc_notes_list, allow_wc_orders, {}),
+                    Endpoint(("POST",), self.wc_note_create, allow_wc_orders, {}),
                 ),
             ),
             Route("", "/", (Endpoint(("GET",), self.site_index, allow_public, {}),)),
@@ -746,7 +765,9 @@ class RestApi:
             if order is None:
                 raise RestError("wcfmapi_rest_invalid_shop_order_id", "Invalid ID.", 404)
             return render.wcfm_order(state, order, None, view="admin")
-        if order is None or not state.is_order_for_vendor(order_id, vendor_id):
+        # Ownership by commission rows, trashed ones included: a trashed or cancelled order
+        # leaves the vendor's list but still answers here (files 163, 197).
+        if order is None or not state.commissions_of_order(order_id, vendor_id):
             raise RestError(
                 "wcfmapi_rest_invalid_vendor",
                 "Invalid Vendor - Order Id do not belong to the loggedin vendor",
@@ -781,7 +802,7 @@ class RestApi:
     def _visible_notes(self, ctx: RestContext, order_id: int) -> list[dict[str, Any]]:
         """``wc_get_order_notes`` for any order id (no ownership check). With Ultimate, a vendor
         known at ``init`` (JWT or cookie) sees only the notes their own user wrote."""
-        entries = self.state.notes.get(order_id, [])
+        entries = [note for note in self.state.notes.get(order_id, []) if not note.trashed]
         user = ctx.identity.user
         if (
             self.state.settings.edition == "ultimate"
@@ -995,9 +1016,10 @@ class RestApi:
         with self.state.lock:
             ids = sorted(self.state.orders, reverse=True)
             orders = [
-                self.state.orders[i]
-                for i in ids
-                if status == "any" or self.state.orders[i].status == status
+                order
+                for order in (self.state.orders[i] for i in ids)
+                if (order.is_trashed and status == "trash")
+                or (not order.is_trashed and status in ("any", order.status))
             ]
             total = len(orders)
             chunk = orders[(page - 1) * per_page : page * per_page]
@@ -1015,20 +1037,37 @@ class RestApi:
             return render.wc_order(self.state, order, self.base_url)
 
     def wc_order_delete(self, ctx: RestContext) -> Any:
-        """Move the order to the trash (``force`` is not supported: orders are never erased)."""
+        """To the trash, or (``force=true``) gone for good; answers the order as it was
+        (files 161, 170)."""
+        force = php_str(ctx.params.get("force")).lower() in ("1", "true", "yes")
         with self.state.lock:
             order = self.state.orders.get(ctx.url_int("id"))
             if order is None:
                 raise RestError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404)
-            order.is_trashed = True
-            return render.wc_order(self.state, order, self.base_url)
+            before = render.wc_order(self.state, order, self.base_url)
+            try:
+                if force:
+                    admin_orders.delete_order(self.state, order.id)
+                else:
+                    admin_orders.trash_order(self.state, order.id)
+            except admin_orders.AdminError as error:
+                raise RestError(error.code, error.message, error.status) from None
+            return before
 
     def wc_order_update(self, ctx: RestContext) -> Any:
+        """Addresses, then the status (which takes a trashed order out of the trash)."""
         status = ctx.params.get("status")
         with self.state.lock:
             order = self.state.orders.get(ctx.url_int("id"))
             if order is None:
                 raise RestError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404)
+            billing, shipping = ctx.params.get("billing"), ctx.params.get("shipping")
+            admin_orders.update_addresses(
+                self.state,
+                order.id,
+                billing=billing if isinstance(billing, dict) else None,
+                shipping=shipping if isinstance(shipping, dict) else None,
+            )
             if isinstance(status, str) and status:
                 try:
                     set_main_status(self.state, order.id, status)
@@ -1036,11 +1075,121 @@ class RestApi:
                     raise RestError("rest_invalid_param", str(error), 400) from None
             return render.wc_order(self.state, order, self.base_url)
 
+    def wc_order_create(self, ctx: RestContext) -> Any:
+        """A new order (file 230): 201 with its ``Location``."""
+        params = ctx.params
+        lines = []
+        for line in params.get("line_items") or []:
+            if isinstance(line, dict):
+                product = php_intval(line.get("variation_id")) or php_intval(line.get("product_id"))
+                lines.append(admin_orders.NewLine(product, php_intval(line.get("quantity") or 1)))
+        shipping_total: Decimal | None = None
+        for line in params.get("shipping_lines") or []:
+            if isinstance(line, dict):
+                shipping_total = (shipping_total or Decimal(0)) + _decimal(line.get("total"))
+        billing, shipping = params.get("billing"), params.get("shipping")
+        with self.state.lock:
+            try:
+                order = admin_orders.create_order(
+                    self.state,
+                    customer_id=php_intval(params.get("customer_id")),
+                    lines=lines,
+                    status=php_str(params.get("status") or "pending").removeprefix("wc-"),
+                    set_paid=params.get("set_paid") in (True, "true", "1", 1),
+                    payment_method=php_str(params.get("payment_method") or "cod"),
+                    billing=billing if isinstance(billing, dict) else None,
+                    shipping=shipping if isinstance(shipping, dict) else None,
+                    shipping_total=shipping_total,
+                    customer_note=php_str(params.get("customer_note")),
+                )
+            except admin_orders.AdminError as error:
+                raise RestError(error.code, error.message, error.status) from None
+            response = _json(render.wc_order(self.state, order, self.base_url), 201)
+        response.headers.append(("Location", f"{self.base_url}/wp-json/wc/v3/orders/{order.id}"))
+        return response
+
+    def wc_refunds_list(self, ctx: RestContext) -> Any:
+        with self.state.lock:
+            order = self.state.orders.get(ctx.url_int("order_id"))
+            if order is None:
+                raise RestError("woocommerce_rest_invalid_order_id", "Invalid order ID.", 404)
+            return [render.wc_refund(refund, self.base_url) for refund in reversed(order.refunds)]
+
+    def wc_refund_create(self, ctx: RestContext) -> Any:
+        """A refund of an amount (files 180, 185). The ``Location`` carries the route's pattern
+        instead of the order id, as WooCommerce's does."""
+        params = ctx.params
+        with self.state.lock:
+            try:
+                refund = admin_orders.refund_order(
+                    self.state,
+                    ctx.url_int("order_id"),
+                    params.get("amount", ""),
+                    php_str(params.get("reason")),
+                    refunded_by=ctx.user.id,
+                )
+            except admin_orders.AdminError as error:
+                raise RestError(error.code, error.message, error.status) from None
+            response = _json(render.wc_refund(refund, self.base_url), 201)
+        pattern = "(?P<order_id>[\\d]+)"
+        response.headers.append(
+            ("Location", f"{self.base_url}/wp-json/wc/v3/orders/{pattern}/refunds/{refund.id}")
+        )
+        return response
+
+    def wc_notes_list(self, ctx: RestContext) -> Any:
+        """The admin's notes of an order: every note, newest first (files 191, 192)."""
+        kind = php_str(ctx.params.get("type") or "any")
+        with self.state.lock:
+            order_id = ctx.url_int("order_id")
+            if order_id not in self.state.orders:
+                raise RestError("woocommerce_rest_order_invalid_id", "Invalid order ID.", 404)
+            notes = [
+                note
+                for note in self.state.notes.get(order_id, [])
+                if not note.trashed
+                and (kind == "any" or note.customer_note == (kind == "customer"))
+            ]
+            notes.sort(key=lambda note: (-note.date_created.timestamp(), note.id))
+            return [render.wc_note(note, self.base_url) for note in notes]
+
+    def wc_note_create(self, ctx: RestContext) -> Any:
+        """A note by the admin (file 201): 201 with its ``Location``."""
+        params = ctx.params
+        customer = params.get("customer_note") in (True, "true", "1", 1)
+        with self.state.lock:
+            try:
+                note = admin_orders.add_admin_note(
+                    self.state,
+                    ctx.url_int("order_id"),
+                    php_str(params.get("note")),
+                    customer=customer,
+                )
+            except admin_orders.AdminError as error:
+                raise RestError(error.code, error.message, error.status) from None
+            response = _json(render.wc_note(note, self.base_url), 201)
+        response.headers.append(
+            (
+                "Location",
+                f"{self.base_url}/wp-json/wc/v3/orders/{note.order_id}/notes/{note.id}",
+            )
+        )
+        return response
+
 
 # ------------------------------------------------------------------ helpers
 def _json(payload: Any, status: int) -> Response:
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     return Response(status, body, [("Content-Type", JSON_CONTENT_TYPE)])
+
+
+def _decimal(value: Any) -> Decimal:
+    """An amount WooCommerce reads with ``wc_format_decimal``: 0 for what is not a number."""
+    try:
+        result = Decimal(php_str(value).strip() or "0")
+    except ArithmeticError:
+        return Decimal(0)
+    return result if result.is_finite() else Decimal(0)
 
 
 def _bounded_int(value: Any, default: int, low: int, high: int) -> int:

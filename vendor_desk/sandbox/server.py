@@ -386,6 +386,108 @@ class Simulator:
             except operations.OperationError as error:
                 raise ValueError(str(error)) from None
 
+    # The store admin behind the vendor's back (the wc/v3 routes do the same; files 160–233).
+    def _admin(self, action: Callable[[], Any]) -> Any:
+        """Run an admin change; WooCommerce's refusal as ValueError, an unknown order as
+        KeyError."""
+        from vendor_desk.sandbox import admin_orders
+
+        with self.state.lock:
+            try:
+                return action()
+            except admin_orders.AdminError as error:
+                if error.status == 404:
+                    raise KeyError(error.message) from None
+                raise ValueError(error.message) from None
+            except operations.OperationError as error:
+                raise ValueError(str(error)) from None
+
+    def trash_order(self, order_id: int) -> None:
+        """The admin moves an order to the trash: it leaves the vendors' lists, the single GET
+        still answers (with ``_wp_trash_meta_*`` meta)."""
+        from vendor_desk.sandbox import admin_orders
+
+        self._admin(lambda: admin_orders.trash_order(self.state, order_id))
+
+    def restore_order(self, order_id: int, status: str | None = None) -> None:
+        """The admin takes an order out of the trash (to ``status``, by default the one it
+        had); the vendors get a "status updated" notification."""
+        from vendor_desk.sandbox import admin_orders
+
+        self._admin(lambda: admin_orders.restore_order(self.state, order_id, status))
+
+    def delete_order(self, order_id: int) -> None:
+        """The admin deletes an order for good (vendors then get a 404 for it)."""
+        from vendor_desk.sandbox import admin_orders
+
+        self._admin(lambda: admin_orders.delete_order(self.state, order_id))
+
+    def refund_order(self, order_id: int, amount: str, reason: str = "") -> int:
+        """The admin refunds an amount of an order in WooCommerce (not through a vendor's
+        request); returns the refund's id. All that is left: the order becomes refunded."""
+        from vendor_desk.sandbox import admin_orders
+
+        admin = operations.admin_user(self.state)
+        refund = self._admin(
+            lambda: admin_orders.refund_order(
+                self.state, order_id, amount, reason, admin.id if admin else 0
+            )
+        )
+        return int(refund.id)
+
+    def set_addresses(
+        self,
+        order_id: int,
+        *,
+        shipping: dict[str, str] | None = None,
+        billing: dict[str, str] | None = None,
+    ) -> None:
+        """The admin edits an order's addresses (``date_modified`` does not move)."""
+        from vendor_desk.sandbox import admin_orders
+
+        self._admin(
+            lambda: admin_orders.update_addresses(
+                self.state, order_id, billing=billing, shipping=shipping
+            )
+        )
+
+    def add_admin_note(self, order_id: int, text: str, *, customer: bool = False) -> int:
+        """A note the admin writes (a JWT vendor never sees it); returns its id."""
+        from vendor_desk.sandbox import admin_orders
+
+        note = self._admin(
+            lambda: admin_orders.add_admin_note(self.state, order_id, text, customer=customer)
+        )
+        return int(note.id)
+
+    def create_admin_order(
+        self,
+        customer_id: int,
+        lines: list[tuple[int, int]],
+        *,
+        status: str = "processing",
+        shipping_total: str | None = "5.00",
+        payment_method: str = "cod",
+    ) -> int:
+        """The admin creates an order (``(product id, quantity)`` lines, paid); WCFM processes
+        it like a checkout. Returns its id."""
+        from decimal import Decimal
+
+        from vendor_desk.sandbox import admin_orders
+
+        order = self._admin(
+            lambda: admin_orders.create_order(
+                self.state,
+                customer_id=customer_id,
+                lines=[admin_orders.NewLine(product, quantity) for product, quantity in lines],
+                status=status,
+                set_paid=True,
+                payment_method=payment_method,
+                shipping_total=None if shipping_total is None else Decimal(shipping_total),
+            )
+        )
+        return int(order.id)
+
     def set_payout(
         self, order_id: int, withdraw_status: str, *, vendor_id: int | None = None
     ) -> int:
@@ -477,6 +579,7 @@ class Simulator:
             return {
                 "id": order.id,
                 "status": order.status,
+                "trashed": order.is_trashed,
                 "date_modified": render.wc_date(order.date_modified),
                 "vendor_ids": order.vendor_ids(),
                 "commissions": [

@@ -10,6 +10,8 @@ Call :func:`sync_notifications` from the account's worker after the order sync::
 It costs few requests: the pending "mark read"s (usually none), the newest unread page (a second
 one only if the first is full) and the newest page of read ones (the vendor's own status updates,
 shipments and messages to the admin, which the marketplace files as read — wcfm-api.md §3.7).
+A new "#N order status updated to …" (the store admin cancelled, refunded or restored order N)
+has that order read again in the same pass (:func:`recheck_named_orders`).
 
 The marketplace has no REST route to mark a notification read; the client uses the dashboard's
 admin-ajax call (§7). A "mark read" is recorded in the cache first (``pending_read``) and sent
@@ -34,6 +36,7 @@ from vendor_desk.cache.notifications import NotificationKind, StoredNotification
 from vendor_desk.domain import Notification
 from vendor_desk.marketplace import AuthenticationRefused, MarketplaceError, Unreachable
 from vendor_desk.sync.outbox import Outbox, OutboxKind, OutboxState
+from vendor_desk.sync.syncer import Syncer, SyncResult
 
 if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
     from vendor_desk.marketplace import Marketplace
@@ -67,6 +70,10 @@ class NotificationSyncReport:
     offline: bool = False
     #: The marketplace's message when the pass stopped early; "" when it completed.
     error: str = ""
+    #: The orders new "#N order status updated to …" notifications named, read again in this
+    #: pass (:meth:`Syncer.recheck_orders`); None when there were none (or it failed: the next
+    #: sync reads them).
+    recheck: SyncResult | None = None
 
     @property
     def new_order_ids(self) -> list[int]:
@@ -172,9 +179,29 @@ def sync_notifications(
                 )
             report.first = merged.first
             report.new = [item for item in merged.new if not item.read]
+            recheck_named_orders(cache, account_id, marketplace, report)
     with cache.session() as session:
         report.unread = board_store.unread_count(session, account_id)
     return report
+
+
+def recheck_named_orders(
+    cache: Cache, account_id: int, marketplace: Marketplace, report: NotificationSyncReport
+) -> None:
+    """Read again the orders the store admin changed, as the new "#N order status updated to
+    …" notifications say (cancelled, refunded, restored from the trash …) — at once, since
+    the board was read anyway; an old closed order would otherwise wait for the next
+    reconcile. A failure leaves them flagged for the next sync."""
+    with cache.session() as session:
+        named = board_store.orders_to_recheck(session, account_id)
+    if not named:
+        return
+    try:
+        report.recheck = Syncer(cache, account_id, marketplace).recheck_orders(named)
+    except MarketplaceError as error:
+        log.info("orders %s not read again: %s", named, error)
+        report.offline = isinstance(error, Unreachable)
+        report.error = str(error)
 
 
 # ================================================================================ the board

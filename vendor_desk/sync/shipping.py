@@ -87,6 +87,9 @@ class ShipProblemCode(StrEnum):
     NOT_COMPLETABLE = "not_completable"
     #: An empty note.
     EMPTY_NOTE = "empty_note"
+    #: The store admin deleted the order or moved it to the trash (``rules.removal``); reason
+    #: carries the rule's words.
+    ORDER_REMOVED = "order_removed"
     #: The order is not among the cached orders (bulk actions, CSV import).
     UNKNOWN_ORDER = "unknown_order"
 
@@ -436,8 +439,13 @@ def plan_shipment(
     problems: list[ShipProblem] = []
     local = local or {}
     verdict = rules.may_ship(order)
+    refused = (
+        ShipProblemCode.ORDER_NOT_SHIPPABLE
+        if rules.removal(order) is None
+        else ShipProblemCode.ORDER_REMOVED
+    )
     for reason in verdict.reasons:
-        problems.append(ShipProblem(ShipProblemCode.ORDER_NOT_SHIPPABLE, reason))
+        problems.append(ShipProblem(refused, reason))
     if not parcels:
         problems.append(ShipProblem(ShipProblemCode.NO_ITEMS, "Choose at least one item to ship."))
     own = order.own_item_ids
@@ -649,7 +657,13 @@ def queue_completion(outbox: Outbox, order: Order) -> int:
 
 
 def queue_note(outbox: Outbox, order: Order, text: str, kind: NoteKind = NoteKind.PRIVATE) -> int:
-    """Queue a note (private by default; a customer note is e-mailed to the customer)."""
+    """Queue a note (private by default; a customer note is e-mailed to the customer). Refused
+    on an order the store admin deleted or moved to the trash (:func:`rules.may_add_note`)."""
+    verdict = rules.may_add_note(order)
+    if not verdict:
+        raise ShipmentRefused(
+            [ShipProblem(ShipProblemCode.ORDER_REMOVED, reason) for reason in verdict.reasons]
+        )
     if not text.strip():
         raise ShipmentRefused(
             [ShipProblem(ShipProblemCode.EMPTY_NOTE, "The note is empty.", field="text")]

@@ -19,6 +19,7 @@ stored when it happened is rolled back, so the cache stays exactly as it was bef
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import queue
 import threading
@@ -32,11 +33,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vendor_desk.cache import Cache
+from vendor_desk.cache import notifications as board_store
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.db import drop_list_indexes, restore_list_indexes
 from vendor_desk.cache.models import OrderRecord, SyncStateRow
-from vendor_desk.domain import Note, Order
+from vendor_desk.domain import Note, Order, OrderStatus
 from vendor_desk.marketplace import NotFound
+from vendor_desk.marketplace.parsing import has_trash_meta
 from vendor_desk.sync import fastpath
 from vendor_desk.sync.outbox import Outbox
 
@@ -308,6 +311,27 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+#: Vendor statuses an order can have when the marketplace took it off the vendor's list
+#: (cancelled by the store admin) — and while still listed (the vendor's own part).
+_UNLISTING_STATUSES = frozenset({"cancelled", "refunded"})
+
+
+def _as_unlisted(order: Order) -> Order:
+    """``order`` (from the single-order route) as what it is when the order list no longer
+    returns it: in the trash (its trash meta says so), else cancelled or refunded as a whole.
+    Under application passwords that route gives no status; an order off the list and out of
+    the trash that offers no shipment tracking (which the marketplace leaves out for cancelled
+    orders) is taken as cancelled."""
+    if has_trash_meta(order.raw):
+        return dataclasses.replace(order, trashed=True)
+    status = order.vendor_status
+    if status.is_unknown and "shipment_tracking" not in order.raw:
+        status = OrderStatus.CANCELLED
+    if status.slug in _UNLISTING_STATUSES:
+        return dataclasses.replace(order, vendor_status=status, main_status=status, trashed=False)
+    return dataclasses.replace(order, trashed=False)
+
+
 class Syncer:
     """Syncs one account's orders into the cache. Use one instance per worker thread.
 
@@ -411,8 +435,9 @@ class Syncer:
         """New and changed orders at the head of the list, then every locally open order."""
         run = _Run("routine", progress, cancel)
         try:
-            covered = self._read_head(run, phase="head")
-            self._refresh_open(run, covered)
+            covered, whole_list = self._read_head(run, phase="head")
+            self._refresh_open(run, covered, whole_list=whole_list)
+            self._recheck_named(run, covered)
             self._refresh_notes(run)
         except SyncCancelled:
             return run.result(cancelled=True)
@@ -471,6 +496,8 @@ class Syncer:
             with self.cache.session(write=True) as session:
                 cache_store.mark_vanished(session, self.account_id, [order_id], at=self.clock())
             return None
+        if not has_trash_meta(order.raw):
+            order = dataclasses.replace(order, trashed=False)
         notes = self.market.list_notes(order_id)
         now = self.clock()
         with self.cache.session(write=True) as session:
@@ -478,6 +505,27 @@ class Syncer:
             self._store_notes(session, order_id, notes, now)
             stored = cache_store.load_orders(session, self.account_id, [order_id])
         return stored.get(order_id)
+
+    def recheck_orders(
+        self,
+        order_ids: Sequence[int],
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SyncResult:
+        """Re-read orders something named as changed (the marketplace's "#N order status
+        updated to …" notifications: the store admin cancelled, refunded, restored … them),
+        whatever their group — an old closed order is otherwise read again only by the next
+        reconcile. Cached ones are read through the order list of their creation day (which
+        says whether the order is still listed, and its main status); the others, and those
+        the list no longer returns, alone. Their notification flags are cleared once read.
+        The result's ``kind`` is "recheck"."""
+        run = _Run("recheck", progress, cancel)
+        try:
+            self._recheck(run, set(order_ids), set())
+            self._refresh_notes(run)
+        except SyncCancelled:
+            return run.result(cancelled=True)
+        return run.result()
 
     # ---------------------------------------------------------------------------- helpers
     def _order_count(self, session: Session) -> int:
@@ -559,9 +607,10 @@ class Syncer:
             outbox = Outbox(self.cache, self.account_id, recover_sending=False)
             outbox.reapply_in(session, order_ids)
 
-    def _read_head(self, run: _Run, *, phase: str) -> set[int]:
+    def _read_head(self, run: _Run, *, phase: str) -> tuple[set[int], bool]:
         """Read pages from the newest until one is entirely known and unchanged (or short).
-        Returns the ids read."""
+        Returns the ids read, and whether that was the whole list (a short page was reached):
+        any other order is then known not to be listed."""
         covered: set[int] = set()
         page = 1
         while True:
@@ -573,9 +622,10 @@ class Syncer:
             covered.update(order.id for order in orders)
             run.orders_seen += len(orders)
             run.report(phase)
-            settled = not outcome.new and not outcome.changed
-            if settled or len(orders) < self.per_page:
-                return covered
+            if len(orders) < self.per_page:
+                return covered, True
+            if not outcome.new and not outcome.changed:
+                return covered, False
             page += 1
 
     # ------------------------------------------------------------------ open orders refresh
@@ -660,37 +710,63 @@ class Syncer:
             end = start - 1
         return steps
 
-    def _refresh_open(self, run: _Run, covered: set[int]) -> None:
+    def _refresh_open(self, run: _Run, covered: set[int], *, whole_list: bool = False) -> None:
+        """Read again every open order the head pages did not cover. ``whole_list``: the head
+        pages were the whole order list, so those orders are no longer listed (read alone)."""
         open_orders = self._open_orders(covered)
         if not open_orders:
+            return
+        if whole_list:
+            for order_id, _day in open_orders:
+                self._read_single(run, order_id, listed=False)
+                covered.add(order_id)
             return
         open_days = dict(open_orders)
         for step in self.plan_open_refresh(open_orders):
             if isinstance(step, int):
-                self._refresh_single(run, step)
+                self._read_single(run, step, listed=None)
+                covered.add(step)
                 continue
             after, before = step
-            seen: set[int] = set()
-            page = 1
-            while True:
-                run.check_cancel()
-                orders = self._list(run, page, after, before)
-                with self.cache.session(write=True) as session:
-                    run.absorb(self._store(session, orders))
-                seen.update(order.id for order in orders)
-                covered.update(seen)
-                run.orders_seen += len(orders)
-                run.report("open")
-                if len(orders) < self.per_page:
-                    break
-                page += 1
-            # Safety net: an open order the range did not return (timezone edge, or gone).
+            covered.update(self._read_range(run, after, before, phase="open"))
+            # Safety net: an open order the range did not return is no longer listed (or sits
+            # on a timezone edge): read it alone.
             for order_id, day in open_days.items():
                 if after <= day <= before and order_id not in covered:
-                    self._refresh_single(run, order_id)
+                    self._read_single(run, order_id, listed=False)
                     covered.add(order_id)
 
-    def _refresh_single(self, run: _Run, order_id: int) -> None:
+    def _read_range(self, run: _Run, after: date, before: date, *, phase: str) -> set[int]:
+        """Every page of the order list created from ``after`` to ``before`` (whole days),
+        stored; returns the ids read."""
+        seen: set[int] = set()
+        page = 1
+        while True:
+            run.check_cancel()
+            orders = self._list(run, page, after, before)
+            with self.cache.session(write=True) as session:
+                run.absorb(self._store(session, orders))
+            seen.update(order.id for order in orders)
+            run.orders_seen += len(orders)
+            run.report(phase)
+            if len(orders) < self.per_page:
+                return seen
+            page += 1
+
+    def _read_single(self, run: _Run, order_id: int, *, listed: bool | None) -> None:
+        """Read one order alone and store it. ``listed``: whether the order list still returns
+        it — False when a read that should have returned it did not, None when not known.
+
+        * 404: the marketplace no longer has it for this vendor (deleted, or not the vendor's
+          any more): marked vanished.
+        * Not listed: in the trash when its JSON carries the trash meta; otherwise cancelled
+          (the marketplace takes cancelled orders off the vendor's list, files 196–197) or
+          refunded — its main status is then the one the vendor status says, which the single
+          route does not carry (:func:`_as_unlisted`).
+        * Not known and the answer could mean either (trash meta, which a restored order keeps;
+          a cancelled or refunded status, which the vendor's own part can have while the order
+          stays listed): the list of its creation day decides (one more request, rare).
+        """
         run.check_cancel()
         run.requests += 1
         try:
@@ -700,12 +776,64 @@ class Syncer:
                 cache_store.mark_vanished(session, self.account_id, [order_id], at=self.clock())
             run.vanished[order_id] = None
             return
+        if listed is None and (
+            has_trash_meta(order.raw) or order.vendor_status.slug in _UNLISTING_STATUSES
+        ):
+            day = order.date_created.astimezone(UTC).date()
+            seen = self._read_range(
+                run, day - timedelta(days=1), day + timedelta(days=1), phase="open"
+            )
+            if order_id in seen:
+                return  # listed: the list's copy is stored
+            listed = False
+        if listed is False:
+            order = _as_unlisted(order)
+        elif not has_trash_meta(order.raw):
+            order = dataclasses.replace(order, trashed=False)
         with self.cache.session(write=True) as session:
             run.absorb(self._store(session, [order]))
         run.orders_seen += 1
 
+    # ------------------------------------------------------------------ named by notifications
+    def _recheck_named(self, run: _Run, covered: set[int]) -> None:
+        """Orders notifications named that are not read yet (see :meth:`recheck_orders`),
+        e.g. when the notification pass that flagged them could not read them."""
+        with self.cache.session() as session:
+            named = board_store.orders_to_recheck(session, self.account_id)
+        if named:
+            self._recheck(run, set(named), covered)
+
+    def _recheck(self, run: _Run, order_ids: set[int], covered: set[int]) -> None:
+        wanted = order_ids - covered
+        with self.cache.session() as session:
+            days: dict[int, datetime] = {
+                row.order_id: row.created
+                for row in session.execute(
+                    select(OrderRecord.order_id, OrderRecord.created).where(
+                        OrderRecord.account_id == self.account_id,
+                        OrderRecord.order_id.in_(sorted(wanted)),
+                    )
+                )
+            }
+        until: date | None = None
+        for day in sorted({created.date() for created in days.values()}):
+            if until is not None and day <= until:
+                continue  # the previous range covered it
+            after, until = day - timedelta(days=1), day + timedelta(days=1)
+            covered.update(self._read_range(run, after, until, phase="recheck"))
+        for order_id in sorted(wanted - covered, reverse=True):
+            self._read_single(run, order_id, listed=False if order_id in days else None)
+            covered.add(order_id)
+        with self.cache.session(write=True) as session:
+            board_store.clear_rechecks(session, self.account_id, order_ids)
+
     # ---------------------------------------------------------------------------- vanished
     def _mark_missing(self, run: _Run, seen: set[int], started: datetime) -> None:
+        """Orders the walk did not see (and first seen before it started): read alone when
+        few (gone, in the trash, or cancelled), marked vanished when many. Orders already
+        known to be off the list — in the trash, or cancelled as a whole — are left alone:
+        the list returns them again if the store admin restores them, and a notification
+        names them."""
         with self.cache.session() as session:
             candidates = [
                 row.order_id
@@ -713,6 +841,8 @@ class Syncer:
                     select(OrderRecord.order_id, OrderRecord.first_seen_at).where(
                         OrderRecord.account_id == self.account_id,
                         OrderRecord.vanished_at.is_(None),
+                        OrderRecord.display_status != cache_store.TRASHED_DISPLAY,
+                        OrderRecord.main_status != OrderStatus.CANCELLED.slug,
                     )
                 )
                 if row.order_id not in seen and row.first_seen_at < started
@@ -721,7 +851,7 @@ class Syncer:
             return
         if len(candidates) <= CONFIRM_VANISHED_MAX:
             for order_id in candidates:
-                self._refresh_single(run, order_id)
+                self._read_single(run, order_id, listed=False)
             return
         with self.cache.session(write=True) as session:
             cache_store.mark_vanished(session, self.account_id, candidates, at=self.clock())

@@ -39,7 +39,11 @@ from vendor_desk.documents import DocumentKind
 from vendor_desk.documents.printed import printed_at
 from vendor_desk.domain import rules
 from vendor_desk.domain.earnings import earning_breakdown
-from vendor_desk.domain.refunds import eligibility_problems, order_refund_state
+from vendor_desk.domain.refunds import (
+    admin_refunds_may_be_unseen,
+    eligibility_problems,
+    order_refund_state,
+)
 from vendor_desk.sync import shipping
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
 from vendor_desk.ui import labels
@@ -235,6 +239,11 @@ class OrderDetailPane(QWidget):
         status = order.vendor_status.slug
         if getattr(order, "refund_requested", False) and status not in ("refunded", "cancelled"):
             status = "refund-requested"
+        gone = rules.removal(order)
+        if gone is rules.Removal.DELETED:
+            status = "removed"
+        elif gone is rules.Removal.TRASHED:
+            status = "trashed"
         pill = QLabel()
         pill.setPixmap(status_icon(status).pixmap(16, 16))
         row.addWidget(pill)
@@ -280,14 +289,26 @@ class OrderDetailPane(QWidget):
         self._layout.addWidget(hint)
 
     def _build_hints(self, order: Any, detail: Any) -> None:
-        if detail.vanished:
-            self._hint(
-                self.tr(
-                    "This order is no longer on the marketplace (it was deleted or moved to "
-                    "another vendor). What you see is the last copy the app kept."
+        gone = rules.removal(order)
+        if gone is not None:
+            # Why nothing can be done with it (every action refuses with the same reason).
+            texts = {
+                rules.Removal.DELETED: self.tr(
+                    "The store admin deleted this order, or it is no longer yours: the "
+                    "marketplace no longer has it. What you see is the last copy the app "
+                    "kept; you can still print it."
                 ),
-                "warning",
-            )
+                rules.Removal.TRASHED: self.tr(
+                    "The store admin moved this order to the trash: it is off your order list "
+                    "on the marketplace, and nothing can be done with it unless they restore "
+                    "it. What you see is the last copy the app kept; you can still print it."
+                ),
+                rules.Removal.CANCELLED: self.tr(
+                    "This order was cancelled on the marketplace: there is nothing left to "
+                    "ship or complete."
+                ),
+            }
+            self._hint(texts[gone], "warning", name="removed")
         if order.split:
             self._hint(
                 self.tr(
@@ -387,8 +408,8 @@ class OrderDetailPane(QWidget):
         )
         self.warning_message_button = None
         status = order.vendor_status.slug
-        if status in ("cancelled", "refunded", "completed"):
-            return
+        if status in ("cancelled", "refunded", "completed") or rules.removal(order) is not None:
+            return  # (the hints say why a removed order cannot be shipped)
         if virtual_only and not blockers:
             words = self.tr(
                 "Nothing to ship: no item of this order needs a parcel (virtual or "
@@ -486,8 +507,15 @@ class OrderDetailPane(QWidget):
             if refund
             else self.tr("Ask the store admin to refund the customer, fully or partly.")
         )
-        for button in (self.note_button, self.message_button):
-            button.setEnabled(self._actions_available)
+        note = rules.may_add_note(order)
+        self.note_button.setEnabled(note.allowed and self._actions_available)
+        if not note.allowed:
+            self.note_button.setToolTip(
+                self.tr("Not offered: {reason}").format(
+                    reason="\n".join(labels.rule_reason(text) for text in note.reasons)
+                )
+            )
+        self.message_button.setEnabled(self._actions_available)
         buttons = (
             self.ship_button,
             self.complete_button,
@@ -507,10 +535,10 @@ class OrderDetailPane(QWidget):
         row.setColumnStretch(0, 1)
         row.setColumnStretch(1, 1)
         self._layout.addLayout(row)
-        if self.ship_blocked_reason and order.vendor_status.slug not in (
-            "cancelled",
-            "refunded",
-            "completed",
+        if (
+            self.ship_blocked_reason
+            and order.vendor_status.slug not in ("cancelled", "refunded", "completed")
+            and rules.removal(order) is None
         ):
             why = plain_label(
                 self.tr("Mark Shipped is not offered: {reason}").format(
@@ -553,6 +581,18 @@ class OrderDetailPane(QWidget):
             field = badge_fields.get(index)
             value_label = plain_label(value)
             grid.addWidget(self._with_badge(value_label, field) if field else value_label, index, 1)
+        if admin_refunds_may_be_unseen(order):
+            # Under the refund line: the marketplace shows a vendor nothing of a refund the
+            # admin makes in WooCommerce, unless it refunds the whole order (files 180–187).
+            caveat = plain_label(
+                self.tr(
+                    "Refunds the store admin makes directly are not shown to vendors by the "
+                    "marketplace; a full refund shows as Refunded."
+                )
+            )
+            caveat.setObjectName("muted")
+            caveat.setProperty("role", "refundCaveat")
+            grid.addWidget(caveat, len(rows), 1)
         grid.setColumnStretch(1, 1)
         section.body.addLayout(grid)
         self._layout.addWidget(section)

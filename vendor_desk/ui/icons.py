@@ -26,6 +26,9 @@ _ALIASES = {
     "refund_requested": "refund-requested",
     "on_hold": "on-hold",
     "checkout-draft": "pending",
+    # taken away by the store admin (in the trash, or no longer on the marketplace)
+    "trashed": "cancelled",
+    "removed": "cancelled",
 }
 
 

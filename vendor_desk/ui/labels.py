@@ -39,6 +39,9 @@ def _status_labels() -> dict[str, str]:
         "shipped": QCoreApplication.translate("Status", "Shipped"),
         "refund-requested": QCoreApplication.translate("Status", "Refund requested"),
         "refund_requested": QCoreApplication.translate("Status", "Refund requested"),
+        # orders the store admin took away (cache.store.TRASHED_DISPLAY, VANISHED_DISPLAY)
+        "trashed": QCoreApplication.translate("Status", "In the trash"),
+        "removed": QCoreApplication.translate("Status", "Removed"),
         "": QCoreApplication.translate("Status", "Unknown"),
     }
 
@@ -534,6 +537,11 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
     tr = QCoreApplication.translate
     code = problem.code
     item = order.item(problem.item_id) if order is not None and problem.item_id else None
+    if code is RefundProblemCode.ORDER_REMOVED:
+        # deleted, trashed or cancelled: the rule's own reason (rules.REMOVAL_REASONS)
+        return tr("Refunds", "No refund can be requested: {reason}").format(
+            reason=rule_reason(problem.reason)
+        )
     if code is RefundProblemCode.NOT_ELIGIBLE_STATUS and order is not None:
         status = order.vendor_status.or_else(order.main_status)
         for value in (status, order.main_status):

@@ -165,6 +165,10 @@ class OrderActions(QObject):
             if not ship.allowed
             else self.tr("Enter tracking for the items you sent (Ctrl+Shift+S)")
         )
+        note = rules.may_add_note(order)
+        self.note_action.setEnabled(note.allowed)
+        if not note.allowed:
+            self.note_action.setToolTip("\n".join(labels.rule_reason(r) for r in note.reasons))
         complete = ready_to_complete(order, self._local(order.id))
         self.complete_action.setEnabled(complete.allowed)
         self.complete_action.setToolTip(
@@ -305,6 +309,14 @@ class OrderActions(QObject):
         orders = self._orders(ids)
         first = orders.get(ids[0])
         if first is None:
+            return False
+        verdict = rules.may_add_note(first)
+        if len(ids) == 1 and not verdict.allowed:
+            self._explain_refusal(
+                self.tr("No note can be added to order #{number}").format(number=first.number),
+                [labels.rule_reason(r) for r in verdict.reasons],
+                first,
+            )
             return False
         dialog = NoteDialog(first.number, self._window, capabilities=self.capabilities)
         if len(ids) > 1:

@@ -421,7 +421,7 @@ class OrderTableModel(QAbstractTableModel):
             OUTBOX_ROLE: (order_row.outbox,) * width,
             SHIP_WARNING_ROLE: (order_row.ship_warning,) * width,
         }
-        if order_row.vanished:
+        if order_row.vanished or order_row.display_status == "trashed":
             roles[_FOREGROUND_ROLE] = (_muted_brush(),) * width
         elif order_row.ship_warning:
             warning = _warning_brush()
@@ -507,6 +507,8 @@ class OrderTableModel(QAbstractTableModel):
             )
         if order_row.vanished:
             return tr("OrderTable", "This order is no longer on the marketplace.")
+        if order_row.display_status == "trashed":
+            return tr("OrderTable", "The store admin moved this order to the trash.")
         return None
 
 

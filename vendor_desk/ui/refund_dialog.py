@@ -98,6 +98,7 @@ FULL_COL_NAME, FULL_COL_SKU, FULL_COL_QTY, FULL_COL_AMOUNT = range(4)
 #: State problems that leave nothing to fill in (the dialog only explains).
 _NO_FORM = frozenset(
     {
+        RefundProblemCode.ORDER_REMOVED,
         RefundProblemCode.NOT_ELIGIBLE_STATUS,
         RefundProblemCode.PAYOUT_UNKNOWN,
         RefundProblemCode.NO_REFUNDABLE_ITEMS,
