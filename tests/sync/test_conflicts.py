@@ -108,3 +108,16 @@ def test_notes_and_entries_without_a_snapshot() -> None:
     # an entry queued before snapshots existed: only the marketplace's own state is checked
     assert compare("tracking", {**TRACK, "item_ids": [1]}, None, now).conflict is not None
     assert compare("complete", {}, None, order(item(1, "10"))).send
+
+
+def test_an_order_moved_to_the_trash_since_the_vendor_looked() -> None:
+    trash = {"meta_data": [{"id": 1, "key": "_wp_trash_meta_status", "value": "wc-processing"}]}
+    seen = snapshot(order(item(1, "10")), {"meta_data": []})
+    now = dataclasses.replace(order(item(1, "10")), raw=trash)
+    conflict = compare("tracking", {**TRACK, "item_ids": [1]}, seen, now).conflict
+    assert conflict is not None and conflict.reason is ConflictReason.CLOSED_ELSEWHERE
+    assert conflict.theirs["trashed"] and "trash" in describe(conflict)
+    assert conflict.choices == (Decision.KEEP_THEIRS, Decision.REPLACE)
+    # restored before the vendor looked: the meta stays, and it was already there
+    assert compare("tracking", {**TRACK, "item_ids": [1]}, snapshot(now), now).send
+    assert compare("note", {"text": "x", "kind": "private"}, seen, now).send

@@ -317,3 +317,17 @@ def test_when_the_marketplace_cannot_tell_the_vendor_decides(
     box_b.decide(entry_b, Decision.SEND_AGAIN)
     assert desk_b.send(box_b).sent == [entry_b]  # type: ignore[attr-defined]
     assert set(item_tracking(sim).values()) == {"6ABBBBBBBBBBB"}
+
+
+def test_a_change_to_an_order_the_admin_trashed_meanwhile_waits(
+    sim: Simulator, desk_factory: Callable[[str], Desk]
+) -> None:
+    desk = desk_factory("desk")
+    box = desk.outbox()
+    entry_id = desk.ship("6ATRASHED0001")
+    sim.trash_order(19)
+    assert desk.send(box).decide == [entry_id]  # type: ignore[attr-defined]
+    conflict = box.get(entry_id).conflict
+    assert conflict is not None and conflict.reason is ConflictReason.CLOSED_ELSEWHERE
+    assert conflict.theirs.get("trashed") is True
+    assert item_tracking(sim) == {3: "", 4: ""}

@@ -25,9 +25,12 @@ from enum import StrEnum
 from typing import Any
 
 from vendor_desk.domain import Order, OrderStatus
+from vendor_desk.marketplace.parsing import has_trash_meta
 
 #: Vendor statuses after which nothing more is sent for an order (no tracking, no status).
 _CLOSED = frozenset({"cancelled", "refunded", "failed"})
+#: Kinds compared with the marketplace's copy (notes, messages and local shipments add only).
+_CHECKED_KINDS = frozenset({"tracking", "complete", "set_status", "refund"})
 
 
 class ConflictReason(StrEnum):
@@ -115,10 +118,12 @@ SEND = Comparison()
 DONE = Comparison(done=True)
 
 
-def snapshot(order: Order) -> dict[str, Any]:
+def snapshot(order: Order, raw: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What the vendor sees of ``order`` (the cached copy, with the outbox's pending changes
-    on it), as plain JSON data: statuses, payout, and per item the tracking and refund state."""
+    on it), as plain JSON data: statuses, payout, per item the tracking and refund state, and
+    whether its stored JSON (``raw``, when given) carries WordPress's trash meta."""
     return {
+        "trash_meta": has_trash_meta(raw if raw is not None else order.raw),
         "vendor_status": order.vendor_status.slug,
         "main_status": order.main_status.slug,
         "payout": order.payout_state.slug,
@@ -155,6 +160,21 @@ def compare(
     entry queued before snapshots existed — only the marketplace's state itself is checked)."""
     status = current.vendor_status.or_else(current.main_status).slug
     closed = status in _CLOSED or current.main_status.slug in _CLOSED
+    if (
+        kind in _CHECKED_KINDS
+        and seen is not None
+        and not seen.get("trash_meta", False)
+        and has_trash_meta(current.raw)
+    ):
+        # the store admin moved it to the trash since the vendor looked (the single GET still
+        # answers; the meta stays after a restore, so the vendor may send it all the same)
+        return _conflict(
+            ConflictReason.CLOSED_ELSEWHERE,
+            current,
+            {"kind": kind, **dict(payload)},
+            {"trashed": True},
+            (Decision.KEEP_THEIRS, Decision.REPLACE),
+        )
     seen_status = str((seen or {}).get("vendor_status", ""))
     seen_items: Mapping[str, Any] = (seen or {}).get("items") or {}
     if kind == "tracking":
@@ -286,6 +306,11 @@ def describe(conflict: Conflict) -> str:
             f"to shipped. Yours: {mine.get('code', '')}."
         )
     if conflict.reason is ConflictReason.CLOSED_ELSEWHERE:
+        if theirs.get("trashed"):
+            return (
+                "The store admin moved the order to the trash since you looked (or restored it "
+                "from there)."
+            )
         return f"The order is {status or 'closed'} on the marketplace now."
     if conflict.reason is ConflictReason.STATUS_ELSEWHERE:
         return (

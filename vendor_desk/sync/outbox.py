@@ -563,7 +563,13 @@ class Outbox:
             record.order_id
         )
         if order is not None:
-            self._set_check(record, seen=snapshot(order))
+            raw = session.scalar(
+                select(OrderRecord.raw_json).where(
+                    OrderRecord.account_id == self.account_id,
+                    OrderRecord.order_id == record.order_id,
+                )
+            )
+            self._set_check(record, seen=snapshot(order, json.loads(raw or "{}")))
 
     def get(self, entry_id: int) -> OutboxEntry:
         with self.cache.session() as session:

@@ -280,6 +280,12 @@ def conflict_text(conflict: Any) -> str:
             "set it back to shipped.\nYours: {mine}",
         ).format(mine=mine.get("code", ""))
     if reason == "closed_elsewhere":
+        if theirs.get("trashed"):
+            return tr(
+                "Activity",
+                "Not sent: the store admin moved the order to the trash since you looked (or "
+                "restored it from there).",
+            )
         return tr("Activity", "Not sent: the order is {status} on the marketplace now.").format(
             status=status.lower()
         )
