@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,29 @@ from vendor_desk.secrets import SecretStore
 @pytest.fixture(autouse=True)
 def _keyring(file_keyring: PlaintextKeyring) -> None:
     """Every command-line test keeps passwords in the file keyring (tests/conftest.py)."""
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    """The recorded shop (vendor_a: orders 18–24), fresh for each test; modules needing
+    another dataset define their own ``sim``."""
+    with Simulator(dataset="recorded") as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
+    """A data folder with the demo vendor's account added and synced, in an 80-column English
+    terminal."""
+    terminal(monkeypatch)
+    return added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
+
+
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An 80-column terminal in American English (tables and amounts as the tests expect)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
 
 
 def demo_vendor(sim: Simulator) -> dict[str, Any]:

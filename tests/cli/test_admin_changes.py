@@ -17,22 +17,14 @@ from tests.conftest import StoreAdmin
 from vendor_desk.domain import rules
 from vendor_desk.sandbox.server import Simulator
 
-from .conftest import added_and_synced, run
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(dataset="recorded") as simulator:
-        yield simulator
+from .conftest import added_and_synced, run, terminal
 
 
 @pytest.fixture
 def data(
     sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> Iterator[str]:
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
+    terminal(monkeypatch)
     data = added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
     admin = StoreAdmin(sim)  # over /wp-json/wc/v3, as on the real site
     admin.trash(19)  # to ship

@@ -9,12 +9,10 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.conftest import REPO_ROOT
 from vendor_desk import cli_commands
@@ -27,12 +25,6 @@ from vendor_desk.sync.sender_lock import SenderLock
 from .conftest import command, process_env, vendor_desk_process
 
 PASSWORD = "vendor_a-pass-123"
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(dataset="recorded") as simulator:
-        yield simulator
 
 
 def desk(sim: Simulator, tmp_path: Path, data: str = "data") -> None:

@@ -14,11 +14,8 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.conftest import REPO_ROOT
 from vendor_desk.sandbox.server import Simulator
@@ -26,12 +23,6 @@ from vendor_desk.sandbox.server import Simulator
 from .conftest import process_env, vendor_desk_process
 
 PASSWORD = "vendor_a-pass-123"
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(dataset="recorded") as simulator:
-        yield simulator
 
 
 def vendor_desk(tmp_path: Path, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,23 +14,7 @@ import pytest
 from vendor_desk import app
 from vendor_desk.sandbox.server import Simulator
 
-from .conftest import added_and_synced, closed_port_url, point_account_at, run
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(dataset="recorded") as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def data(
-    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
-) -> Iterator[str]:
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    yield added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
+from .conftest import closed_port_url, point_account_at, run
 
 
 def item_rows(text: str) -> dict[int, list[str]]:

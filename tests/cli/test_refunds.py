@@ -6,26 +6,13 @@ offline → queued (exit 3) → sent once, and the listing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from vendor_desk.sandbox.server import Simulator
 
-from .conftest import added_and_synced, closed_port_url, point_account_at, run
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(dataset="recorded") as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    return added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
+from .conftest import closed_port_url, point_account_at, run
 
 
 def requests_of(sim: Simulator, order_id: int) -> list[dict[str, Any]]:
