@@ -230,8 +230,17 @@ def _credentials(signin: SignIn) -> Any:
 
 def configure(commands: Any) -> None:
     """Add the headless sub-commands to the main parser's sub-parsers."""
-    sync = commands.add_parser("sync", help="fetch new and changed orders into the local cache")
+    sync = commands.add_parser(
+        "sync",
+        help="fetch new and changed orders into the local cache",
+        description="Fetch new and changed orders: the newest ones, the open ones changed "
+        "lately, and a few pages of the whole list, so that every order is read again within "
+        "the hour. --everything reads every order now.",
+    )
     _common(sync, signs_in=True)
+    sync.add_argument(
+        "--everything", action="store_true", help="read every order on the marketplace now"
+    )
     orders = commands.add_parser(
         "orders",
         help="list the cached orders",
@@ -371,11 +380,23 @@ def cmd_sync(args: argparse.Namespace, cache: Any, passwords: PasswordSource) ->
             flush=True,
         )
 
+    from vendor_desk.cache.queries import checked_since
+    from vendor_desk.sync.refunds import refund_list_due
+
     with open_marketplace(_credentials(signin)) as market:
-        result = Syncer(cache, account.id, market).sync(progress, threading.Event())
-        if account.auth_method != "app-password":  # the request list needs the dashboard
+        syncer = Syncer(cache, account.id, market)
+        cancel = threading.Event()
+        result = (
+            syncer.reconcile(progress, cancel)
+            if getattr(args, "everything", False)
+            else syncer.sync(progress, cancel)
+        )
+        # the request list needs the dashboard (3 requests): only while a request waits
+        if account.auth_method != "app-password" and refund_list_due(cache, account.id):
             _sync_refunds(cache, account, market)
-    summary = {"account": account.id, **asdict(result)}
+    with cache.session() as session:
+        since = checked_since(session, account.id)
+    summary = {"account": account.id, **asdict(result), "everything_checked_since": since}
     print(json.dumps(summary, default=_json_default, indent=2))
     return EXIT_OK
 

@@ -68,7 +68,7 @@ def test_routine_sync_with_nothing_changed_is_cheap(env: Env) -> None:
 
 
 def test_changes_on_the_marketplace_show_up(env: Env) -> None:
-    syncer = env.syncer()
+    syncer = env.syncer(fresh_for=timedelta(days=36500))  # every open order counts as fresh
     syncer.sync()
     with env.cache.session() as session:
         to_ship = fetch_rows(session, OrderQuery(env.account_id, group="to_ship"), 0, 10)
@@ -169,14 +169,19 @@ def test_reconcile_marks_vanished_and_unmarks_returning(env: Env) -> None:
     assert detail is not None and not detail.vanished
 
 
-def test_sync_picks_reconcile_when_due(env: Env) -> None:
+def test_sync_picks_reconcile_only_when_asked_to(env: Env) -> None:
+    """The sweep replaced the daily walk: a day later a sync is still routine; a syncer given
+    ``reconcile_every`` walks everything when it is due."""
     now = [datetime.now(UTC)]
     syncer = env.syncer(clock=lambda: now[0])
     assert syncer.sync().kind == "first"
     assert syncer.sync().kind == "routine"
     now[0] += timedelta(hours=25)
-    assert syncer.sync().kind == "reconcile"
     assert syncer.sync().kind == "routine"
+    daily = env.syncer(clock=lambda: now[0], reconcile_every=timedelta(hours=24))
+    now[0] += timedelta(hours=25)
+    assert daily.sync().kind == "reconcile"
+    assert daily.sync().kind == "routine"
 
 
 def test_cancel_between_pages_leaves_a_resumable_cache(env: Env) -> None:

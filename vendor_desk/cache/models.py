@@ -298,6 +298,11 @@ class SyncStateRow(Base):
     last_routine_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_reconcile_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: The sweep (migration 0010): the next page it reads, when its current pass over the
+    #: whole order list began, and when the last pass ended.
+    sweep_next_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sweep_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sweep_completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 def json_default(value: Any) -> Any:

@@ -37,7 +37,7 @@ from vendor_desk.cache.models import (
     OrderSearchRecord,
     SyncStateRow,
 )
-from vendor_desk.cache.store import record_to_note, record_to_order
+from vendor_desk.cache.store import TRASHED_DISPLAY, record_to_note, record_to_order
 from vendor_desk.domain import Note, Order
 
 STATUS_GROUPS = (
@@ -154,6 +154,11 @@ class SyncStatus:
     order_count: int
     last_reconcile: datetime | None = None
     first_sync_in_progress: bool = False
+    #: Every order the marketplace lists was read at or after this (the oldest "last seen" of
+    #: the orders expected on its list): "everything checked 12 minutes ago".
+    checked_since: datetime | None = None
+    #: When the sweep last read the whole list (or a check of everything ended).
+    sweep_completed: datetime | None = None
 
 
 # -------------------------------------------------------------------------------- filters
@@ -514,4 +519,21 @@ def sync_status(session: Session, account_id: int) -> SyncStatus:
         order_count=count,
         last_reconcile=state.last_reconcile_at,
         first_sync_in_progress=state.first_sync_next_page is not None,
+        checked_since=checked_since(session, account_id),
+        sweep_completed=state.sweep_completed_at,
     )
+
+
+def checked_since(session: Session, account_id: int) -> datetime | None:
+    """When the least recently read order the marketplace is expected to list was last read
+    (None: none cached). Orders off the vendor's list — vanished, in the trash, cancelled as a
+    whole — are not read again and do not count."""
+    value = session.scalar(
+        select(func.min(OrderRecord.last_seen_at)).where(
+            OrderRecord.account_id == account_id,
+            OrderRecord.vanished_at.is_(None),
+            OrderRecord.display_status != TRASHED_DISPLAY,
+            OrderRecord.main_status != "cancelled",
+        )
+    )
+    return value if isinstance(value, datetime) else None

@@ -18,6 +18,7 @@ A client instance is meant for one worker thread at a time (the app runs one que
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, tzinfo
 from typing import Any, Protocol, runtime_checkable
@@ -290,6 +291,9 @@ class WcfmMarketplace:
         self._jwt_available: bool | None = None
         self._discovered = False
         self._currency: str | None = None
+        #: Sign-in and renewing credentials happen once at a time: a full walk reads pages
+        #: from several threads with this one client (its HTTP session pools connections).
+        self._auth_lock = threading.RLock()
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -382,6 +386,11 @@ class WcfmMarketplace:
     def _ensure_auth(self) -> None:
         if self._method is not None:
             return
+        with self._auth_lock:
+            if self._method is None:
+                self._sign_in()
+
+    def _sign_in(self) -> None:
         requested = self._requested_auth
         if requested is AuthMethod.APP_PASSWORD:
             self._basic = AppPasswordAuth(self.login, self._password)
@@ -501,26 +510,45 @@ class WcfmMarketplace:
             if json_body is not None:
                 kwargs["json"] = json_body
             session = self._session
-            if self._method is AuthMethod.JWT:
-                assert self._jwt is not None
-                kwargs["headers"] = self._jwt.headers()
-            elif self._method is AuthMethod.COOKIE:
-                cookie = self._cookie_session()
-                kwargs["headers"] = {"X-WP-Nonce": cookie.get_rest_nonce()}
-                session = cookie.session
-            else:
-                assert self._basic is not None
-                kwargs["auth"] = self._basic.basic
+            with self._auth_lock:  # a token or nonce being renewed by another thread
+                if self._method is AuthMethod.JWT:
+                    assert self._jwt is not None
+                    kwargs["headers"] = self._jwt.headers()
+                elif self._method is AuthMethod.COOKIE:
+                    cookie = self._cookie_session()
+                    kwargs["headers"] = {"X-WP-Nonce": cookie.get_rest_nonce()}
+                    session = cookie.session
+                else:
+                    assert self._basic is not None
+                    kwargs["auth"] = self._basic.basic
+                sent_with = kwargs.get("headers")
             response = send(session, method, url, self._settings, what=what, **kwargs)
-            if attempt == 1 and self._renew_if_rejected(response):
+            if attempt == 1 and self._renew_if_rejected(response, sent_with):
                 continue
             return response
         raise AssertionError("unreachable")
 
-    def _renew_if_rejected(self, response: requests.Response) -> bool:
-        """Renew the credentials when ``response`` says they were rejected. True = replay."""
+    def _renew_if_rejected(
+        self, response: requests.Response, sent_with: Mapping[str, str] | None = None
+    ) -> bool:
+        """Renew the credentials when ``response`` says they were rejected. True = replay.
+        Renewed once however many threads were refused with the same credentials
+        (``sent_with``: the headers the refused request carried)."""
         if response.status_code not in (401, 403):
             return False
+        with self._auth_lock:
+            if sent_with is not None and sent_with != self._current_headers():
+                return True  # another thread renewed them meanwhile: just replay
+            return self._renew(response)
+
+    def _current_headers(self) -> Mapping[str, str] | None:
+        if self._method is AuthMethod.JWT and self._jwt is not None and self._jwt.has_token:
+            return self._jwt.headers()
+        if self._method is AuthMethod.COOKIE and self._cookie is not None:
+            return {"X-WP-Nonce": self._cookie.get_rest_nonce()}
+        return None
+
+    def _renew(self, response: requests.Response) -> bool:
         code = str(error_body(response).get("code", ""))
         if self._method is AuthMethod.JWT and code == "jwt_auth_invalid_token":
             log.info("JWT rejected (%s); obtaining a new one", code)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,15 +23,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from vendor_desk.cache.db import Cache
 from vendor_desk.domain import Capabilities, StoreSettings
 from vendor_desk.marketplace import MarketplaceError
-from vendor_desk.sync.notifications import NotificationSyncReport, sync_notifications
+from vendor_desk.sync.notifications import (
+    READ_PER_PAGE,
+    NotificationSyncReport,
+    sync_notifications,
+)
 from vendor_desk.sync.outbox import Outbox, OutboxKind, SendReport
-from vendor_desk.sync.refunds import RefundSyncReport, sync_refund_requests
+from vendor_desk.sync.refunds import RefundSyncReport, refund_list_due, sync_refund_requests
 from vendor_desk.sync.syncer import Syncer, SyncResult
 
 if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
     from vendor_desk.marketplace import Marketplace
 
 log = logging.getLogger("vendor_desk.sync.account_session")
+
+#: The board's read list (the vendor's own messages, notifications read elsewhere) is read this
+#: often (seconds); the unread list, every sync.
+READ_LIST_EVERY = 30 * 60.0
 
 T = TypeVar("T")
 
@@ -82,6 +91,10 @@ class AccountSession:
         self._market: Marketplace | None = None
         self._outbox: Outbox | None = None
         self._store_checked = False
+        #: When the board's read list was last read (monotonic seconds; None: not yet).
+        self._read_list_at: float | None = None
+        #: The refund-request list was read once this session.
+        self._refunds_checked = False
 
     @property
     def outbox(self) -> Outbox:
@@ -102,14 +115,31 @@ class AccountSession:
             market.close()
             raise
 
-    def sync(self, progress: Callable[[Any], None], cancel: threading.Event) -> AccountSyncResult:
+    def sync(
+        self,
+        progress: Callable[[Any], None],
+        cancel: threading.Event,
+        *,
+        everything: bool = False,
+    ) -> AccountSyncResult:
         """Send the vendor's queued changes (also those queued from the command line), then
         sync the orders, which brings the marketplace's truth into the cache, then the
-        notification board."""
+        notification board (and the refund-request list while a request waits).
+        ``everything``: read every order now ("Check everything now") instead of a routine
+        sync with its sweep slice.
+
+        What the site pays for a routine sync is kept small: the client signs in once per
+        session; the board's read list (the vendor's own messages) is read once per
+        :data:`READ_LIST_EVERY`; the refund-request list (three dashboard requests) only when a
+        request waits for the admin's decision, and once per session."""
 
         def work(market: Marketplace) -> AccountSyncResult:
             sent = self.outbox.send_due(market)
-            result = Syncer(self.cache, self.account_id, market).sync(progress, cancel)
+            syncer = Syncer(self.cache, self.account_id, market)
+            if everything:
+                result = syncer.reconcile(progress, cancel)
+            else:
+                result = syncer.sync(progress, cancel)
             outcome = AccountSyncResult(result, sent)
             try:
                 outcome.capabilities = market.capabilities()
@@ -117,9 +147,21 @@ class AccountSession:
                 log.info("capabilities unknown: %s", error)
             outcome.store = self._store_profile(market)
             # Neither raises: both are secondary to the orders (their reports say what failed).
-            outcome.notifications = sync_notifications(self.cache, self.account_id, market)
-            if self._reads_dashboard:
+            now = time.monotonic()
+            read_list = self._read_list_at is None or now - self._read_list_at >= READ_LIST_EVERY
+            outcome.notifications = sync_notifications(
+                self.cache,
+                self.account_id,
+                market,
+                read_per_page=READ_PER_PAGE if read_list else 0,
+            )
+            if read_list and not outcome.notifications.error:
+                self._read_list_at = now
+            if self._reads_dashboard and (
+                not self._refunds_checked or refund_list_due(self.cache, self.account_id)
+            ):
                 outcome.refunds = sync_refund_requests(self.cache, self.account_id, market)
+                self._refunds_checked = outcome.refunds.error is None
             return outcome
 
         return self._run(work)

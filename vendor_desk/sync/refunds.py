@@ -36,9 +36,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import or_, select
+
 from vendor_desk.cache import refunds as cache_refunds
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.db import Cache
+from vendor_desk.cache.models import OrderRecord, RefundRequestRecord
 from vendor_desk.domain import Money, Order, RefundLine, RefundMode, RefundRequestStatus
 from vendor_desk.domain.refunds import (
     RefundProblem,
@@ -275,6 +278,33 @@ class RefundSyncReport:
     #: Orders re-read because a request of theirs was decided.
     refreshed: list[int] = field(default_factory=list)
     error: MarketplaceError | None = None
+
+
+def refund_list_due(cache: Cache, account_id: int) -> bool:
+    """Whether the refund-request list is worth reading now (three dashboard requests): a
+    request waits for the store admin's decision — one the cache lists as requested, or an
+    order the marketplace shows with a request pending (filed here or in the web dashboard)."""
+    with cache.session() as session:
+        waiting = session.scalar(
+            select(RefundRequestRecord.request_id)
+            .where(
+                RefundRequestRecord.account_id == account_id,
+                RefundRequestRecord.status == RefundRequestStatus.REQUESTED.value,
+            )
+            .limit(1)
+        )
+        pending = session.scalar(
+            select(OrderRecord.order_id)
+            .where(
+                OrderRecord.account_id == account_id,
+                or_(
+                    OrderRecord.refund_requested.is_(True),
+                    OrderRecord.display_status == "refund-requested",
+                ),
+            )
+            .limit(1)
+        )
+    return waiting is not None or pending is not None
 
 
 def sync_refund_requests(

@@ -21,15 +21,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-import queue
-import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from vendor_desk.cache import Cache
@@ -49,14 +48,35 @@ if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
 log = logging.getLogger("vendor_desk.sync")
 
 PER_PAGE = 100
-#: A reconcile runs when the last one is older than this.
-RECONCILE_EVERY = timedelta(hours=24)
+#: The head check of a routine sync reads this many of the newest orders (more pages only while
+#: it finds new or changed ones): a page of 20 costs a site about a third of a page of 100.
+HEAD_PER_PAGE = 20
+#: Open orders created or changed within this are read again by every routine sync; older open
+#: orders (an on-hold order from last spring) are left to the sweep, which reads every order
+#: within :data:`SWEEP_PERIOD`.
+FRESH_FOR = timedelta(days=7)
+#: The sweep reads every order on the list again within this (the bound the window shows).
+SWEEP_PERIOD = timedelta(hours=1)
+#: Most of a site's time the sweep may take in one routine sync (modelled, see ServerCost); a
+#: shop too big to be swept within SWEEP_PERIOD at that pace takes longer, and says so.
+SWEEP_BUDGET_SECONDS = 4.0
+#: A full walk is still run when asked (Check everything now); kept for callers that ask when
+#: it is due (None: never on its own — the sweep replaced the daily walk).
+RECONCILE_EVERY: timedelta | None = None
 #: At most this many changed orders get their notes re-read per sync (the rest lazily).
 NOTES_PER_SYNC = 20
 #: Up to this many vanish candidates are confirmed one by one before being marked.
 CONFIRM_VANISHED_MAX = 20
-#: Pages a full walk (first sync, reconcile) reads ahead while the current one is stored.
-PREFETCH_PAGES = 2
+#: Page requests a full walk (first sync, check of everything, a sweep's pages) has in flight
+#: at first; while the answers keep their speed it goes up to WALK_MAX_PARALLEL (a modest WordPress
+#: answers a few requests at once: PHP-FPM's workers), down again when they slow down or the
+#: site says it is busy.
+WALK_PARALLEL = 2
+WALK_MAX_PARALLEL = 4
+#: An answer this many times slower than the fastest one: the site's workers are all busy.
+SLOWER_THAN_FASTEST = 1.6
+#: Answers within this factor of the fastest one count towards one more request in flight.
+AS_FAST_AS_FASTEST = 1.3
 #: WAL pages (4 KiB each) a full walk lets accumulate before SQLite copies them into the
 #: database file (SQLite's default is 1,000). Each such checkpoint writes and syncs the pages
 #: changed since the previous one — the indexes of ``orders`` again and again when they come
@@ -86,6 +106,24 @@ FetchedPage = list[Order] | _EntryPage
 
 def _order_id(order: Order | cache_store.PreparedOrder) -> int:
     return order.order_id if isinstance(order, cache_store.PreparedOrder) else order.id
+
+
+@dataclass(frozen=True)
+class ServerCost:
+    """What a request costs a modest WordPress + WCFM site (measured on a real one, issue 14):
+    a fixed part per list request, a part per order it returns, and one order read alone. The
+    routine sync plans by these, not by the number of requests."""
+
+    per_request: float = 0.13
+    per_order: float = 0.0049
+    single_order: float = 0.09
+
+    def page(self, orders: int) -> float:
+        return self.per_request + self.per_order * orders
+
+
+#: The default cost model.
+SERVER_COST = ServerCost()
 
 
 class CancelToken(Protocol):
@@ -186,13 +224,18 @@ class _WalkWriter:
 
 
 class _PageReader:
-    """Reads consecutive order-list pages on a background thread, ``depth`` pages ahead of the
-    consumer, so the network wait overlaps with storing the previous page.
+    """Reads consecutive order-list pages on background threads, several at a time, so the
+    marketplace's workers render pages in parallel while the consumer stores them in order.
 
-    The thread makes every marketplace call while the reader is open (the client is not
-    thread-safe: the caller must not use it until :meth:`close` returned). It stops after a
-    short page or a failure; a failure is handed over in page order and raised by :meth:`pages`
-    when the consumer reaches that page, so every earlier page is stored first.
+    ``parallel`` requests are in flight at first (:data:`WALK_PARALLEL`); while answers keep
+    their speed one more is added, up to ``max_parallel``; when an answer takes much longer than
+    the fastest so far — the site's workers are all busy — or the site says it is busy (429,
+    503), one fewer. Pages are handed out in page order; a failure is raised by :meth:`pages`
+    when the consumer reaches that page, so every earlier page is stored first. Reading stops
+    at the first short page (requests already made for pages after it are wasted, at most
+    ``parallel - 1``) or at ``last_page``, when the caller knows how many pages there are.
+    The client's calls must be thread-safe (``WcfmMarketplace`` signs in once, under a lock);
+    the caller must not use it until :meth:`close` returned.
     """
 
     def __init__(
@@ -201,56 +244,97 @@ class _PageReader:
         first_page: int,
         *,
         per_page: int,
-        depth: int = PREFETCH_PAGES,
+        parallel: int = WALK_PARALLEL,
+        max_parallel: int = WALK_MAX_PARALLEL,
+        last_page: int | None = None,
     ) -> None:
         self._fetch = fetch
-        self._page = first_page
+        self._next = first_page
         self._per_page = per_page
-        self._results: queue.Queue[tuple[int, FetchedPage | BaseException]] = queue.Queue(depth)
-        self._stop = threading.Event()
+        self._last = last_page
+        self.max_parallel = max(1, max_parallel)
+        #: Requests allowed in flight now (adapted to the answers' speed).
+        self.parallel = max(1, min(parallel, self.max_parallel))
+        #: The most requests that were in flight at once.
+        self.peak = 0
+        self._pool = ThreadPoolExecutor(self.max_parallel, thread_name_prefix="sync-page")
+        self._futures: dict[int, Future[tuple[FetchedPage | BaseException, float]]] = {}
+        self._short: int | None = None  # the first page known to be short
+        self._fastest: float | None = None
+        self._good = 0
         #: HTTP requests made (including a failed one and any read ahead but not consumed).
         self.requests = 0
-        self._thread = threading.Thread(target=self._run, name="sync-page-reader", daemon=True)
-        self._thread.start()
 
-    def _run(self) -> None:
-        page = self._page
-        while not self._stop.is_set():
+    def _timed(self, page: int) -> tuple[FetchedPage | BaseException, float]:
+        started = time.perf_counter()
+        try:
+            outcome: FetchedPage | BaseException = self._fetch(page)
+        except BaseException as error:  # handed to the consumer, raised there
+            outcome = error
+        return outcome, time.perf_counter() - started
+
+    def _fill(self) -> None:
+        """Submit pages until ``parallel`` are in flight (never past a short or the last page;
+        at most one more page than that waits, done, for the consumer)."""
+        while True:
+            running = sum(not future.done() for future in self._futures.values())
+            if running >= self.parallel or len(self._futures) > self.parallel:
+                return
+            limit = (
+                min(p for p in (self._short, self._last) if p is not None)
+                if (self._short is not None or self._last is not None)
+                else None
+            )
+            if limit is not None and self._next > limit:
+                return
+            self._futures[self._next] = self._pool.submit(self._timed, self._next)
             self.requests += 1
-            try:
-                outcome: FetchedPage | BaseException = self._fetch(page)
-            except BaseException as error:  # handed to the consumer, raised there
-                outcome = error
-            if not self._put((page, outcome)):
-                return
-            if isinstance(outcome, BaseException) or len(outcome) < self._per_page:
-                return
-            page += 1
+            self._next += 1
+            self.peak = max(self.peak, running + 1)
 
-    def _put(self, item: tuple[int, FetchedPage | BaseException]) -> bool:
-        """Queue ``item``, waiting for room unless the reader is being closed."""
-        while not self._stop.is_set():
-            try:
-                self._results.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    def _adapt(self, outcome: FetchedPage | BaseException, seconds: float) -> None:
+        if isinstance(outcome, BaseException):
+            if getattr(outcome, "transient", False):
+                self.parallel = 1  # the site is busy: one at a time
+            return
+        fastest = self._fastest
+        if fastest is None or seconds < fastest:
+            self._fastest = fastest = seconds
+        if seconds > SLOWER_THAN_FASTEST * fastest and self.parallel > 1:
+            self.parallel -= 1
+            self._good = 0
+        elif seconds <= AS_FAST_AS_FASTEST * fastest:
+            self._good += 1
+            if self._good >= self.parallel and self.parallel < self.max_parallel:
+                self.parallel += 1
+                self._good = 0
 
     def pages(self) -> Iterator[tuple[int, FetchedPage]]:
         """(page number, orders) in page order, up to and including the first short page."""
+        page = self._next
         while True:
-            page, outcome = self._results.get()
+            self._fill()
+            future = self._futures.pop(page, None)
+            if future is None:  # past the last page the caller announced
+                return
+            outcome, seconds = future.result()
+            self._adapt(outcome, seconds)
             if isinstance(outcome, BaseException):
                 raise outcome
+            if len(outcome) < self._per_page:
+                self._short = page
             yield page, outcome
             if len(outcome) < self._per_page:
                 return
+            page += 1
 
     def close(self) -> None:
-        """Stop reading ahead and wait for an HTTP call in progress to end."""
-        self._stop.set()
-        self._thread.join()
+        """Stop reading ahead and wait for the HTTP calls in progress to end."""
+        for future in self._futures.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+        self.requests -= sum(future.cancelled() for future in self._futures.values())
+        self._futures.clear()
 
     def __enter__(self) -> _PageReader:
         return self
@@ -332,6 +416,24 @@ def _as_unlisted(order: Order) -> Order:
     return dataclasses.replace(order, trashed=False)
 
 
+def _new_sweep(state: SyncStateRow, now: datetime, *, completed: bool = False) -> None:
+    """Start a new sweep pass now (``completed``: the previous one just ended)."""
+    state.sweep_next_page = 1
+    state.sweep_started_at = now
+    if completed:
+        state.sweep_completed_at = now
+
+
+def _expected_listed(syncer: Syncer) -> tuple[Any, ...]:
+    """Conditions on ``orders``: the account's orders the marketplace is expected to list."""
+    return (
+        OrderRecord.account_id == syncer.account_id,
+        OrderRecord.vanished_at.is_(None),
+        OrderRecord.display_status != cache_store.TRASHED_DISPLAY,
+        OrderRecord.main_status != OrderStatus.CANCELLED.slug,
+    )
+
+
 class Syncer:
     """Syncs one account's orders into the cache. Use one instance per worker thread.
 
@@ -350,8 +452,13 @@ class Syncer:
         marketplace: Marketplace,
         *,
         per_page: int = PER_PAGE,
-        reconcile_every: timedelta = RECONCILE_EVERY,
+        reconcile_every: timedelta | None = RECONCILE_EVERY,
         clock: Callable[[], datetime] = _now,
+        cost: ServerCost = SERVER_COST,
+        sweep_period: timedelta = SWEEP_PERIOD,
+        sweep_budget: float = SWEEP_BUDGET_SECONDS,
+        head_per_page: int = HEAD_PER_PAGE,
+        fresh_for: timedelta = FRESH_FOR,
     ) -> None:
         self.cache = cache
         self.account_id = account_id
@@ -359,6 +466,11 @@ class Syncer:
         self.per_page = per_page
         self.reconcile_every = reconcile_every
         self.clock = clock
+        self.cost = cost
+        self.sweep_period = sweep_period
+        self.sweep_budget = sweep_budget
+        self.head_per_page = min(head_per_page, per_page)
+        self.fresh_for = fresh_for
 
     # ------------------------------------------------------------------------- entry points
     def sync(
@@ -366,14 +478,17 @@ class Syncer:
         progress: Callable[[SyncProgress], None] | None = None,
         cancel: CancelToken | None = None,
     ) -> SyncResult:
-        """The right sync now: first (or its resumption), reconcile when due, else routine."""
+        """The right sync now: first (or its resumption), else routine (with its sweep slice);
+        a full reconcile only when ``reconcile_every`` asks for one."""
         with self.cache.session() as session:
             state = session.get(SyncStateRow, self.account_id)
             first_done = state is not None and state.first_sync_completed_at is not None
             last_reconcile = state.last_reconcile_at if state is not None else None
         if not first_done:
             return self.first_sync(progress, cancel)
-        if last_reconcile is None or self.clock() - last_reconcile >= self.reconcile_every:
+        if self.reconcile_every is not None and (
+            last_reconcile is None or self.clock() - last_reconcile >= self.reconcile_every
+        ):
             return self.reconcile(progress, cancel)
         return self.routine_sync(progress, cancel)
 
@@ -425,6 +540,7 @@ class Syncer:
             state.last_routine_at = now
             if state.last_reconcile_at is None:
                 state.last_reconcile_at = now
+            _new_sweep(state, now, completed=True)  # every order was just read
         return run.result()
 
     def routine_sync(
@@ -432,12 +548,18 @@ class Syncer:
         progress: Callable[[SyncProgress], None] | None = None,
         cancel: CancelToken | None = None,
     ) -> SyncResult:
-        """New and changed orders at the head of the list, then every locally open order."""
+        """New and changed orders at the head of the list (a small page first), the open orders
+        created or changed lately, orders notifications named, then the sweep's slice: a few
+        pages of the whole list, so that every order is read again within the sweep period."""
         run = _Run("routine", progress, cancel)
         try:
-            covered, whole_list = self._read_head(run, phase="head")
+            covered, whole_list = self._read_head(run, phase="head", per_page=self.head_per_page)
             self._refresh_open(run, covered, whole_list=whole_list)
             self._recheck_named(run, covered)
+            if not whole_list:
+                self._sweep(run, covered)
+            else:  # the head was the whole list: any other listed order is known gone
+                self._end_sweep(run, covered, listed=False)
             self._refresh_notes(run)
         except SyncCancelled:
             return run.result(cancelled=True)
@@ -449,14 +571,15 @@ class Syncer:
         progress: Callable[[SyncProgress], None] | None = None,
         cancel: CancelToken | None = None,
     ) -> SyncResult:
-        """Walk every order; mark the ones the marketplace no longer lists as vanished."""
+        """Walk every order now ("Check everything now"), several pages at a time; mark the ones
+        the marketplace no longer lists as vanished. It completes a sweep pass."""
         run = _Run("reconcile", progress, cancel)
         started = self.clock()
         seen: set[int] = set()
         try:
             writer = _WalkWriter(self.cache)
             try:
-                with contextlib.closing(self._walk(run, 1)) as pages:
+                with contextlib.closing(self._walk(run, 1, last_page=None)) as pages:
                     for _page, orders in pages:
                         with writer.session() as session:
                             run.absorb(self._store(session, orders))
@@ -471,6 +594,10 @@ class Syncer:
         except SyncCancelled:
             return run.result(cancelled=True)
         self._stamp_finished(reconcile=True)
+        with self.cache.session(write=True) as session:
+            _new_sweep(
+                cache_store.sync_state(session, self.account_id), self.clock(), completed=True
+            )
         return run.result()
 
     def _stamp_finished(self, *, reconcile: bool) -> None:
@@ -538,7 +665,9 @@ class Syncer:
             or 0
         )
 
-    def _walk(self, run: _Run, first_page: int) -> Generator[tuple[int, PageOrders]]:
+    def _walk(
+        self, run: _Run, first_page: int, *, last_page: int | None = None
+    ) -> Generator[tuple[int, PageOrders]]:
         """Every page of the order list from ``first_page`` to the last (short) one, read ahead
         on a background thread; cancellation is checked before each page is handed out.
 
@@ -551,6 +680,7 @@ class Syncer:
             self._page_fetcher(),
             first_page,
             per_page=self.per_page,
+            last_page=last_page,
         )
         try:
             for page, fetched in reader.pages():
@@ -580,10 +710,18 @@ class Syncer:
         return fetch
 
     def _list(
-        self, run: _Run, page: int, after: date | None = None, before: date | None = None
+        self,
+        run: _Run,
+        page: int,
+        after: date | None = None,
+        before: date | None = None,
+        *,
+        per_page: int | None = None,
     ) -> list[Order]:
         run.requests += 1
-        orders = self.market.list_orders(page, self.per_page, after=after, before=before)
+        orders = self.market.list_orders(
+            page, per_page or self.per_page, after=after, before=before
+        )
         run.pages += 1
         return orders
 
@@ -607,22 +745,25 @@ class Syncer:
             outbox = Outbox(self.cache, self.account_id, recover_sending=False)
             outbox.reapply_in(session, order_ids)
 
-    def _read_head(self, run: _Run, *, phase: str) -> tuple[set[int], bool]:
-        """Read pages from the newest until one is entirely known and unchanged (or short).
-        Returns the ids read, and whether that was the whole list (a short page was reached):
-        any other order is then known not to be listed."""
+    def _read_head(
+        self, run: _Run, *, phase: str, per_page: int | None = None
+    ) -> tuple[set[int], bool]:
+        """Read pages (of ``per_page`` orders) from the newest until one is entirely known and
+        unchanged (or short). Returns the ids read, and whether that was the whole list (a
+        short page was reached): any other order is then known not to be listed."""
+        size = per_page or self.per_page
         covered: set[int] = set()
         page = 1
         while True:
             run.check_cancel()
-            orders = self._list(run, page)
+            orders = self._list(run, page, per_page=size)
             with self.cache.session(write=True) as session:
                 outcome = self._store(session, orders)
             run.absorb(outcome)
             covered.update(order.id for order in orders)
             run.orders_seen += len(orders)
             run.report(phase)
-            if len(orders) < self.per_page:
+            if len(orders) < size:
                 return covered, True
             if not outcome.new and not outcome.changed:
                 return covered, False
@@ -630,7 +771,10 @@ class Syncer:
 
     # ------------------------------------------------------------------ open orders refresh
     def _open_orders(self, covered: set[int]) -> list[tuple[int, date]]:
-        """Open orders not read yet, with their (UTC) creation day, newest first."""
+        """Open orders not read yet that were created or changed within :data:`FRESH_FOR` (or
+        carry a change waiting in the outbox), with their (UTC) creation day, newest first.
+        Older open orders are read again by the sweep."""
+        since = self.clock() - self.fresh_for
         with self.cache.session() as session:
             rows = session.execute(
                 select(OrderRecord.order_id, OrderRecord.created)
@@ -638,6 +782,11 @@ class Syncer:
                     OrderRecord.account_id == self.account_id,
                     OrderRecord.status_group.in_(cache_store.OPEN_GROUPS),
                     OrderRecord.vanished_at.is_(None),
+                    or_(
+                        OrderRecord.created >= since,
+                        OrderRecord.modified >= since,
+                        func.json_extract(OrderRecord.local, "$.outbox").is_not(None),
+                    ),
                 )
                 .order_by(OrderRecord.created.desc())
             ).all()
@@ -666,8 +815,10 @@ class Syncer:
 
         Each step is either ``(after, before)`` (whole days, inclusive; the range is widened by
         a day on each side because the marketplace filters on its own timezone's days) or an
-        order id to GET alone. A range of n cached orders costs ``n // per_page + 1`` requests;
-        a dynamic programme over the open orders' days picks the split with fewest requests.
+        order id to GET alone. What a step costs the site (:class:`ServerCost`): a range of n
+        cached orders ``n // per_page + 1`` list requests and the n orders they return; an
+        order alone one single read. A dynamic programme over the open orders' days picks the
+        split the site pays least for.
         """
         if not open_orders:
             return []
@@ -677,20 +828,21 @@ class Syncer:
         days = sorted(by_day)
         counts = self._day_counts(days[0] - timedelta(days=1), days[-1] + timedelta(days=1))
 
-        def range_cost(lo: date, hi: date) -> int:
+        def range_cost(lo: date, hi: date) -> float:
             span = (hi - lo).days + 3
             total = sum(
                 counts.get(lo - timedelta(days=1) + timedelta(days=i), 0) for i in range(span)
             )
-            return total // self.per_page + 1
+            requests = total // self.per_page + 1
+            return requests * self.cost.per_request + total * self.cost.per_order
 
         n = len(days)
         best: list[float] = [0.0] + [float("inf")] * n
         choice: list[tuple[int, bool]] = [(0, False)] * (n + 1)
         for end in range(1, n + 1):
-            singles = 0
+            singles = 0.0
             for start in range(end, 0, -1):
-                singles += len(by_day[days[start - 1]])
+                singles += len(by_day[days[start - 1]]) * self.cost.single_order
                 as_range = best[start - 1] + range_cost(days[start - 1], days[end - 1])
                 as_singles = best[start - 1] + singles
                 if as_range < best[end]:
@@ -794,6 +946,86 @@ class Syncer:
             run.absorb(self._store(session, [order]))
         run.orders_seen += 1
 
+    # ---------------------------------------------------------------------------- the sweep
+    def _listed_count(self, session: Session) -> int:
+        """Cached orders the marketplace is expected to list (not vanished, not in the trash,
+        not cancelled as a whole: those are off the vendor's list)."""
+        return int(
+            session.scalar(
+                select(func.count()).select_from(OrderRecord).where(*_expected_listed(self))
+            )
+            or 0
+        )
+
+    def _sweep(self, run: _Run, covered: set[int]) -> None:
+        """The sweep's slice of this routine sync: the next pages of the whole order list
+        (100 each, read several at a time), as many as keep the pass on schedule — every
+        page read within :attr:`sweep_period` of the pass's start — within
+        :attr:`sweep_budget` seconds of the site's time. At the end of the list the pass ends
+        (:meth:`_end_sweep`) and the next one starts."""
+        now = self.clock()
+        with self.cache.session(write=True) as session:
+            state = cache_store.sync_state(session, self.account_id)
+            if state.sweep_started_at is None or state.sweep_next_page is None:
+                _new_sweep(state, now)
+            started = state.sweep_started_at
+            next_page = state.sweep_next_page
+            total = max(1, -(-self._listed_count(session) // self.per_page))
+        assert started is not None and next_page is not None
+        elapsed = max(0.0, (now - started) / self.sweep_period)
+        # on schedule: by a fraction f of the period, f of the pages are read
+        due = int(total * min(1.0, elapsed)) - (next_page - 1)
+        most = max(1, int(self.sweep_budget // self.cost.page(self.per_page)))
+        pages = min(max(due, 0), most)
+        if pages <= 0:
+            return
+        last_page = next_page + pages - 1
+        reached_end = False
+        seen: set[int] = set()
+        writer = _WalkWriter(self.cache)
+        try:
+            with contextlib.closing(self._walk(run, next_page, last_page=last_page)) as walk:
+                for page, orders in walk:
+                    with writer.session() as session:
+                        run.absorb(self._store(session, orders))
+                        cache_store.sync_state(session, self.account_id).sweep_next_page = page + 1
+                    seen.update(_order_id(order) for order in orders)
+                    run.orders_seen += len(orders)
+                    run.report("sweep")
+                    reached_end = len(orders) < self.per_page
+            writer.finish()
+        finally:
+            writer.close()
+        covered.update(seen)
+        if reached_end:
+            self._end_sweep(run, covered)
+
+    def _end_sweep(self, run: _Run, covered: set[int], *, listed: bool | None = None) -> None:
+        """A pass over the whole list ended (or a head read was the whole list): an order the
+        marketplace should list that was not seen since the pass began is read alone (gone,
+        in the trash, cancelled — or just pushed between two pages); then a new pass starts."""
+        with self.cache.session() as session:
+            state = session.get(SyncStateRow, self.account_id)
+            started = state.sweep_started_at if state is not None else None
+        if started is not None:
+            with self.cache.session() as session:
+                unseen = [
+                    order_id
+                    for (order_id,) in session.execute(
+                        select(OrderRecord.order_id).where(
+                            *_expected_listed(self),
+                            OrderRecord.last_seen_at < started,
+                            OrderRecord.first_seen_at < started,
+                        )
+                    )
+                    if order_id not in covered
+                ]
+            self._confirm_missing(run, unseen, listed=listed)
+        with self.cache.session(write=True) as session:
+            _new_sweep(
+                cache_store.sync_state(session, self.account_id), self.clock(), completed=True
+            )
+
     # ------------------------------------------------------------------ named by notifications
     def _recheck_named(self, run: _Run, covered: set[int]) -> None:
         """Orders notifications named that are not read yet (see :meth:`recheck_orders`),
@@ -847,11 +1079,18 @@ class Syncer:
                 )
                 if row.order_id not in seen and row.first_seen_at < started
             ]
+        self._confirm_missing(run, candidates, listed=False)
+
+    def _confirm_missing(
+        self, run: _Run, candidates: Sequence[int], *, listed: bool | None = None
+    ) -> None:
+        """Orders a walk did not see: read alone when few (gone, in the trash, cancelled — or,
+        with ``listed`` None, just not where the walk looked), marked vanished when many."""
         if not candidates:
             return
         if len(candidates) <= CONFIRM_VANISHED_MAX:
             for order_id in candidates:
-                self._read_single(run, order_id, listed=False)
+                self._read_single(run, order_id, listed=listed)
             return
         with self.cache.session(write=True) as session:
             cache_store.mark_vanished(session, self.account_id, candidates, at=self.clock())

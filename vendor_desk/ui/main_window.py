@@ -65,7 +65,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vendor_desk.cache.queries import get_account, order_detail
+from vendor_desk.cache.queries import checked_since, get_account, order_detail
 from vendor_desk.documents.marketplace_copies import has_store_invoice, save_store_invoice
 from vendor_desk.documents.sources import fill_from_store, load_settings, save_settings
 from vendor_desk.domain import AuthMethod
@@ -75,7 +75,7 @@ from vendor_desk.sync.shipping import fallback_for, use_fallback
 from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
 from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
-from vendor_desk.ui.formatting import format_count, format_time
+from vendor_desk.ui.formatting import format_count, format_datetime, format_time
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.message_dialog import MessageDialog
 from vendor_desk.ui.notification_board import NotificationBoard
@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore_settings()
         self._refresh_counts()
+        self._show_checked()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -272,6 +273,14 @@ class MainWindow(QMainWindow):
         self.sync_action.setToolTip(self.tr("Fetch new and changed orders now (F5)"))
         self.sync_action.triggered.connect(self.start_sync)
         self.addAction(self.sync_action)
+        self.check_all_action = QAction(self.tr("Check Everything Now"), self)
+        self.check_all_action.setToolTip(
+            self.tr(
+                "Read every order on the marketplace again now (Vendor Desk does it anyway, a "
+                "few pages at each sync, within the hour)"
+            )
+        )
+        self.check_all_action.triggered.connect(self.check_everything)
         self.find_action = QAction(self.tr("Search"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_search)
@@ -446,6 +455,8 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
         self.last_sync_label = QLabel()
+        self.checked_label = QLabel()
+        self.checked_label.setObjectName("checkedLabel")
         self.unread_button = QToolButton()
         self.unread_button.setObjectName("unreadButton")
         self.unread_button.setVisible(False)
@@ -454,6 +465,7 @@ class MainWindow(QMainWindow):
         status.addWidget(self.sync_label)
         status.addWidget(self.progress)
         status.addPermanentWidget(self.unread_button)
+        status.addPermanentWidget(self.checked_label)
         status.addPermanentWidget(self.last_sync_label)
 
         QShortcut(
@@ -521,6 +533,7 @@ class MainWindow(QMainWindow):
         print_menu.addAction(self.document_settings_action)
         view_menu = menu_bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.sync_action)
+        view_menu.addAction(self.check_all_action)
         view_menu.addAction(self.find_action)
         view_menu.addSeparator()
         view_menu.addAction(self.board_action)
@@ -932,6 +945,16 @@ class MainWindow(QMainWindow):
             return False
         return self._worker.submit(SYNC_JOB, self._account_session().sync)
 
+    @Slot()
+    def check_everything(self) -> bool:
+        """Read every order again now (a full walk) on the account's worker."""
+        if self._connection is None:
+            return False
+        session = self._account_session()
+        return self._worker.submit(
+            SYNC_JOB, lambda progress, cancel: session.sync(progress, cancel, everything=True)
+        )
+
     def _account_session(self) -> AccountSession:
         assert self._connection is not None
         if self._session is None:
@@ -996,6 +1019,7 @@ class MainWindow(QMainWindow):
         self.last_sync_label.setText(
             self.tr("Last sync {time}").format(time=format_time(self.last_sync))
         )
+        self._show_checked()
         self.reload()
         if isinstance(result, AccountSyncResult):
             self._after_account_sync(result)
@@ -1004,6 +1028,32 @@ class MainWindow(QMainWindow):
         if new_ids and not first_sync:
             self._notify_new_orders(new_ids)
         self.sync_succeeded.emit(result)
+
+    def _show_checked(self) -> None:
+        """ "Everything checked 12 min ago": how long ago the least recently read order on the
+        marketplace was read (the sweep keeps it within the hour)."""
+        if self._connection is None:
+            return
+        with self._cache.session() as session:
+            since = checked_since(session, self._connection.account_id)
+        if since is None:
+            self.checked_label.setText("")
+            return
+        minutes = max(0, int((datetime.now(UTC) - since).total_seconds() // 60))
+        if minutes < 1:
+            text = self.tr("Everything checked just now")
+        elif minutes < 120:
+            text = self.tr("Everything checked {minutes} min ago").format(minutes=minutes)
+        else:
+            text = self.tr("Everything checked {hours} h ago").format(hours=minutes // 60)
+        self.checked_label.setText(text)
+        self.checked_label.setToolTip(
+            self.tr(
+                "Every order on the marketplace was read again at or after {time}. Vendor Desk "
+                "reads them all within the hour, a few pages at each sync (View → Check "
+                "Everything Now reads them at once)."
+            ).format(time=format_datetime(since))
+        )
 
     def _after_account_sync(self, result: AccountSyncResult) -> None:
         if result.store is not None and self._connection is not None:
