@@ -182,3 +182,17 @@ def test_orders_table_amounts_follow_the_locale(synced: str, monkeypatch: Any, c
     german = format_money(Money(Decimal(row["total"]), row["currency"]), "de_DE")
     assert german in line and "," in german
     assert format_money(Money(Decimal(row["total"]), row["currency"]), "en_US") not in line
+
+
+def test_sync_everything_reads_every_order_and_says_since_when(
+    sim: Simulator, tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    data = str(tmp_path / "data")
+    user = demo_vendor(sim)
+    add = ["account", "add", sim.base_url, user["login"], "--data-dir", data]
+    assert _run(monkeypatch, add, user["password"] + "\n") == 0
+    assert app.main(["sync", "--data-dir", data]) == 0
+    capsys.readouterr()
+    assert app.main(["sync", "--everything", "--data-dir", data]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["kind"] == "reconcile" and summary["everything_checked_since"]

@@ -244,3 +244,17 @@ def test_to_ship_marks_refund_requests_and_says_nothing_to_ship(
     assert ebook in rows and parcel in rows
     assert window.model.index(rows[ebook], COL_SHIPPING).data() == "Nothing to ship — complete it"
     assert window.model.index(rows[parcel], COL_STATUS).data() == "Refund requested"
+
+
+def test_the_window_says_how_long_ago_everything_was_checked(
+    window: MainWindow, qtbot: Any
+) -> None:
+    """After a sync the status bar says when the least recently read order was read (the
+    sweep keeps it within the hour); View → Check Everything Now reads every order at once."""
+    assert window.checked_label.text() == "Everything checked just now"  # the cache's own sync
+    assert "within the hour" in window.checked_label.toolTip()
+    with qtbot.waitSignal(window.sync_succeeded, timeout=20000) as signal:
+        assert window.check_everything()
+    assert signal.args[0].kind == "reconcile"
+    assert window.checked_label.text() == "Everything checked just now"
+    assert window.check_all_action.text() == "Check Everything Now"

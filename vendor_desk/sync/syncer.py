@@ -57,6 +57,8 @@ HEAD_PER_PAGE = 20
 FRESH_FOR = timedelta(days=7)
 #: The sweep reads every order on the list again within this (the bound the window shows).
 SWEEP_PERIOD = timedelta(hours=1)
+#: A sweep pass is scheduled over this share of SWEEP_PERIOD.
+SWEEP_SCHEDULE = 0.9
 #: Most of a site's time the sweep may take in one routine sync (modelled, see ServerCost); a
 #: shop too big to be swept within SWEEP_PERIOD at that pace takes longer, and says so.
 SWEEP_BUDGET_SECONDS = 4.0
@@ -972,9 +974,14 @@ class Syncer:
             next_page = state.sweep_next_page
             total = max(1, -(-self._listed_count(session) // self.per_page))
         assert started is not None and next_page is not None
-        elapsed = max(0.0, (now - started) / self.sweep_period)
-        # on schedule: by a fraction f of the period, f of the pages are read
+        # On schedule: by a fraction f of the pass's time (90 % of the period, so that a pass
+        # ends within the period with a sync interval to spare), f of the pages are read. The
+        # page count is an estimate (orders may have come, gone or been hidden): once the
+        # schedule says "all", the sweep goes on until the list's short last page.
+        elapsed = max(0.0, (now - started) / (SWEEP_SCHEDULE * self.sweep_period))
         due = int(total * min(1.0, elapsed)) - (next_page - 1)
+        if elapsed >= 1.0:
+            due = max(due, 1)
         most = max(1, int(self.sweep_budget // self.cost.page(self.per_page)))
         pages = min(max(due, 0), most)
         if pages <= 0:
@@ -1014,8 +1021,8 @@ class Syncer:
                     for (order_id,) in session.execute(
                         select(OrderRecord.order_id).where(
                             *_expected_listed(self),
-                            OrderRecord.last_seen_at < started,
-                            OrderRecord.first_seen_at < started,
+                            OrderRecord.last_seen_at <= started,
+                            OrderRecord.first_seen_at <= started,
                         )
                     )
                     if order_id not in covered
