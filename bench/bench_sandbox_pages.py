@@ -3,7 +3,7 @@
 The real marketplace answers one page of 100 orders in a time that does not depend on how many
 orders the vendor has; the simulator must too, or sync benchmarks against it mean nothing.
 
-    python3 bench/bench_sandbox_pages.py [--orders 100000] [--repeat 20]
+    python3 bench/bench_sandbox_pages.py [--orders 100000] [--repeat 20] [--dataset shop]
 
 Prints the dataset load time and the median / worst time of page 1, a middle page and the last
 page (100 orders per page, application-password auth, keep-alive connection).
@@ -27,10 +27,16 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--dataset",
+        choices=("generated", "shop"),
+        default="generated",
+        help="shop: every order the vendor's, cancelled ones hidden from its list",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
-    sim = Simulator(dataset="generated", orders=args.orders, seed=args.seed)
+    sim = Simulator(dataset=args.dataset, orders=args.orders, seed=args.seed)
     sim.start()
     load_seconds = time.perf_counter() - started
     # A dedicated simulator process keeps its dataset for life: move it out of the garbage
@@ -43,7 +49,11 @@ def main() -> None:
         session.auth = (vendor["login"], vendor["app_password"])
         url = f"{sim.base_url.rstrip('/')}/wp-json/wcfmmp/v1/orders"
         vendor_id = int(vendor["id"])
-        count = len(sim.state.vendor_order_ids(vendor_id))
+        state = sim.state
+        count = sum(  # the orders its list shows (a cancelled one of the shop's is hidden)
+            not state.orders[order_id].is_trashed and state.is_order_for_vendor(order_id, vendor_id)
+            for order_id in state.vendor_order_ids(vendor_id)
+        )
         last = max(1, (count + 99) // 100)
         session.get(url, params={"per_page": 1}, timeout=30).raise_for_status()  # warm up
         print(
@@ -52,7 +62,7 @@ def main() -> None:
         )
         print(
             f"generated {args.orders} orders in {load_seconds:.2f} s; "
-            f"demo vendor has {count} orders"
+            f"demo vendor lists {count} orders"
         )
         for label, page in (("first", 1), ("middle", max(1, last // 2)), ("last", last)):
             timings = []

@@ -10,9 +10,12 @@
 
 DIR must hold a cache filled by ``bench/bench_cache_queries.py --data-dir DIR`` (a real sync
 of the generated demo shop); its orders are copied under new numbers until the cache holds
-``--orders`` of them. Runs offscreen unless QT_QPA_PLATFORM says otherwise. The measured
-processes use compiled bytecode (``DIR/pycache``, written once before them) as an installed app
-does; ``--compile-every-start`` measures them compiling the app's modules from source instead.
+``--orders`` of them (never fewer: for a small shop fill DIR with fewer, e.g.
+``bench_cache_queries.py --orders 2000`` gives the demo vendor ≈ 1,000; under 20,000 orders the
+search index gets no n-grams and typing starts once the index is loaded). Runs offscreen unless
+QT_QPA_PLATFORM says otherwise. The measured processes use compiled bytecode (``DIR/pycache``,
+written once before them) as an installed app does; ``--compile-every-start`` measures them
+compiling the app's modules from source instead.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 DB = "vendor-desk.sqlite3"
 
@@ -74,6 +78,19 @@ def grow_cache(data_dir: Path, target: int) -> int:
         return int(count)
     finally:
         connection.close()
+
+
+def search_index_ready(model: Any) -> bool:
+    """Whether the order list's search index is loaded — with its n-gram bitmaps when the shop
+    is large enough to get them: under the model's ``ngram_min_orders`` (20,000 by default)
+    none are ever built, searches scan the texts (``SearchIndex.start_postings``)."""
+    future = model._search_index
+    if future is None:
+        return True
+    if not future.done():
+        return False
+    index = future.result()
+    return bool(index.postings_ready or len(index) < model._ngram_min_orders)
 
 
 def child(
@@ -130,25 +147,24 @@ def child(
     app.processEvents()
     rows = window.model.rowCount()
 
-    # A vendor types some seconds after the start: the search index (and its n-gram bitmaps,
-    # built in a child process) are ready by then. Typing starts once they are, and not before
-    # `settle` seconds (the same moment for every version of the code: the window's own timers
-    # make later keystrokes slower). --type-at-once types at once instead (the first keystroke
-    # waits for the index, the next ones scan the texts until the n-grams come).
+    # A vendor types some seconds after the start: the search index (and, for a large shop, its
+    # n-gram bitmaps, built in a child process) are ready by then. Typing starts once they are,
+    # and not before `settle` seconds (the same moment for every version of the code: the
+    # window's own timers make later keystrokes slower). --type-at-once types at once instead
+    # (the first keystroke waits for the index, the next ones scan the texts until the n-grams
+    # come).
     search_ready = None
     if not type_at_once:
         ready_started = time.perf_counter()
         window.model.prepare_search()
-        loaded = window.model._search_index
-        while (
-            loaded is not None
-            and not (loaded.done() and getattr(loaded.result(), "postings_ready", True))
-        ) or time.perf_counter() - ready_started < settle:
+        while not search_index_ready(window.model) or time.perf_counter() - ready_started < settle:
             app.processEvents()
             time.sleep(0.01)
             if time.perf_counter() - ready_started > 120:
                 raise SystemExit("the search index was not ready after 120 s")
         search_ready = round(time.perf_counter() - ready_started, 2)
+    loaded = window.model._search_index
+    ngrams = bool(loaded is not None and loaded.done() and loaded.result().postings_ready)
 
     keystrokes: list[float] = []
     typed: list[tuple[str, float, int]] = []
@@ -184,6 +200,7 @@ def child(
                 "rows": rows,
                 "cold_start_s": round(cold_start, 3),
                 "typing_started_s": search_ready,
+                "search_ngrams": ngrams,
                 "keystroke_median_ms": round(statistics.median(keystrokes) * 1000, 1),
                 "keystroke_p95_ms": round(keystrokes[int(len(keystrokes) * 0.95) - 1] * 1000, 1),
                 "keystroke_worst_ms": round(keystrokes[-1] * 1000, 1),

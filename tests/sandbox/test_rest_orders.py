@@ -36,6 +36,24 @@ def test_paging_and_past_the_end(free_market: Market) -> None:
     assert pages == [[24, 22], [21, 20], [19, 18], []]
 
 
+def test_pages_count_only_the_orders_the_list_shows(free_market: Market) -> None:
+    """As SQL's OFFSET over the visible rows: an order the admin trashed or cancelled is not
+    counted in the pages before it, so no order is listed twice and none is skipped."""
+    app = free_market.app()
+    free_market.sim.trash_order(22)
+    free_market.sim.set_main_status(20, "cancelled")
+
+    def pages() -> list[list[int]]:
+        return [
+            ids(free_market.get(app, "/wcfmmp/v1/orders", params={"per_page": 2, "page": page}))
+            for page in (1, 2, 3)
+        ]
+
+    assert pages() == [[24, 21], [19, 18], []]
+    free_market.sim.restore_order(22)
+    assert pages() == [[24, 22], [21, 19], [18]]
+
+
 @pytest.mark.parametrize(
     ("params", "bad"),
     [

@@ -104,6 +104,7 @@ def trash_order(state: MarketplaceState, order_id: int) -> None:
     for row in state.commissions_of_order(order_id):
         row.is_trashed = True
     order.is_trashed = True
+    state.update_visibility(order_id)
     order.date_modified = now
 
 

@@ -15,7 +15,8 @@ import sys
 import threading
 from types import FrameType
 
-from vendor_desk.sandbox.server import LOOPBACK_HOSTS, Simulator
+from vendor_desk.sandbox.cost import REAL_MARKETPLACE, CostModel
+from vendor_desk.sandbox.server import DATASETS, LOOPBACK_HOSTS, Simulator
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -30,10 +31,52 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="allow a --host that is not loopback (the simulator has no real security)",
     )
     parser.add_argument("--edition", choices=("ultimate", "free"), default="ultimate")
-    parser.add_argument("--dataset", choices=("recorded", "generated"), default="recorded")
+    parser.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default="recorded",
+        help="recorded: the recordings' site; generated: a rich demo marketplace; shop: one "
+        "vendor's real-sized shop (for benchmarks)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (generated data)")
     parser.add_argument(
-        "--orders", type=int, default=300, help="number of orders of the generated dataset"
+        "--orders",
+        type=int,
+        default=None,
+        help="number of orders of the generated (default 300) or shop (default 5000) dataset",
+    )
+    real = REAL_MARKETPLACE
+    cost = parser.add_argument_group(
+        "server time",
+        "make each answer take a real marketplace's time: a fixed cost per request plus a cost "
+        "per order returned, with a few PHP workers answering at once (GET /_sandbox/stats "
+        "reads what the server did)",
+    )
+    cost.add_argument(
+        "--cost",
+        choices=("off", "real"),
+        default="off",
+        help=f"real: the measured figures ({real.per_request:.2f} s a request, "
+        f"{real.per_order * 1000:.1f} ms per order, {real.single_order:.2f} s for one order, "
+        f"{real.workers} workers); off (default): answer at once",
+    )
+    cost.add_argument(
+        "--cost-per-request", type=float, metavar="S", help="seconds per request (turns --cost on)"
+    )
+    cost.add_argument(
+        "--cost-per-order",
+        type=float,
+        metavar="S",
+        help="seconds per order in a list answer (turns --cost on)",
+    )
+    cost.add_argument(
+        "--cost-single-order",
+        type=float,
+        metavar="S",
+        help="seconds to answer one order (turns --cost on)",
+    )
+    cost.add_argument(
+        "--workers", type=int, metavar="N", help="requests answered at once (turns --cost on)"
     )
     parser.add_argument(
         "--new-order-every",
@@ -42,6 +85,24 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="place a random new order every SECONDS while running",
     )
+
+
+def cost_model(args: argparse.Namespace) -> CostModel | None:
+    """The cost model the options ask for: None when off; the real figures with any of them
+    replaced by its option. ValueError for a negative cost or fewer than one worker."""
+    figures = {
+        "per_request": args.cost_per_request,
+        "per_order": args.cost_per_order,
+        "single_order": args.cost_single_order,
+        "workers": args.workers,
+    }
+    given = {name: value for name, value in figures.items() if value is not None}
+    if args.cost == "off" and not given:
+        return None
+    try:
+        return CostModel(**{**REAL_MARKETPLACE.as_dict(), **given})
+    except ValueError as error:
+        raise ValueError(f"--cost: {error}") from None
 
 
 def _help_text(sim: Simulator) -> str:
@@ -63,6 +124,7 @@ def _help_text(sim: Simulator) -> str:
         "  GET  /_sandbox/mails                         the mail outbox",
         "  POST /_sandbox/expire                        expire tokens, sessions and nonces",
         '  POST /_sandbox/faults {"kind", "path"}       inject a fault',
+        "  GET  /_sandbox/stats                         requests, orders, server seconds",
         "",
         "Users: " + ", ".join(f"{u['login']} ({u['role']})" for u in sim.users),
         "Press Ctrl+C to stop.",
@@ -78,10 +140,17 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.orders < 0 or (args.new_order_every is not None and args.new_order_every <= 0):
+    if (args.orders is not None and args.orders < 0) or (
+        args.new_order_every is not None and args.new_order_every <= 0
+    ):
         print(
             "vendor-desk sandbox: --orders and --new-order-every must be positive.", file=sys.stderr
         )
+        return EXIT_USAGE
+    try:
+        cost = cost_model(args)
+    except ValueError as error:
+        print(f"vendor-desk sandbox: {error}.", file=sys.stderr)
         return EXIT_USAGE
     sim = Simulator(
         edition=args.edition,
@@ -91,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
         new_order_every=args.new_order_every,
         host=args.host,
         port=args.port,
+        cost=cost,
     )
     try:
         sim.start()
@@ -117,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
             "edition": sim.state.settings.edition,
             "dataset": args.dataset,
             "control_url": f"{sim.base_url}/_sandbox",
+            "cost": cost.as_dict() if cost is not None else None,
             "users": sim.users,
         }
         print(json.dumps(summary), flush=True)

@@ -3,10 +3,11 @@
 It lets tests and demos do what only the marketplace's admin (or time) could do: place orders,
 change main order statuses, trash, restore, delete, refund, edit and create orders behind the
 vendor's back (as the admin's ``/wp-json/wc/v3`` calls do), decide refund requests, read the
-mail outbox, expire every login, pay out commissions, switch edition, and inject faults. Each
-route mirrors a method of :class:`vendor_desk.sandbox.server.Simulator`. It is deliberately
-separate from the WCFM routes: nothing here exists on a real marketplace, and faults never apply
-to it.
+mail outbox, expire every login, pay out commissions, switch edition, inject faults, and read
+what the server did (requests, orders returned, modelled server time). Each route mirrors a
+method of :class:`vendor_desk.sandbox.server.Simulator`. It is deliberately separate from the
+WCFM routes: nothing here exists on a real marketplace, faults never apply to it, and it is
+neither costed nor counted by the cost model.
 
 =======  ======================================  ==============================================
 method   path                                    body / answer
@@ -38,6 +39,10 @@ POST     /_sandbox/faults                        ``{"kind", "path", "method", "t
 DELETE   /_sandbox/faults/{id}
 POST     /_sandbox/edition                       ``{"edition": "free"|"ultimate"}``
 POST     /_sandbox/new-orders                    ``{"every": 5}`` (seconds; null stops)
+GET      /_sandbox/stats                         what the server did: requests and orders per
+                                                 kind of route, modelled server seconds (see
+                                                 :mod:`vendor_desk.sandbox.cost`)
+POST     /_sandbox/stats/reset                   count afresh; answers the counts until now
 =======  ======================================  ==============================================
 
 Errors: ``{"error": "…"}`` with 400 (bad input) or 404 (unknown thing).
@@ -105,6 +110,8 @@ ROUTES_HELP = [
     {"method": "DELETE", "path": "/_sandbox/faults/{id}", "does": "remove a fault"},
     {"method": "POST", "path": "/_sandbox/edition", "does": 'switch {"edition"}'},
     {"method": "POST", "path": "/_sandbox/new-orders", "does": 'new orders {"every": s|null}'},
+    {"method": "GET", "path": "/_sandbox/stats", "does": "requests, orders, server seconds"},
+    {"method": "POST", "path": "/_sandbox/stats/reset", "does": "count afresh (answers the old)"},
 ]
 
 
@@ -320,6 +327,12 @@ def _routes() -> list[Route]:
         sim.set_new_order_every(None if every is None else float(every))
         return sim.info()
 
+    def stats(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return sim.server_stats()
+
+    def reset_stats(sim: Simulator, request: Request, args: dict[str, str]) -> Any:
+        return sim.reset_server_stats()
+
     table: list[tuple[str, str, Callable[[Simulator, Request, dict[str, str]], Any]]] = [
         ("GET", "", info),
         ("GET", "/users", users),
@@ -346,6 +359,8 @@ def _routes() -> list[Route]:
         ("DELETE", r"/faults/(?P<id>\d+)", remove_fault),
         ("POST", "/edition", edition),
         ("POST", "/new-orders", new_orders),
+        ("GET", "/stats", stats),
+        ("POST", "/stats/reset", reset_stats),
     ]
     return [(method, re.compile(f"^{PREFIX}{path}/?$"), fn) for method, path, fn in table]
 

@@ -639,7 +639,7 @@ def _paginate(ctx: AjaxContext, rows: list[Any]) -> list[Any]:
 def _orders_table(ctx: AjaxContext) -> Response:
     groups = _order_groups(ctx)
     page = _paginate(ctx, groups)
-    return _ajax_json(
+    response = _ajax_json(
         {
             "draw": _int(ctx.form.get("draw")),
             "recordsTotal": len(groups),
@@ -647,6 +647,8 @@ def _orders_table(ctx: AjaxContext) -> Response:
             "data": [ui.order_row(ctx.state, group, ctx.vendor) for group in page],
         }
     )
+    response.orders = len(page)
+    return response
 
 
 def _refund_requests_form(ctx: AjaxContext) -> Response:

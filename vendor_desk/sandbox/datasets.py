@@ -6,6 +6,8 @@
   that new rows get the ids the real site gave them next.
 * :func:`load_generated` — a rich, deterministic demo marketplace of any size (see
   :mod:`vendor_desk.sandbox.generated`).
+* :func:`load_shop` — one vendor's real-sized shop (statuses, old open orders, hidden cancelled
+  orders and split orders as on the real shop of issue 14), for benchmarks.
 
 Both expect an empty :class:`~vendor_desk.sandbox.model.MarketplaceState`; HTML stored in
 messages links to ``state.settings.site_url``, so set that before loading.
@@ -24,7 +26,7 @@ from vendor_desk.sandbox.checkout import (
     stock_reduced_note,
     vendor_new_order_message,
 )
-from vendor_desk.sandbox.generated import app_password_for, generate
+from vendor_desk.sandbox.generated import app_password_for, generate, generate_shop
 from vendor_desk.sandbox.model import (
     SEQ_COMMENT,
     SEQ_COMMISSION,
@@ -48,7 +50,7 @@ from vendor_desk.sandbox.model import (
     User,
 )
 
-__all__ = ["app_password_for", "load_generated", "load_recorded"]
+__all__ = ["app_password_for", "load_generated", "load_recorded", "load_shop"]
 
 
 def _utc(text: str) -> datetime:
@@ -493,3 +495,18 @@ def load_generated(
     newest order is placed shortly before it); same ``seed``, ``orders`` and ``now`` → same data.
     ``currency`` is the site currency (one per site)."""
     generate(state, seed=seed, orders=orders, now=now, currency=currency)
+
+
+def load_shop(
+    state: MarketplaceState,
+    *,
+    seed: int,
+    orders: int,
+    now: datetime | None = None,
+    currency: str = "USD",
+) -> None:
+    """One vendor's shop shaped like a real one (see
+    :func:`vendor_desk.sandbox.generated.generate_shop`): ``orders`` orders of ``demo_vendor``
+    (password ``demo_vendor-pass-123``) over two years. Same ``seed``, ``orders`` and ``now``
+    → same data."""
+    generate_shop(state, seed=seed, orders=orders, now=now, currency=currency)

@@ -28,6 +28,9 @@ showcase orders, which keeps 100 000 orders loadable in a few seconds.
 
 The newest orders follow a fixed script (:data:`_RECENT_SCRIPT`, :data:`_AGED_SCRIPT`) so that
 every feature is present even in a small site; the rest are drawn at random from ``seed``.
+
+:func:`generate_shop` builds the ``shop`` dataset with the same people, products and order
+machinery: one vendor's shop with a real shop's status mix, for benchmarks.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ from vendor_desk.sandbox.model import (
     utcnow,
 )
 
-__all__ = ["DEMO_VENDOR_LOGIN", "DETAIL_DAYS", "app_password_for", "generate"]
+__all__ = ["DEMO_VENDOR_LOGIN", "DETAIL_DAYS", "app_password_for", "generate", "generate_shop"]
 
 DEMO_VENDOR_LOGIN = "demo_vendor"
 #: Orders younger than this get their notes and WCFM messages; older ones only their rows.
@@ -90,6 +93,17 @@ READ_AFTER = timedelta(days=3)
 FREE_SHIPPING_OVER = Decimal("75")
 #: … and now and then the customer collects (local pickup).
 LOCAL_PICKUP_SHARE = 0.06
+#: The ``shop`` dataset: the status mix of the real shop of issue 14 (5,000 orders of one vendor
+#: over two years: 4,651 completed, 156 processing, 63 on-hold, 71 cancelled, 66 refunded); the
+#: rest completed.
+SHOP_STATUS_SHARES = (
+    ("processing", 156 / 5000),
+    ("on-hold", 63 / 5000),
+    ("cancelled", 71 / 5000),
+    ("refunded", 66 / 5000),
+)
+#: … and the share of its orders split with another vendor.
+SHOP_SPLIT_SHARE = 0.15
 
 
 @dataclass
@@ -244,6 +258,10 @@ class _Generator:
         self.admin: User | None = None
         self.withdrawal_ids: dict[tuple[int, int, int], int] = {}
         self.refund_posts: list[tuple[Order, Refund]] = []
+        #: Cancelling an order flags its commission rows ``is_trashed``, which takes it off the
+        #: vendors' lists, as a real WCFM site does (``operations.set_main_status``, file 196).
+        #: Off for the ``generated`` dataset, whose content stays as it was.
+        self.hide_cancelled = False
 
     # ------------------------------------------------------------------ people
     def people(self, customer_count: int) -> None:
@@ -412,6 +430,17 @@ class _Generator:
 
     # ----------------------------------------------------------------- orders
     def orders(self, count: int) -> None:
+        stamps = self._stamps(count)
+        scripted = self._place_scripts(count)
+        base = datetime.fromtimestamp(0, tz=self.now.tzinfo)
+        for index, stamp in enumerate(stamps):
+            when = base + timedelta(seconds=stamp)
+            scenario = scripted.get(index) or self._random_scenario(self.now - when)
+            self._order(scenario, when)
+        self._refund_posts()
+
+    def _stamps(self, count: int) -> list[int]:
+        """``count`` distinct order times (Unix seconds) over the history, ascending."""
         rng = self.rng
         now_ts = self.now.timestamp()
         start = now_ts - HISTORY_DAYS * 86400
@@ -422,13 +451,52 @@ class _Generator:
         if stamps and stamps[-1] > now_ts - 60:  # keep the newest order in the past
             shift = int(stamps[-1] - (now_ts - 60))
             stamps = [stamp - shift for stamp in stamps]
-        scripted = self._place_scripts(count)
+        return stamps
+
+    def shop_orders(self, count: int) -> None:
+        """The ``shop`` dataset's orders: every one the demo vendor's, statuses in the shares of
+        :data:`SHOP_STATUS_SHARES` (see :func:`generate_shop`)."""
+        rng = self.rng
+        stamps = self._stamps(count)
+        plan = self._shop_plan(count)
         base = datetime.fromtimestamp(0, tz=self.now.tzinfo)
-        for index, stamp in enumerate(stamps):
+        for stamp, target in zip(stamps, plan, strict=True):
             when = base + timedelta(seconds=stamp)
-            scenario = scripted.get(index) or self._random_scenario(self.now - when)
+            days = (self.now - when).total_seconds() / 86400
+            # A refund leaves the main status "refunded" only when nothing of the order is left:
+            # refunded orders are the vendor's alone.
+            split = target != "refunded" and rng.random() < SHOP_SPLIT_SHARE
+            scenario = _Scenario(vendors=2 if split else 1, demo=True, detailed=days <= DETAIL_DAYS)
+            if target == "refunded":
+                scenario.outcome, scenario.refund = "completed", "full"
+            else:
+                scenario.outcome = target
+            if target == "processing":
+                # The vendor's own part: not shipped yet, or shipped and waiting for the admin
+                # (a vendor part "completed" would complete a single-vendor order).
+                scenario.vendor_states = ("shipped" if rng.random() < 0.4 else "processing",)
+            self._draw_details(scenario, target, days)
             self._order(scenario, when)
         self._refund_posts()
+
+    def _shop_plan(self, count: int) -> list[str]:
+        """The target status of each of ``count`` orders (oldest first): exact shares; half the
+        processing orders are the newest ones (not shipped yet), the other half and every other
+        status anywhere in the two years."""
+        plan = ["completed"] * count
+        wanted = {status: round(count * share) for status, share in SHOP_STATUS_SHARES}
+        newest = min(wanted["processing"] // 2, count)
+        for index in range(count - newest, count):
+            plan[index] = "processing"
+        wanted["processing"] -= newest
+        free = list(range(count - newest))
+        for status, _share in SHOP_STATUS_SHARES:
+            picked = self.rng.sample(free, k=min(wanted[status], len(free)))
+            for index in picked:
+                plan[index] = status
+            taken = set(picked)
+            free = [index for index in free if index not in taken]
+        return plan
 
     def _place_scripts(self, count: int) -> dict[int, _Scenario]:
         placed: dict[int, _Scenario] = {}
@@ -487,6 +555,13 @@ class _Generator:
             scenario.outcome, scenario.refund = "completed", "full"
         else:
             scenario.outcome = outcome
+        self._draw_details(scenario, outcome, days)
+        return scenario
+
+    def _draw_details(self, scenario: _Scenario, outcome: str, days: float) -> None:
+        """The rest of a random order: refund requests, variations, virtual items, coupons,
+        fees, notes."""
+        rng = self.rng
         if outcome == "completed" and rng.random() < 0.05:
             scenario.refund = rng.choice(
                 ("partial", "rejected", "requested" if days < 30 else "partial")
@@ -500,7 +575,6 @@ class _Generator:
         scenario.vendor_note = rng.random() < 0.05
         if rng.random() < 0.12:
             scenario.note = rng.choice(names.CUSTOMER_NOTES)
-        return scenario
 
     def _pick_vendors(self, scenario: _Scenario) -> list[User]:
         rng = self.rng
@@ -769,6 +843,10 @@ class _Generator:
             row.order_status = status
             if status != "processing" or row.commission_status in ("on-hold", "pending"):
                 row.commission_status = status
+            if self.hide_cancelled:
+                row.is_trashed = status == "cancelled"
+        if self.hide_cancelled:
+            self.state.update_visibility(order.id)
         if detailed:
             self._note(order, status_change_note(old, status), moment)
 
@@ -1026,6 +1104,43 @@ def generate(
             generator.people(customer_count=max(len(names.PEOPLE), min(2000, orders // 10)))
             generator.products()
             generator.orders(orders)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def generate_shop(
+    state: MarketplaceState,
+    *,
+    seed: int,
+    orders: int,
+    now: datetime | None = None,
+    currency: str = "USD",
+) -> None:
+    """Fill an empty ``state`` with the ``shop`` dataset: one vendor's real-sized shop, shaped
+    like the one Vendor Desk was measured against (issue 14).
+
+    The same people, products and order machinery as :func:`generate`, but every one of the
+    ``orders`` orders is the demo vendor's (``demo_vendor``), spread over the two years before
+    ``now``, with the real shop's statuses (:data:`SHOP_STATUS_SHARES`: ≈ 93 % completed,
+    3.1 % processing — half of them the newest orders, the rest old —, 1.3 % on-hold spread
+    over the two years, 1.4 % cancelled, 1.3 % refunded), 15 % split with another vendor, and
+    cancelled orders off the vendor's list as on a real WCFM site (their commission rows are
+    ``is_trashed``; the single GET still reads them). No scripted showcase orders. Same
+    ``seed``, ``orders`` and ``now`` → same data."""
+    moment = (now or utcnow()).replace(microsecond=0)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with state.lock:
+            state.settings.currency = currency
+            state.settings.vendor_shipping = True
+            state.settings.free_shipping_over = FREE_SHIPPING_OVER
+            generator = _Generator(state, seed, moment)
+            generator.hide_cancelled = True
+            generator.people(customer_count=max(len(names.PEOPLE), min(2000, orders // 10)))
+            generator.products()
+            generator.shop_orders(orders)
     finally:
         if collecting:
             gc.enable()

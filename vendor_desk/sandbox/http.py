@@ -90,6 +90,9 @@ class Response:
     status: int = 200
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    #: How many orders the answer carries, when it is a list of orders (the cost model charges
+    #: per order returned; see :mod:`vendor_desk.sandbox.cost`). None: not an order list.
+    orders: int | None = None
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:

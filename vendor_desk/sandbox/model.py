@@ -478,6 +478,10 @@ class MarketplaceState:
         # ascending; order id -> commission IDs. Paging a vendor's orders costs O(page size).
         self._vendor_order_ids: dict[int, list[int]] = {}
         self._order_commissions: dict[int, list[int]] = {}
+        # vendor id -> ids of the vendor's orders its list does not show (the order trashed, or
+        # every row of the vendor trashed: a cancelled order), ascending; kept by
+        # update_visibility(). Lets a list page skip to its offset among the visible orders.
+        self._vendor_hidden_ids: dict[int, list[int]] = {}
         self._counters: dict[str, int] = {}
 
     # ----------------------------------------------------------------- ids
@@ -540,6 +544,7 @@ class MarketplaceState:
                 pos = bisect.bisect_left(vendor_orders, order_id)
                 if pos < len(vendor_orders) and vendor_orders[pos] == order_id:
                     vendor_orders.pop(pos)
+                _discard_sorted(self._vendor_hidden_ids.get(row.vendor_id, []), order_id)
             return order
 
     def add_commission(self, row: CommissionRow) -> None:
@@ -553,6 +558,28 @@ class MarketplaceState:
             pos = bisect.bisect_left(vendor_orders, row.order_id)
             if pos == len(vendor_orders) or vendor_orders[pos] != row.order_id:
                 vendor_orders.insert(pos, row.order_id)
+            if row.is_trashed or self._vendor_hidden_ids.get(row.vendor_id):
+                self.update_visibility(row.order_id)
+
+    def update_visibility(self, order_id: int) -> None:
+        """Record whether each vendor's list shows the order, after its ``is_trashed`` flags
+        (the order's or its commission rows') changed. Whoever sets those flags calls this."""
+        with self.lock:
+            order = self.orders.get(order_id)
+            rows = self.commissions_of_order(order_id)
+            for vendor_id in {row.vendor_id for row in rows}:
+                hidden = (
+                    order is None
+                    or order.is_trashed
+                    or all(row.is_trashed for row in rows if row.vendor_id == vendor_id)
+                )
+                ids = self._vendor_hidden_ids.setdefault(vendor_id, [])
+                if hidden:
+                    pos = bisect.bisect_left(ids, order_id)
+                    if pos == len(ids) or ids[pos] != order_id:
+                        ids.insert(pos, order_id)
+                else:
+                    _discard_sorted(ids, order_id)
 
     def commissions_of_order(
         self, order_id: int, vendor_id: int | None = None
@@ -570,8 +597,18 @@ class MarketplaceState:
         return self._vendor_order_ids.get(vendor_id, [])
 
     def iter_vendor_order_ids_desc(self, vendor_id: int, offset: int = 0) -> Iterator[int]:
+        """The vendor's order ids, newest first, after the newest ``offset`` orders its list
+        shows (as SQL's ``OFFSET`` over the visible rows: hidden orders do not count). Hidden
+        orders after that point are yielded too: the caller skips them."""
         ids = self.vendor_order_ids(vendor_id)
-        for index in range(len(ids) - 1 - offset, -1, -1):
+        hidden = self._vendor_hidden_ids.get(vendor_id, [])
+        skip = offset
+        while 0 < skip < len(ids):  # the newest `skip` ids must hold `offset` visible ones
+            wanted = offset + len(hidden) - bisect.bisect_left(hidden, ids[len(ids) - skip])
+            if wanted == skip:
+                break
+            skip = wanted
+        for index in range(len(ids) - 1 - skip, -1, -1):
             yield ids[index]
 
     def is_order_for_vendor(self, order_id: int, vendor_id: int) -> bool:
@@ -594,3 +631,9 @@ class MarketplaceState:
     ) -> None:
         with self.lock:
             self.mails.append(Mail(to, subject, body, utcnow(), list(attachments or [])))
+
+
+def _discard_sorted(values: list[int], value: int) -> None:
+    pos = bisect.bisect_left(values, value)
+    if pos < len(values) and values[pos] == value:
+        values.pop(pos)

@@ -369,6 +369,7 @@ def _switch_main_status(
         row.order_status = status
         row.commission_status = status
         row.is_trashed = status == "cancelled"
+    state.update_visibility(order.id)
     if status in ("cancelled", "pending"):
         _change_stock(state, order, give_back=True)
     elif status in ("processing", "completed", "on-hold"):

@@ -530,7 +530,7 @@ class RestApi:
             headers.append(("Vary", "Origin"))
         headers += [(k, v) for k, v in response.headers if k.lower() != "content-type"]
         body = b"" if method == "HEAD" else response.body
-        return Response(response.status, body, headers)
+        return Response(response.status, body, headers, orders=response.orders)
 
     def _allowed_methods(self, route: Route, identity: Identity, request: Request) -> list[str]:
         ctx = RestContext(self, request, "GET", identity, {}, {})
@@ -745,7 +745,9 @@ class RestApi:
                 )
                 if len(result) >= per_page:
                     break
-            return result
+        response = _json(result, 200)
+        response.orders = len(result)
+        return response
 
     def _order_ids(self, vendor_id: int | None, ascending: bool) -> Iterator[int]:
         if vendor_id is not None:
@@ -1027,6 +1029,7 @@ class RestApi:
         pages = (total + per_page - 1) // per_page
         response = _json(body, 200)
         response.headers += [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(pages))]
+        response.orders = len(body)
         return response
 
     def wc_order_get(self, ctx: RestContext) -> Any:

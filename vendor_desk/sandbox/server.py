@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 from vendor_desk.sandbox import control, operations, render
 from vendor_desk.sandbox.auth import Authenticator
+from vendor_desk.sandbox.cost import CostModel, ServerMeter
 from vendor_desk.sandbox.faults import FaultInjector
 from vendor_desk.sandbox.http import (
     HTML_CONTENT_TYPE,
@@ -47,6 +48,10 @@ from vendor_desk.sandbox.rest import RestApi
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_BODY = 16 * 1024 * 1024
+#: The datasets a simulator can load (see :mod:`vendor_desk.sandbox.datasets`).
+DATASETS = ("recorded", "generated", "shop")
+#: How many orders a dataset gets when ``orders`` is not given.
+DEFAULT_ORDERS = {"generated": 300, "shop": 5000}
 
 
 class _Drop(Exception):
@@ -122,27 +127,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             _abort_connection(self.connection)
             return
+        if control.is_control_path(request.path):  # no faults, no cost, not counted
+            self._send(request, sim.dispatch(request))
+            return
         target = self.path if "?" in self.path else request.path
-        fault = (
-            None
-            if control.is_control_path(request.path)
-            else sim.fault_injector.take(
-                request.method, target, unquote_plus(request.body.decode("utf-8", "replace"))
-            )
+        fault = sim.fault_injector.take(
+            request.method, target, unquote_plus(request.body.decode("utf-8", "replace"))
         )
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.delay)
         if fault is not None and fault.hides_from_index(request.path):
-            self._send(request, fault.without_namespace(sim.dispatch(request)))
+            answer = sim.meter.serve(request, lambda: sim.dispatch(request))
+            self._send(request, fault.without_namespace(answer))
             return
         if fault is not None and not fault.applies_request:
+            sim.meter.count_fault()
             if fault.kind == "reset":
                 self.close_connection = True
                 _abort_connection(self.connection)
                 return
             self._send(request, fault.response(target))
             return
-        response = sim.dispatch(request)
+        response = sim.meter.serve(request, lambda: sim.dispatch(request))
         if fault is not None and fault.kind == "apply_then_drop":
             self.close_connection = True
             _abort_connection(self.connection)
@@ -175,12 +181,19 @@ class Simulator:
     Args:
         edition: ``"ultimate"`` (notes and shipment tracking work as WCFM Ultimate) or
             ``"free"`` (note POST 500, shipment tracking a silent no-op).
-        dataset: ``"recorded"`` (the recordings' seeded site) or ``"generated"``.
-        seed: random seed of the generated dataset and of new orders.
-        orders: number of orders of the generated dataset.
+        dataset: ``"recorded"`` (the recordings' seeded site), ``"generated"`` (a rich demo
+            marketplace) or ``"shop"`` (one vendor's real-sized shop, for benchmarks; see
+            :func:`vendor_desk.sandbox.datasets.load_shop`).
+        seed: random seed of the generated datasets and of new orders.
+        orders: number of orders of a generated dataset (default 300 for ``"generated"``,
+            5,000 for ``"shop"``).
         new_order_every: place a random new order every this many seconds (None: never).
         host, port: where to listen (loopback by default; port 0 = any free port).
         state: a ready-made state to serve instead of loading ``dataset`` (tests).
+        cost: make every answer take a real marketplace's time (see
+            :mod:`vendor_desk.sandbox.cost`; ``cost.REAL_MARKETPLACE`` has the measured
+            figures); None (default): answer at once. Either way :meth:`server_stats` counts
+            the requests.
 
     After :meth:`start` (or entering the ``with`` block): ``base_url``, ``state``, ``users``
     (``[{login, id, role, password, app_password}]``) and ``demo_vendor`` (a login name).
@@ -191,22 +204,24 @@ class Simulator:
         edition: Edition = "ultimate",
         dataset: str = "recorded",
         seed: int = 1,
-        orders: int = 300,
+        orders: int | None = None,
         new_order_every: float | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         *,
         state: MarketplaceState | None = None,
         log: Callable[[str], None] | None = None,
+        cost: CostModel | None = None,
     ) -> None:
         if edition not in ("ultimate", "free"):
             raise ValueError(f"unknown edition {edition!r}")
-        if dataset not in ("recorded", "generated"):
+        if dataset not in DATASETS:
             raise ValueError(f"unknown dataset {dataset!r}")
         self.edition: Edition = edition
         self.dataset = dataset
         self.seed = seed
-        self.order_count = orders
+        self.order_count = DEFAULT_ORDERS.get(dataset, 0) if orders is None else orders
+        self.meter = ServerMeter(cost)
         self.host = host
         self.port = port
         self.base_url = ""
@@ -283,6 +298,8 @@ class Simulator:
             self.state = MarketplaceState(SiteSettings(site_url=self.base_url))
             if self.dataset == "recorded":
                 datasets.load_recorded(self.state)
+            elif self.dataset == "shop":
+                datasets.load_shop(self.state, seed=self.seed, orders=self.order_count)
             else:
                 datasets.load_generated(self.state, seed=self.seed, orders=self.order_count)
             self.state.settings.site_url = self.base_url
@@ -354,7 +371,19 @@ class Simulator:
             "demo_vendor": self.demo_vendor,
             "users": self.users,
             "new_order_every": self._new_order_every,
+            "cost": self.meter.cost.as_dict() if self.meter.cost is not None else None,
         }
+
+    # ------------------------------------------------------------------ server time
+    def server_stats(self) -> dict[str, Any]:
+        """What the server did since it started or :meth:`reset_server_stats`: requests and
+        orders returned per kind of route, modelled server seconds, … (see
+        :meth:`vendor_desk.sandbox.cost.ServerMeter.stats`)."""
+        return self.meter.stats()
+
+    def reset_server_stats(self) -> dict[str, Any]:
+        """Start counting afresh; returns the counts until now."""
+        return self.meter.reset()
 
     def token_for(self, login: str) -> str:
         """A JWT for a user, as ``POST /jwt-auth/v1/token`` would issue it (test helper)."""
