@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_desk.cache.db import Cache
@@ -40,6 +41,8 @@ log = logging.getLogger("vendor_desk.sync.account_session")
 #: The board's read list (the vendor's own messages, notifications read elsewhere) is read this
 #: often (seconds); the unread list, every sync.
 READ_LIST_EVERY = 30 * 60.0
+#: While a refund request waits for the store admin, its list is read this often (seconds).
+REFUND_LIST_EVERY = 10 * 60.0
 
 T = TypeVar("T")
 
@@ -79,8 +82,11 @@ class AccountSession:
         *,
         dashboard: bool = True,
         sender: str = "Vendor Desk's window",
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.cache = cache
+        #: "Now" for the syncer (benchmarks move it; None: the real clock).
+        self._clock = clock
         #: How other processes name this one when it is sending ("Vendor Desk's window").
         self.sender = sender
         #: The refund-request list is on the dashboard surface, which application passwords
@@ -93,8 +99,8 @@ class AccountSession:
         self._store_checked = False
         #: When the board's read list was last read (monotonic seconds; None: not yet).
         self._read_list_at: float | None = None
-        #: The refund-request list was read once this session.
-        self._refunds_checked = False
+        #: When the refund-request list was last read (monotonic seconds; None: not yet).
+        self._refunds_read_at: float | None = None
 
     @property
     def outbox(self) -> Outbox:
@@ -130,12 +136,16 @@ class AccountSession:
 
         What the site pays for a routine sync is kept small: the client signs in once per
         session; the board's read list (the vendor's own messages) is read once per
-        :data:`READ_LIST_EVERY`; the refund-request list (three dashboard requests) only when a
-        request waits for the admin's decision, and once per session."""
+        :data:`READ_LIST_EVERY`; the refund-request list once per session, then only while a
+        request waits for the admin's decision, once per :data:`REFUND_LIST_EVERY`."""
 
         def work(market: Marketplace) -> AccountSyncResult:
             sent = self.outbox.send_due(market)
-            syncer = Syncer(self.cache, self.account_id, market)
+            syncer = (
+                Syncer(self.cache, self.account_id, market, clock=self._clock)
+                if self._clock is not None
+                else Syncer(self.cache, self.account_id, market)
+            )
             if everything:
                 result = syncer.reconcile(progress, cancel)
             else:
@@ -157,14 +167,25 @@ class AccountSession:
             )
             if read_list and not outcome.notifications.error:
                 self._read_list_at = now
-            if self._reads_dashboard and (
-                not self._refunds_checked or refund_list_due(self.cache, self.account_id)
-            ):
-                outcome.refunds = sync_refund_requests(self.cache, self.account_id, market)
-                self._refunds_checked = outcome.refunds.error is None
+            if self._reads_dashboard and self._refund_list_due(now):
+                outcome.refunds = sync_refund_requests(
+                    self.cache, self.account_id, market, complete=self._refunds_read_at is None
+                )
+                if outcome.refunds.error is None:
+                    self._refunds_read_at = now
             return outcome
 
         return self._run(work)
+
+    def _refund_list_due(self, now: float) -> bool:
+        """The refund-request list: once per session (all of it), then while a request waits
+        for the store admin's decision, every :data:`REFUND_LIST_EVERY` — the order list shows
+        a decision too (the items' refund states), this says which request it was."""
+        if self._refunds_read_at is None:
+            return True
+        return now - self._refunds_read_at >= REFUND_LIST_EVERY and refund_list_due(
+            self.cache, self.account_id
+        )
 
     def _store_profile(self, market: Marketplace) -> StoreSettings | None:
         """The marketplace's store profile, read once per session (what documents print when

@@ -313,14 +313,41 @@ def sync_refund_requests(
     marketplace: Marketplace,
     *,
     clock: Callable[[], datetime] | None = None,
+    complete: bool = False,
 ) -> RefundSyncReport:
     """Bring the marketplace's refund-request list into the cache and re-read the orders
     whose request was decided (their items, refund states, earnings and notes). Never raises
-    :class:`MarketplaceError`: it ends up in ``report.error``."""
+    :class:`MarketplaceError`: it ends up in ``report.error``.
+
+    The list is read by status, one dashboard request each: the waiting requests always; the
+    approved and rejected ones when a request the cache knew as waiting left the waiting list
+    (it was decided), when the cache knows no request yet, or with ``complete``."""
     now = clock or (lambda: datetime.now(UTC))
     report = RefundSyncReport()
+    with cache.session() as session:
+        waiting = set(
+            session.scalars(
+                select(RefundRequestRecord.request_id).where(
+                    RefundRequestRecord.account_id == account_id,
+                    RefundRequestRecord.status == RefundRequestStatus.REQUESTED.value,
+                )
+            )
+        )
+        known_any = (
+            session.scalar(
+                select(RefundRequestRecord.request_id)
+                .where(RefundRequestRecord.account_id == account_id)
+                .limit(1)
+            )
+            is not None
+        )
     try:
-        requests = marketplace.list_refund_requests()
+        # The requests still waiting (one dashboard request); the decided ones (two more)
+        # only when one of those the cache knew left the list — or the first time, or asked.
+        requests = marketplace.list_refund_requests(RefundRequestStatus.REQUESTED)
+        if complete or not known_any or waiting - {request.id for request in requests}:
+            for status in (RefundRequestStatus.APPROVED, RefundRequestStatus.REJECTED):
+                requests += marketplace.list_refund_requests(status)
     except MarketplaceError as error:
         log.info("reading the refund requests failed: %s", error)
         report.error = error

@@ -235,7 +235,7 @@ class _PageReader:
     503), one fewer. Pages are handed out in page order; a failure is raised by :meth:`pages`
     when the consumer reaches that page, so every earlier page is stored first. Reading stops
     at the first short page (requests already made for pages after it are wasted, at most
-    ``parallel - 1``) or at ``last_page``, when the caller knows how many pages there are.
+    ``max_parallel``) or at ``last_page``, when the caller knows how many pages there are.
     The client's calls must be thread-safe (``WcfmMarketplace`` signs in once, under a lock);
     the caller must not use it until :meth:`close` returned.
     """
@@ -263,7 +263,6 @@ class _PageReader:
         self._futures: dict[int, Future[tuple[FetchedPage | BaseException, float]]] = {}
         self._short: int | None = None  # the first page known to be short
         self._fastest: float | None = None
-        self._good = 0
         #: HTTP requests made (including a failed one and any read ahead but not consumed).
         self.requests = 0
 
@@ -304,12 +303,8 @@ class _PageReader:
             self._fastest = fastest = seconds
         if seconds > SLOWER_THAN_FASTEST * fastest and self.parallel > 1:
             self.parallel -= 1
-            self._good = 0
-        elif seconds <= AS_FAST_AS_FASTEST * fastest:
-            self._good += 1
-            if self._good >= self.parallel and self.parallel < self.max_parallel:
-                self.parallel += 1
-                self._good = 0
+        elif seconds <= AS_FAST_AS_FASTEST * fastest and self.parallel < self.max_parallel:
+            self.parallel += 1  # answered at full speed: the site has room for one more
 
     def pages(self) -> Iterator[tuple[int, FetchedPage]]:
         """(page number, orders) in page order, up to and including the first short page."""
