@@ -51,10 +51,13 @@ PER_PAGE = 100
 #: The head check of a routine sync reads this many of the newest orders (more pages only while
 #: it finds new or changed ones): a page of 20 costs a site about a third of a page of 100.
 HEAD_PER_PAGE = 20
-#: Open orders created or changed within this are read again by every routine sync; older open
-#: orders (an on-hold order from last spring) are left to the sweep, which reads every order
-#: within :data:`SWEEP_PERIOD`.
+#: Open orders created within this are read again by every routine sync; older open orders
+#: (an on-hold order from last spring) are left to the sweep, which reads every order within
+#: :data:`SWEEP_PERIOD`.
 FRESH_FOR = timedelta(days=7)
+#: The head check reads this many orders more than the newest fresh open order's position (the
+#: orders placed since the last sync push it down).
+HEAD_MARGIN = 5
 #: The sweep reads every order on the list again within this (the bound the window shows).
 SWEEP_PERIOD = timedelta(hours=1)
 #: A sweep pass is scheduled over this share of SWEEP_PERIOD.
@@ -158,6 +161,9 @@ class SyncResult:
     cancelled: bool = False
     #: Orders that had been marked vanished and are listed again.
     returned_order_ids: tuple[int, ...] = ()
+    #: The sweep's share of a routine sync: its list requests and the orders they returned.
+    sweep_requests: int = 0
+    sweep_orders: int = 0
 
 
 @runtime_checkable
@@ -355,6 +361,8 @@ class _Run:
     requests: int = 0
     orders_seen: int = 0
     pages: int = 0
+    sweep_requests: int = 0
+    sweep_orders: int = 0
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -385,6 +393,8 @@ class _Run:
             duration=time.perf_counter() - self.started,
             cancelled=cancelled,
             returned_order_ids=tuple(self.returned),
+            sweep_requests=self.sweep_requests,
+            sweep_orders=self.sweep_orders,
         )
 
 
@@ -550,7 +560,7 @@ class Syncer:
         pages of the whole list, so that every order is read again within the sweep period."""
         run = _Run("routine", progress, cancel)
         try:
-            covered, whole_list = self._read_head(run, phase="head", per_page=self.head_per_page)
+            covered, whole_list = self._read_head(run, phase="head", per_page=self._head_size())
             self._refresh_open(run, covered, whole_list=whole_list)
             self._recheck_named(run, covered)
             if not whole_list:
@@ -742,6 +752,34 @@ class Syncer:
             outbox = Outbox(self.cache, self.account_id, recover_sending=False)
             outbox.reapply_in(session, order_ids)
 
+    def _head_size(self) -> int:
+        """The head check's page size: :attr:`head_per_page`, or — when the fresh open orders
+        (:meth:`_open_orders`) all sit among the newest ``per_page`` orders — as many as reach
+        the oldest of them (and a few more for orders placed since the last sync): one list
+        request then reads them with the head, cheaper than a head page plus a range read."""
+        since = self.clock() - self.fresh_for
+        with self.cache.session() as session:
+            oldest = session.scalar(
+                select(func.min(OrderRecord.created)).where(
+                    OrderRecord.account_id == self.account_id,
+                    OrderRecord.status_group.in_(cache_store.OPEN_GROUPS),
+                    OrderRecord.vanished_at.is_(None),
+                    OrderRecord.created >= since,
+                )
+            )
+            if oldest is None:
+                return self.head_per_page
+            newer = int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(OrderRecord)
+                    .where(*_expected_listed(self), OrderRecord.created >= oldest)
+                )
+                or 0
+            )
+        wanted = newer + HEAD_MARGIN
+        return self.head_per_page if wanted > self.per_page else max(self.head_per_page, wanted)
+
     def _read_head(
         self, run: _Run, *, phase: str, per_page: int | None = None
     ) -> tuple[set[int], bool]:
@@ -768,9 +806,9 @@ class Syncer:
 
     # ------------------------------------------------------------------ open orders refresh
     def _open_orders(self, covered: set[int]) -> list[tuple[int, date]]:
-        """Open orders not read yet that were created or changed within :data:`FRESH_FOR` (or
-        carry a change waiting in the outbox), with their (UTC) creation day, newest first.
-        Older open orders are read again by the sweep."""
+        """Open orders not read yet that were created within :data:`FRESH_FOR` (or carry a
+        change waiting in the outbox), with their (UTC) creation day, newest first. Older open
+        orders are read again by the sweep."""
         since = self.clock() - self.fresh_for
         with self.cache.session() as session:
             rows = session.execute(
@@ -781,7 +819,6 @@ class Syncer:
                     OrderRecord.vanished_at.is_(None),
                     or_(
                         OrderRecord.created >= since,
-                        OrderRecord.modified >= since,
                         func.json_extract(OrderRecord.local, "$.outbox").is_not(None),
                     ),
                 )
@@ -984,6 +1021,7 @@ class Syncer:
         last_page = next_page + pages - 1
         reached_end = False
         seen: set[int] = set()
+        requests_before = run.requests
         writer = _WalkWriter(self.cache)
         try:
             with contextlib.closing(self._walk(run, next_page, last_page=last_page)) as walk:
@@ -993,11 +1031,13 @@ class Syncer:
                         cache_store.sync_state(session, self.account_id).sweep_next_page = page + 1
                     seen.update(_order_id(order) for order in orders)
                     run.orders_seen += len(orders)
+                    run.sweep_orders += len(orders)
                     run.report("sweep")
                     reached_end = len(orders) < self.per_page
             writer.finish()
         finally:
             writer.close()
+            run.sweep_requests += run.requests - requests_before
         covered.update(seen)
         if reached_end:
             self._end_sweep(run, covered)
