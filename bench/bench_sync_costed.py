@@ -13,7 +13,9 @@ alone, 4 PHP workers) and measures, for each shop size:
   changed ≤ 3 requests and ≤ 1 s apart from the sweep's pages; ≤ 5 s with them), and whether
   every order was read again within the hour ("everything checked");
 * **admin changes**: 20 minutes in, the store admin (WooCommerce's wc/v3 API, as on the real
-  site) cancels 3 old completed orders; when each was seen (simulated minutes).
+  site) cancels 3 old completed orders (the marketplace notifies the vendor) and edits the
+  shipping address of 3 others (it does not, and their ``date_modified`` stays); when each was
+  seen (simulated minutes).
 
     PYTHONPATH=. python3 bench/bench_sync_costed.py [--orders 1000 5000 50000] [--json]
 
@@ -63,11 +65,12 @@ class Clock:
         return self.now
 
 
-def admin_cancel(site: CostedSandbox, order_id: int) -> None:
+def admin_put(site: CostedSandbox, order_id: int, body: dict[str, Any]) -> None:
+    """The store admin changes an order through WooCommerce's own API, as on the real site."""
     admin = next(u for u in site.users if u["role"] == "administrator")
     answer = requests.put(
         f"{site.base_url}/wp-json/wc/v3/orders/{order_id}",
-        json={"status": "cancelled"},
+        json=body,
         auth=(admin["login"], admin["app_password"]),
         timeout=60,
     )
@@ -102,13 +105,16 @@ def measure(orders: int) -> dict[str, Any]:
             "ratio_to_raw": round(wall / raw.wall_seconds, 3),
         }
         with cache.session() as session:
-            old = [
+            completed = [
                 row.order_id
                 for row in session.query(OrderRecord)
                 .filter_by(account_id=account_id, status_group="completed")
                 .order_by(OrderRecord.created)
-                .limit(3)
+                .limit(6)
             ]
+        # cancelled: a notification names them; a new shipping address: nothing does, and
+        # date_modified does not move (real-server.md, E) — only the sweep sees it
+        old, moved = completed[:3], completed[3:]
         session_ = AccountSession(cache, account_id, lambda: market, clock=clock)
         session_.sync(lambda _p: None, threading.Event())  # the board's and refunds' first pass
         site.reset_stats()
@@ -120,7 +126,9 @@ def measure(orders: int) -> dict[str, Any]:
             minutes = (index + 1) * INTERVAL.total_seconds() / 60
             if index == 9:  # 20 minutes in
                 for order_id in old:
-                    admin_cancel(site, order_id)
+                    admin_put(site, order_id, {"status": "cancelled"})
+                for order_id in moved:
+                    admin_put(site, order_id, {"shipping": {"city": "Moved City"}})
                 site.reset_stats()
                 changed_at = minutes
             began = time.perf_counter()
@@ -144,9 +152,11 @@ def measure(orders: int) -> dict[str, Any]:
                 }
             )
             with cache.session() as session:
-                for order_id in old:
+                for order_id in old + moved:
                     row = session.get(OrderRecord, (account_id, order_id))
-                    if row is not None and row.main_status == "cancelled":
+                    if row is not None and (
+                        row.main_status == "cancelled" or "Moved City" in row.shipping_json
+                    ):
                         seen_at.setdefault(order_id, minutes)
             del result
         with cache.session() as session:
@@ -179,8 +189,11 @@ def measure(orders: int) -> dict[str, Any]:
             if since is not None
             else None,
             "admin_changes_seen_after_minutes": {
-                str(order_id): (seen_at[order_id] - changed_at) if order_id in seen_at else None
-                for order_id in old
+                kind: [
+                    (seen_at[order_id] - changed_at) if order_id in seen_at else None
+                    for order_id in ids
+                ]
+                for kind, ids in (("cancelled (notified)", old), ("address edited", moved))
             }
             if changed_at is not None
             else {},

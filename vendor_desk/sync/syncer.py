@@ -82,6 +82,10 @@ WALK_MAX_PARALLEL = 4
 SLOWER_THAN_FASTEST = 1.6
 #: Answers within this factor of the fastest one count towards one more request in flight.
 AS_FAST_AS_FASTEST = 1.3
+#: A page the site turned away as busy (past the client's own retries) is asked for again this
+#: many times, alone, after the wait it asked for (at most BUSY_WAIT_MAX seconds).
+BUSY_PAGE_TRIES = 2
+BUSY_WAIT_MAX = 15.0
 #: WAL pages (4 KiB each) a full walk lets accumulate before SQLite copies them into the
 #: database file (SQLite's default is 1,000). Each such checkpoint writes and syncs the pages
 #: changed since the previous one — the indexes of ``orders`` again and again when they come
@@ -269,6 +273,8 @@ class _PageReader:
         self._futures: dict[int, Future[tuple[FetchedPage | BaseException, float]]] = {}
         self._short: int | None = None  # the first page known to be short
         self._fastest: float | None = None
+        #: Pages asked for again after the site said it was busy, and how often.
+        self._busy: dict[int, int] = {}
         #: HTTP requests made (including a failed one and any read ahead but not consumed).
         self.requests = 0
 
@@ -323,7 +329,17 @@ class _PageReader:
             outcome, seconds = future.result()
             self._adapt(outcome, seconds)
             if isinstance(outcome, BaseException):
-                raise outcome
+                tries = self._busy.get(page, 0)
+                if not getattr(outcome, "transient", False) or tries >= BUSY_PAGE_TRIES:
+                    raise outcome
+                # The site is busy (429/503 past the client's own retries, a timeout …): wait
+                # as long as it asked (within reason), then ask for this page again, alone.
+                self._busy[page] = tries + 1
+                wait = getattr(outcome, "retry_after", None)
+                time.sleep(min(float(wait) if wait else 1.0, BUSY_WAIT_MAX))
+                self._futures[page] = self._pool.submit(self._timed, page)
+                self.requests += 1
+                continue
             if len(outcome) < self._per_page:
                 self._short = page
             yield page, outcome
