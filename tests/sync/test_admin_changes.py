@@ -56,7 +56,7 @@ FRESH = timedelta(days=36500)
 
 def synced(env: Env, **kwargs: object) -> Syncer:
     """A syncer after the first sync and the board's first pass (old news)."""
-    syncer = env.syncer(**{"fresh_for": FRESH, **kwargs})
+    syncer = env.syncer(**{"fresh_for": FRESH, "fresh_max": None, **kwargs})
     assert syncer.sync().kind == "first"
     with env.client() as market:
         assert sync_notifications(env.cache, env.account_id, market).first

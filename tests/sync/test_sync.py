@@ -68,7 +68,8 @@ def test_routine_sync_with_nothing_changed_is_cheap(env: Env) -> None:
 
 
 def test_changes_on_the_marketplace_show_up(env: Env) -> None:
-    syncer = env.syncer(fresh_for=timedelta(days=36500))  # every open order counts as fresh
+    # every open order counts as fresh
+    syncer = env.syncer(fresh_for=timedelta(days=36500), fresh_max=None)
     syncer.sync()
     with env.cache.session() as session:
         to_ship = fetch_rows(session, OrderQuery(env.account_id, group="to_ship"), 0, 10)
@@ -205,7 +206,8 @@ def test_cancel_between_pages_leaves_a_resumable_cache(env: Env) -> None:
 
 @pytest.mark.parametrize(("kind", "error"), [("reset", Unreachable), ("status", ServerError)])
 def test_faults_leave_the_cache_unchanged(env: Env, kind: str, error: type) -> None:
-    syncer = env.syncer(fresh_for=timedelta(days=36500))  # every open order counts as fresh
+    # every open order counts as fresh
+    syncer = env.syncer(fresh_for=timedelta(days=36500), fresh_max=None)
     syncer.sync()
     newest = fetch_rows_all(env)[:3]
     for row in newest:

@@ -51,13 +51,16 @@ PER_PAGE = 100
 #: The head check of a routine sync reads this many of the newest orders (more pages only while
 #: it finds new or changed ones): a page of 20 costs a site about a third of a page of 100.
 HEAD_PER_PAGE = 20
-#: Open orders created within this are read again by every routine sync; older open orders
-#: (an on-hold order from last spring) are left to the sweep, which reads every order within
-#: :data:`SWEEP_PERIOD`.
+#: Open orders created within this — and among the newest 100 orders — are read again by every
+#: routine sync; older open orders (an on-hold order from last spring) are left to the sweep,
+#: which reads every order within :data:`SWEEP_PERIOD`.
 FRESH_FOR = timedelta(days=7)
 #: The head check reads this many orders more than the newest fresh open order's position (the
 #: orders placed since the last sync push it down).
 HEAD_MARGIN = 5
+#: Fresh open orders are among this many newest orders (None: any, within FRESH_FOR): so that
+#: the head check reads them all in one page of at most 100.
+FRESH_MAX: int | None = PER_PAGE - HEAD_MARGIN
 #: The sweep reads every order on the list again within this (the bound the window shows).
 SWEEP_PERIOD = timedelta(hours=1)
 #: A sweep pass is scheduled over this share of SWEEP_PERIOD.
@@ -482,6 +485,7 @@ class Syncer:
         sweep_budget: float = SWEEP_BUDGET_SECONDS,
         head_per_page: int = HEAD_PER_PAGE,
         fresh_for: timedelta = FRESH_FOR,
+        fresh_max: int | None = FRESH_MAX,
     ) -> None:
         self.cache = cache
         self.account_id = account_id
@@ -494,6 +498,7 @@ class Syncer:
         self.sweep_budget = sweep_budget
         self.head_per_page = min(head_per_page, per_page)
         self.fresh_for = fresh_for
+        self.fresh_max = fresh_max
 
     # ------------------------------------------------------------------------- entry points
     def sync(
@@ -768,13 +773,29 @@ class Syncer:
             outbox = Outbox(self.cache, self.account_id, recover_sending=False)
             outbox.reapply_in(session, order_ids)
 
+    def _fresh_since(self, session: Session) -> datetime:
+        """Open orders created since then are fresh: within :attr:`fresh_for`, and among the
+        newest :attr:`fresh_max` orders of the list — a busy shop's week of orders would cost
+        every routine sync several pages; one page of the newest is what the head reads."""
+        since = self.clock() - self.fresh_for
+        if self.fresh_max is None:
+            return since
+        newest = session.scalar(
+            select(OrderRecord.created)
+            .where(*_expected_listed(self))
+            .order_by(OrderRecord.created.desc())
+            .offset(max(0, self.fresh_max - 1))
+            .limit(1)
+        )
+        return max(since, newest) if newest is not None else since
+
     def _head_size(self) -> int:
         """The head check's page size: :attr:`head_per_page`, or — when the fresh open orders
         (:meth:`_open_orders`) all sit among the newest ``per_page`` orders — as many as reach
         the oldest of them (and a few more for orders placed since the last sync): one list
         request then reads them with the head, cheaper than a head page plus a range read."""
-        since = self.clock() - self.fresh_for
         with self.cache.session() as session:
+            since = self._fresh_since(session)
             oldest = session.scalar(
                 select(func.min(OrderRecord.created)).where(
                     OrderRecord.account_id == self.account_id,
@@ -822,11 +843,11 @@ class Syncer:
 
     # ------------------------------------------------------------------ open orders refresh
     def _open_orders(self, covered: set[int]) -> list[tuple[int, date]]:
-        """Open orders not read yet that were created within :data:`FRESH_FOR` (or carry a
-        change waiting in the outbox), with their (UTC) creation day, newest first. Older open
-        orders are read again by the sweep."""
-        since = self.clock() - self.fresh_for
+        """Open orders not read yet that are fresh (:meth:`_fresh_since`) or carry a change
+        waiting in the outbox, with their (UTC) creation day, newest first. Older open orders
+        are read again by the sweep."""
         with self.cache.session() as session:
+            since = self._fresh_since(session)
             rows = session.execute(
                 select(OrderRecord.order_id, OrderRecord.created)
                 .where(
