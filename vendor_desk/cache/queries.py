@@ -537,3 +537,29 @@ def checked_since(session: Session, account_id: int) -> datetime | None:
         )
     )
     return value if isinstance(value, datetime) else None
+
+
+def pack_times(
+    session: Session, account_id: int, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """(opened, shipped) of the orders shipped from the Pack view in [start, end)
+    (``orders.local["pack"]``, UTC ISO texts written by ``vendor_desk.sync.pack_station``)."""
+    opened = func.json_extract(OrderRecord.local, "$.pack.opened")
+    shipped = func.json_extract(OrderRecord.local, "$.pack.shipped")
+    rows = session.execute(
+        select(opened, shipped).where(
+            OrderRecord.account_id == account_id,
+            OrderRecord.local.like('%"pack"%'),
+            shipped >= start.astimezone(UTC).isoformat(),
+            shipped < end.astimezone(UTC).isoformat(),
+        )
+    ).all()
+    found = []
+    for opened_text, shipped_text in rows:
+        try:
+            found.append(
+                (datetime.fromisoformat(opened_text), datetime.fromisoformat(shipped_text))
+            )
+        except (TypeError, ValueError):  # a damaged record: count the rest
+            continue
+    return found

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_desk.cache.db import Cache
-from vendor_desk.domain import Capabilities, StoreSettings
+from vendor_desk.domain import Capabilities, Order, StoreSettings
 from vendor_desk.marketplace import MarketplaceError
 from vendor_desk.sync.notifications import (
     READ_PER_PAGE,
@@ -213,6 +213,21 @@ class AccountSession:
                 # noticed (and notified) by a later sync as a change, not as old news.
                 sync_refund_requests(self.cache, self.account_id, market)
             return report
+
+        return self._run(work)
+
+    def fetch_order(self, order_id: int) -> Order | None:
+        """Read one order the cache does not hold yet (a new order's packing slip was
+        scanned) and store it; None when the marketplace has no such order for this vendor
+        (another vendor's, or a mistyped number)."""
+
+        def work(market: Marketplace) -> Order | None:
+            syncer = (
+                Syncer(self.cache, self.account_id, market, clock=self._clock)
+                if self._clock is not None
+                else Syncer(self.cache, self.account_id, market)
+            )
+            return syncer.refresh_order(order_id)
 
         return self._run(work)
 
