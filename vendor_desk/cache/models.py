@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -97,6 +98,8 @@ class OrderRecord(Base):
         Index("ix_orders_account_items", "account_id", "items_summary"),
         Index("ix_orders_account_payment", "account_id", "payment_title"),
         Index("ix_orders_account_display_status", "account_id", "display_status"),
+        #: A scanned order number (migration 0011).
+        Index("ix_orders_account_number", "account_id", text("number COLLATE NOCASE"), "order_id"),
     )
 
     account_id: Mapped[int] = mapped_column(
@@ -189,6 +192,8 @@ class LineItemRecord(Base):
             ondelete="CASCADE",
         ),
         Index("ix_line_items_order", "account_id", "order_id"),
+        #: The orders carrying a scanned SKU, newest (highest id) first (migration 0011).
+        Index("ix_line_items_account_sku", "account_id", text("sku COLLATE NOCASE"), "order_id"),
     )
 
     account_id: Mapped[int] = mapped_column(Integer, primary_key=True)

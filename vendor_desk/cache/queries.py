@@ -563,3 +563,113 @@ def pack_times(
         except (TypeError, ValueError):  # a damaged record: count the rest
             continue
     return found
+
+
+# ============================================================================ scans
+#: At most this many orders are listed for a scanned item (newest first).
+ITEM_ORDERS_LIMIT = 50
+
+
+def order_id_by_number(session: Session, account_id: int, number: str) -> int | None:
+    """The cached order whose number is ``number`` (case-insensitive; the newest if a plugin
+    numbered two alike), else the cached order whose id it is (WooCommerce's number is the
+    id unless a plugin renumbers); None when the cache holds neither. Index lookups only
+    (``ix_orders_account_number``, the primary key)."""
+    found = session.scalar(
+        select(OrderRecord.order_id)
+        .where(
+            OrderRecord.account_id == account_id,
+            OrderRecord.number.collate("NOCASE") == number,
+        )
+        .order_by(OrderRecord.order_id.desc())
+        .limit(1)
+    )
+    if found is None and number.isdigit() and len(number) <= 18:
+        found = session.scalar(
+            select(OrderRecord.order_id).where(
+                OrderRecord.account_id == account_id, OrderRecord.order_id == int(number)
+            )
+        )
+    return found
+
+
+def order_ids_with_sku(
+    session: Session, account_id: int, sku: str, limit: int = ITEM_ORDERS_LIMIT
+) -> list[int]:
+    """The cached orders carrying one of the vendor's items with this SKU (case-insensitive),
+    newest (highest id) first, at most ``limit`` — read from ``ix_line_items_account_sku``
+    alone."""
+    if not sku:
+        return []
+    return list(
+        session.scalars(
+            select(LineItemRecord.order_id)
+            .where(
+                LineItemRecord.account_id == account_id,
+                LineItemRecord.sku.collate("NOCASE") == sku,
+            )
+            .distinct()
+            .order_by(LineItemRecord.order_id.desc())
+            .limit(limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ShippedOrder:
+    """How one order was shipped, for "the carrier this vendor used last for a country": its
+    ship-to country, the tracking URLs on its items (the marketplace's) and its app-owned state
+    (local shipments carry the carrier key)."""
+
+    order_id: int
+    created: datetime
+    country: str
+    tracking_urls: tuple[str, ...]
+    local: dict[str, Any]
+
+
+def recent_shipped_orders(
+    session: Session, account_id: int, limit: int = 300
+) -> list[ShippedOrder]:
+    """The newest ``limit`` cached orders with tracking on the marketplace or a local shipment,
+    newest first (read backwards along ``ix_orders_account_created``)."""
+    country = func.coalesce(
+        func.nullif(func.json_extract(OrderRecord.shipping_json, "$.country"), ""),
+        func.json_extract(OrderRecord.billing_json, "$.country"),
+        "",
+    )
+    rows = session.execute(
+        select(OrderRecord.order_id, OrderRecord.created, country, OrderRecord.local)
+        .where(
+            OrderRecord.account_id == account_id,
+            OrderRecord.has_tracking.is_(True) | OrderRecord.local.like('%"shipments"%'),
+        )
+        .order_by(OrderRecord.created.desc(), OrderRecord.order_id.desc())
+        .limit(limit)
+    ).all()
+    urls: dict[int, list[str]] = {}
+    if rows:
+        for order_id, url in session.execute(
+            select(LineItemRecord.order_id, LineItemRecord.tracking_url).where(
+                LineItemRecord.account_id == account_id,
+                LineItemRecord.order_id.in_([row[0] for row in rows]),
+                LineItemRecord.tracking_url != "",
+            )
+        ):
+            urls.setdefault(order_id, []).append(url)
+    found = []
+    for order_id, created, country_text, local_text in rows:
+        try:
+            local = dict(json.loads(local_text or "{}"))
+        except (TypeError, ValueError):  # a damaged record: its tracking URLs still count
+            local = {}
+        found.append(
+            ShippedOrder(
+                order_id,
+                created,
+                str(country_text or "").upper(),
+                tuple(urls.get(order_id, ())),
+                local,
+            )
+        )
+    return found

@@ -151,6 +151,34 @@ def find_carrier(name_or_key: str) -> Carrier | None:
     return None
 
 
+def _brand(host: str) -> str:
+    """The name a host is registered under: "laposte" for www.laposte.fr, "auspost" for
+    auspost.com.au."""
+    labels = [label for label in host.lower().split(".") if label]
+    if len(labels) >= 3 and labels[-2] in ("com", "co", "org", "net"):
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+
+
+def carrier_for_url(url: str) -> Carrier | None:
+    """The preset whose tracking site ``url`` is on (any page of laposte.fr is Colissimo's,
+    dhl.de or dhl.com DHL's …), or None. For tracking URLs the marketplace holds."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return None
+    brand = _brand(host)
+    if not brand:
+        return None
+    for carrier in CARRIERS:
+        if carrier.template and brand in (
+            _brand(urlsplit(carrier.template).hostname or ""),
+            carrier.key.replace("-", ""),
+        ):
+            return carrier
+    return None
+
+
 def carriers_for(country: str) -> list[Carrier]:
     """Every preset, those used in ``country`` (the ship-to country) first; "Other" last."""
     country = country.strip().upper()
