@@ -62,7 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from vendor_desk.sandbox import cli as sandbox_cli
 
         return sandbox_cli.run(args)
-    if args.command in ("sync", "orders", "order", "account", *cli_commands.ACTION_COMMANDS):
+    if args.command in (
+        "sync",
+        "orders",
+        "order",
+        "scan",
+        "account",
+        *cli_commands.ACTION_COMMANDS,
+    ):
         return cli_commands.run(args)
     return run_window(args)
 

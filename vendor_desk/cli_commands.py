@@ -1,8 +1,9 @@
 """Headless commands (no window, no Qt): ``sync``, ``orders``, ``order N`` (one order in full,
 with the item ids ``ship --item`` and ``refund --item`` take), ``account add``, the outbox
 actions ``complete``, ``note``, ``ship``, ``import-tracking``, ``message-admin``, ``refund`` and
-``outbox``, ``refunds`` (the refund requests, as the last sync saw them) and ``print``
-(packing slips, invoices, pick lists of cached orders to a PDF, offline).
+``outbox``, ``refunds`` (the refund requests, as the last sync saw them), ``print``
+(packing slips, invoices, pick lists of cached orders to a PDF, offline) and ``scan CODE``
+(what a barcode scan resolves to, offline: ``sync.scan``).
 
 Passwords (:class:`PasswordSource`): a command that signs in takes the account's password from
 the keyring; ``--password-stdin`` reads it from the first line of standard input instead. Where
@@ -267,6 +268,18 @@ def configure(commands: Any) -> None:
         action="store_true",
         help="print JSON (amounts as decimal text, dates ISO 8601 with time zone)",
     )
+    scan = commands.add_parser(
+        "scan",
+        help="say what a scanned code is: an order, a confirm code, an item, a tracking code",
+        description="Say what a barcode scan resolves to, as the window and the Pack view "
+        "resolve it (docs/packing.md): an order (cached or not yet), the confirm code of an "
+        "order, an item (and which cached orders carry it), a tracking code (the carrier "
+        "guessed, the alternatives, the URL built), a mis-scan or nothing. Offline. Exit code "
+        "0 when the code is known, 1 for a mis-scan or an unknown code.",
+    )
+    _common(scan)
+    scan.add_argument("code", metavar="CODE", help="the code as the scanner types it")
+    scan.add_argument("--json", action="store_true", help="print a JSON object")
     account = commands.add_parser("account", help="manage marketplace accounts")
     account_commands = account.add_subparsers(dest="account_command", metavar="ACTION")
     account_commands.required = True
@@ -312,6 +325,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         "order": cmd_order,
         "refunds": cmd_refunds,
         "print": cmd_print,
+        "scan": cmd_scan,
     }
     data_dir = Path(getattr(args, "data_dir", None) or default_data_dir())
     try:
@@ -478,6 +492,40 @@ def cmd_order(args: argparse.Namespace, cache: Any) -> int:
     for line in cli_output.order_text(detail, row, waiting, _system_locale(), _output_width()):
         print(line)
     return EXIT_OK
+
+
+def cmd_scan(args: argparse.Namespace, cache: Any) -> int:
+    """What a scanned code is (sync.scan.resolve); exit 1 for a mis-scan or an unknown code."""
+    from vendor_desk import cli_output
+    from vendor_desk.cache.queries import fetch_rows_by_ids, order_detail
+    from vendor_desk.sync.scan import ScanKind, resolve
+
+    account = _pick_account(cache, getattr(args, "account", None))
+    result = resolve(cache, account.id, args.code)
+    wanted = list(result.order_ids)
+    if result.order_id is not None and result.in_cache:
+        wanted.insert(0, result.order_id)
+    item_name = ""
+    with cache.session() as session:
+        rows = fetch_rows_by_ids(session, account.id, wanted) if wanted else []
+        if result.kind is ScanKind.ITEM and result.order_ids:
+            detail = order_detail(session, account.id, result.order_ids[0])
+            wanted_sku = result.code.casefold()
+            item_name = next(
+                (
+                    item.name
+                    for item in (detail.order.items if detail else ())
+                    if item.sku.casefold() == wanted_sku
+                ),
+                "",
+            )
+    data = cli_output.scan_json(result, rows, item_name)
+    if args.json:
+        print(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
+    else:
+        for line in cli_output.scan_text(data):
+            print(line)
+    return EXIT_ERROR if result.kind in (ScanKind.MISSCAN, ScanKind.UNKNOWN) else EXIT_OK
 
 
 def cmd_account_add(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:

@@ -24,12 +24,14 @@ from vendor_desk.cache.queries import OrderDetail, OrderRow
 from vendor_desk.documents.formatting import format_date, format_money
 from vendor_desk.documents.sources import shipping_methods
 from vendor_desk.domain import Address, LineItem, Money, Order, OrderStatus, rules
+from vendor_desk.domain.carriers import carrier_by_key
 from vendor_desk.domain.refunds import (
     ADMIN_REFUNDS_UNSEEN,
     admin_refunds_may_be_unseen,
     order_refund_state,
 )
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR, OutboxEntry, OutboxState
+from vendor_desk.sync.scan import ScanKind, ScanResult, confirm_code
 from vendor_desk.sync.shipping import local_shipments, shipment_label
 
 ELLIPSIS = "…"
@@ -565,3 +567,94 @@ def order_text(
             text += f" — {plain(entry.last_error)}"
         lines.append(text)
     return lines
+
+
+# ================================================================================ scans
+def _order_brief(row: OrderRow) -> dict[str, Any]:
+    return {
+        "id": row.order_id,
+        "number": row.number,
+        "status": row.display_status,
+        "customer": row.customer,
+    }
+
+
+def scan_json(result: ScanResult, rows: Sequence[OrderRow], item_name: str = "") -> dict[str, Any]:
+    """``vendor-desk scan --json``: always the keys ``code``, ``kind`` (order, confirm, item,
+    tracking, misscan, unknown), ``order``, ``item``, ``tracking`` (objects or null) and
+    ``reason`` (why, for misscan/unknown; else "")."""
+    by_id = {row.order_id: row for row in rows}
+    order: dict[str, Any] | None = None
+    if result.kind in (ScanKind.ORDER, ScanKind.CONFIRM) and result.order_id is not None:
+        row = by_id.get(result.order_id) if result.in_cache else None
+        order = _order_brief(row) if row is not None else {"id": result.order_id}
+        order["in_cache"] = row is not None
+        if row is not None:
+            order["confirm_code"] = confirm_code(row.number)
+    item: dict[str, Any] | None = None
+    if result.kind is ScanKind.ITEM:
+        item = {
+            "sku": result.code,
+            "name": item_name,
+            "orders": [_order_brief(by_id[i]) for i in result.order_ids if i in by_id],
+        }
+    tracking: dict[str, Any] | None = None
+    if result.kind is ScanKind.TRACKING:
+        tracking = {
+            "number": result.code,
+            "carrier": result.carrier,
+            "carrier_name": carrier_by_key(result.carrier).name,
+            "carriers": list(result.carriers),
+            "url": result.tracking_url,
+        }
+    return {
+        "code": result.code,
+        "kind": result.kind.value,
+        "order": order,
+        "item": item,
+        "tracking": tracking,
+        "reason": result.reason,
+    }
+
+
+def _order_line(order: Mapping[str, Any]) -> str:
+    return (
+        f"#{plain(order['number'])} · {status_text(order['status'])} · "
+        f"{plain(order['customer']) or 'no customer name'}"
+    )
+
+
+def scan_text(data: Mapping[str, Any]) -> list[str]:
+    """What ``vendor-desk scan`` prints, from :func:`scan_json`'s object."""
+    kind, code = data["kind"], plain(data["code"])
+    order, item, tracking = data["order"], data["item"], data["tracking"]
+    if kind in ("order", "confirm"):
+        what = (
+            "Order"
+            if kind == "order"
+            else "Confirm code (marks it shipped in the Pack view) of order"
+        )
+        if not order["in_cache"]:
+            return [
+                f"{what} {order['id']}: not in the cache yet (a new order?). The window "
+                "fetches it when scanned; 'vendor-desk sync' reads it here."
+            ]
+        lines = [f"{what} {_order_line(order)}"]
+        if kind == "order":
+            lines.append(f"Its confirm code: {order['confirm_code']}")
+        return lines
+    if kind == "item":
+        name = f" ({plain(item['name'])})" if item["name"] else ""
+        orders = item["orders"]
+        lines = [f"Item with SKU {code}{name}, in {len(orders)} cached order(s), newest first:"]
+        return lines + [f"  {_order_line(found)}" for found in orders]
+    if kind == "tracking":
+        lines = [f"Tracking code {code}: {tracking['carrier_name']} ({tracking['carrier']})"]
+        others = [carrier_by_key(key).name for key in tracking["carriers"][1:]]
+        if others:
+            lines.append("Could also be: " + ", ".join(others))
+        lines.append(f"URL: {tracking['url'] or '(none: the carrier has no tracking page)'}")
+        return lines
+    if kind == "misscan":
+        return [f"Mis-scan: {data['reason']}"]
+    return [data["reason"] or f"Unknown code {code}."]
