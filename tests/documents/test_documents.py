@@ -18,7 +18,9 @@ from vendor_desk import documents as docs
 from vendor_desk.cache.queries import order_ids
 from vendor_desk.documents import text
 from vendor_desk.documents.model import Tracking
+from vendor_desk.documents.renderers import CONFIRM_CAPTION, CONFIRM_LIST_TITLE
 from vendor_desk.domain import Address
+from vendor_desk.domain.confirm_codes import confirm_code
 
 SETTINGS = docs.DocumentSettings(
     store_name="Harbor & Pine Goods", address_lines=("2 Quay Street", "Bristol BS1 4DJ")
@@ -54,10 +56,13 @@ def test_slip_page_size_barcode_and_qr(
         (round(size[0], 1), round(size[1], 1))
     }
     found = barcodes(render_page(pdf, 0, 4.0 if paper.is_label else 3.0))
-    assert found.get("Code128") == {doc.order.number}
+    # the order number's barcode, and the confirm barcode that marks the order shipped
+    assert found.get("Code128") == {doc.order.number, confirm_code(doc.order.number)}
     assert found.get("QRCode") == {t.url for t in doc.tracking if t.url}
     page = pdf_text(pdf)[0]
     assert f"#{doc.order.number}" in page
+    assert CONFIRM_CAPTION.upper() in page
+    assert f"{confirm_code(doc.order.number)} · order #{doc.order.number}" in page
     for item in doc.items:
         assert item.sku in page
     for parcel in doc.tracking:
@@ -203,6 +208,20 @@ def test_pick_list_totals_per_sku(synced: Env) -> None:
         assert line.sku in page
         for number, _ in line.orders:
             assert f"#{number}" in page
+
+
+def test_pick_list_ends_with_each_orders_confirm_barcode(synced: Env) -> None:
+    chosen = [d for d in _all(synced) if d.parcel_items][:6]
+    only_digital = next(d for d in _all(synced) if d.items and not d.parcel_items)
+    pdf = docs.render_pick_list([*chosen, only_digital], SETTINGS)
+    text_read = "".join(pdf_text(pdf))
+    assert CONFIRM_LIST_TITLE.upper() in text_read.replace("\n", " ")
+    decoded: set[str] = set()
+    for index in range(len(page_sizes(pdf))):
+        decoded |= barcodes(render_page(pdf, index)).get("Code128", set())
+    assert decoded == {confirm_code(d.order.number) for d in chosen}  # nothing to pack: none
+    for doc in chosen:
+        assert f"Order #{doc.order.number}" in text_read
 
 
 def test_slips_print_how_the_vendors_part_ships(synced: Env) -> None:

@@ -29,6 +29,7 @@ from vendor_desk.documents.layout import INK, MUTED, Cell, Column, Sheet
 from vendor_desk.documents.model import DocumentOrder, DocumentSettings, Paper, Tracking
 from vendor_desk.documents.text import BOLD, REGULAR
 from vendor_desk.domain import LineItem, Money
+from vendor_desk.domain.confirm_codes import confirm_code
 
 _F = TypeVar("_F", bound=Callable[..., bytes])
 _BINARY_STREAMS = threading.RLock()
@@ -101,6 +102,42 @@ def _item_count(doc: DocumentOrder) -> str:
 def _nothing_to_pack(sheet: Sheet, size: float) -> None:
     layout.draw_wrapped(sheet, sheet.left, NOTHING_TO_PACK, sheet.content_width, size, BOLD)
     sheet.y -= 6
+
+
+#: The caption of an order's confirm barcode (``domain.confirm_codes``): scanned at the
+#: packing table once the parcel is packed, it marks the order shipped.
+CONFIRM_CAPTION = "Packed? Scan to mark shipped"
+
+
+def _confirm_block(sheet: Sheet, number: str) -> None:
+    """The order's confirm barcode in a dashed box at the bottom right (full width on a label),
+    with its caption — small and far from the order number's barcode at the top, so that a
+    packer does not scan one for the other."""
+    canvas = sheet.canvas
+    small = sheet.paper.is_label
+    code = confirm_code(number)
+    bars = 20.0 if small else 26.0
+    height = bars + 34
+    width = sheet.content_width * 0.7 if small else min(220.0, sheet.content_width * 0.42)
+    sheet.ensure(height + 10)
+    sheet.y -= 10
+    top = sheet.y
+    x = sheet.right - width
+    canvas.saveState()
+    canvas.setStrokeColor(MUTED)
+    canvas.setLineWidth(0.7)
+    canvas.setDash(3, 2)
+    canvas.rect(x, top - height, width, height, stroke=1, fill=0)
+    canvas.restoreState()
+    canvas.setFillColor(layout.ACCENT)
+    text.draw(canvas, x + width / 2, top - 11, CONFIRM_CAPTION.upper(), 7.5, BOLD, align="center")
+    draw_code128(canvas, x + 4, top - 14 - bars, code, width=width - 8, height=bars, center=True)
+    canvas.setFillColor(MUTED)
+    text.draw(
+        canvas, x + width / 2, top - height + 6, f"{code} · order #{number}", 7, align="center"
+    )
+    canvas.setFillColor(INK)
+    sheet.y = top - height
 
 
 # ============================================================================ packing slip
@@ -227,6 +264,7 @@ def _page_slip(
     if prices:
         layout.totals(sheet, [("Items total", _money(order.items_total, settings), True)])
     _tracking_section(sheet, doc, qr_size=78)
+    _confirm_block(sheet, order.number)
     if settings.slip_footer:
         sheet.ensure(30)
         sheet.y -= 8
@@ -344,6 +382,7 @@ def _label_slip(
             zebra=False,
         )
     _tracking_section(sheet, doc, qr_size=64)
+    _confirm_block(sheet, order.number)
     sheet.finish_page()
 
 
@@ -751,4 +790,40 @@ def _pick_list(
         for p in picks
     ]
     layout.table(sheet, columns, rows, check_column=True)
+    _confirm_list(sheet, [doc for doc in documents if doc.parcel_items])
     sheet.finish_page()
+
+
+#: The title of the pick list's last section: each order's confirm barcode.
+CONFIRM_LIST_TITLE = "Confirm codes · packed? Scan the order's code to mark it shipped"
+
+
+def _confirm_list(sheet: Sheet, documents: Sequence[DocumentOrder]) -> None:
+    """Each order of the pick list with its confirm barcode, one order a row."""
+    if not documents:
+        return
+    small = sheet.paper.is_label
+    sheet.y -= 8
+    layout.section_title(sheet, CONFIRM_LIST_TITLE, 6.5 if small else 8.0)
+    canvas = sheet.canvas
+    row = 36.0 if small else 40.0
+    bars_width = sheet.content_width * (0.56 if small else 0.5)
+    for doc in documents:
+        order = doc.order
+        address = order.shipping if not order.shipping.is_empty else order.billing
+        name = (address.lines() or [order.customer_name])[0]
+        sheet.ensure(row)
+        top = sheet.y
+        code = confirm_code(order.number)
+        text.draw(canvas, sheet.left, top - 14, f"Order #{order.number}", 9 if small else 11, BOLD)
+        canvas.setFillColor(MUTED)
+        text_width = sheet.content_width - bars_width - 8
+        shown = text.wrap(name, text_width, 8) or [""]
+        text.draw(canvas, sheet.left, top - 25, shown[0] + ("…" if len(shown) > 1 else ""), 8)
+        text.draw(canvas, sheet.left, top - 34, code, 6.5)
+        canvas.setFillColor(INK)
+        draw_code128(
+            canvas, sheet.right - bars_width, top - row + 6, code, width=bars_width, height=row - 12
+        )
+        sheet.y = top - row
+        layout.rule(sheet, 0)

@@ -60,6 +60,7 @@ from vendor_desk.domain.carriers import (
     carrier_for_url,
     find_carrier,
 )
+from vendor_desk.domain.confirm_codes import CONFIRM_PREFIX, confirm_code
 from vendor_desk.domain.tracking_codes import (
     FORMATS,
     Guess,
@@ -105,20 +106,11 @@ class ScanResult:
     reason: str = ""
 
 
-#: The confirm barcode's prefix: letters and digits only, as a scanner types them through any
-#: keyboard layout (no "#", "-" or "*").
-CONFIRM_PREFIX = "SHIP"
 _CONFIRM = re.compile(CONFIRM_PREFIX + r"([0-9A-Z]+)")
 _ORDER_NUMBER = re.compile(r"(#?)(\d{1,18})")
 #: Digits the cache does not hold are still taken for a (new) order number up to this length.
 MAX_NEW_ORDER_DIGITS = 9
 _DISTINCTIVE_NAMES = frozenset(fmt.name for fmt in FORMATS if fmt.distinctive)
-
-
-def confirm_code(order_number: str) -> str:
-    """The content of the "confirm" barcode printed for an order: "SHIP538" for order 538
-    (letters and digits only; anything else in a plugin's order number is left out)."""
-    return CONFIRM_PREFIX + re.sub(r"[^0-9A-Z]", "", order_number.upper())
 
 
 def _open_order_items(order: Order, code: str) -> tuple[int, ...]:
