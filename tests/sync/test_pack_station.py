@@ -3,6 +3,7 @@ what was packed is shipped through the outbox, and the day's counter reads the t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from vendor_desk.domain.carriers import ShipMethod
 from vendor_desk.domain.packing import PackStep
+from vendor_desk.sync.account_session import AccountSession
 from vendor_desk.sync.outbox import Outbox, OutboxState
 from vendor_desk.sync.pack_station import PackStation
 from vendor_desk.sync.shipping import ShipmentRefused, ShipProblemCode
@@ -106,3 +108,31 @@ def test_the_day_counts_only_todays_orders(env: Env) -> None:
 
 def test_an_order_not_in_the_cache_is_none(env: Env) -> None:
     assert PackStation(env.cache, env.account_id).open(987654) is None
+
+
+def test_a_shipment_packed_offline_goes_as_soon_as_the_marketplace_answers_again(
+    env: Env,
+) -> None:
+    """Deferred while the marketplace could not be reached, the entry is not left waiting out
+    its back-off (minutes) once it answers again: the next pass sends it."""
+    placed = place_and_cache(env, shippable=1)
+    station = PackStation(env.cache, env.account_id)
+    packing = station.open(placed.order.id)
+    assert packing is not None
+    packing.session.scan_item(placed.shippable[0])
+    station.track(packing, "6A12345678901", "colissimo")
+    (entry_id,) = station.ship(packing).entry_ids
+    session = AccountSession(env.cache, env.account_id, env.client)
+    fault = env.sim.fault_injector.add("reset", times=None)
+    try:
+        offline = session.send(lambda _p: None, threading.Event())
+        assert offline.offline and entry_id in offline.deferred
+    finally:
+        env.sim.fault_injector.remove(fault.id)
+    outbox = Outbox(env.cache, env.account_id)
+    assert outbox.get(entry_id).next_attempt_at is not None, "backed off while offline"
+    report = session.send(lambda _p: None, threading.Event())
+    assert entry_id in report.sent
+    assert item_meta(env, placed.order.id)[placed.shippable[0]]["wcfm_tracking_code"] == (
+        "6A12345678901"
+    )

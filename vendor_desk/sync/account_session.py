@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_desk.cache.db import Cache
 from vendor_desk.domain import Capabilities, Order, StoreSettings
-from vendor_desk.marketplace import MarketplaceError
+from vendor_desk.marketplace import MarketplaceError, Unreachable
 from vendor_desk.sync.notifications import (
     READ_PER_PAGE,
     NotificationSyncReport,
@@ -97,6 +97,8 @@ class AccountSession:
         self._market: Marketplace | None = None
         self._outbox: Outbox | None = None
         self._store_checked = False
+        #: The last job found the marketplace unreachable (changes were deferred meanwhile).
+        self._unreachable = False
         #: When the board's read list was last read (monotonic seconds; None: not yet).
         self._read_list_at: float | None = None
         #: When the refund-request list was last read (monotonic seconds; None: not yet).
@@ -112,14 +114,27 @@ class AccountSession:
         return self._outbox
 
     def _run(self, work: Callable[[Marketplace], T]) -> T:
-        if self._market is None:
-            self._market = self._open()
         try:
-            return work(self._market)
-        except Exception:
+            if self._market is None:
+                self._market = self._open()
+            result = work(self._market)
+        except Exception as error:
+            if isinstance(error, Unreachable):
+                self._unreachable = True
             market, self._market = self._market, None
-            market.close()
+            if market is not None:
+                market.close()
             raise
+        if isinstance(result, SendReport | AccountSyncResult):
+            report = result if isinstance(result, SendReport) else result.sent
+            self._unreachable = report.offline
+        return result
+
+    def _send_due(self, market: Marketplace) -> SendReport:
+        """The outbox's due entries; after a spell offline, those it deferred meanwhile too."""
+        if self._unreachable:
+            self.outbox.wake_deferred()
+        return self.outbox.send_due(market)
 
     def sync(
         self,
@@ -140,7 +155,7 @@ class AccountSession:
         request waits for the admin's decision, once per :data:`REFUND_LIST_EVERY`."""
 
         def work(market: Marketplace) -> AccountSyncResult:
-            sent = self.outbox.send_due(market)
+            sent = self._send_due(market)
             syncer = (
                 Syncer(self.cache, self.account_id, market, clock=self._clock)
                 if self._clock is not None
@@ -204,7 +219,7 @@ class AccountSession:
         """Send the due outbox entries now (after the vendor acted in the window)."""
 
         def work(market: Marketplace) -> SendReport:
-            report = self.outbox.send_due(market)
+            report = self._send_due(market)
             done = report.sent + report.confirmed
             if self._reads_dashboard and any(
                 self.outbox.get(entry_id).kind is OutboxKind.REFUND for entry_id in done

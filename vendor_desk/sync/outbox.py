@@ -591,6 +591,22 @@ class Outbox:
         """Entries not yet known to be on the marketplace (pending, sending, uncertain)."""
         return self.entries(APPLIED_STATES)
 
+    def wake_deferred(self) -> int:
+        """Pending entries backed off while the marketplace could not be reached are due now
+        (it answers again: they go at the next pass, not minutes later). Uncertain entries keep
+        their check's grace. The number woken."""
+        with self.cache.session(write=True) as session:
+            records = session.scalars(
+                select(OutboxRecord).where(
+                    OutboxRecord.account_id == self.account_id,
+                    OutboxRecord.state == OutboxState.PENDING.value,
+                    OutboxRecord.next_attempt_at.is_not(None),
+                )
+            ).all()
+            for record in records:
+                record.next_attempt_at = None
+            return len(records)
+
     def retry(self, entry_id: int, payload: Mapping[str, Any] | None = None) -> None:
         """Send an entry at the next pass: a failed one (optionally with an edited payload; its
         change is applied again), or a backed-off pending/uncertain one (now, not later)."""
