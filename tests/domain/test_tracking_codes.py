@@ -163,6 +163,16 @@ def test_preference_by_destination_country() -> None:
     assert recognise("201298452277", destination_country="DE", preferred=last).carrier == "gls"
 
 
+def test_samples_published_with_other_implementations() -> None:
+    """Cross-checks: the s10 npm package's README/tests (https://www.npmjs.com/package/s10)
+    and Algorithm::CheckDigits' UPS example (https://metacpan.org/pod/Algorithm::CheckDigits::M10_011)."""
+    assert guess("EB000717618HK")[0].country == "HK"
+    assert guess("EB000717595HK")[0].verified
+    assert recognise("EB000717594HK").status is Status.MISSCAN
+    assert guess("1Z 591580 68 55587736")[0].carrier == "ups"
+    assert recognise("1Z5915806855587737").status is Status.MISSCAN
+
+
 def test_s10_of_a_country_without_preset_keeps_the_country() -> None:
     (only,) = guess("EE123456785JP")
     assert (only.carrier, only.country) == ("other", "JP")
