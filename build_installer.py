@@ -69,6 +69,8 @@ HIDDEN_IMPORTS = [
     "alembic.ddl.sqlite",
     "alembic.script",
     "vendor_desk.cache.migrations",
+    # Loaded lazily: the Pack view's sounds (vendor_desk/ui/sounds.py).
+    "PySide6.QtMultimedia",
     # Loaded lazily through importlib.
     "vendor_desk.documents.renderers",
     "vendor_desk.sandbox.dashboard",
@@ -78,7 +80,8 @@ HIDDEN_IMPORTS = [
 #: Whole packages collected module by module (entry points and importlib inside them).
 COLLECT_SUBMODULES = ["vendor_desk", "keyring.backends", "reportlab.graphics.barcode"]
 
-#: Qt modules the app never uses (only QtCore, QtGui, QtWidgets, QtSvg, QtPdf, QtPrintSupport),
+#: Qt modules the app never uses (only QtCore, QtGui, QtWidgets, QtSvg, QtPdf, QtPrintSupport,
+#: QtMultimedia for the Pack view's sounds),
 #: kept out of the bundle with their libraries and plugins; and other heavy unused modules.
 EXCLUDES = [
     "PySide6.QtWebEngineCore",
@@ -93,7 +96,6 @@ EXCLUDES = [
     "PySide6.Qt3DLogic",
     "PySide6.Qt3DAnimation",
     "PySide6.Qt3DExtras",
-    "PySide6.QtMultimedia",
     "PySide6.QtMultimediaWidgets",
     "PySide6.QtSpatialAudio",
     "PySide6.QtTextToSpeech",
@@ -147,7 +149,7 @@ DROPPED_BINARIES = [
 
 #: Qt modules the app needs; a test checks none of them is excluded.
 QT_KEPT = ["PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg",
-           "PySide6.QtPdf", "PySide6.QtPrintSupport"]  # fmt: skip
+           "PySide6.QtPdf", "PySide6.QtPrintSupport", "PySide6.QtMultimedia"]  # fmt: skip
 
 #: Qt prints these harmlessly in a frozen offscreen run; any other stderr line fails the build.
 ALLOWED_STDERR: list[str] = []

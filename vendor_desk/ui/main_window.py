@@ -94,6 +94,7 @@ from vendor_desk.ui.order_model import (
     OrderTableModel,
     StatusFilterModel,
 )
+from vendor_desk.ui.pack_mode import PackMode
 from vendor_desk.ui.print_jobs import PrintJobs
 from vendor_desk.ui.refunds_view import RefundsView
 from vendor_desk.ui.workers import AccountWorker, JobError
@@ -246,6 +247,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_ui()
         self._build_panels()
+        #: The Pack view and scans anywhere in the window (with an account open).
+        self.pack: PackMode | None = None
+        if account_id is not None:
+            self.pack = PackMode(self, account_id)
+            self.toolbar.insertAction(self.order_actions.ship_action, self.pack.action)
         self._update_title()
         self._restore_settings()
         self._refresh_counts()
@@ -840,6 +846,33 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions(self.print_jobs.actions)
         menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # ================================================================= for the Pack view
+    @property
+    def cache(self) -> Any:
+        return self._cache
+
+    @property
+    def settings(self) -> QSettings:
+        return self._settings
+
+    @property
+    def worker(self) -> AccountWorker:
+        """The account's worker thread (one job at a time, in order)."""
+        return self._worker
+
+    def account_session(self) -> AccountSession | None:
+        """The marketplace session of the open account (None without an account)."""
+        return self._account_session() if self._connection is not None else None
+
+    def apply_search_now(self) -> None:
+        """Search for what the search box holds at once (no typing pause to wait for)."""
+        self._search_timer.stop()
+        self._apply_search()
+
+    def changes_queued(self, entry_ids: list[int]) -> None:
+        """Changes were queued in the outbox elsewhere (the Pack view): show and send them."""
+        self._changes_queued(entry_ids)
 
     # ================================================================= outbox
     @Slot(list)

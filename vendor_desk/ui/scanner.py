@@ -16,6 +16,7 @@ typing by the gaps between the keys: every gap at most :data:`SCAN_GAP_MS` and a
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterable
 
@@ -31,9 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: The longest gap between two characters of a scan (scanners: 1–15 ms a character; a person
-#: rarely types two characters within 40 ms, and never a whole code).
-SCAN_GAP_MS = 40
+#: The longest gap between two characters of a scan (scanners: 1–15 ms a character, 12 ms for
+#: ``xdotool type``; a person rarely types two characters within 50 ms, and never a whole code).
+SCAN_GAP_MS = 50
+#: The longest wait for the Enter after a scan's last character (some scanners, and a script
+#: sending the Enter as a separate key, are slower there).
+SCAN_ENTER_MS = 400
 #: The shortest scan (an order number can have two digits).
 SCAN_MIN_LENGTH = 2
 
@@ -62,12 +66,14 @@ class ScanDetector(QObject):
         accept_in: Iterable[QLineEdit] = (),
         *,
         gap_ms: float = SCAN_GAP_MS,
+        enter_ms: float = SCAN_ENTER_MS,
         min_length: int = SCAN_MIN_LENGTH,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._accept_in = list(accept_in)
         self._gap = gap_ms
+        self._enter = enter_ms
         self._min = min_length
         #: Characters held back (focus outside text fields): (event copy, arrival ms).
         self._held: list[tuple[QKeyEvent, float]] = []
@@ -111,8 +117,13 @@ class ScanDetector(QObject):
         return text
 
     def _fast(self, times: list[float], now: float) -> bool:
-        gaps = [b - a for a, b in zip([*times], [*times[1:], now], strict=True)]
-        return len(times) >= self._min and all(gap <= self._gap for gap in gaps)
+        """Characters typed at ``times`` then Enter at ``now`` make a scan."""
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        return (
+            len(times) >= self._min
+            and all(gap <= self._gap for gap in gaps)
+            and now - times[-1] <= self._enter
+        )
 
     def _outside_fields(self, target: QWidget, event: QKeyEvent, now: float) -> bool:
         if event.key() in _ENTER and self._held:
@@ -125,14 +136,16 @@ class ScanDetector(QObject):
             self._release()
             return False
         text = self._printable(event)
-        if not text:
+        if not text or (not self._held and not (text.isalnum() or text == "#")):
+            # Not the start of a code (Space toggles, Escape closes …): straight through.
             self._release()
             return False
         if self._held and (now - self._held[-1][1] > self._gap or target is not self._held_target):
             self._release()
         self._held.append((self._copy(event), now))
         self._held_target = target
-        self._timer.start(int(self._gap) + 1)
+        # Held until Enter comes (a scan) or the wait for it is over (typed: handed on).
+        self._timer.start(int(self._enter) + 1)
         return True
 
     def _in_field(self, field: QLineEdit, event: QKeyEvent, now: float) -> bool:
@@ -188,4 +201,4 @@ class ScanDetector(QObject):
         self._typed_field = None
 
 
-__all__ = ["SCAN_GAP_MS", "SCAN_MIN_LENGTH", "ScanDetector"]
+__all__ = ["SCAN_ENTER_MS", "SCAN_GAP_MS", "SCAN_MIN_LENGTH", "ScanDetector"]

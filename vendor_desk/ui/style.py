@@ -51,6 +51,9 @@ QListView#filterList::item:selected {{ background: {"#34495e" if dark else "#dbe
 QLabel#sideTitle {{ color: {muted}; font-weight: 600; font-size: 11px;
     padding: 10px 14px 2px 14px; }}
 QLabel#placeholder {{ color: {muted}; font-size: 14px; }}
+QLabel#packIdle {{ color: {muted}; font-size: 26px; }}
+QScrollArea#packShipTo, QScrollArea#packShipTo > QWidget#qt_scrollarea_viewport {{
+    background: transparent; }}
 QLabel#accountLabel {{ color: {muted}; padding: 0 8px; }}
 QToolButton#unreadButton {{ background: #e03131; color: white; border-radius: 9px;
     padding: 1px 8px; font-weight: 600; }}
