@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from vendor_desk.domain.carriers import ShipMethod
 from vendor_desk.domain.packing import PackStep
@@ -136,3 +137,25 @@ def test_a_shipment_packed_offline_goes_as_soon_as_the_marketplace_answers_again
     assert item_meta(env, placed.order.id)[placed.shippable[0]]["wcfm_tracking_code"] == (
         "6A12345678901"
     )
+
+
+def test_the_days_count_reads_an_index(env: Env) -> None:
+    """The counter is read at every order shipped: from the index on the time each order was
+    shipped from the Pack view (migration 0012), not by reading every order."""
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    event.listen(env.cache.engine, "before_cursor_execute", record)
+    try:
+        PackStation(env.cache, env.account_id).today()
+    finally:
+        event.remove(env.cache.engine, "before_cursor_execute", record)
+    (select,) = [(s, p) for s, p in statements if s.lstrip().upper().startswith("SELECT")]
+    with env.cache.engine.connect() as connection:
+        plan = " | ".join(
+            str(row[-1])
+            for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + select[0], select[1])
+        )
+    assert "ix_orders_account_pack_shipped" in plan, plan

@@ -100,6 +100,11 @@ class OrderRecord(Base):
         Index("ix_orders_account_display_status", "account_id", "display_status"),
         #: A scanned order number (migration 0011).
         Index("ix_orders_account_number", "account_id", text("number COLLATE NOCASE"), "order_id"),
+        Index(
+            "ix_orders_account_pack_shipped",
+            "account_id",
+            text("json_extract(local, '$.pack.shipped')"),
+        ),
     )
 
     account_id: Mapped[int] = mapped_column(

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from vendor_desk.cache.models import (
@@ -545,11 +545,11 @@ def pack_times(
     """(opened, shipped) of the orders shipped from the Pack view in [start, end)
     (``orders.local["pack"]``, UTC ISO texts written by ``vendor_desk.sync.pack_station``)."""
     opened = func.json_extract(OrderRecord.local, "$.pack.opened")
-    shipped = func.json_extract(OrderRecord.local, "$.pack.shipped")
+    # The path as a literal, as in the index on it (migration 0012), so that SQLite uses it.
+    shipped = func.json_extract(OrderRecord.local, literal_column("'$.pack.shipped'"))
     rows = session.execute(
         select(opened, shipped).where(
             OrderRecord.account_id == account_id,
-            OrderRecord.local.like('%"pack"%'),
             shipped >= start.astimezone(UTC).isoformat(),
             shipped < end.astimezone(UTC).isoformat(),
         )
