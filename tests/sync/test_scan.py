@@ -168,6 +168,24 @@ def test_unknown_codes(env: Env) -> None:
         assert result.kind is ScanKind.UNKNOWN and result.reason
 
 
+def test_a_label_in_no_known_format_is_the_open_orders_tracking(env: Env) -> None:
+    """While packing, a label's code in no format known here is not a dead end: the tracking,
+    for the carriers used in the destination country, marked not recognised. A product's
+    barcode, a plain word and codes with no order open stay unknown."""
+    packing = place_and_cache(env, country="FR", postcode="75011").order
+    result = resolve(env.cache, env.account_id, "DESK2-0019-4", open_order=packing)
+    assert result.kind is ScanKind.TRACKING and not result.recognised
+    assert result.carriers[0] == "colissimo" and "chronopost" in result.carriers
+    assert result.tracking_url.endswith("code=DESK2-0019-4")
+    assert resolve(env.cache, env.account_id, "1Z5R89390357567127", open_order=packing).recognised
+    for code in ("4006381333931", "NOPE-XYZ", "AB12"):  # an EAN-13, no digit, too short
+        assert resolve(env.cache, env.account_id, code, open_order=packing).kind in (
+            ScanKind.UNKNOWN,
+            ScanKind.MISSCAN,
+        ), code
+    assert resolve(env.cache, env.account_id, "DESK2-0019-4").kind is ScanKind.UNKNOWN
+
+
 def test_preference_by_the_destination_country(env: Env) -> None:
     to_germany = place_and_cache(env, country="DE", postcode="10115")
     to_france = place_and_cache(env, country="FR", postcode="75011").order

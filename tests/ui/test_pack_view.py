@@ -293,8 +293,12 @@ def test_unknown_code_and_mis_scan(window: MainWindow, placed: dict[str, Placed]
     scan(window, bad)
     assert mode.view.message.kind == "error" and "mis-scan" in mode.view.message.text
     assert mode.view.current is not None and not mode.view.current.session.current.tracked
-    scan(window, "QQ-NOT-A-CODE-42")
+    scan(window, "NOPE-XYZ")
     assert "Unknown code" in mode.view.message.text
+    # A label in no format known here is taken, with the carrier assumed said in orange.
+    scan(window, "DESK2-0019-4")
+    assert mode.view.message.kind == "warning" and "not recognised" in mode.view.message.text
+    assert "DESK2-0019-4" in mode.view.parcels_label.text()
 
 
 def test_a_new_order_not_in_the_cache_is_read_from_the_marketplace(

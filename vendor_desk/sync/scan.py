@@ -37,7 +37,12 @@ Resolution order (the first that applies wins):
 8. A code with the shape of a carrier's format whose check digit fails → MISSCAN (read it
    again): always for distinctive shapes (``1Z…``, S10 …), for bare digits only while an
    order is open (elsewhere such digits are just an unknown code).
-9. Anything else → UNKNOWN.
+9. With an order open, a code that looks like a label's tracking number (8–40 letters, digits
+   or dashes, with a digit; not a product's EAN/UPC) in no format known here → TRACKING with
+   ``recognised`` False: the carrier this vendor used last for the destination first, then
+   the carriers used in that country (carriers change formats, some publish none — the packer
+   is told and one key changes the carrier; a dead end would stop the packing).
+10. Anything else → UNKNOWN.
 
 GTIN/EAN: the marketplace's line items carry no GTIN (WooCommerce's order items have none in
 the REST API, nor do the recorded orders), so a product's EAN is found when the shop uses it
@@ -58,12 +63,14 @@ from vendor_desk.domain.carriers import (
     ShipMethod,
     carrier_by_key,
     carrier_for_url,
+    carriers_for,
     find_carrier,
 )
 from vendor_desk.domain.confirm_codes import CONFIRM_PREFIX, confirm_code
 from vendor_desk.domain.tracking_codes import (
     FORMATS,
     Guess,
+    gs1_valid,
     guess,
     misscan_formats,
     preferred_for,
@@ -104,9 +111,15 @@ class ScanResult:
     tracking_url: str = ""
     #: MISSCAN / UNKNOWN: why, in a plain English sentence.
     reason: str = ""
+    #: TRACKING: False when no carrier's format was recognised in the code (step 9: a label
+    #: with an order open); ``carriers`` are then the vendor's usual ones for the country.
+    recognised: bool = True
 
 
 _CONFIRM = re.compile(CONFIRM_PREFIX + r"([0-9A-Z]+)")
+#: What a carrier label's tracking number looks like when its format is not known here: 8 to
+#: 40 letters, digits or dashes, with a digit.
+_LABEL_LIKE = re.compile(r"(?=[A-Z-]*\d)[0-9A-Z-]{8,40}")
 _ORDER_NUMBER = re.compile(r"(#?)(\d{1,18})")
 #: Digits the cache does not hold are still taken for a (new) order number up to this length.
 MAX_NEW_ORDER_DIGITS = 9
@@ -188,6 +201,8 @@ def resolve(
             reason=f"The code has the shape of {', '.join(failed)} but its check digit does not "
             "match: it was probably misread. Scan it again.",
         )
+    if open_order is not None and _LABEL_LIKE.fullmatch(upper) and not _product_barcode(upper):
+        return _unrecognised_tracking(cache, account_id, upper, open_order, preferred_carriers)
     if guesses:  # only the shape of a format without check digit, and no order open
         names = ", ".join(dict.fromkeys(g.format_name for g in guesses))
         reason = (
@@ -197,6 +212,38 @@ def resolve(
     else:
         reason = f"No order, confirm code, tracking code or SKU known as {text}."
     return ScanResult(text, ScanKind.UNKNOWN, reason=reason)
+
+
+def _product_barcode(code: str) -> bool:
+    """An EAN-8, UPC-A, EAN-13 or GTIN-14 with its check digit: a product's barcode."""
+    return code.isdigit() and len(code) in (8, 12, 13, 14) and gs1_valid(code)
+
+
+def _unrecognised_tracking(
+    cache: Cache,
+    account_id: int,
+    code: str,
+    open_order: Order,
+    preferred_carriers: Mapping[str, str] | None,
+) -> ScanResult:
+    """A label's code in no format known here (carriers change formats; some publish none):
+    taken as the open order's tracking, for the carrier this vendor used last for the
+    destination, then the carriers used there — never a dead end at the packing table."""
+    country = _country(open_order)
+    if preferred_carriers is None:
+        preferred_carriers = last_carriers(cache, account_id)
+    keys = [preferred_for(preferred_carriers, country)]
+    keys += [c.key for c in carriers_for(country) if c is not OTHER]
+    carriers = tuple(dict.fromkeys(key for key in keys if key))
+    return ScanResult(
+        code,
+        ScanKind.TRACKING,
+        open_order.id,
+        carrier=carriers[0],
+        carriers=carriers,
+        tracking_url=preset_url(open_order, carriers[0], code),
+        recognised=False,
+    )
 
 
 def _tracking(guesses: list[Guess], open_order: Order | None) -> ScanResult:

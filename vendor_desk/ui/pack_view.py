@@ -570,14 +570,21 @@ class PackView(QWidget):
         self._show_order()
         self.sounds.play(Sound.SCAN)
         carrier = carrier_by_key(carriers[0])
-        text = self.tr("Parcel {n}: {carrier} {code}.").format(
-            n=number, carrier=labels.carrier_label(carrier), code=result.code
-        )
+        if result.recognised:
+            text = self.tr("Parcel {n}: {carrier} {code}.").format(
+                n=number, carrier=labels.carrier_label(carrier), code=result.code
+            )
+        else:
+            text = self.tr(
+                "Parcel {n}: {code} — the carrier is not recognised from the code, "
+                "{carrier} assumed."
+            ).format(n=number, carrier=labels.carrier_label(carrier), code=result.code)
         if len(carriers) > 1:
             text += " " + self.tr("F4: another carrier.")
         if packing.session.all_packed:
             text += " " + self.tr("Ctrl+Enter to ship.")
-        self.say(Message("ok" if packing.session.all_packed else "info", text))
+        kind = "ok" if packing.session.all_packed else "info"
+        self.say(Message(kind if result.recognised else "warning", text))
 
     # ================================================================= keys
     def move_cursor(self, step: int) -> None:
