@@ -108,6 +108,8 @@ SEND_JOB = "send"
 STORE_INVOICE_JOB = "store-invoice"
 DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
 SEARCH_DEBOUNCE_MS = 200
+#: Enter in the search box looks for the order with the typed number among this many matches.
+SEARCH_NUMBER_ROWS = 500
 #: When another process is sending for the account, the window tries again after this long.
 BUSY_RETRY_MS = 5000
 #: The fixed widths of the Payment and Status columns before they were measured (issue 12): a
@@ -227,6 +229,12 @@ class MainWindow(QMainWindow):
             QUrl.fromLocalFile(str(path))
         )
         self.offline = False
+        #: Whether the list shows a search's matches (from every order: "All orders").
+        self._searching = False
+        #: The filter shown before the search, shown again when it is cleared (None when the
+        #: vendor picked a filter while searching: it stays).
+        self._filter_before_search: str | None = None
+        self._filter_set_by_search = False
         self._session: AccountSession | None = None
         self._worker = AccountWorker(f"account-{connection.account_id if connection else 0}", self)
         self._worker.started.connect(self._job_started)
@@ -641,7 +649,9 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/splitter", self.splitter.saveState())
         self._settings.setValue("orders/header", self.table.horizontalHeader().saveState())
-        self._settings.setValue("orders/group", self.model.query.group)
+        self._settings.setValue(
+            "orders/group", self._filter_before_search or self.model.query.group
+        )
         self._settings.sync()
 
     def closeEvent(self, event: Any) -> None:
@@ -662,8 +672,19 @@ class MainWindow(QMainWindow):
     def _filter_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
+        if not self._filter_set_by_search:
+            self._filter_before_search = None  # picked by the vendor: it stays
         self.model.set_group(self.filter_model.group_at(current.row()))
         self._after_model_reset()
+
+    def _show_filter(self, group: str) -> None:
+        self._filter_set_by_search = True
+        try:
+            self.filter_view.setCurrentIndex(
+                self.filter_model.index(self.filter_model.row_of(group))
+            )
+        finally:
+            self._filter_set_by_search = False
 
     @Slot(str)
     def _search_changed(self, _text: str) -> None:
@@ -672,9 +693,52 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _apply_search(self) -> None:
-        self.model.set_search(self.search_edit.text())
+        """Search every order: the list shows "All orders" while there is a search (the side
+        bar's counts say which filters hold the matches; picking one narrows them), and the
+        filter shown before comes back when the search is cleared. A vendor looking for an
+        order by its number or customer does not know, or care, which filter it is in."""
+        text = self.search_edit.text()
+        searching = bool(text.strip())
+        self.model.set_search(text)
+        if searching and not self._searching:
+            self._searching = True
+            self._filter_before_search = self.model.query.group
+            self._show_filter("all")
+        elif not searching and self._searching:
+            self._searching = False
+            back, self._filter_before_search = self._filter_before_search, None
+            if back is not None:
+                self._show_filter(back)
         self._refresh_counts()
         self._after_model_reset()
+
+    def _search_entered(self) -> None:
+        """Enter (or Down) in the search box: the order searched for is selected and shown,
+        and the keyboard goes to the list, where the shortcuts act on it at once."""
+        self._search_timer.stop()
+        self._apply_search()
+        row = self._search_match_row()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if row is not None:
+            self.select_row(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _search_match_row(self) -> int | None:
+        """The order with the number typed (with or without "#"), else the first match; with
+        no search, the order selected (the first one when none is)."""
+        count = self.model.rowCount()
+        if count == 0:
+            return None
+        text = self.search_edit.text().strip()
+        current = self.table.currentIndex()
+        if not text:
+            return current.row() if current.isValid() else 0
+        number = text.removeprefix("#").strip().casefold()
+        for row in range(min(count, SEARCH_NUMBER_ROWS)):
+            order_row = self.model.row_at(row)
+            if order_row is not None and order_row.number.casefold() == number:
+                return row
+        return 0
 
     @Slot()
     def focus_search(self) -> None:
@@ -694,11 +758,7 @@ class MainWindow(QMainWindow):
                 self.clear_search()
                 return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._search_timer.stop()
-                self._apply_search()
-                self.table.setFocus()
-                if self.model.rowCount() and not self.table.currentIndex().isValid():
-                    self.table.selectRow(0)
+                self._search_entered()
                 return True
         return super().eventFilter(watched, event)
 
@@ -723,16 +783,23 @@ class MainWindow(QMainWindow):
             self.detail.clear()
         elif not self.table.currentIndex().isValid():
             self.detail.clear()
+        # A new list clears the selection without saying so: the actions follow it now.
+        self._selection_changed()
 
     # ================================================================= selection/detail
     @Slot(QModelIndex, QModelIndex)
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+    def _current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The detail pane shows the order the actions apply to: the current one when it is
+        selected, else the first selected one (Ctrl+arrows move the list's cursor without
+        selecting), else none — never an order shown but not selected."""
+        ids = self.selected_order_ids()
+        if not ids:
             self.detail.clear()
-            return
-        order_id = self.model.order_id_at(current.row())
-        if order_id is not None:
-            self.show_order(order_id)
+        elif self.detail.order_id != ids[0]:
+            self.show_order(ids[0])
 
     def show_order(self, order_id: int) -> None:
         if self._connection is None:
@@ -775,6 +842,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _selection_changed(self, *_args: Any) -> None:
+        self._show_selected()
         self.order_actions.update_enabled()
         self.print_jobs.update_enabled()
         self.store_invoice_action.setEnabled(self._store_invoice_order() is not None)
@@ -845,7 +913,7 @@ class MainWindow(QMainWindow):
     @Slot(list)
     def _changes_queued(self, entry_ids: list[int]) -> None:
         """The vendor acted: show the change at once, then send it on the worker."""
-        self.reload()
+        self.reload(follow=True)
         self.activity.refresh()
         self.send_now()
 
@@ -1145,8 +1213,12 @@ class MainWindow(QMainWindow):
         self.reload()  # a page may have been stored before the failure
         self.sync_failed.emit(error)
 
-    def reload(self) -> None:
-        """Re-read the list, counts and the open order from the cache, keeping the selection."""
+    def reload(self, *, follow: bool = False) -> None:
+        """Re-read the list, counts and the open order from the cache, keeping the selection.
+
+        ``follow``: when the selected order left the list (the vendor shipped it off "To
+        ship"), select the one that took its place (the one above when it was the last), so
+        that the next shortcut has an order to act on."""
         current = self.table.currentIndex()
         row = current.row() if current.isValid() else -1
         order_id = self.model.order_id_at(row) if row >= 0 else None
@@ -1156,12 +1228,15 @@ class MainWindow(QMainWindow):
             new_row = row if self.model.order_id_at(row) == order_id else None
             if new_row is None:
                 new_row = self.model.row_of_order(order_id)
-            if new_row is not None:
+            if new_row is None and follow and self.model.rowCount():
+                new_row = min(row, self.model.rowCount() - 1)
+            shown = self.model.order_id_at(new_row) if new_row is not None else None
+            if new_row is not None and shown is not None:
                 self.table.selectionModel().blockSignals(True)
                 self.select_row(new_row)
                 self.table.selectionModel().blockSignals(False)
                 self.table.viewport().update()
-            self.show_order(order_id)
+                self.show_order(shown)  # never an order shown but not selected
         self._after_model_reset()
 
     # ================================================================= offline / banner
@@ -1240,6 +1315,8 @@ class MainWindow(QMainWindow):
             self.search_edit.clear()
             self.search_edit.blockSignals(False)
             self.model.set_search("")
+            self._searching = False
+            self._filter_before_search = None
             self.filter_view.setCurrentIndex(
                 self.filter_model.index(self.filter_model.row_of("all"))
             )
