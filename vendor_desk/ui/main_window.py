@@ -75,6 +75,7 @@ from vendor_desk.sync.shipping import fallback_for, use_fallback
 from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
 from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
+from vendor_desk.ui.fitting import ColumnFitter, ElidedLabel, ToolbarFitter
 from vendor_desk.ui.formatting import format_count, format_datetime, format_time
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.message_dialog import MessageDialog
@@ -85,10 +86,13 @@ from vendor_desk.ui.order_delegate import OrderRowDelegate, fitted_column_widths
 from vendor_desk.ui.order_model import (
     COL_CUSTOMER,
     COL_DATE,
+    COL_EARNING,
     COL_ITEMS,
+    COL_NUMBER,
     COL_PAYMENT,
     COL_SHIPPING,
     COL_STATUS,
+    COL_TOTAL,
     COUNT_ROLE,
     GROUP_ROLE,
     OrderTableModel,
@@ -115,6 +119,24 @@ BUSY_RETRY_MS = 5000
 #: The fixed widths of the Payment and Status columns before they were measured (issue 12): a
 #: saved layout still holding them gets the measured widths.
 _FIXED_WIDTHS_BEFORE = {COL_PAYMENT: 100, COL_STATUS: 118}
+#: The order list's columns, the most important first: those that do not fit give way, from
+#: the end (a 1024 px window keeps Status, Order, Customer, Date and Items).
+COLUMN_PRIORITY = (
+    COL_STATUS,
+    COL_NUMBER,
+    COL_CUSTOMER,
+    COL_DATE,
+    COL_ITEMS,
+    COL_EARNING,
+    COL_TOTAL,
+    COL_PAYMENT,
+    COL_SHIPPING,
+)
+#: The size a window without saved geometry opens at, when the screen has room for it.
+DEFAULT_WINDOW_SIZE = QSize(1500, 860)
+#: Narrower than this, the detail pane sits below the order list instead of beside it (beside
+#: it, the list would keep little more than its Status, Order and Customer columns).
+DETAIL_BELOW_WIDTH = 1200
 
 
 @dataclass(frozen=True)
@@ -229,6 +251,8 @@ class MainWindow(QMainWindow):
             QUrl.fromLocalFile(str(path))
         )
         self.offline = False
+        #: Whether the window opened at its default size, to shrink by its frame once shown.
+        self._fit_frame_to_screen = False
         #: Whether the list shows a search's matches (from every order: "All orders").
         self._searching = False
         #: The filter shown before the search, shown again when it is cleared (None when the
@@ -315,11 +339,14 @@ class MainWindow(QMainWindow):
         )
         #: The panels' buttons go before it (_build_panels); the account's name after it.
         self._toolbar_spacer = toolbar.addWidget(spacer)
-        self.account_label = QLabel()
+        # The account's name takes the room left, elided: it never pushes actions into the
+        # toolbar's "»" overflow, and the fitter shows icons alone when text does not fit.
+        self.account_label = ElidedLabel()
         self.account_label.setObjectName("accountLabel")
-        self.account_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.account_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         toolbar.addWidget(self.account_label)
         self.addToolBar(toolbar)
+        self.toolbar_fitter = ToolbarFitter(toolbar)
 
         # The search box sits above the list, not in the toolbar: a narrow window moves toolbar
         # buttons into the "»" overflow, and a hidden search box would swallow what Ctrl+F and
@@ -404,6 +431,9 @@ class MainWindow(QMainWindow):
         widths = {COL_CUSTOMER: 150, COL_ITEMS: 170, COL_SHIPPING: 130, **self._fitted_widths}
         for column, width in widths.items():
             header.resizeSection(column, width)
+        # Columns that do not fit the list's width give way by priority (no sideways scrolling:
+        # the Status column sat out of sight at the end).
+        self.column_fitter = ColumnFitter(self.table, COLUMN_PRIORITY, widths)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -434,15 +464,26 @@ class MainWindow(QMainWindow):
             lambda order_id, problem: self.order_actions.message_admin(order_id, problem)
         )
 
+        # The list and the detail pane: side by side, or the pane below the list in a narrow
+        # window (_fit_layout).
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.content_splitter.setObjectName("contentSplitter")
+        self.content_splitter.addWidget(center)
+        self.content_splitter.addWidget(self.detail)
+        self.content_splitter.setStretchFactor(0, 3)
+        self.content_splitter.setStretchFactor(1, 2)
+        self.content_splitter.setSizes([980, 460])
+        self.content_splitter.setChildrenCollapsible(False)
+        #: The list's and pane's sizes side by side, kept while the pane is below the list.
+        self._beside_sizes: list[int] = []
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(side)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.content_splitter)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([262, 980, 460])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([262, 1440])
         self.splitter.setChildrenCollapsible(False)
 
         central = QWidget()
@@ -621,13 +662,31 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1500, 860)
+            # At most the screen's free area (a laptop's 1366×768 or 1024×700 screen included).
+            screen = self.screen()
+            available = screen.availableGeometry() if screen is not None else None
+            size = DEFAULT_WINDOW_SIZE
+            if available is not None and not available.isEmpty():
+                size = size.boundedTo(available.size())
+                self._fit_frame_to_screen = True
+                self.setGeometry(
+                    QStyle.alignedRect(
+                        Qt.LayoutDirection.LeftToRight,
+                        Qt.AlignmentFlag.AlignCenter,
+                        size,
+                        available,
+                    )
+                )
+            self.resize(size)
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         splitter = self._settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        content = self._settings.value("window/contentSplitter")
+        if isinstance(content, QByteArray) and not content.isEmpty():
+            self.content_splitter.restoreState(content)
         header_state = self._settings.value("orders/header")
         header = self.table.horizontalHeader()
         if isinstance(header_state, QByteArray) and not header_state.isEmpty():
@@ -636,6 +695,7 @@ class MainWindow(QMainWindow):
             for column, old_default in _FIXED_WIDTHS_BEFORE.items():
                 if header.sectionSize(column) == old_default:  # never resized by the vendor
                     header.resizeSection(column, self._fitted_widths[column])
+            self.column_fitter.take_widths()
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         group = str(self._settings.value("orders/group", "to_ship"))
         try:
@@ -648,11 +708,49 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("window/contentSplitter", self.content_splitter.saveState())
         self._settings.setValue("orders/header", self.table.horizontalHeader().saveState())
         self._settings.setValue(
             "orders/group", self._filter_before_search or self.model.query.group
         )
         self._settings.sync()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        screen = self.screen()
+        if self._fit_frame_to_screen and screen is not None:
+            # The frame (title bar, borders) is known once shown: the whole window fits too.
+            self._fit_frame_to_screen = False
+            available = screen.availableGeometry()
+            frame = self.frameGeometry()
+            extra = frame.size() - available.size()
+            if extra.width() > 0 or extra.height() > 0:
+                self.resize(
+                    self.width() - max(0, extra.width()), self.height() - max(0, extra.height())
+                )
+                self.move(available.topLeft())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        """The detail pane beside the list, or below it when the window is narrower than
+        DETAIL_BELOW_WIDTH (then the list keeps its most useful columns and the pane its width;
+        the vendor's split beside comes back with the width)."""
+        splitter = self.content_splitter
+        below = self.width() < DETAIL_BELOW_WIDTH
+        wanted = Qt.Orientation.Vertical if below else Qt.Orientation.Horizontal
+        if splitter.orientation() == wanted:
+            return
+        if below:
+            if splitter.isVisible() and sum(splitter.sizes()) > 0:
+                self._beside_sizes = splitter.sizes()
+            splitter.setOrientation(wanted)
+            splitter.setSizes([45, 55])  # (in proportion) the pane's buttons above the fold
+        else:
+            splitter.setOrientation(wanted)
+            splitter.setSizes(self._beside_sizes or [980, 460])
 
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
