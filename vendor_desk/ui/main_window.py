@@ -120,13 +120,13 @@ BUSY_RETRY_MS = 5000
 #: saved layout still holding them gets the measured widths.
 _FIXED_WIDTHS_BEFORE = {COL_PAYMENT: 100, COL_STATUS: 118}
 #: The order list's columns, the most important first: those that do not fit give way, from
-#: the end (a 1024 px window keeps Status, Order, Customer, Date and Items).
+#: the end. What to pack (Items) before when it was ordered (the list's order says it).
 COLUMN_PRIORITY = (
     COL_STATUS,
     COL_NUMBER,
     COL_CUSTOMER,
-    COL_DATE,
     COL_ITEMS,
+    COL_DATE,
     COL_EARNING,
     COL_TOTAL,
     COL_PAYMENT,
@@ -137,6 +137,10 @@ DEFAULT_WINDOW_SIZE = QSize(1500, 860)
 #: Narrower than this, the detail pane sits below the order list instead of beside it (beside
 #: it, the list would keep little more than its Status, Order and Customer columns).
 DETAIL_BELOW_WIDTH = 1200
+#: The list's share of the width beside the detail pane (the pane 440 px wide in a 1366 px
+#: window: the items' names readable), and of the height above it.
+LIST_SHARE_BESIDE = 0.6
+LIST_SHARE_ABOVE = 0.45
 
 
 @dataclass(frozen=True)
@@ -251,8 +255,9 @@ class MainWindow(QMainWindow):
             QUrl.fromLocalFile(str(path))
         )
         self.offline = False
-        #: Whether the window opened at its default size, to shrink by its frame once shown.
-        self._fit_frame_to_screen = False
+        #: The default size the window opened at (no saved geometry), to shrink by its frame
+        #: once shown if it still has it.
+        self._fit_frame_to_screen: QSize | None = None
         #: Whether the list shows a search's matches (from every order: "All orders").
         self._searching = False
         #: The filter shown before the search, shown again when it is cleared (None when the
@@ -472,7 +477,7 @@ class MainWindow(QMainWindow):
         self.content_splitter.addWidget(self.detail)
         self.content_splitter.setStretchFactor(0, 3)
         self.content_splitter.setStretchFactor(1, 2)
-        self.content_splitter.setSizes([980, 460])
+        self.content_splitter.setSizes([900, 600])
         self.content_splitter.setChildrenCollapsible(False)
         #: The list's and pane's sizes side by side, kept while the pane is below the list.
         self._beside_sizes: list[int] = []
@@ -668,7 +673,7 @@ class MainWindow(QMainWindow):
             size = DEFAULT_WINDOW_SIZE
             if available is not None and not available.isEmpty():
                 size = size.boundedTo(available.size())
-                self._fit_frame_to_screen = True
+                self._fit_frame_to_screen = size
                 self.setGeometry(
                     QStyle.alignedRect(
                         Qt.LayoutDirection.LeftToRight,
@@ -718,9 +723,9 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         screen = self.screen()
-        if self._fit_frame_to_screen and screen is not None:
+        opened_at, self._fit_frame_to_screen = self._fit_frame_to_screen, None
+        if opened_at == self.size() and screen is not None:
             # The frame (title bar, borders) is known once shown: the whole window fits too.
-            self._fit_frame_to_screen = False
             available = screen.availableGeometry()
             frame = self.frameGeometry()
             extra = frame.size() - available.size()
@@ -747,10 +752,12 @@ class MainWindow(QMainWindow):
             if splitter.isVisible() and sum(splitter.sizes()) > 0:
                 self._beside_sizes = splitter.sizes()
             splitter.setOrientation(wanted)
-            splitter.setSizes([45, 55])  # (in proportion) the pane's buttons above the fold
+            list_height = round(splitter.height() * LIST_SHARE_ABOVE)
+            splitter.setSizes([list_height, splitter.height() - list_height])
         else:
             splitter.setOrientation(wanted)
-            splitter.setSizes(self._beside_sizes or [980, 460])
+            list_width = round(splitter.width() * LIST_SHARE_BESIDE)
+            splitter.setSizes(self._beside_sizes or [list_width, splitter.width() - list_width])
 
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
