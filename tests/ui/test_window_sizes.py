@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, QSize
+from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton, QWidget
 
@@ -129,3 +129,27 @@ def test_the_window_opens_within_the_screen(synced: Any, settings: Any, qtbot: A
     assert main.width() <= available.width() and main.height() <= available.height()
     assert main.frameGeometry().width() <= available.width()
     main.shutdown()
+
+
+def test_a_toolbar_too_narrow_for_its_texts_shows_icons_alone(window: MainWindow) -> None:
+    """A longer text (a translation, "Mark 12 Orders Shipped…") that does not fit: the buttons
+    with an icon show it alone, with their name as tooltip — none goes into the overflow."""
+    window.resize(1024, 700)
+    _settle()
+    ship = window.toolbar.widgetForAction(window.order_actions.ship_action)
+    assert isinstance(ship, QToolButton)
+    assert ship.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly  # room for texts
+    window.order_actions.ship_action.setText("Als versendet markieren und Sendungsnummer…")
+    window.order_actions.complete_action.setText("Als abgeschlossen markieren…")
+    _settle()
+    assert ship.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert ship.toolTip() or window.order_actions.ship_action.toolTip()
+    extension = _overflow_button(window)
+    assert extension is None or not extension.isVisible()
+    for action in window.toolbar.actions():
+        widget = window.toolbar.widgetForAction(action)
+        if isinstance(widget, QToolButton) and not action.isSeparator():
+            assert _shown_whole(window, widget), action.text()
+    window.resize(1920, 1000)  # room again: the texts come back
+    _settle()
+    assert ship.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
