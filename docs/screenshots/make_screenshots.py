@@ -2,9 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_screenshots.py
 
-Writes main-window.png (list + detail), main-window-1024x700.png, main-window-trashed.png (an
-order the store admin moved to the trash), account-dialog.png, offline-banner.png and
-rate-limited-banner.png (the marketplace answering 429) next to itself.
+Writes main-window.png (list + detail), main-window-trashed.png (an order the store admin
+moved to the trash), account-dialog.png, offline-banner.png and rate-limited-banner.png (the
+marketplace answering 429) next to itself. The window at laptop sizes (1024x700 …):
+make_window_size_screenshots.py.
 """
 
 from __future__ import annotations
@@ -71,17 +72,7 @@ def main() -> int:
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "main-window.png"))
-            # The smallest window the app is designed for (a laptop at the packing table), on
-            # "To ship".
-            window.resize(1024, 700)
-            window.filter_view.setCurrentIndex(window.filter_model.index(0))
-            window.select_row(0)
-            for _ in range(10):
-                app.processEvents()
-            window.grab().save(str(HERE / "main-window-1024x700.png"))
-            window.resize(1720, 900)
-            window.filter_view.setCurrentIndex(window.filter_model.index(6))
-            app.processEvents()
+            # (The laptop sizes of a packing table: make_window_size_screenshots.py.)
 
             simulator.fault_injector.add("reset", times=None)  # the network goes away
             window.start_sync()

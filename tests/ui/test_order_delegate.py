@@ -108,7 +108,7 @@ def test_the_window_paints_its_list_with_the_fast_delegate(window: MainWindow) -
 
 def test_cells_look_as_the_stock_delegate_draws_them(window: MainWindow, app: Any) -> None:
     window.model.set_group("all")
-    window.resize(1500, 700)
+    window.resize(1920, 700)  # wide enough for every column (narrower, some give way)
     window.table.selectRow(2)
     window.table.setFocus()
     app.processEvents()
@@ -131,7 +131,7 @@ def test_markup_long_texts_and_money_are_drawn_as_the_stock_delegate(
     """A customer named like markup shows the characters typed (plain text); a long item name
     is elided inside its cell; money is right-aligned — the same boxes as Qt's own drawing."""
     window.model.set_group("all")
-    window.resize(1300, 600)
+    window.resize(1920, 600)  # wide enough for every column (narrower, some give way)
     app.processEvents()
     model = window.model
     names = [model.index(row, COL_CUSTOMER).data() for row in range(3)]

@@ -398,8 +398,6 @@ def test_item_scanned_with_no_order_open_is_searched(
 ) -> None:
     line = placed["single"].shippable()[0]
     mode = pack(window)
-    # TEMP until search covers every filter (issue 15 §4, being merged).
-    window.filter_view.setCurrentIndex(window.filter_model.index(window.filter_model.row_of("all")))
     scan(window, line.sku)
     assert not mode.active
     assert window.search_edit.text() == line.sku

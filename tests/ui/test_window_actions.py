@@ -90,6 +90,9 @@ def test_mark_shipped_from_the_window_reaches_the_marketplace(
     assert {m["wcfm_tracking_url"] for m in metas} == {
         "https://www.royalmail.com/track-your-item#/tracking-results/AB123456789GB"
     }
+    # Off "To ship", the order below it is selected (test_keyboard_flow.py); open it again.
+    assert window.detail.order_id != order_id
+    window.open_order(order_id)
     qtbot.waitUntil(lambda: "Shipped" in window.detail.text_content(), timeout=10_000)
     window.activity.refresh()
     assert window.activity.model.rowCount() == 1

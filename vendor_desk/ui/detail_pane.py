@@ -54,6 +54,10 @@ from vendor_desk.ui.icons import icon, status_icon
 _STATE_RANK = {"pending": 0, "sending": 1, "uncertain": 2, "failed": 3}
 
 
+#: How narrow an address may wrap in the detail pane (two side by side).
+ADDRESS_MIN_WIDTH = 120
+
+
 def plain_label(text: str = "", *, selectable: bool = True, wrap: bool = True) -> QLabel:
     """A QLabel that never interprets its text as HTML."""
     label = QLabel()
@@ -185,6 +189,10 @@ class OrderDetailPane(QWidget):
         self._actions_reason = ""
         self._detail: Any = None
         self._badges: dict[str, str] = {}
+        #: The action buttons' grid, and how many columns it has now.
+        self._buttons_grid: QGridLayout | None = None
+        self._buttons: tuple[QPushButton, ...] = ()
+        self._buttons_columns = 0
 
     # ----------------------------------------------------------------- public
     def clear(self) -> None:
@@ -218,6 +226,35 @@ class OrderDetailPane(QWidget):
         self._layout.addStretch(1)
         self._stack.setCurrentWidget(self._scroll)
         self._scroll.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_buttons()
+
+    def _place_buttons(self) -> None:
+        """The action buttons in as many columns as fit the pane's width (all of them in one
+        row below a wide list; two or one beside it), the last one spanning the rest of its
+        row."""
+        grid, buttons = self._buttons_grid, self._buttons
+        if grid is None or not buttons:
+            return
+        margins = self._layout.contentsMargins()
+        scroll_bar = self._scroll.verticalScrollBar().sizeHint().width()
+        room = self.width() - margins.left() - margins.right() - scroll_bar
+        widest = max(button.sizeHint().width() for button in buttons)
+        spacing = max(grid.horizontalSpacing(), 0)
+        columns = max(1, min(len(buttons), (room + spacing) // (widest + spacing)))
+        if columns == self._buttons_columns:
+            return
+        self._buttons_columns = columns
+        for button in buttons:
+            grid.removeWidget(button)
+        for position, button in enumerate(buttons):
+            last = position == len(buttons) - 1
+            span = columns - position % columns if last else 1
+            grid.addWidget(button, position // columns, position % columns, 1, span)
+        for column in range(len(buttons)):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def text_content(self) -> str:
         """Every text shown (for tests and accessibility checks)."""
@@ -461,7 +498,7 @@ class OrderDetailPane(QWidget):
             )
 
     def _build_actions(self, order: Any, local: Mapping[str, Any]) -> None:
-        # Two by two, so the pane stays narrow enough beside a wide order list.
+        # As many a row as fit the pane's width (_place_buttons): they wrap, never cut.
         row = QGridLayout()
         row.setHorizontalSpacing(6)
         row.setVerticalSpacing(6)
@@ -528,12 +565,10 @@ class OrderDetailPane(QWidget):
                 button.setToolTip(self._actions_reason)
         self.ship_button.setIcon(status_icon("shipped"))
         self.complete_button.setIcon(status_icon("completed"))
-        for position, button in enumerate(buttons):
-            last_alone = position == len(buttons) - 1 and position % 2 == 0
-            # The long last one spans both columns: the pane stays narrow enough for 1024 px.
-            row.addWidget(button, position // 2, position % 2, 1, 2 if last_alone else 1)
-        row.setColumnStretch(0, 1)
-        row.setColumnStretch(1, 1)
+        self._buttons_grid = row
+        self._buttons = buttons
+        self._buttons_columns = 0
+        self._place_buttons()
         self._layout.addLayout(row)
         if (
             self.ship_blocked_reason
@@ -781,9 +816,12 @@ class OrderDetailPane(QWidget):
         ship_label = plain_label(shipping or self.tr("no shipping address (pickup or virtual)"))
         ship_label.setObjectName("shipTo")
         grid.addWidget(ship_label, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(
-            plain_label(billing or self.tr("no billing address")), 1, 1, Qt.AlignmentFlag.AlignTop
-        )
+        bill_label = plain_label(billing or self.tr("no billing address"))
+        grid.addWidget(bill_label, 1, 1, Qt.AlignmentFlag.AlignTop)
+        for label in (ship_label, bill_label):
+            # A wrapped label asks for far more than its longest word: side by side, two long
+            # addresses made the pane scroll sideways (they wrap at words instead).
+            label.setMinimumWidth(min(label.minimumSizeHint().width(), ADDRESS_MIN_WIDTH))
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         section.body.addLayout(grid)

@@ -75,6 +75,7 @@ from vendor_desk.sync.shipping import fallback_for, use_fallback
 from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
 from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
+from vendor_desk.ui.fitting import ColumnFitter, ElidedLabel, ToolbarFitter
 from vendor_desk.ui.formatting import format_count, format_datetime, format_time
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.message_dialog import MessageDialog
@@ -85,10 +86,13 @@ from vendor_desk.ui.order_delegate import OrderRowDelegate, fitted_column_widths
 from vendor_desk.ui.order_model import (
     COL_CUSTOMER,
     COL_DATE,
+    COL_EARNING,
     COL_ITEMS,
+    COL_NUMBER,
     COL_PAYMENT,
     COL_SHIPPING,
     COL_STATUS,
+    COL_TOTAL,
     COUNT_ROLE,
     GROUP_ROLE,
     OrderTableModel,
@@ -109,11 +113,35 @@ SEND_JOB = "send"
 STORE_INVOICE_JOB = "store-invoice"
 DEFAULT_SYNC_INTERVAL_MS = 2 * 60 * 1000
 SEARCH_DEBOUNCE_MS = 200
+#: Enter in the search box looks for the order with the typed number among this many matches.
+SEARCH_NUMBER_ROWS = 500
 #: When another process is sending for the account, the window tries again after this long.
 BUSY_RETRY_MS = 5000
 #: The fixed widths of the Payment and Status columns before they were measured (issue 12): a
 #: saved layout still holding them gets the measured widths.
 _FIXED_WIDTHS_BEFORE = {COL_PAYMENT: 100, COL_STATUS: 118}
+#: The order list's columns, the most important first: those that do not fit give way, from
+#: the end. What to pack (Items) before when it was ordered (the list's order says it).
+COLUMN_PRIORITY = (
+    COL_STATUS,
+    COL_NUMBER,
+    COL_CUSTOMER,
+    COL_ITEMS,
+    COL_DATE,
+    COL_EARNING,
+    COL_TOTAL,
+    COL_PAYMENT,
+    COL_SHIPPING,
+)
+#: The size a window without saved geometry opens at, when the screen has room for it.
+DEFAULT_WINDOW_SIZE = QSize(1500, 860)
+#: Narrower than this, the detail pane sits below the order list instead of beside it (beside
+#: it, the list would keep little more than its Status, Order and Customer columns).
+DETAIL_BELOW_WIDTH = 1200
+#: The list's share of the width beside the detail pane (the pane 440 px wide in a 1366 px
+#: window: the items' names readable), and of the height above it.
+LIST_SHARE_BESIDE = 0.6
+LIST_SHARE_ABOVE = 0.45
 
 
 @dataclass(frozen=True)
@@ -228,6 +256,15 @@ class MainWindow(QMainWindow):
             QUrl.fromLocalFile(str(path))
         )
         self.offline = False
+        #: The default size the window opened at (no saved geometry), to shrink by its frame
+        #: once shown if it still has it.
+        self._fit_frame_to_screen: QSize | None = None
+        #: Whether the list shows a search's matches (from every order: "All orders").
+        self._searching = False
+        #: The filter shown before the search, shown again when it is cleared (None when the
+        #: vendor picked a filter while searching: it stays).
+        self._filter_before_search: str | None = None
+        self._filter_set_by_search = False
         self._session: AccountSession | None = None
         self._worker = AccountWorker(f"account-{connection.account_id if connection else 0}", self)
         self._worker.started.connect(self._job_started)
@@ -313,11 +350,14 @@ class MainWindow(QMainWindow):
         )
         #: The panels' buttons go before it (_build_panels); the account's name after it.
         self._toolbar_spacer = toolbar.addWidget(spacer)
-        self.account_label = QLabel()
+        # The account's name takes the room left, elided: it never pushes actions into the
+        # toolbar's "»" overflow, and the fitter shows icons alone when text does not fit.
+        self.account_label = ElidedLabel()
         self.account_label.setObjectName("accountLabel")
-        self.account_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.account_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         toolbar.addWidget(self.account_label)
         self.addToolBar(toolbar)
+        self.toolbar_fitter = ToolbarFitter(toolbar)
 
         # The search box sits above the list, not in the toolbar: a narrow window moves toolbar
         # buttons into the "»" overflow, and a hidden search box would swallow what Ctrl+F and
@@ -402,6 +442,9 @@ class MainWindow(QMainWindow):
         widths = {COL_CUSTOMER: 150, COL_ITEMS: 170, COL_SHIPPING: 130, **self._fitted_widths}
         for column, width in widths.items():
             header.resizeSection(column, width)
+        # Columns that do not fit the list's width give way by priority (no sideways scrolling:
+        # the Status column sat out of sight at the end).
+        self.column_fitter = ColumnFitter(self.table, COLUMN_PRIORITY, widths)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -432,15 +475,26 @@ class MainWindow(QMainWindow):
             lambda order_id, problem: self.order_actions.message_admin(order_id, problem)
         )
 
+        # The list and the detail pane: side by side, or the pane below the list in a narrow
+        # window (_fit_layout).
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.content_splitter.setObjectName("contentSplitter")
+        self.content_splitter.addWidget(center)
+        self.content_splitter.addWidget(self.detail)
+        self.content_splitter.setStretchFactor(0, 3)
+        self.content_splitter.setStretchFactor(1, 2)
+        self.content_splitter.setSizes([900, 600])
+        self.content_splitter.setChildrenCollapsible(False)
+        #: The list's and pane's sizes side by side, kept while the pane is below the list.
+        self._beside_sizes: list[int] = []
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(side)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.content_splitter)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([262, 980, 460])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([262, 1440])
         self.splitter.setChildrenCollapsible(False)
 
         central = QWidget()
@@ -619,13 +673,31 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1500, 860)
+            # At most the screen's free area (a laptop's 1366×768 or 1024×700 screen included).
+            screen = self.screen()
+            available = screen.availableGeometry() if screen is not None else None
+            size = DEFAULT_WINDOW_SIZE
+            if available is not None and not available.isEmpty():
+                size = size.boundedTo(available.size())
+                self._fit_frame_to_screen = size
+                self.setGeometry(
+                    QStyle.alignedRect(
+                        Qt.LayoutDirection.LeftToRight,
+                        Qt.AlignmentFlag.AlignCenter,
+                        size,
+                        available,
+                    )
+                )
+            self.resize(size)
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         splitter = self._settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        content = self._settings.value("window/contentSplitter")
+        if isinstance(content, QByteArray) and not content.isEmpty():
+            self.content_splitter.restoreState(content)
         header_state = self._settings.value("orders/header")
         header = self.table.horizontalHeader()
         if isinstance(header_state, QByteArray) and not header_state.isEmpty():
@@ -634,6 +706,7 @@ class MainWindow(QMainWindow):
             for column, old_default in _FIXED_WIDTHS_BEFORE.items():
                 if header.sectionSize(column) == old_default:  # never resized by the vendor
                     header.resizeSection(column, self._fitted_widths[column])
+            self.column_fitter.take_widths()
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         group = str(self._settings.value("orders/group", "to_ship"))
         try:
@@ -646,9 +719,51 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("window/contentSplitter", self.content_splitter.saveState())
         self._settings.setValue("orders/header", self.table.horizontalHeader().saveState())
-        self._settings.setValue("orders/group", self.model.query.group)
+        self._settings.setValue(
+            "orders/group", self._filter_before_search or self.model.query.group
+        )
         self._settings.sync()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        screen = self.screen()
+        opened_at, self._fit_frame_to_screen = self._fit_frame_to_screen, None
+        if opened_at == self.size() and screen is not None:
+            # The frame (title bar, borders) is known once shown: the whole window fits too.
+            available = screen.availableGeometry()
+            frame = self.frameGeometry()
+            extra = frame.size() - available.size()
+            if extra.width() > 0 or extra.height() > 0:
+                self.resize(
+                    self.width() - max(0, extra.width()), self.height() - max(0, extra.height())
+                )
+                self.move(available.topLeft())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        """The detail pane beside the list, or below it when the window is narrower than
+        DETAIL_BELOW_WIDTH (then the list keeps its most useful columns and the pane its width;
+        the vendor's split beside comes back with the width)."""
+        splitter = self.content_splitter
+        below = self.width() < DETAIL_BELOW_WIDTH
+        wanted = Qt.Orientation.Vertical if below else Qt.Orientation.Horizontal
+        if splitter.orientation() == wanted:
+            return
+        if below:
+            if splitter.isVisible() and sum(splitter.sizes()) > 0:
+                self._beside_sizes = splitter.sizes()
+            splitter.setOrientation(wanted)
+            list_height = round(splitter.height() * LIST_SHARE_ABOVE)
+            splitter.setSizes([list_height, splitter.height() - list_height])
+        else:
+            splitter.setOrientation(wanted)
+            list_width = round(splitter.width() * LIST_SHARE_BESIDE)
+            splitter.setSizes(self._beside_sizes or [list_width, splitter.width() - list_width])
 
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
@@ -668,8 +783,19 @@ class MainWindow(QMainWindow):
     def _filter_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
+        if not self._filter_set_by_search:
+            self._filter_before_search = None  # picked by the vendor: it stays
         self.model.set_group(self.filter_model.group_at(current.row()))
         self._after_model_reset()
+
+    def _show_filter(self, group: str) -> None:
+        self._filter_set_by_search = True
+        try:
+            self.filter_view.setCurrentIndex(
+                self.filter_model.index(self.filter_model.row_of(group))
+            )
+        finally:
+            self._filter_set_by_search = False
 
     @Slot(str)
     def _search_changed(self, _text: str) -> None:
@@ -678,9 +804,52 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _apply_search(self) -> None:
-        self.model.set_search(self.search_edit.text())
+        """Search every order: the list shows "All orders" while there is a search (the side
+        bar's counts say which filters hold the matches; picking one narrows them), and the
+        filter shown before comes back when the search is cleared. A vendor looking for an
+        order by its number or customer does not know, or care, which filter it is in."""
+        text = self.search_edit.text()
+        searching = bool(text.strip())
+        self.model.set_search(text)
+        if searching and not self._searching:
+            self._searching = True
+            self._filter_before_search = self.model.query.group
+            self._show_filter("all")
+        elif not searching and self._searching:
+            self._searching = False
+            back, self._filter_before_search = self._filter_before_search, None
+            if back is not None:
+                self._show_filter(back)
         self._refresh_counts()
         self._after_model_reset()
+
+    def _search_entered(self) -> None:
+        """Enter (or Down) in the search box: the order searched for is selected and shown,
+        and the keyboard goes to the list, where the shortcuts act on it at once."""
+        self._search_timer.stop()
+        self._apply_search()
+        row = self._search_match_row()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if row is not None:
+            self.select_row(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _search_match_row(self) -> int | None:
+        """The order with the number typed (with or without "#"), else the first match; with
+        no search, the order selected (the first one when none is)."""
+        count = self.model.rowCount()
+        if count == 0:
+            return None
+        text = self.search_edit.text().strip()
+        current = self.table.currentIndex()
+        if not text:
+            return current.row() if current.isValid() else 0
+        number = text.removeprefix("#").strip().casefold()
+        for row in range(min(count, SEARCH_NUMBER_ROWS)):
+            order_row = self.model.row_at(row)
+            if order_row is not None and order_row.number.casefold() == number:
+                return row
+        return 0
 
     @Slot()
     def focus_search(self) -> None:
@@ -700,11 +869,7 @@ class MainWindow(QMainWindow):
                 self.clear_search()
                 return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._search_timer.stop()
-                self._apply_search()
-                self.table.setFocus()
-                if self.model.rowCount() and not self.table.currentIndex().isValid():
-                    self.table.selectRow(0)
+                self._search_entered()
                 return True
         return super().eventFilter(watched, event)
 
@@ -729,16 +894,23 @@ class MainWindow(QMainWindow):
             self.detail.clear()
         elif not self.table.currentIndex().isValid():
             self.detail.clear()
+        # A new list clears the selection without saying so: the actions follow it now.
+        self._selection_changed()
 
     # ================================================================= selection/detail
     @Slot(QModelIndex, QModelIndex)
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+    def _current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The detail pane shows the order the actions apply to: the current one when it is
+        selected, else the first selected one (Ctrl+arrows move the list's cursor without
+        selecting), else none — never an order shown but not selected."""
+        ids = self.selected_order_ids()
+        if not ids:
             self.detail.clear()
-            return
-        order_id = self.model.order_id_at(current.row())
-        if order_id is not None:
-            self.show_order(order_id)
+        elif self.detail.order_id != ids[0]:
+            self.show_order(ids[0])
 
     def show_order(self, order_id: int) -> None:
         if self._connection is None:
@@ -781,6 +953,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _selection_changed(self, *_args: Any) -> None:
+        self._show_selected()
         self.order_actions.update_enabled()
         self.print_jobs.update_enabled()
         self.store_invoice_action.setEnabled(self._store_invoice_order() is not None)
@@ -878,7 +1051,7 @@ class MainWindow(QMainWindow):
     @Slot(list)
     def _changes_queued(self, entry_ids: list[int]) -> None:
         """The vendor acted: show the change at once, then send it on the worker."""
-        self.reload()
+        self.reload(follow=True)
         self.activity.refresh()
         self.send_now()
 
@@ -1178,8 +1351,12 @@ class MainWindow(QMainWindow):
         self.reload()  # a page may have been stored before the failure
         self.sync_failed.emit(error)
 
-    def reload(self) -> None:
-        """Re-read the list, counts and the open order from the cache, keeping the selection."""
+    def reload(self, *, follow: bool = False) -> None:
+        """Re-read the list, counts and the open order from the cache, keeping the selection.
+
+        ``follow``: when the selected order left the list (the vendor shipped it off "To
+        ship"), select the one that took its place (the one above when it was the last), so
+        that the next shortcut has an order to act on."""
         current = self.table.currentIndex()
         row = current.row() if current.isValid() else -1
         order_id = self.model.order_id_at(row) if row >= 0 else None
@@ -1189,12 +1366,15 @@ class MainWindow(QMainWindow):
             new_row = row if self.model.order_id_at(row) == order_id else None
             if new_row is None:
                 new_row = self.model.row_of_order(order_id)
-            if new_row is not None:
+            if new_row is None and follow and self.model.rowCount():
+                new_row = min(row, self.model.rowCount() - 1)
+            shown = self.model.order_id_at(new_row) if new_row is not None else None
+            if new_row is not None and shown is not None:
                 self.table.selectionModel().blockSignals(True)
                 self.select_row(new_row)
                 self.table.selectionModel().blockSignals(False)
                 self.table.viewport().update()
-            self.show_order(order_id)
+                self.show_order(shown)  # never an order shown but not selected
         self._after_model_reset()
 
     # ================================================================= offline / banner
@@ -1273,6 +1453,8 @@ class MainWindow(QMainWindow):
             self.search_edit.clear()
             self.search_edit.blockSignals(False)
             self.model.set_search("")
+            self._searching = False
+            self._filter_before_search = None
             self.filter_view.setCurrentIndex(
                 self.filter_model.index(self.filter_model.row_of("all"))
             )
