@@ -16,6 +16,7 @@ from vendor_desk.domain import rules
 from vendor_desk.sandbox.server import Simulator
 from vendor_desk.ui.main_window import MainWindow
 from vendor_desk.ui.order_model import COL_DATE, COUNT_ROLE
+from vendor_desk.ui.scanner import SCAN_GAP_MS
 from vendor_desk.ui.tracking_dialog import TrackingDialog
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -44,8 +45,9 @@ def _numbers(window: MainWindow) -> list[str]:
 
 
 def _type(qtbot: Any, widget: Any, text: str) -> None:
-    """Keys as a vendor (or a barcode scanner) types them, without waiting for the debounce."""
-    qtbot.keyClicks(widget, text)
+    """Keys as a vendor types them (slower than a barcode scanner: a scan opens the Pack view,
+    tests/ui/test_pack_view.py), without waiting for the debounce."""
+    qtbot.keyClicks(widget, text, delay=SCAN_GAP_MS * 2)
 
 
 class Dialogs:

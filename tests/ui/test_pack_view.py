@@ -414,3 +414,31 @@ def test_a_scan_into_the_search_box_opens_the_order(
     assert mode.active and mode.view.current is not None
     assert mode.view.current.order.id == order.order_id
     assert window.search_edit.text() == "", "the scan is taken out of the search box"
+
+
+def test_the_order_menus_shortcuts_act_on_the_order_in_the_pack_view(
+    window: MainWindow, placed: dict[str, Placed]
+) -> None:
+    """Actions always apply to the order shown: in the Pack view, its order (not the list's
+    selection); with no order open there, none."""
+    order = placed["units"]
+    window.select_row(0)
+    assert window.order_actions.note_action.isEnabled()
+    seen: list[str] = []
+
+    def answer(dialog: Any) -> bool:
+        seen.append(dialog.windowTitle())
+        return False
+
+    window.order_actions.run_dialog = answer
+    scan(window, str(order.order_id))
+    key(
+        window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(seen) == 1 and f"#{order.order_id}" in seen[0]
+    pack(window).view.show_idle()
+    assert not window.order_actions.note_action.isEnabled()
+    key(window, Qt.Key.Key_Escape)
+    assert window.order_actions.note_action.isEnabled()

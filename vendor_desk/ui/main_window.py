@@ -256,6 +256,8 @@ class MainWindow(QMainWindow):
             QUrl.fromLocalFile(str(path))
         )
         self.offline = False
+        #: The Pack view and scans anywhere in the window (with an account open; built below).
+        self.pack: PackMode | None = None
         #: The default size the window opened at (no saved geometry), to shrink by its frame
         #: once shown if it still has it.
         self._fit_frame_to_screen: QSize | None = None
@@ -938,7 +940,10 @@ class MainWindow(QMainWindow):
         )
 
     def selected_order_ids(self) -> list[int]:
-        """The selected orders, the current one first."""
+        """The orders the actions apply to: the order open in the Pack view while it shows,
+        else the selected orders, the current one first."""
+        if self.pack is not None and self.pack.active:
+            return self.pack.order_ids()
         current = self.table.currentIndex()
         ids: list[int] = []
         if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):

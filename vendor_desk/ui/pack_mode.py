@@ -79,6 +79,8 @@ class PackMode(QObject):
             lambda order_id: window.print_jobs.print_slips([order_id])
         )
         self.view.search_requested.connect(self._search)
+        # The Order menu's actions (Ctrl+Shift+N …) apply to the order shown in the Pack view.
+        self.view.order_changed.connect(window.order_actions.update_enabled)
         window.worker.finished.connect(self._job_finished)
         window.worker.failed.connect(self._job_failed)
 
@@ -93,6 +95,11 @@ class PackMode(QObject):
     def active(self) -> bool:
         return self.stack.currentWidget() is self.view
 
+    def order_ids(self) -> list[int]:
+        """The order open in the Pack view ([] when it waits for a scan)."""
+        current = self.view.current
+        return [current.order.id] if current is not None else []
+
     def _selected(self) -> int | None:
         ids = self._window.selected_order_ids()
         return ids[0] if len(ids) == 1 else None
@@ -100,6 +107,7 @@ class PackMode(QObject):
     def show(self, order_id: int | None = None) -> None:
         """The Pack view, with ``order_id`` open (or waiting for a scan)."""
         self.stack.setCurrentWidget(self.view)
+        self._window.order_actions.update_enabled()
         if order_id is not None:
             self.view.open_order(order_id)
         self.view.focus_scan()
@@ -109,6 +117,7 @@ class PackMode(QObject):
         """Back to the order list."""
         self.stack.setCurrentIndex(0)
         self._window.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._window.order_actions.update_enabled()
 
     # ================================================================= scans
     @Slot(str)

@@ -113,6 +113,8 @@ class PackView(QWidget):
     #: A code that is not for the Pack view (an item or a tracking code with no order open):
     #: the window searches the order list for it.
     search_requested = Signal(str)
+    #: The order open changed (another order, or none after shipping).
+    order_changed = Signal()
 
     def __init__(
         self,
@@ -337,6 +339,7 @@ class PackView(QWidget):
         self.pages.setCurrentIndex(0)
         self.refresh_counter()
         self.say(message or Message("info", self.tr("Ready: scan the next packing slip.")))
+        self.order_changed.emit()
 
     def open_order(self, order_id: int) -> bool:
         """Show ``order_id`` to pack (from the cache; what was packed of it before is kept).
@@ -353,6 +356,7 @@ class PackView(QWidget):
         self._waiting_for = None
         self.pages.setCurrentIndex(1)
         self._show_order()
+        self.order_changed.emit()
         self.sounds.play(Sound.SCAN)
         session = packing.session
         if not packing.may_ship.allowed:
@@ -459,6 +463,7 @@ class PackView(QWidget):
             return
         self._waiting_for = result.order_id
         self.current = None
+        self.order_changed.emit()
         self.pages.setCurrentIndex(0)
         self.title.setText(self.tr("Pack"))
         self.idle_page.setText(self.tr("Order #{number}…").format(number=result.order_id))
