@@ -286,8 +286,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_ui()
         self._build_panels()
-        #: The Pack view and scans anywhere in the window (with an account open).
-        self.pack: PackMode | None = None
         if account_id is not None:
             self.pack = PackMode(self, account_id)
             self.toolbar.insertAction(self.order_actions.ship_action, self.pack.action)
