@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from vendor_desk import APP_NAME, __version__, cli_commands
+from vendor_desk import APP_NAME, __version__, cli_commands, i18n
+from vendor_desk.i18n import _
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -29,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", help="keep the cache and settings in this folder")
+    parser.add_argument(
+        "--lang",
+        choices=(i18n.SYSTEM, *i18n.LANGUAGES),
+        help=_(
+            "the language of the window, the messages and the documents' defaults "
+            "(default: the system's)"
+        ),
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -51,9 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def language_option(argv: Sequence[str]) -> str | None:
+    """``--lang X`` / ``--lang=X`` from the arguments, before they are parsed (the parser's own
+    help speaks it)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(language_option(arguments))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.self_test:
         from vendor_desk import selftest
 
@@ -84,7 +106,7 @@ def run_window(args: argparse.Namespace) -> int:
     from vendor_desk.cache import default_data_dir
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
-    return run_gui(data_dir, demo=args.demo)
+    return run_gui(data_dir, demo=args.demo, language=args.lang)
 
 
 if __name__ == "__main__":

@@ -10,17 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from vendor_desk import APP_NAME
+from vendor_desk import APP_NAME, i18n
 from vendor_desk.cache import CacheError, open_cache
 from vendor_desk.cache.queries import AccountInfo, list_accounts
 from vendor_desk.marketplace.probe import AccountInput, ProbeResult, probe_marketplace
 from vendor_desk.paths import ResourceNotFoundError, resource_path
 from vendor_desk.secrets import SecretStore
 from vendor_desk.sync.accounts import add_probed_account
+from vendor_desk.ui import translator
 from vendor_desk.ui.account_dialog import AccountDialog
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.main_window import AccountConnection, MainWindow
@@ -45,9 +46,9 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     assert isinstance(app, QApplication)
-    if QLocale().language() == QLocale.Language.C:
-        # No locale configured (minimal systems, CI): fall back to a real one, not C's formats.
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    # The language chosen (vendor_desk.i18n) for our words, Qt's and the formats; a system
+    # without a locale (C: minimal systems, CI) gets the language's formats, not C's.
+    translator.install(app, i18n.language())
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())
@@ -152,8 +153,26 @@ def ask_for_account(
     )
 
 
-def run_gui(data_dir: Path, *, demo: bool = False, argv: list[str] | None = None) -> int:
-    """Open the window (``demo``: on a fresh in-process simulator). Returns the exit code."""
+#: Settings key: the language chosen in Preferences ("system", "en", "fr").
+LANGUAGE_KEY = "app/language"
+
+
+def chosen_language(settings: QSettings) -> str:
+    """The Preferences' language choice ("system" when none was made)."""
+    value = str(settings.value(LANGUAGE_KEY, i18n.SYSTEM) or i18n.SYSTEM)
+    return value if value in (i18n.SYSTEM, *i18n.LANGUAGES) else i18n.SYSTEM
+
+
+def run_gui(
+    data_dir: Path,
+    *,
+    demo: bool = False,
+    argv: list[str] | None = None,
+    language: str | None = None,
+) -> int:
+    """Open the window (``demo``: on a fresh in-process simulator) in ``language`` (``--lang``;
+    None: the Preferences' choice, else the system's). Returns the exit code."""
+    i18n.set_language(language or chosen_language(open_settings(Path(data_dir))))
     app = ensure_application(argv)
     cleanup: list[Callable[[], None]] = []
     try:
