@@ -25,6 +25,7 @@ from vendor_desk.ui import translator
 from vendor_desk.ui.account_dialog import AccountDialog
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.main_window import AccountConnection, MainWindow
+from vendor_desk.ui.preferences_dialog import chosen_language
 from vendor_desk.ui.style import is_dark, style_sheet
 
 log = logging.getLogger("vendor_desk.ui")
@@ -151,16 +152,6 @@ def ask_for_account(
         auth_method=probe.auth_method,
         store_name=probe.store_name,
     )
-
-
-#: Settings key: the language chosen in Preferences ("system", "en", "fr").
-LANGUAGE_KEY = "app/language"
-
-
-def chosen_language(settings: QSettings) -> str:
-    """The Preferences' language choice ("system" when none was made)."""
-    value = str(settings.value(LANGUAGE_KEY, i18n.SYSTEM) or i18n.SYSTEM)
-    return value if value in (i18n.SYSTEM, *i18n.LANGUAGES) else i18n.SYSTEM
 
 
 def run_gui(

@@ -99,6 +99,7 @@ from vendor_desk.ui.order_model import (
     StatusFilterModel,
 )
 from vendor_desk.ui.pack_mode import PackMode
+from vendor_desk.ui.preferences_dialog import PreferencesDialog
 from vendor_desk.ui.print_jobs import PrintJobs
 from vendor_desk.ui.refunds_view import RefundsView
 from vendor_desk.ui.workers import AccountWorker, JobError
@@ -605,6 +606,12 @@ class MainWindow(QMainWindow):
         self.sound_action.toggled.connect(self.notifier.set_sound)
         view_menu.addSeparator()
         view_menu.addAction(self.sound_action)
+        self.preferences_action = QAction(self.tr("Preferences…"), self)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.edit_preferences)
+        view_menu.addSeparator()
+        view_menu.addAction(self.preferences_action)
         self.english_reasons_action = QAction(self.tr("Write Refund Reasons in English"), self)
         self.english_reasons_action.setCheckable(True)
         self.english_reasons_action.setToolTip(
@@ -974,6 +981,11 @@ class MainWindow(QMainWindow):
         return ids[0] if has_store_invoice(detail.order, account.vendor_id) else None
 
     @Slot()
+    def edit_preferences(self) -> bool:
+        """The Preferences dialog (the language); True when saved."""
+        dialog = PreferencesDialog(self._settings, self)
+        return bool(self.order_actions.run_dialog(dialog))
+
     def edit_document_settings(self) -> bool:
         """The seller's details and invoice numbering printed on documents (saved per account)."""
         if self._connection is None:
