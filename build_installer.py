@@ -239,11 +239,12 @@ a = Analysis(
 dropped = {DROPPED_BINARIES!r}
 a.binaries = [entry for entry in a.binaries if not any(part in entry[0] for part in dropped)]
 a.datas = [entry for entry in a.datas if not any(part in entry[0] for part in dropped)]
-# Qt's own translations: only the languages Vendor Desk ships in.
+# Qt's own translations: only the languages Vendor Desk ships in (ours, in
+# resources/translations, all stay).
 a.datas = [
     entry
     for entry in a.datas
-    if "/translations/" not in entry[0].replace(chr(92), "/")  # chr(92): backslash
+    if "Qt/translations/" not in entry[0].replace(chr(92), "/")  # chr(92): backslash
     or entry[0].endswith(("_en.qm", "_fr.qm"))
 ]
 pyz = PYZ(a.pure)
