@@ -25,7 +25,8 @@ class GettextTranslator(QTranslator):
         disambiguation: str | None = None,
         n: int = -1,
     ) -> str:
-        return i18n.current().lookup(context or "", source_text) or ""
+        # None, not "": Qt takes an empty (non-null) text as the translation.
+        return i18n.current().lookup(context or "", source_text)  # type: ignore[return-value]
 
     def isEmpty(self) -> bool:
         return i18n.language() == i18n.SOURCE_LANGUAGE
