@@ -61,6 +61,8 @@ def test_wheel_carries_resources_and_entry_point(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "vendor_desk/resources/MANIFEST" in names
     assert "vendor_desk/resources/icons/vendor-desk.svg" in names
+    # the French catalogue the app reads (docs/translations.md)
+    assert "vendor_desk/resources/translations/fr/LC_MESSAGES/vendor_desk.mo" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "vendor-desk = vendor_desk.app:main" in text
