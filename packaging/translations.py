@@ -115,7 +115,12 @@ def extract() -> Catalog:
 
 
 def _part_files(language: str) -> dict[str, Path]:
-    return {part: TRANSLATIONS / language / f"{part}.po" for part, _ in PARTS}
+    """The layers' parts, and any other part a feature keeps its strings in (earnings.po …)."""
+    folder = TRANSLATIONS / language
+    parts = {part: folder / f"{part}.po" for part, _ in PARTS}
+    for extra in sorted(folder.glob("*.po")):
+        parts.setdefault(extra.stem, extra)
+    return parts
 
 
 def _read(path: Path, language: str) -> Catalog:
@@ -154,7 +159,7 @@ def update(language: str, template: Catalog) -> dict[str, int]:
                 home[_key(message)] = part_name
     parts = {
         part: Catalog(locale=language, domain=DOMAIN, project="Vendor Desk", charset="utf-8")
-        for part, _ in PARTS
+        for part in _part_files(language)
     }
     for message in template:
         if not message.id:
