@@ -128,6 +128,38 @@ PAYMENT_METHODS: dict[str, PaymentMethod] = {
     "paypal": PaymentMethod("paypal", "PayPal", True, "processing", ""),
 }
 
+#: The same gateways on a WordPress site in French (``settings.language == "fr"``): their
+#: checkout titles and the texts they pass to ``update_status``.
+FRENCH_PAYMENT_METHODS: dict[str, PaymentMethod] = {
+    "cod": PaymentMethod(
+        "cod", "Paiement à la livraison", False, "processing", "Paiement à la livraison."
+    ),
+    "bacs": PaymentMethod(
+        "bacs", "Virement bancaire", False, "on-hold", "En attente du paiement par virement."
+    ),
+    "stripe": PaymentMethod("stripe", "Carte bancaire (Stripe)", True, "processing", ""),
+    "paypal": PaymentMethod("paypal", "PayPal", True, "processing", ""),
+}
+
+#: WooCommerce's order status names in French (``wc_get_order_statuses()``).
+FRENCH_ORDER_STATUSES: dict[str, str] = {
+    "pending": "En attente de paiement",
+    "processing": "En cours",
+    "on-hold": "En attente",
+    "completed": "Terminée",
+    "cancelled": "Annulée",
+    "refunded": "Remboursée",
+    "failed": "Échouée",
+    "checkout-draft": "Brouillon",
+}
+
+
+def _gateway(state: MarketplaceState, method_id: str) -> PaymentMethod:
+    """The gateway ``method_id`` as the site names it (in the site's language)."""
+    if state.settings.language == "fr":
+        return FRENCH_PAYMENT_METHODS[method_id]
+    return PAYMENT_METHODS[method_id]
+
 
 @dataclass(frozen=True)
 class TaxRate:
@@ -149,6 +181,9 @@ class ShippingRate:
     #: The method's instance in its shipping zone (WooCommerce writes it as a string).
     instance_id: str
     cost: Decimal
+    #: What the method's plugin adds to the shipping line's meta after WCFM's own (e.g. the
+    #: relay point a customer chose): (key, value) pairs.
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 def flat_rate(cost: Decimal) -> ShippingRate:
@@ -184,19 +219,30 @@ def store_link(state: MarketplaceState, vendor: User) -> str:
     )
 
 
-def status_change_note(old: str, new: str, prefix: str = "") -> str:
+def status_change_note(old: str, new: str, prefix: str = "", language: str = "en") -> str:
     """WooCommerce's status transition note, e.g. ``"Seeded order. Order status changed from
-    Pending payment to Processing."`` (``prefix`` is the text passed to ``update_status``)."""
-    text = f"Order status changed from {WC_ORDER_STATUSES[old]} to {WC_ORDER_STATUSES[new]}."
+    Pending payment to Processing."`` (``prefix`` is the text passed to ``update_status``;
+    ``language`` the site's: "fr" writes WooCommerce's French note)."""
+    if language == "fr":
+        names = FRENCH_ORDER_STATUSES
+        text = f"Le statut de la commande est passé de {names[old]} à {names[new]}."
+    else:
+        text = f"Order status changed from {WC_ORDER_STATUSES[old]} to {WC_ORDER_STATUSES[new]}."
     return f"{prefix} {text}" if prefix else text
 
 
-def stock_reduced_note(changes: Sequence[tuple[Product, int, int]], verb: str = "reduced") -> str:
+def stock_reduced_note(
+    changes: Sequence[tuple[Product, int, int]], verb: str = "reduced", language: str = "en"
+) -> str:
     """``"Stock levels reduced: Alpha Mug (ALPHA-MUG) 99&rarr;97, …"`` (product, before, after);
-    ``verb="increased"`` for the note of stock given back (a cancelled order)."""
+    ``verb="increased"`` for the note of stock given back (a cancelled order); ``language``
+    "fr": WooCommerce's French note ("Niveaux de stock réduits : …")."""
     parts = [
         f"{_formatted_name(product)} {before}&rarr;{after}" for product, before, after in changes
     ]
+    if language == "fr":
+        done = "réduits" if verb == "reduced" else "augmentés"
+        return f"Niveaux de stock {done} : " + ", ".join(parts)
     return f"Stock levels {verb}: " + ", ".join(parts)
 
 
@@ -318,7 +364,7 @@ def place_order(
     mails (bulk-loading old history). ``with_shipping=False``: no shipping line at all (an order
     the store admin creates without one); ``created_via``: ``rest-api`` for such orders.
     """
-    gateway = PAYMENT_METHODS[payment_method]
+    gateway = _gateway(state, payment_method)
     status = status or gateway.checkout_status
     if status not in ("pending", "processing", "on-hold", "completed", "failed"):
         raise ValueError(f"a checkout cannot end in {status!r}")
@@ -351,11 +397,18 @@ def place_order(
             SEQ_ORDER_ITEM,
             len(lines) + shipping_line_count + len(fees) + (1 if coupon else 0) + (1 if tax else 0),
         )
+        chosen = [(shipping_rates or {}).get(vendor_id) for vendor_id in shippable_vendors]
+        plugin_meta = (
+            sum(len(rate.meta) for rate in chosen if rate is not None)
+            if per_vendor_shipping and shipping_line_count
+            else 0
+        )
         next_item_meta = state.reserve_ids(
             SEQ_ITEM_META,
             sum(len(variation.attributes) for _, _, variation in lines if variation)
             + 2 * len(lines)
             + (3 * shipping_line_count if per_vendor_shipping else 0)
+            + plugin_meta
             + stock_reductions,
         )
         next_post_meta = state.reserve_ids(SEQ_POST_META, 3 if new_order_flow else 1)
@@ -452,6 +505,9 @@ def place_order(
                     ]
                     next_item += 1
                     next_item_meta += 3
+                    for key, value in rate.meta:
+                        line.meta.append(MetaEntry(next_item_meta, key, value))
+                        next_item_meta += 1
                     order.shipping_lines.append(line)
                     vendor_shipping[vendor_id] = (cost, line_tax)
             else:
@@ -598,18 +654,23 @@ def _checkout_notes(
         state.add_note(Note(state.next_id(SEQ_COMMENT), order.id, content, False, "system", when))
 
     if order.status == "failed":
-        add(
-            f"{gateway.title} payment failed: Your card was declined. "
-            + status_change_note("pending", "failed")
-        )
+        if state.settings.language == "fr":
+            failure = f"Échec du paiement {gateway.title} : votre carte a été refusée. "
+        else:
+            failure = f"{gateway.title} payment failed: Your card was declined. "
+        add(failure + status_change_note("pending", "failed", language=state.settings.language))
         return
     if order.status == "pending":
         return
+    language = state.settings.language
     if gateway.paid_at_checkout and order.transaction_id:
-        add(f"{gateway.title} charge complete (Charge ID: {order.transaction_id})")
+        if language == "fr":
+            add(f"{gateway.title} : paiement effectué (identifiant : {order.transaction_id})")
+        else:
+            add(f"{gateway.title} charge complete (Charge ID: {order.transaction_id})")
     if changes:
-        add(stock_reduced_note(changes))
-    add(status_change_note("pending", order.status, gateway.status_note))
+        add(stock_reduced_note(changes, language=language))
+    add(status_change_note("pending", order.status, gateway.status_note, language))
 
 
 def _checkout_mails(state: MarketplaceState, order: Order, customer: User) -> None:

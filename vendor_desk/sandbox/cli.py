@@ -16,7 +16,7 @@ import threading
 from types import FrameType
 
 from vendor_desk.sandbox.cost import REAL_MARKETPLACE, CostModel
-from vendor_desk.sandbox.server import DATASETS, LOOPBACK_HOSTS, Simulator
+from vendor_desk.sandbox.server import DATASETS, LOCALES, LOOPBACK_HOSTS, Simulator
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -37,6 +37,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default="recorded",
         help="recorded: the recordings' site; generated: a rich demo marketplace; shop: one "
         "vendor's real-sized shop (for benchmarks)",
+    )
+    parser.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default="en",
+        help="the generated or shop dataset's shop: en (an international marketplace in US "
+        "dollars) or fr (a French upcycling workshop selling in euros, Colissimo, Mondial Relay "
+        "and Chronopost)",
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed (generated data)")
     parser.add_argument(
@@ -152,6 +160,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"vendor-desk sandbox: {error}.", file=sys.stderr)
         return EXIT_USAGE
+    if args.locale != "en" and args.dataset == "recorded":
+        print(
+            "vendor-desk sandbox: --locale applies to the generated and shop datasets "
+            "(the recorded site is in English).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     sim = Simulator(
         edition=args.edition,
         dataset=args.dataset,
@@ -160,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
         new_order_every=args.new_order_every,
         host=args.host,
         port=args.port,
+        locale=args.locale,
         cost=cost,
     )
     try:
@@ -186,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
             "demo_vendor": sim.demo_vendor,
             "edition": sim.state.settings.edition,
             "dataset": args.dataset,
+            "locale": args.locale,
             "control_url": f"{sim.base_url}/_sandbox",
             "cost": cost.as_dict() if cost is not None else None,
             "users": sim.users,

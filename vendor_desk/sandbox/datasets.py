@@ -487,14 +487,17 @@ def load_generated(
     seed: int,
     orders: int,
     now: datetime | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
+    locale: str = "en",
 ) -> None:
     """A rich generated marketplace (see :mod:`vendor_desk.sandbox.generated`): several
     vendors, many scripts, every status, split orders … The first vendor is the demo vendor
     (login ``demo_vendor``, password ``demo_vendor-pass-123``). ``now`` anchors the dates (the
     newest order is placed shortly before it); same ``seed``, ``orders`` and ``now`` → same data.
-    ``currency`` is the site currency (one per site)."""
-    generate(state, seed=seed, orders=orders, now=now, currency=currency)
+    ``locale`` "fr": the French shop (an upcycling workshop selling in euros to French,
+    Belgian, Swiss and German customers, Colissimo / Mondial Relay / Chronopost, notes in
+    French). ``currency`` is the site currency (one per site; default: the locale's)."""
+    generate(state, seed=seed, orders=orders, now=now, currency=currency, locale=locale)
 
 
 def load_shop(
@@ -503,10 +506,11 @@ def load_shop(
     seed: int,
     orders: int,
     now: datetime | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
+    locale: str = "en",
 ) -> None:
     """One vendor's shop shaped like a real one (see
     :func:`vendor_desk.sandbox.generated.generate_shop`): ``orders`` orders of ``demo_vendor``
     (password ``demo_vendor-pass-123``) over two years. Same ``seed``, ``orders`` and ``now``
-    → same data."""
-    generate_shop(state, seed=seed, orders=orders, now=now, currency=currency)
+    → same data. ``locale`` "fr": the French shop's people and carriers."""
+    generate_shop(state, seed=seed, orders=orders, now=now, currency=currency, locale=locale)

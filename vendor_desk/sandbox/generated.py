@@ -42,12 +42,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from vendor_desk.sandbox import names
+from vendor_desk.sandbox import names, names_fr
 from vendor_desk.sandbox.checkout import (
     FREE_SHIPPING,
+    FRENCH_ORDER_STATUSES,
     LOCAL_PICKUP,
     ZERO,
     Line,
+    ShippingRate,
     TaxRate,
     flat_rate,
     php_amount,
@@ -79,7 +81,14 @@ from vendor_desk.sandbox.model import (
     utcnow,
 )
 
-__all__ = ["DEMO_VENDOR_LOGIN", "DETAIL_DAYS", "app_password_for", "generate", "generate_shop"]
+__all__ = [
+    "DEMO_VENDOR_LOGIN",
+    "DETAIL_DAYS",
+    "LOCALES",
+    "app_password_for",
+    "generate",
+    "generate_shop",
+]
 
 DEMO_VENDOR_LOGIN = "demo_vendor"
 #: Orders younger than this get their notes and WCFM messages; older ones only their rows.
@@ -235,6 +244,167 @@ _AGED_SCRIPT: tuple[_Scenario, ...] = (
 )
 
 
+#: The French shop's newest orders (``locale="fr"``), newest first: every status, carrier and
+#: payment once, with customers from France, Belgium, Switzerland and Germany.
+_FR_RECENT_SCRIPT: tuple[_Scenario, ...] = (
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="stripe",
+        variation=True,
+        shipping="mondial_relay",
+        customer_script="fr",
+        note="Sonnez deux fois, l'interphone est <b>capricieux</b> & le code est le 4B12.",
+    ),
+    _Scenario(
+        vendors=2, outcome="processing", method="cod", shipping="colissimo", customer_script="be"
+    ),
+    _Scenario(
+        vendors=3,
+        outcome="processing",
+        method="paypal",
+        vendor_states=("shipped", "processing", "processing"),
+        shipping="chronopost",
+        customer_script="ch",
+    ),
+    _Scenario(
+        vendors=1, outcome="on-hold", method="bacs", shipping="colissimo", customer_script="fr"
+    ),
+    _Scenario(vendors=1, outcome="pending", method="stripe", customer_script="de"),
+    _Scenario(vendors=1, outcome="failed", method="stripe", customer_script="fr"),
+    _Scenario(
+        vendors=1, outcome="completed", method="paypal", virtual_only=True, customer_script="fr"
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="cod",
+        refund="requested",
+        shipping="mondial_relay",
+        customer_script="fr",
+        vendor_note=True,
+    ),
+    _Scenario(
+        vendors=2,
+        outcome="processing",
+        method="bacs",
+        vendor_states=("completed", "processing"),
+        shipping="colissimo",
+        customer_script="fr",
+        note="Pas de facture dans le colis, c'est un cadeau.",
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="stripe",
+        vendor_states=("shipped",),
+        coupon=True,
+        fee=True,
+        shipping="chronopost",
+        customer_script="long",
+    ),
+    _Scenario(
+        vendors=1,
+        outcome="processing",
+        method="cod",
+        vendor_states=("shipped",),
+        variation=True,
+        shipping="mondial_relay",
+        customer_script="be",
+    ),
+)
+
+#: The French shop's older showcase orders.
+_FR_AGED_SCRIPT: tuple[_Scenario, ...] = (
+    _Scenario(
+        vendors=1, outcome="completed", method="cod", payout="completed", customer_script="fr"
+    ),
+    _Scenario(
+        vendors=1, outcome="completed", method="stripe", payout="requested", customer_script="de"
+    ),
+    _Scenario(
+        vendors=1, outcome="completed", method="paypal", refund="rejected", customer_script="ch"
+    ),
+    _Scenario(
+        vendors=1, outcome="completed", method="stripe", refund="partial", customer_script="fr"
+    ),
+    _Scenario(vendors=1, outcome="completed", method="bacs", refund="full", customer_script="be"),
+    _Scenario(vendors=1, outcome="cancelled", method="bacs", customer_script="fr"),
+    _Scenario(
+        vendors=2,
+        outcome="completed",
+        method="bacs",
+        shipping="mondial_relay",
+        payout="completed",
+        customer_script="fr",
+        vendor_note=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Locale:
+    """What differs between the generated sites of each language: the people, the shops, the
+    texts shoppers and vendors write, the showcase orders and the WordPress site's language
+    (which names the gateways and writes the notes)."""
+
+    language: str
+    site_name: str | None  # None: the settings' default
+    people: tuple[names.PersonSeed, ...]
+    vendors: tuple[names.VendorSeed, ...]
+    tax_rates: dict[str, tuple[str, str, str]]
+    customer_notes: tuple[str, ...]
+    vendor_notes_private: tuple[str, ...]
+    vendor_notes_customer: tuple[str, ...]
+    refund_reasons: tuple[str, ...]
+    recent_script: tuple[_Scenario, ...]
+    aged_script: tuple[_Scenario, ...]
+    coupons: tuple[tuple[str, Decimal], ...]
+    gift_wrapping: str
+
+
+_ENGLISH = _Locale(
+    language="en",
+    site_name=None,
+    people=names.PEOPLE,
+    vendors=names.VENDORS,
+    tax_rates=names.TAX_RATES,
+    customer_notes=names.CUSTOMER_NOTES,
+    vendor_notes_private=names.VENDOR_NOTES_PRIVATE,
+    vendor_notes_customer=names.VENDOR_NOTES_CUSTOMER,
+    refund_reasons=names.REFUND_REASONS,
+    recent_script=_RECENT_SCRIPT,
+    aged_script=_AGED_SCRIPT,
+    coupons=(("SPRING10", Decimal("10")), ("WELCOME15", Decimal("15"))),
+    gift_wrapping="Gift wrapping",
+)
+
+#: The French shop: an upcycling workshop in Lyon and its neighbours on a French marketplace
+#: selling in euros, shipping by Colissimo, Mondial Relay (relay points) and Chronopost.
+_FRENCH = _Locale(
+    language="fr",
+    site_name=names_fr.SITE_NAME,
+    people=names_fr.PEOPLE,
+    vendors=names_fr.VENDORS,
+    tax_rates=names_fr.TAX_RATES,
+    customer_notes=names_fr.CUSTOMER_NOTES,
+    vendor_notes_private=names_fr.VENDOR_NOTES_PRIVATE,
+    vendor_notes_customer=names_fr.VENDOR_NOTES_CUSTOMER,
+    refund_reasons=names_fr.REFUND_REASONS,
+    recent_script=_FR_RECENT_SCRIPT,
+    aged_script=_FR_AGED_SCRIPT,
+    coupons=(("PRINTEMPS10", Decimal("10")), ("BIENVENUE15", Decimal("15"))),
+    gift_wrapping="Emballage cadeau",
+)
+
+#: The generated sites by locale: "en" (an international marketplace in US dollars) and "fr".
+LOCALES: dict[str, _Locale] = {"en": _ENGLISH, "fr": _FRENCH}
+#: Each locale's site currency when none is given.
+DEFAULT_CURRENCIES = {"en": "USD", "fr": "EUR"}
+#: The French shop's carriers: most parcels go by Colissimo, many to a Mondial Relay point.
+FR_CARRIER_SHARES = (("colissimo", 0.5), ("mondial_relay", 0.85), ("chronopost", 1.0))
+
+
 @dataclass
 class _Catalogue:
     """Per-vendor products ready to be ordered (variable parents with their variations)."""
@@ -246,8 +416,12 @@ class _Catalogue:
 
 
 class _Generator:
-    def __init__(self, state: MarketplaceState, seed: int, now: datetime) -> None:
+    def __init__(
+        self, state: MarketplaceState, seed: int, now: datetime, locale: _Locale = _ENGLISH
+    ) -> None:
         self.state = state
+        self.locale = locale
+        self.french = locale.language == "fr"
         self.rng = random.Random(seed)
         self.now = now
         self.vendors: list[User] = []
@@ -281,7 +455,7 @@ class _Generator:
             registered=joined,
         )
         state.users[1] = self.admin
-        for index, seed in enumerate(names.VENDORS):
+        for index, seed in enumerate(self.locale.vendors):
             user_id = 2 + index
             email = f"{seed.login}@example.test"
             vendor = User(
@@ -312,12 +486,12 @@ class _Generator:
             )
             state.users[user_id] = vendor
             self.vendors.append(vendor)
-        for code, (rate_code, label, percent) in names.TAX_RATES.items():
+        for code, (rate_code, label, percent) in self.locale.tax_rates.items():
             self.tax_by_country[code] = TaxRate(
                 len(self.tax_by_country) + 1, rate_code, label, Decimal(percent)
             )
-        first_id = 2 + len(names.VENDORS)
-        pool = names.PEOPLE
+        first_id = 2 + len(self.locale.vendors)
+        pool = self.locale.people
         for index in range(customer_count):
             person = pool[index % len(pool)]
             round_ = index // len(pool)
@@ -373,7 +547,7 @@ class _Generator:
         state = self.state
         created = self.now - timedelta(days=HISTORY_DAYS + 20)
         post_id = 10
-        for vendor, seed in zip(self.vendors, names.VENDORS, strict=True):
+        for vendor, seed in zip(self.vendors, self.locale.vendors, strict=True):
             for entry in seed.products:
                 slug = _slug(entry.name)
                 parent = Product(
@@ -500,12 +674,12 @@ class _Generator:
 
     def _place_scripts(self, count: int) -> dict[int, _Scenario]:
         placed: dict[int, _Scenario] = {}
-        for offset, scenario in enumerate(_RECENT_SCRIPT):
+        for offset, scenario in enumerate(self.locale.recent_script):
             index = count - 1 - offset * 2
             if index >= 0:
                 placed[index] = scenario
         middle = count // 2
-        for offset, scenario in enumerate(_AGED_SCRIPT):
+        for offset, scenario in enumerate(self.locale.aged_script):
             index = middle + offset * 3
             while index in placed and index > 0:
                 index -= 1
@@ -574,7 +748,7 @@ class _Generator:
         scenario.fee = rng.random() < 0.03
         scenario.vendor_note = rng.random() < 0.05
         if rng.random() < 0.12:
-            scenario.note = rng.choice(names.CUSTOMER_NOTES)
+            scenario.note = rng.choice(self.locale.customer_notes)
 
     def _pick_vendors(self, scenario: _Scenario) -> list[User]:
         rng = self.rng
@@ -662,13 +836,18 @@ class _Generator:
         else:
             initial = "processing"
         country = customer.billing.country
-        cost = Decimal("5") if country == "US" else Decimal("12.50")
-        rates = {"flat_rate": flat_rate(cost), "free_shipping": FREE_SHIPPING}
-        rates["local_pickup"] = LOCAL_PICKUP
-        shipping = scenario.shipping
-        if shipping is None:
-            shipping = "local_pickup" if rng.random() < LOCAL_PICKUP_SHARE else ""
-        rate = rates.get(shipping)  # None: each vendor's rule (flat rate, free from 75.00)
+        rate: ShippingRate | None
+        if self.french:
+            rate = self._french_rate(scenario, customer)
+            cost = rate.cost
+        else:
+            cost = Decimal("5") if country == "US" else Decimal("12.50")
+            rates = {"flat_rate": flat_rate(cost), "free_shipping": FREE_SHIPPING}
+            rates["local_pickup"] = LOCAL_PICKUP
+            shipping = scenario.shipping
+            if shipping is None:
+                shipping = "local_pickup" if rng.random() < LOCAL_PICKUP_SHARE else ""
+            rate = rates.get(shipping)  # None: each vendor's rule (flat rate, free from 75.00)
         messages_before = len(state.messages)
         order = place_order(
             state,
@@ -681,12 +860,8 @@ class _Generator:
             shipping_cost=cost,
             per_vendor_shipping=True,
             shipping_rates=dict.fromkeys((v.id for v in vendors), rate) if rate else None,
-            coupon=(
-                rng.choice((("SPRING10", Decimal("10")), ("WELCOME15", Decimal("15"))))
-                if scenario.coupon
-                else None
-            ),
-            fees=(("Gift wrapping", Decimal("3.50")),) if scenario.fee else (),
+            coupon=rng.choice(self.locale.coupons) if scenario.coupon else None,
+            fees=((self.locale.gift_wrapping, Decimal("3.50")),) if scenario.fee else (),
             tax=self.tax_by_country.get(country),
             rng=rng,
             write_notes=detailed,
@@ -848,7 +1023,9 @@ class _Generator:
         if self.hide_cancelled:
             self.state.update_visibility(order.id)
         if detailed:
-            self._note(order, status_change_note(old, status), moment)
+            self._note(
+                order, status_change_note(old, status, language=self.locale.language), moment
+            )
 
     def _ship(
         self,
@@ -860,9 +1037,12 @@ class _Generator:
         detailed: bool,
     ) -> None:
         rng = self.rng
-        _carrier, template, prefix = rng.choice(names.CARRIERS)
-        code = f"{prefix}{rng.randrange(10**8, 10**9)}"
-        url = template.format(code=code)
+        if self.french:
+            code, url = self._french_tracking(order, vendor)
+        else:
+            _carrier, template, prefix = rng.choice(names.CARRIERS)
+            code = f"{prefix}{rng.randrange(10**8, 10**9)}"
+            url = template.format(code=code)
         for item in items:
             if item.virtual:
                 continue
@@ -872,11 +1052,19 @@ class _Generator:
             item.meta.append(MetaEntry(self.state.next_id(SEQ_ITEM_META), "wcfm_tracking_url", url))
             if detailed:
                 store = store_link(self.state, vendor)
-                content = (
-                    f"Vendor <b>{store}</b> has shipped <b>{item.name}</b> to customer.<br/>"
-                    f'Tracking Info : <a class="wcfm_dashboard_item_title" target="_blank" '
-                    f'href="{url}">{code}</a>'
+                link = (
+                    f'<a class="wcfm_dashboard_item_title" target="_blank" href="{url}">{code}</a>'
                 )
+                if self.french:
+                    content = (
+                        f"Le vendeur <b>{store}</b> a expédié <b>{item.name}</b> au client.<br/>"
+                        f"Infos de suivi : {link}"
+                    )
+                else:
+                    content = (
+                        f"Vendor <b>{store}</b> has shipped <b>{item.name}</b> to customer.<br/>"
+                        f"Tracking Info : {link}"
+                    )
                 self._note(order, content, moment, author=vendor, store_author=True)
         for row in rows:
             shipped_item = order.item(row.item_id)
@@ -892,19 +1080,34 @@ class _Generator:
         for item in items:
             product = self.state.products.get(item.product_id)
             slug = product.slug if product else str(item.product_id)
-            content = (
-                f'Order item <b><a target="_blank" class="wcfm_dashboard_item_title" '
-                f'href="{site}/product/{slug}/">{item.name}</a></b> status updated to '
-                f"<b>{WC_ORDER_STATUSES[status]}</b> by <b>{store_link(self.state, vendor)}</b>"
+            link = (
+                f'<a target="_blank" class="wcfm_dashboard_item_title" '
+                f'href="{site}/product/{slug}/">{item.name}</a>'
             )
+            store = store_link(self.state, vendor)
+            if self.french:
+                content = (
+                    f"Le statut de l'article <b>{link}</b> est passé à "
+                    f"<b>{FRENCH_ORDER_STATUSES[status]}</b> par <b>{store}</b>"
+                )
+            else:
+                content = (
+                    f"Order item <b>{link}</b> status updated to "
+                    f"<b>{WC_ORDER_STATUSES[status]}</b> by <b>{store}</b>"
+                )
             self._note(order, content, moment, author=vendor, store_author=True, customer=True)
 
     def _vendor_note(self, order: Order, vendor: User, moment: datetime) -> None:
         customer = self.rng.random() < 0.5
+        locale = self.locale
         text = self.rng.choice(
-            names.VENDOR_NOTES_CUSTOMER if customer else names.VENDOR_NOTES_PRIVATE
+            locale.vendor_notes_customer if customer else locale.vendor_notes_private
         )
-        content = f"{store_link(self.state, vendor)} has added the following note: <br />{text}"
+        store = store_link(self.state, vendor)
+        if self.french:
+            content = f"{store} a ajouté la note suivante : <br />{text}"
+        else:
+            content = f"{store} has added the following note: <br />{text}"
         self._note(order, content, moment, author=vendor, customer=customer)
 
     def _refund(self, order: Order, vendor: User, kind: str, detailed: bool) -> None:
@@ -916,7 +1119,7 @@ class _Generator:
             return
         full = kind == "full"
         targets = rows if full else rows[:1]
-        reason = rng.choice(names.REFUND_REASONS)
+        reason = rng.choice(self.locale.refund_reasons)
         base = order.date_completed or order.date_paid or order.date_created
         room = max(60.0, (self.now - base).total_seconds())
         requested_at = base + timedelta(seconds=int(room * rng.uniform(0.05, 0.3)))
@@ -946,12 +1149,14 @@ class _Generator:
             state.refund_requests[request.ID] = request
             row.refund_status = status
             if detailed or status == "requested":
-                self._note(
-                    order,
-                    f"Refund Request #{request.ID} received for Order #{order.id} item {item.name}",
-                    requested_at,
-                    customer=True,
+                received = (
+                    f"Demande de remboursement #{request.ID} reçue pour la commande "
+                    f"#{order.id}, article {item.name}"
+                    if self.french
+                    else f"Refund Request #{request.ID} received for Order #{order.id} "
+                    f"item {item.name}"
                 )
+                self._note(order, received, requested_at, customer=True)
             if status == "completed":
                 request.approved_by = 1
                 request.refund_paid_date = decided_at
@@ -978,9 +1183,12 @@ class _Generator:
             )
             return
         if status == "cancelled":
-            self._note(
-                order, f"Refund Request cancelled for Order #{order.id}.", decided_at, customer=True
+            cancelled = (
+                f"Demande de remboursement annulée pour la commande #{order.id}."
+                if self.french
+                else f"Refund Request cancelled for Order #{order.id}."
             )
+            self._note(order, cancelled, decided_at, customer=True)
             return
         total = sum((line.refund_total + line.refund_tax for line in refund_lines), ZERO)
         self.refund_posts.append(
@@ -997,13 +1205,15 @@ class _Generator:
                 ),
             )
         )
-        prefix = "" if full else "Partial "
-        self._note(
-            order,
-            f"{prefix}Refund Request approved for Order #{order.id}.",
-            decided_at,
-            customer=True,
-        )
+        if self.french:
+            kind_text = "" if full else " partielle"
+            approved = (
+                f"Demande de remboursement{kind_text} approuvée pour la commande #{order.id}."
+            )
+        else:
+            prefix = "" if full else "Partial "
+            approved = f"{prefix}Refund Request approved for Order #{order.id}."
+        self._note(order, approved, decided_at, customer=True)
         everything = all(row.is_refunded for row in state.commissions_of_order(order.id))
         if everything:
             self._set_main(order, "refunded", decided_at, True)
@@ -1033,6 +1243,58 @@ class _Generator:
             if kind == "completed":
                 row.commission_paid_date = paid
                 row.is_withdrawable = False
+
+    # --------------------------------------------------------- French shipping
+    def _french_rate(self, scenario: _Scenario, customer: User) -> ShippingRate:
+        """The French shop's shipping: the scenario's carrier, else drawn
+        (:data:`FR_CARRIER_SHARES`); Mondial Relay with the relay point near the customer
+        (France and Belgium only — elsewhere Colissimo), abroad the carriers' international
+        methods."""
+        carrier = scenario.shipping
+        if carrier is None:
+            roll = self.rng.random()
+            carrier = next(name for name, limit in FR_CARRIER_SHARES if roll < limit)
+        address = customer.shipping
+        relay = names_fr.RELAY_POINTS.get(address.postcode)
+        if carrier == "mondial_relay" and (relay is None or relay.country != address.country):
+            carrier = "colissimo"
+        method = names_fr.SHIPPING[(carrier, address.country == "FR")]
+        meta: tuple[tuple[str, str], ...] = ()
+        if carrier == "mondial_relay" and relay is not None:
+            meta = (
+                ("Point relais", relay.name),
+                ("Adresse du point relais", f"{relay.address}, {relay.postcode} {relay.city}"),
+                ("Numéro du point relais", f"{relay.country}-{relay.id}"),
+            )
+        return ShippingRate(
+            method.method_id, method.title, method.instance_id, Decimal(method.cost), meta
+        )
+
+    def _french_tracking(self, order: Order, vendor: User) -> tuple[str, str]:
+        """A tracking code of the carrier the vendor's package ships with, and its URL."""
+        rng = self.rng
+        line = next(
+            (line for line in order.shipping_lines if line.vendor_id == vendor.id),
+            order.shipping_lines[0] if order.shipping_lines else None,
+        )
+        carrier = next(
+            (
+                method.carrier
+                for method in names_fr.SHIPPING.values()
+                if line is not None and method.method_id == line.method_id
+            ),
+            "colissimo",
+        )
+        if carrier == "mondial_relay":
+            code = f"{rng.randrange(10**7, 10**8)}"
+        elif carrier == "chronopost":
+            serial = f"{rng.randrange(10**7, 10**8)}"
+            code = f"XP{serial}{_s10_check(serial)}FR"
+        else:
+            number = f"{rng.randrange(10**9, 10**10)}"
+            code = f"6A{number}{_colissimo_key(number)}"
+        url = names_fr.TRACKING_URLS[carrier].format(code=code, postcode=order.shipping.postcode)
+        return code, url
 
     # ------------------------------------------------------------- rows helpers
     def _note(
@@ -1066,6 +1328,19 @@ class _Generator:
         order.date_modified = max(order.date_modified, moment)
 
 
+def _colissimo_key(digits: str) -> int:
+    """La Poste's key of a 10-digit Colissimo parcel number (weights 1, 3, 1, 3 … mod 10)."""
+    total = sum(int(d) * (1, 3)[i % 2] for i, d in enumerate(digits))
+    return (10 - total % 10) % 10
+
+
+def _s10_check(serial: str) -> int:
+    """The UPU S10 check digit of an 8-digit serial (Chronopost's XP…FR skybills)."""
+    total = sum(int(d) * w for d, w in zip(serial, (8, 6, 4, 2, 3, 5, 9, 7), strict=True))
+    check = 11 - total % 11
+    return {10: 0, 11: 5}.get(check, check)
+
+
 def _slug(text: str) -> str:
     kept = "".join(ch.lower() if ch.isascii() and ch.isalnum() else "-" for ch in text)
     return "-".join(part for part in kept.split("-") if part)
@@ -1089,19 +1364,23 @@ def generate(
     seed: int,
     orders: int,
     now: datetime | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
+    locale: str = "en",
 ) -> None:
-    """Fill an empty ``state`` with the generated marketplace (see the module docstring)."""
+    """Fill an empty ``state`` with the generated marketplace (see the module docstring).
+
+    ``locale`` "fr": the French shop (:mod:`~vendor_desk.sandbox.names_fr`: an upcycling
+    workshop and its neighbours, French customers, Colissimo / Mondial Relay / Chronopost, a
+    WordPress site in French); ``currency`` defaults to the locale's (USD, EUR)."""
     moment = (now or utcnow()).replace(microsecond=0)
     collecting = gc.isenabled()
     gc.disable()  # a million fresh objects and no cycles: the cyclic collector only costs time
     try:
         with state.lock:
-            state.settings.currency = currency
-            state.settings.vendor_shipping = True
-            state.settings.free_shipping_over = FREE_SHIPPING_OVER
-            generator = _Generator(state, seed, moment)
-            generator.people(customer_count=max(len(names.PEOPLE), min(2000, orders // 10)))
+            generator = _prepare(state, seed, moment, currency, locale)
+            generator.people(
+                customer_count=max(len(generator.locale.people), min(2000, orders // 10))
+            )
             generator.products()
             generator.orders(orders)
     finally:
@@ -1115,7 +1394,8 @@ def generate_shop(
     seed: int,
     orders: int,
     now: datetime | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
+    locale: str = "en",
 ) -> None:
     """Fill an empty ``state`` with the ``shop`` dataset: one vendor's real-sized shop, shaped
     like the one Vendor Desk was measured against (issue 14).
@@ -1133,14 +1413,31 @@ def generate_shop(
     gc.disable()
     try:
         with state.lock:
-            state.settings.currency = currency
-            state.settings.vendor_shipping = True
-            state.settings.free_shipping_over = FREE_SHIPPING_OVER
-            generator = _Generator(state, seed, moment)
+            generator = _prepare(state, seed, moment, currency, locale)
             generator.hide_cancelled = True
-            generator.people(customer_count=max(len(names.PEOPLE), min(2000, orders // 10)))
+            generator.people(
+                customer_count=max(len(generator.locale.people), min(2000, orders // 10))
+            )
             generator.products()
             generator.shop_orders(orders)
     finally:
         if collecting:
             gc.enable()
+
+
+def _prepare(
+    state: MarketplaceState, seed: int, now: datetime, currency: str | None, locale: str
+) -> _Generator:
+    """The site settings of a generated site in ``locale`` and its generator."""
+    if locale not in LOCALES:
+        raise ValueError(f"unknown locale {locale!r}")
+    chosen = LOCALES[locale]
+    settings = state.settings
+    settings.currency = currency or DEFAULT_CURRENCIES[locale]
+    settings.language = chosen.language
+    if chosen.site_name is not None:
+        settings.site_name = chosen.site_name
+    settings.vendor_shipping = True
+    # The French shop's carriers charge every parcel (no free-shipping threshold).
+    settings.free_shipping_over = None if chosen.language == "fr" else FREE_SHIPPING_OVER
+    return _Generator(state, seed, now, chosen)

@@ -436,6 +436,8 @@ class Mail:
 class SiteSettings:
     site_url: str = "http://127.0.0.1"
     site_name: str = "WCFM Peer Test Market"
+    #: WordPress' language: "fr" writes WooCommerce's notes and gateway titles in French.
+    language: str = "en"
     edition: Edition = "ultimate"
     currency: str = "USD"
     order_sync: bool = False  # wcfm_marketplace_options[order_sync]

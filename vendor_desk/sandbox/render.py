@@ -34,6 +34,8 @@ from vendor_desk.sandbox.operations import store_name, strip_tags
 
 WC_VERSION = "9.9.5"
 CENT = Decimal("0.01")
+#: ``get_woocommerce_currency_symbol()`` decoded, as the wc/v3 order's ``currency_symbol``.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "CHF": "CHF"}
 
 #: How the single-order route sees the caller: ``vendor`` (JWT, cookie, or the list/update
 #: routes), ``app_password`` (WCFM's init ran as nobody: status ``""`` and every item in
@@ -591,7 +593,7 @@ def wc_order(state: MarketplaceState, order: Order, base_url: str) -> dict[str, 
         "date_modified_gmt": wc_date(order.date_modified),
         "date_completed_gmt": wc_date(order.date_completed),
         "date_paid_gmt": wc_date(order.date_paid),
-        "currency_symbol": "$" if order.currency == "USD" else order.currency,
+        "currency_symbol": CURRENCY_SYMBOLS.get(order.currency, order.currency),
     }
     if state.settings.edition == "ultimate":
         # "PDF Invoices & Packing Slips" (active with Ultimate on the recorded site)

@@ -52,6 +52,9 @@ MAX_BODY = 16 * 1024 * 1024
 DATASETS = ("recorded", "generated", "shop")
 #: How many orders a dataset gets when ``orders`` is not given.
 DEFAULT_ORDERS = {"generated": 300, "shop": 5000}
+#: The languages of the generated datasets: "en" (an international marketplace in US dollars)
+#: and "fr" (a French shop selling in euros; see :mod:`vendor_desk.sandbox.names_fr`).
+LOCALES = ("en", "fr")
 
 
 class _Drop(Exception):
@@ -187,6 +190,10 @@ class Simulator:
         seed: random seed of the generated datasets and of new orders.
         orders: number of orders of a generated dataset (default 300 for ``"generated"``,
             5,000 for ``"shop"``).
+        locale: the generated datasets' shop: ``"en"`` (default; an international marketplace
+            in US dollars) or ``"fr"`` (an upcycling workshop selling in euros to French,
+            Belgian, Swiss and German customers, shipping by Colissimo, Mondial Relay and
+            Chronopost, its WordPress in French). The recorded dataset has one language.
         new_order_every: place a random new order every this many seconds (None: never).
         host, port: where to listen (loopback by default; port 0 = any free port).
         state: a ready-made state to serve instead of loading ``dataset`` (tests).
@@ -209,6 +216,7 @@ class Simulator:
         host: str = "127.0.0.1",
         port: int = 0,
         *,
+        locale: str = "en",
         state: MarketplaceState | None = None,
         log: Callable[[str], None] | None = None,
         cost: CostModel | None = None,
@@ -217,6 +225,11 @@ class Simulator:
             raise ValueError(f"unknown edition {edition!r}")
         if dataset not in DATASETS:
             raise ValueError(f"unknown dataset {dataset!r}")
+        if locale not in LOCALES:
+            raise ValueError(f"unknown locale {locale!r}")
+        if locale != "en" and dataset == "recorded":
+            raise ValueError("the recorded dataset is in English only")
+        self.locale = locale
         self.edition: Edition = edition
         self.dataset = dataset
         self.seed = seed
@@ -299,9 +312,13 @@ class Simulator:
             if self.dataset == "recorded":
                 datasets.load_recorded(self.state)
             elif self.dataset == "shop":
-                datasets.load_shop(self.state, seed=self.seed, orders=self.order_count)
+                datasets.load_shop(
+                    self.state, seed=self.seed, orders=self.order_count, locale=self.locale
+                )
             else:
-                datasets.load_generated(self.state, seed=self.seed, orders=self.order_count)
+                datasets.load_generated(
+                    self.state, seed=self.seed, orders=self.order_count, locale=self.locale
+                )
             self.state.settings.site_url = self.base_url
         self.state.settings.edition = self.edition
         # A per-run JWT_AUTH_SECRET_KEY: tokens of an earlier run are "Signature verification
@@ -368,6 +385,7 @@ class Simulator:
             "base_url": self.base_url,
             "edition": self.state.settings.edition,
             "dataset": "custom" if self._prebuilt else self.dataset,
+            "locale": self.locale,
             "demo_vendor": self.demo_vendor,
             "users": self.users,
             "new_order_every": self._new_order_every,

@@ -33,6 +33,9 @@ log = logging.getLogger("vendor_desk.ui")
 #: The demo shop: a few hundred orders and a new one every minute.
 DEMO_ORDERS = 400
 DEMO_NEW_ORDER_EVERY = 60.0
+#: The demo shop of each language the app speaks (the simulator's generated locales): French
+#: opens a French upcycling workshop selling in euros; the others the international shop.
+DEMO_LOCALES = {"fr": "fr"}
 
 #: The fonts the app bundles (resources/fonts, see its README.txt; the printed documents use
 #: them too), in fallback order: Latin, Greek and Cyrillic, then Chinese, Japanese and Korean.
@@ -234,12 +237,18 @@ def start_demo(
 ) -> tuple[Any, Any, AccountConnection]:
     """Start the simulator, open a cache in ``data_dir`` and add the demo vendor's account.
 
-    Returns ``(simulator, cache, connection)``; the password stays in memory (never the keyring).
+    The shop speaks the app's language (:func:`vendor_desk.i18n.language`): the French shop in
+    French, the international one otherwise (:data:`DEMO_LOCALES`). Returns ``(simulator,
+    cache, connection)``; the password stays in memory (never the keyring).
     """
     from vendor_desk.sandbox.server import Simulator
 
     simulator = Simulator(
-        dataset="generated", orders=orders, seed=7, new_order_every=new_order_every
+        dataset="generated",
+        orders=orders,
+        seed=7,
+        new_order_every=new_order_every,
+        locale=DEMO_LOCALES.get(i18n.language(), "en"),
     ).start()
     cleanup.append(simulator.stop)
     user = next(u for u in simulator.users if u["login"] == simulator.demo_vendor)
