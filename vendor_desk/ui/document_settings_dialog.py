@@ -82,8 +82,9 @@ class DocumentSettingsDialog(QDialog):
         self.siret.setPlaceholderText(self.tr("9 digits (SIREN) or 14 (SIRET)"))
         self.siret_error = field_error_label()
         self.company_id = QLineEdit(settings.company_id)
-        self.vat_franchise = QCheckBox(
-            self.tr("VAT franchise: invoices say “TVA non applicable, art. 293 B du CGI”")
+        self.vat_franchise = QCheckBox(self.tr("VAT franchise (art. 293 B du CGI)"))
+        self.vat_franchise.setToolTip(
+            self.tr("Invoices say “TVA non applicable, art. 293 B du CGI” and charge no VAT.")
         )
         self.vat_franchise.setChecked(settings.vat_franchise)
         self.late_payment = QPlainTextEdit(settings.late_payment_text)
@@ -151,7 +152,7 @@ class DocumentSettingsDialog(QDialog):
         seller.addRow(self.tr("Website"), self.website)
         seller.addRow(self.tr("Logo"), logo_row)
         seller.addRow("", self.logo_error)
-        seller.addRow(self.tr("Language"), self.language_combo)
+        seller.addRow(self.tr("Language of documents"), self.language_combo)
         seller.addRow(self.tr("Amounts and dates"), self.locale_combo)
         seller.addRow("", self.slip_prices)
         seller.addRow(self.tr("Slip footer"), self.slip_footer)

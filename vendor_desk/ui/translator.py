@@ -25,7 +25,9 @@ class GettextTranslator(QTranslator):
         disambiguation: str | None = None,
         n: int = -1,
     ) -> str:
-        return i18n.current().lookup(context or "", source_text) or ""
+        # The source text when the catalogue has no other (untranslated, or translated the
+        # same: "SIREN / SIRET"): an empty answer would blank the text in the window.
+        return i18n.current().lookup(context or "", source_text) or source_text
 
     def isEmpty(self) -> bool:
         return i18n.language() == i18n.SOURCE_LANGUAGE
