@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -319,3 +320,23 @@ def test_siren_siret_and_vat_checks(app_language: object) -> None:
     assert "not the one of your SIREN 303265045" in vat_problem("FR44732829320", "303265045")
     i18n.set_language("fr")
     assert "clé de contrôle" in siret_problem("732 829 321")
+
+
+def test_the_command_line_prints_french_slips_in_a_french_environment(
+    shop: Env, app_language: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vendor_desk.app import main
+
+    doc = _shipped_slip(shop)
+    data = ["--data-dir", str(shop.data_dir)]
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    out = tmp_path / "bon.pdf"
+    assert main(["print", "slip", doc.order.number, "--out", str(out), *data]) == 0
+    page = _read(out.read_bytes())
+    assert "BON DE LIVRAISON" in page and f"{doc.order.date_created:%d/%m/%Y}" in page
+    # --lang en on that French computer: English, the English way
+    assert main(["--lang", "en", "print", "slip", doc.order.number, "--out", str(out), *data]) == 0
+    page = _read(out.read_bytes())
+    assert "PACKING SLIP" in page and "BON DE LIVRAISON" not in page
