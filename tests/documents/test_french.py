@@ -328,6 +328,9 @@ def test_the_command_line_prints_french_slips_in_a_french_environment(
     from vendor_desk.app import main
 
     doc = _shipped_slip(shop)
+    with shop.cache.session() as session:  # no language chosen: the app's
+        docs.save_settings(session, shop.account_id, SELLER)
+        session.commit()
     data = ["--data-dir", str(shop.data_dir)]
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
@@ -340,3 +343,9 @@ def test_the_command_line_prints_french_slips_in_a_french_environment(
     assert main(["--lang", "en", "print", "slip", doc.order.number, "--out", str(out), *data]) == 0
     page = _read(out.read_bytes())
     assert "PACKING SLIP" in page and "BON DE LIVRAISON" not in page
+    # French chosen in Document Settings: French whatever --lang says
+    with shop.cache.session() as session:
+        docs.save_settings(session, shop.account_id, dataclasses.replace(SELLER, language="fr"))
+        session.commit()
+    assert main(["--lang", "en", "print", "slip", doc.order.number, "--out", str(out), *data]) == 0
+    assert "BON DE LIVRAISON" in _read(out.read_bytes())
