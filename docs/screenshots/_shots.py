@@ -42,14 +42,17 @@ def demo_vendor_cache(sim: Simulator, data_dir: Path) -> tuple[Any, int, Account
 
 
 @contextmanager
-def demo_document_orders(folder: Path, orders: int = 120, seed: int = 7) -> Iterator[Any]:
+def demo_document_orders(
+    folder: Path, orders: int = 120, seed: int = 7, currency: str = ""
+) -> Iterator[Any]:
     """(the sync test environment, every order of the demo vendor as a document order) after a
-    real first sync of a generated shop into ``folder``; closed at the end."""
+    real first sync of a generated shop (in ``currency`` when given) into ``folder``; closed at
+    the end."""
     from tests.sync.conftest import make_env
     from vendor_desk import documents as docs
     from vendor_desk.cache.queries import order_ids
 
-    environments = make_env(folder, orders=orders, seed=seed)
+    environments = make_env(folder, orders=orders, seed=seed, currency=currency)
     env = next(environments)
     try:
         env.syncer().sync()

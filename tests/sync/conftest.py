@@ -11,6 +11,8 @@ import pytest
 from vendor_desk.cache import Cache, add_account, open_cache
 from vendor_desk.domain import AuthMethod
 from vendor_desk.marketplace import HttpSettings, WcfmMarketplace
+from vendor_desk.sandbox.generated import generate
+from vendor_desk.sandbox.model import MarketplaceState
 from vendor_desk.sandbox.server import Simulator
 from vendor_desk.sync import Syncer
 
@@ -55,8 +57,14 @@ class Env:
             }
 
 
-def make_env(tmp_path: Path, orders: int, seed: int = 7) -> Iterator[Env]:
-    with Simulator(dataset="generated", orders=orders, seed=seed) as sim:
+def make_env(tmp_path: Path, orders: int, seed: int = 7, currency: str = "") -> Iterator[Env]:
+    """The generated shop (in ``currency`` when given, else its own) synced into a fresh
+    cache under ``tmp_path``."""
+    state = None
+    if currency:
+        state = MarketplaceState()
+        generate(state, seed=seed, orders=orders, currency=currency)
+    with Simulator(dataset="generated", orders=orders, seed=seed, state=state) as sim:
         login = sim.demo_vendor
         password = next(u for u in sim.users if u["login"] == login)["password"]
         cache = open_cache(tmp_path / "data")

@@ -290,7 +290,7 @@ def test_document_settings_are_filled_from_the_store_and_editable(
     def answer(dialog: Any) -> bool:
         assert isinstance(dialog, DocumentSettingsDialog)
         assert dialog.store_name.text() == filled.store_name
-        dialog.vat_id.setText("FR12345678901")
+        dialog.vat_id.setText("FR40303265045")
         dialog.prefix.setText("HP-")
         dialog.padding.setValue(5)
         assert dialog.numbering_example.text().endswith("HP-00042")
@@ -304,5 +304,5 @@ def test_document_settings_are_filled_from_the_store_and_editable(
     assert window.edit_document_settings()
     with window._cache.session() as session:
         saved = load_settings(session, account_id)
-    assert saved.vat_id == "FR12345678901" and saved.invoice_prefix == "HP-"
+    assert saved.vat_id == "FR40303265045" and saved.invoice_prefix == "HP-"
     assert saved.invoice_padding == 5 and saved.store_name == filled.store_name

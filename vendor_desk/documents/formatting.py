@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from decimal import Decimal
 
 from vendor_desk.domain import Money
 
@@ -35,8 +36,24 @@ SYMBOLS: dict[str, str] = {
 }
 #: Symbols that need the country in front outside their home locale ("$" → "US$").
 _AMBIGUOUS = {"USD": "US$", "CAD": "CA$", "AUD": "A$"}
+#: French writes the country after the symbol ("12,50 $US").
+_AMBIGUOUS_FRENCH = {"USD": "$US", "CAD": "$CA", "AUD": "$AU"}
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FRENCH_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 
 @dataclass(frozen=True)
@@ -49,10 +66,14 @@ class LocaleRules:
     symbol_first: bool
     #: A space between symbol and number.
     spaced: bool
-    #: strftime-like pattern with {d}, {m}, {y}, {mon} (English month abbreviation).
+    #: strftime-like pattern with {d}, {m}, {y}, {mon} (the month's abbreviation).
     date: str
     #: Currencies whose bare symbol is unambiguous in this locale.
     home: frozenset[str] = frozenset()
+    #: The months' abbreviations ({mon}).
+    months: tuple[str, ...] = _MONTHS
+    #: A (no-break) space between a number and "%" ("20 %" in French).
+    percent_spaced: bool = False
 
 
 LOCALES: dict[str, LocaleRules] = {
@@ -64,7 +85,15 @@ LOCALES: dict[str, LocaleRules] = {
     "de_DE": LocaleRules(",", ".", False, True, "{d:02d}.{m:02d}.{y}"),
     "de_AT": LocaleRules(",", "\u202f", True, True, "{d:02d}.{m:02d}.{y}"),
     "de_CH": LocaleRules(".", "’", True, True, "{d:02d}.{m:02d}.{y}"),
-    "fr_FR": LocaleRules(",", "\u202f", False, True, "{d:02d}/{m:02d}/{y}"),
+    "fr_FR": LocaleRules(
+        ",", "\u202f", False, True, "{d:02d}/{m:02d}/{y}", frozenset({"EUR"}), _FRENCH_MONTHS, True
+    ),
+    "fr_BE": LocaleRules(
+        ",", "\u202f", False, True, "{d:02d}/{m:02d}/{y}", frozenset({"EUR"}), _FRENCH_MONTHS, True
+    ),
+    "fr_CH": LocaleRules(
+        ",", "\u202f", False, True, "{d:02d}.{m:02d}.{y}", frozenset({"CHF"}), _FRENCH_MONTHS, True
+    ),
     "es_ES": LocaleRules(",", ".", False, True, "{d:02d}/{m:02d}/{y}"),
     "it_IT": LocaleRules(",", ".", False, True, "{d:02d}/{m:02d}/{y}"),
     "nl_NL": LocaleRules(",", ".", True, True, "{d:02d}-{m:02d}-{y}"),
@@ -79,6 +108,13 @@ LOCALES: dict[str, LocaleRules] = {
     "ko_KR": LocaleRules(".", ",", True, False, "{y}. {m}. {d}."),
 }
 DEFAULT_LOCALE = "en_US"
+#: The locale documents in a language use when the app's locale is of another language.
+LANGUAGE_LOCALES = {"en": "en_US", "fr": "fr_FR"}
+
+
+def language_locale(language: str) -> str:
+    """The usual locale of a language the documents print in ("fr" → "fr_FR")."""
+    return LANGUAGE_LOCALES.get(language, DEFAULT_LOCALE)
 
 
 def rules_for(locale: str) -> LocaleRules:
@@ -120,7 +156,8 @@ def format_money(money: Money, locale: str = DEFAULT_LOCALE) -> str:
     number = number.lstrip("-")
     code = money.currency
     if code in _AMBIGUOUS and code not in rules.home:
-        symbol = _AMBIGUOUS[code]
+        french = rules.months is _FRENCH_MONTHS
+        symbol = (_AMBIGUOUS_FRENCH if french else _AMBIGUOUS)[code]
     else:
         symbol = SYMBOLS.get(code, code)
     spaced = rules.spaced or (len(symbol) > 1 and symbol.isalpha())
@@ -132,6 +169,27 @@ def format_money(money: Money, locale: str = DEFAULT_LOCALE) -> str:
 def format_date(moment: datetime, locale: str = DEFAULT_LOCALE, zone: tzinfo | None = None) -> str:
     """The calendar date of ``moment`` (in ``zone``, default: as stored) the locale's way."""
     local = moment.astimezone(zone) if zone is not None else moment
-    return rules_for(locale).date.format(
-        d=local.day, m=local.month, y=local.year, mon=_MONTHS[local.month - 1]
+    rules = rules_for(locale)
+    return rules.date.format(
+        d=local.day, m=local.month, y=local.year, mon=rules.months[local.month - 1]
     )
+
+
+def format_long_date(moment: datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """The date with the month's name ("5 déc. 2026", "Dec 5, 2026"): where a date stands
+    alone in a sentence."""
+    rules = rules_for(locale)
+    month = rules.months[moment.month - 1]
+    if rules.months is _MONTHS and rules.date.startswith("{mon}"):
+        return f"{month} {moment.day}, {moment.year}"
+    return f"{moment.day} {month} {moment.year}"
+
+
+def format_percent(rate: Decimal, locale: str = DEFAULT_LOCALE) -> str:
+    """A rate as the locale writes it: "20%", "5,5 %" (no trailing zeros)."""
+    rules = rules_for(locale)
+    text = format(rate.normalize(), "f") if rate == rate.to_integral() else format(rate, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(".", rules.decimal)
+    return f"{text}\u00a0%" if rules.percent_spaced else f"{text}%"

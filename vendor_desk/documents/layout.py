@@ -17,6 +17,7 @@ from reportlab.lib.colors import Color
 from vendor_desk.documents import text
 from vendor_desk.documents.model import DocumentSettings, Paper
 from vendor_desk.documents.text import BOLD, REGULAR
+from vendor_desk.i18n import Translator
 
 INK = Color(0.11, 0.12, 0.14)
 MUTED = Color(0.42, 0.45, 0.5)
@@ -157,7 +158,14 @@ def draw_logo(canvas: Any, path: str, x: float, top: float, max_w: float, max_h:
 
 
 def store_block(
-    canvas: Any, settings: DocumentSettings, x: float, top: float, max_width: float, *, small: bool
+    canvas: Any,
+    settings: DocumentSettings,
+    x: float,
+    top: float,
+    max_width: float,
+    *,
+    small: bool,
+    t: Translator,
 ) -> float:
     """Logo, store name and contact lines; returns the bottom."""
     logo_h = 30.0 if small else 48.0
@@ -167,7 +175,9 @@ def store_block(
         max_width -= used + 10
     name_size = 11.0 if small else 16.0
     detail = 7.0 if small else 8.5
-    lines: list[tuple[str, float, str]] = [(settings.store_name or "Your store", name_size, BOLD)]
+    lines: list[tuple[str, float, str]] = [
+        (settings.store_name or t.gettext("Your store"), name_size, BOLD)
+    ]
     lines += [(line, detail, REGULAR) for line in settings.address_lines]
     contact = "  ·  ".join(p for p in (settings.phone, settings.email, settings.website) if p)
     if contact:

@@ -8,12 +8,15 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 
+from vendor_desk import i18n
+from vendor_desk.documents.formatting import language_locale
 from vendor_desk.domain import LineItem, Money, Order, RefundRequest, StoreSettings
 
 
@@ -63,10 +66,25 @@ class DocumentSettings:
     vat_id: str = ""
     #: Company / trade register id printed on store invoices.
     company_id: str = ""
+    #: French company number: SIREN (9 digits) or SIRET (14), printed on invoices.
+    siret: str = ""
+    #: A seller under the French VAT franchise: invoices say "TVA non applicable, art. 293 B
+    #: du CGI" (and charge no VAT).
+    vat_franchise: bool = False
+    #: Late-payment penalties, printed on invoices to business customers (the billing
+    #: address names a company): "Pénalités de retard : trois fois le taux d'intérêt légal".
+    late_payment_text: str = ""
+    #: Print the fixed 40 € compensation for recovery costs (French commercial code, art.
+    #: L441-10) on invoices to business customers.
+    recovery_fee: bool = False
     #: A PNG or JPEG logo printed in the header (path on this computer).
     logo_path: str = ""
+    #: The documents' language ("en", "fr"); empty: the app's (:func:`vendor_desk.i18n.language`).
+    #: Independent of the window's: French documents from an English window and vice versa.
+    language: str = ""
     #: Locale for amounts and dates ("en_US", "de_DE" …; see :mod:`.formatting`); empty: the
-    #: app's locale (:meth:`with_locale`).
+    #: app's locale when it suits the documents' language, else that language's
+    #: (:meth:`with_locale`, :meth:`resolved`).
     locale: str = ""
     #: Packing slips show unit prices and line totals.
     slip_prices: bool = False
@@ -75,13 +93,31 @@ class DocumentSettings:
     invoice_suffix: str = ""
     invoice_padding: int = 6
     #: A line printed at the bottom of slips ("Thank you for shopping with us!").
-    slip_footer: str = "Thank you for your order!"
+    slip_footer: str = i18n.N_("Thank you for your order!")
     #: Lines at the bottom of store invoices (bank details, legal notes).
     invoice_footer: tuple[str, ...] = ()
 
+    def document_language(self) -> str:
+        """The language the documents print in: the chosen one, else the app's."""
+        return self.language if self.language in i18n.LANGUAGES else i18n.language()
+
     def with_locale(self, app_locale: str) -> DocumentSettings:
-        """These settings with the app's locale when the vendor chose none."""
-        return self if self.locale else dataclasses.replace(self, locale=app_locale)
+        """These settings with the app's locale when the vendor chose none — unless the app's
+        locale is of another language the documents print in (an English window on en_US
+        printing French documents formats them the French way, :meth:`resolved`)."""
+        if self.locale or not app_locale:
+            return self
+        language = i18n.normalise(app_locale)
+        if language in i18n.LANGUAGES and language != self.document_language():
+            return self
+        return dataclasses.replace(self, locale=app_locale)
+
+    def resolved(self) -> DocumentSettings:
+        """These settings with the language and locale the documents print in filled in."""
+        language = self.document_language()
+        return dataclasses.replace(
+            self, language=language, locale=self.locale or language_locale(language)
+        )
 
     def with_store(self, store: StoreSettings | None) -> DocumentSettings:
         """These settings with every empty store field filled from the marketplace's."""
@@ -155,6 +191,8 @@ class DocumentOrder:
     invoice_date: datetime | None = None
     #: The vendor's commission-row figures the marketplace reports (fees, shipping …).
     commission_details: Mapping[str, str] = field(default_factory=dict)
+    #: The order's tax rates in percent (its ``tax_lines``), e.g. (Decimal("20"),).
+    tax_rates: tuple[Decimal, ...] = ()
 
     def __post_init__(self) -> None:
         # Order.items holds the vendor's own items only; an item the marketplace let slip from

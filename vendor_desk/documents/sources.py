@@ -14,6 +14,7 @@ import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -63,6 +64,21 @@ def shipping_methods(raw: Mapping[str, Any]) -> tuple[str, ...]:
             if title and title not in titles:
                 titles.append(title)
     return tuple(titles)
+
+
+def tax_rates(raw: Mapping[str, Any]) -> tuple[Decimal, ...]:
+    """The order's tax rates in percent (``tax_lines[].rate_percent``), lowest first."""
+    rates: set[Decimal] = set()
+    for line in raw.get("tax_lines") or ():
+        if not isinstance(line, Mapping):
+            continue
+        try:
+            rate = Decimal(str(line.get("rate_percent", "")))
+        except ArithmeticError:
+            continue
+        if rate.is_finite() and rate > 0:
+            rates.add(rate)
+    return tuple(sorted(rates))
 
 
 def _label(key: str) -> str:
@@ -209,6 +225,7 @@ def document_order(
         approved_refunds=tuple(approved_refunds),
         marketplace_invoice_number=marketplace_invoice_number(raw, vendor_id) if vendor_id else "",
         commission_details=commission_details(raw),
+        tax_rates=tax_rates(raw),
     )
 
 

@@ -2,8 +2,11 @@
 
 Empty store fields are filled from the marketplace's store profile at the first sync; the vendor
 overrides them here, adds what the marketplace does not know (VAT and company ids, a logo, the
-footers) and chooses the local invoice numbering (used when the marketplace issued no number).
-The dialog edits a :class:`~vendor_desk.documents.DocumentSettings`; the caller saves it.
+footers, a French seller's legal mentions), chooses the documents' language (whatever the
+window's) and the local invoice numbering (used when the marketplace issued no number). Three
+tabs keep it short enough for a small screen. A SIREN/SIRET or French VAT number with a wrong
+check digit is refused with a message under the field (``documents.legal``). The dialog edits
+a :class:`~vendor_desk.documents.DocumentSettings`; the caller saves it.
 """
 
 from __future__ import annotations
@@ -25,17 +28,21 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from vendor_desk.documents import DocumentSettings
 from vendor_desk.documents.formatting import LOCALES
+from vendor_desk.documents.legal import siret_problem, vat_problem
 from vendor_desk.documents.numbering import format_invoice_number
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.tracking_dialog import field_error_label
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: The languages documents print in, each named in its own language.
+DOCUMENT_LANGUAGES = (("en", "English"), ("fr", "Français"))
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -69,8 +76,35 @@ class DocumentSettingsDialog(QDialog):
         self.phone = QLineEdit(settings.phone)
         self.website = QLineEdit(settings.website)
         self.vat_id = QLineEdit(settings.vat_id)
-        self.vat_id.setPlaceholderText(self.tr("e.g. FR12345678901"))
+        self.vat_id.setPlaceholderText(self.tr("e.g. FR40303265045"))
+        self.vat_error = field_error_label()
+        self.siret = QLineEdit(settings.siret)
+        self.siret.setPlaceholderText(self.tr("9 digits (SIREN) or 14 (SIRET)"))
+        self.siret_error = field_error_label()
         self.company_id = QLineEdit(settings.company_id)
+        self.vat_franchise = QCheckBox(self.tr("VAT franchise (art. 293 B du CGI)"))
+        self.vat_franchise.setToolTip(
+            self.tr("Invoices say “TVA non applicable, art. 293 B du CGI” and charge no VAT.")
+        )
+        self.vat_franchise.setChecked(settings.vat_franchise)
+        self.late_payment = QPlainTextEdit(settings.late_payment_text)
+        self.late_payment.setPlaceholderText(
+            self.tr(
+                "e.g. Pénalités de retard : trois fois le taux d'intérêt légal, exigibles le "
+                "jour suivant la date de règlement."
+            )
+        )
+        self.late_payment.setFixedHeight(54)
+        self.recovery_fee = QCheckBox(self.tr("The fixed 40 € compensation for recovery costs"))
+        self.recovery_fee.setChecked(settings.recovery_fee)
+        business_hint = QLabel(
+            self.tr(
+                "Printed on invoices to business customers (a company in the billing address), "
+                "as French law asks."
+            )
+        )
+        business_hint.setObjectName("muted")
+        business_hint.setWordWrap(True)
         self.logo = QLineEdit(settings.logo_path)
         self.logo.setPlaceholderText(self.tr("PNG or JPEG file"))
         browse = QPushButton(self.tr("Choose…"))
@@ -80,6 +114,11 @@ class DocumentSettingsDialog(QDialog):
         logo_row.addWidget(browse)
         self.logo_error = field_error_label()
 
+        self.language_combo = QComboBox()
+        self.language_combo.addItem(self.tr("Same as Vendor Desk"), "")
+        for code, name in DOCUMENT_LANGUAGES:
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(settings.language), 0))
         self.locale_combo = QComboBox()
         self.locale_combo.addItem(self.tr("Same as Vendor Desk"), "")
         for name in sorted(LOCALES):
@@ -105,24 +144,43 @@ class DocumentSettingsDialog(QDialog):
         self.invoice_footer.setPlaceholderText(self.tr("Bank details, legal notes …"))
         self.invoice_footer.setFixedHeight(60)
 
-        form = QFormLayout()
-        form.addRow(self.tr("Store name"), self.store_name)
-        form.addRow(self.tr("Address"), self.address)
-        form.addRow(self.tr("E-mail"), self.email)
-        form.addRow(self.tr("Phone"), self.phone)
-        form.addRow(self.tr("Website"), self.website)
-        form.addRow(self.tr("VAT ID"), self.vat_id)
-        form.addRow(self.tr("Company no."), self.company_id)
-        form.addRow(self.tr("Logo"), logo_row)
-        form.addRow("", self.logo_error)
-        form.addRow(self.tr("Amounts and dates"), self.locale_combo)
-        form.addRow("", self.slip_prices)
-        form.addRow(self.tr("Invoice number prefix"), self.prefix)
-        form.addRow(self.tr("Invoice number suffix"), self.suffix)
-        form.addRow(self.tr("Digits"), self.padding)
-        form.addRow("", self.numbering_example)
-        form.addRow(self.tr("Slip footer"), self.slip_footer)
-        form.addRow(self.tr("Invoice footer"), self.invoice_footer)
+        seller = QFormLayout()
+        seller.addRow(self.tr("Store name"), self.store_name)
+        seller.addRow(self.tr("Address"), self.address)
+        seller.addRow(self.tr("E-mail"), self.email)
+        seller.addRow(self.tr("Phone"), self.phone)
+        seller.addRow(self.tr("Website"), self.website)
+        seller.addRow(self.tr("Logo"), logo_row)
+        seller.addRow("", self.logo_error)
+        seller.addRow(self.tr("Language of documents"), self.language_combo)
+        seller.addRow(self.tr("Amounts and dates"), self.locale_combo)
+        seller.addRow("", self.slip_prices)
+        seller.addRow(self.tr("Slip footer"), self.slip_footer)
+
+        legal = QFormLayout()
+        legal.addRow(self.tr("SIREN / SIRET"), self.siret)
+        legal.addRow("", self.siret_error)
+        legal.addRow(self.tr("VAT ID"), self.vat_id)
+        legal.addRow("", self.vat_error)
+        legal.addRow(self.tr("Company no."), self.company_id)
+        legal.addRow("", self.vat_franchise)
+        legal.addRow(self.tr("Late-payment penalties"), self.late_payment)
+        legal.addRow("", self.recovery_fee)
+        legal.addRow("", business_hint)
+
+        numbering = QFormLayout()
+        numbering.addRow(self.tr("Invoice number prefix"), self.prefix)
+        numbering.addRow(self.tr("Invoice number suffix"), self.suffix)
+        numbering.addRow(self.tr("Digits"), self.padding)
+        numbering.addRow("", self.numbering_example)
+        numbering.addRow(self.tr("Invoice footer"), self.invoice_footer)
+
+        self.tabs = QTabWidget()
+        self._seller_tab = self._tab(seller)
+        self._legal_tab = self._tab(legal)
+        self.tabs.addTab(self._seller_tab, self.tr("Store and slips"))
+        self.tabs.addTab(self._legal_tab, self.tr("Legal mentions"))
+        self.tabs.addTab(self._tab(numbering), self.tr("Invoice numbers"))
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -132,9 +190,15 @@ class DocumentSettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self._update_example()
+
+    @staticmethod
+    def _tab(form: QFormLayout) -> QWidget:
+        page = QWidget()
+        page.setLayout(form)
+        return page
 
     # ------------------------------------------------------------------ result
     def settings(self) -> DocumentSettings:
@@ -147,7 +211,12 @@ class DocumentSettingsDialog(QDialog):
             website=self.website.text().strip(),
             vat_id=self.vat_id.text().strip(),
             company_id=self.company_id.text().strip(),
+            siret=self.siret.text().strip(),
+            vat_franchise=self.vat_franchise.isChecked(),
+            late_payment_text=" ".join(self.late_payment.toPlainText().split()),
+            recovery_fee=self.recovery_fee.isChecked(),
             logo_path=self.logo.text().strip(),
+            language=str(self.language_combo.currentData()),
             locale=str(self.locale_combo.currentData()),
             slip_prices=self.slip_prices.isChecked(),
             invoice_prefix=self.prefix.text().strip(),
@@ -170,11 +239,33 @@ class DocumentSettingsDialog(QDialog):
         return ""
 
     def accept(self) -> None:
-        problem = self.logo_problem()
-        self.logo_error.setText(problem)
-        self.logo_error.setVisible(bool(problem))
-        if problem:
-            self.logo.setFocus()
+        """Save, unless a field holds a mistake: then it is said under the field (on its tab,
+        brought forward) and nothing is lost."""
+        checks = (
+            (self.logo, self.logo_error, self._seller_tab, self.logo_problem()),
+            (
+                self.siret,
+                self.siret_error,
+                self._legal_tab,
+                siret_problem(self.siret.text()),
+            ),
+            (
+                self.vat_id,
+                self.vat_error,
+                self._legal_tab,
+                vat_problem(self.vat_id.text(), self.siret.text()),
+            ),
+        )
+        first = None
+        for edit, label, tab, problem in checks:
+            label.setText(problem)
+            label.setVisible(bool(problem))
+            if problem and first is None:
+                first = (edit, tab)
+        if first is not None:
+            edit, tab = first
+            self.tabs.setCurrentWidget(tab)
+            edit.setFocus()
             return
         super().accept()
 
