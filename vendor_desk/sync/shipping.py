@@ -241,10 +241,10 @@ class LocalShipment:
     def label(self) -> str:
         """English label for the list and the command line."""
         if self.method is ShipMethod.PICKUP:
-            return "collected"
+            return N_("collected")
         if self.method is ShipMethod.TRACKED:
-            return "shipped · tracking not on the marketplace"
-        return "shipped · no tracking"
+            return N_("shipped · tracking not on the marketplace")
+        return N_("shipped · no tracking")
 
     @property
     def carrier_name(self) -> str:
