@@ -659,7 +659,7 @@ def scan_json(result: ScanResult, rows: Sequence[OrderRow], item_name: str = "")
         "order": order,
         "item": item,
         "tracking": tracking,
-        "reason": result.reason,
+        "reason": translated(result.reason),
     }
 
 
