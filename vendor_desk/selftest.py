@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from vendor_desk.i18n import _
+from vendor_desk.i18n import _, ngettext
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -183,9 +183,12 @@ def _load_translations(app: Any) -> tuple[None, str]:
                     language=language, text=KNOWN_SENTENCE
                 )
             )
-    return None, _("{count} languages loaded: {languages}").format(
-        count=len(languages), languages=", ".join(languages)
+    loaded = ngettext(
+        "{count} language loaded: {languages}",
+        "{count} languages loaded: {languages}",
+        len(languages),
     )
+    return None, loaded.format(count=len(languages), languages=", ".join(languages))
 
 
 def _sync(cache: Any) -> tuple[tuple[int, tuple[int, ...]], str]:
@@ -205,8 +208,11 @@ def _sync(cache: Any) -> tuple[tuple[int, tuple[int, ...]], str]:
         raise SelfTestFailed(
             _("no orders of {login} arrived from the simulator").format(login=account.login)
         )
-    detail = _("{count} orders in {requests} requests").format(
-        count=len(result.new_order_ids), requests=result.requests_made
+    orders = ngettext("{count} order", "{count} orders", len(result.new_order_ids))
+    requests = ngettext("{count} request", "{count} requests", result.requests_made)
+    detail = _("{orders} in {requests}").format(
+        orders=orders.format(count=len(result.new_order_ids)),
+        requests=requests.format(count=result.requests_made),
     )
     return (account_id, result.new_order_ids), detail
 
