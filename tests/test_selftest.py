@@ -60,3 +60,25 @@ def test_self_test_fails_when_a_font_is_broken(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("vendor-desk: self-test failed: fonts: "), result.stderr
     assert "icons: ok (" in result.stdout
+
+
+def test_self_test_fails_when_a_catalogue_is_missing(tmp_path: Path) -> None:
+    resources = tmp_path / "resources"
+    shutil.copytree(REPO_ROOT / "resources", resources)
+    (resources / "translations" / "fr" / "LC_MESSAGES" / "vendor_desk.mo").unlink()
+    result = run_self_test(**{RESOURCES_ENV: str(resources)})
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "vendor-desk: self-test failed: translations: the fr catalogue does not load from "
+    ), result.stderr
+    assert "fonts: ok (" in result.stdout
+
+
+def test_self_test_checks_the_catalogues_and_speaks_french(tmp_path: Path) -> None:
+    result = run_self_test(LANG="fr_FR.UTF-8", LC_ALL="", LANGUAGE="")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # the check's name and "ok" stay as they are (read by the installer build), details in French
+    assert [line.split(":", 1)[0] for line in lines] == [*CHECKS, "self-test"]
+    assert "translations: ok (1 langue chargée : fr)" in lines
+    assert any(line.startswith("sync: ok (") and " commandes en " in line for line in lines)

@@ -26,10 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="vendor-desk",
-        description=f"{APP_NAME}: your marketplace orders on the desktop.",
+        description=_("{app}: your marketplace orders on the desktop.").format(app=APP_NAME),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--data-dir", help="keep the cache and settings in this folder")
+    parser.add_argument("--data-dir", help=_("keep the cache and settings in this folder"))
     parser.add_argument(
         "--lang",
         choices=(i18n.SYSTEM, *i18n.LANGUAGES),
@@ -41,19 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open the app on the built-in marketplace simulator with demo data (no account)",
+        help=_("open the app on the built-in marketplace simulator with demo data (no account)"),
     )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation without a window (temporary data, built-in simulator)"
-        " and exit",
+        help=_(
+            "check this installation without a window (temporary data, built-in simulator) and exit"
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox_parser = commands.add_parser(
         "sandbox",
-        help="run the built-in WCFM marketplace simulator on loopback",
-        description="Run the built-in WCFM marketplace simulator on loopback.",
+        help=_("run the built-in WCFM marketplace simulator on loopback"),
+        description=_("Run the built-in WCFM marketplace simulator on loopback."),
     )
     sandbox_cli.configure_parser(sandbox_parser)
     cli_commands.configure(commands)
@@ -101,7 +102,10 @@ def run_window(args: argparse.Namespace) -> int:
     try:
         from vendor_desk.ui.application import run_gui
     except ImportError as error:  # e.g. Qt's system libraries missing
-        print(f"vendor-desk: the window cannot open: {error}", file=sys.stderr)
+        print(
+            "vendor-desk: " + _("the window cannot open: {error}").format(error=error),
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     from vendor_desk.cache import default_data_dir
 

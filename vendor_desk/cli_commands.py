@@ -53,6 +53,7 @@ from vendor_desk.cache.queries import (
 from vendor_desk.cache.store import load_orders
 from vendor_desk.domain import NoteKind, Order, RefundMode, rules
 from vendor_desk.domain.carriers import ShipMethod
+from vendor_desk.i18n import N_, _, ngettext, translated
 from vendor_desk.marketplace import (
     AuthenticationRefused,
     MarketplaceError,
@@ -113,20 +114,24 @@ def _common(
 ) -> None:
     # SUPPRESS: the option may come before or after the command name.
     parser.add_argument(
-        "--data-dir", default=argparse.SUPPRESS, help="keep the cache and settings in this folder"
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help=_("keep the cache and settings in this folder"),
     )
     if account:
         parser.add_argument(
             "--account",
             default=argparse.SUPPRESS,
-            help="the account's id or user name (default: the only / first account)",
+            help=_("the account's id or user name (default: the only / first account)"),
         )
     if signs_in:
         parser.add_argument(
             "--password-stdin",
             action="store_true",
-            help="read the account's password from the first line of standard input instead of "
-            "the keyring (needed on a computer without a keyring when not typing in a terminal)",
+            help=_(
+                "read the account's password from the first line of standard input instead of "
+                "the keyring (needed on a computer without a keyring when not typing in a terminal)"
+            ),
         )
 
 
@@ -134,12 +139,14 @@ def order_number(text: str) -> int:
     """An order number as typed: "123" or "#123"."""
     digits = text.strip().removeprefix("#").strip()
     if not digits.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not an order number (e.g. 123 or #123)")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not an order number (e.g. 123 or #123)").format(text=text)
+        )
     return int(digits)
 
 
 # ============================================================================ passwords
-NO_KEYRING = "no keyring on this computer, so the password is not saved"
+NO_KEYRING = N_("no keyring on this computer, so the password is not saved")
 
 
 @dataclass(frozen=True)
@@ -181,18 +188,20 @@ class PasswordSource:
         password = self._stdin.readline().rstrip("\r\n")
         if not password:
             raise CommandError(
-                "No password on standard input (its first line is read).", EXIT_USAGE
+                _("No password on standard input (its first line is read)."), EXIT_USAGE
             )
         return password
 
     def prompt(self, base_url: str, login: str) -> str:
         """The password typed at the terminal (not echoed)."""
         try:
-            password = getpass.getpass(f"Password for {login} at {base_url}: ")
+            password = getpass.getpass(
+                _("Password for {login} at {url}: ").format(login=login, url=base_url)
+            )
         except EOFError:
             password = ""
         if not password:
-            raise CommandError("No password given.", EXIT_USAGE)
+            raise CommandError(_("No password given."), EXIT_USAGE)
         return password
 
     def sign_in(self, account: AccountInfo) -> SignIn:
@@ -205,16 +214,24 @@ class PasswordSource:
         # No keyring (or it failed just now): ask, never store.
         if self._stdin.isatty():
             print(
-                f"vendor-desk: {NO_KEYRING}: type it for this command (or pipe it in with "
-                "--password-stdin).",
+                "vendor-desk: "
+                + _(
+                    "{no_keyring}: type it for this command (or pipe it in with --password-stdin)."
+                ).format(no_keyring=_(NO_KEYRING)),
                 file=sys.stderr,
                 flush=True,
             )
             return SignIn(account, self.prompt(account.base_url, account.login))
+        no_keyring = _(NO_KEYRING)
         raise CommandError(
-            f"{NO_KEYRING[0].upper()}{NO_KEYRING[1:]} and standard input is not a terminal to "
-            f"type it: give the password of {account.login} at {account.base_url} on standard "
-            "input with --password-stdin.",
+            _(
+                "{no_keyring} and standard input is not a terminal to type it: give the "
+                "password of {login} at {url} on standard input with --password-stdin."
+            ).format(
+                no_keyring=no_keyring[:1].upper() + no_keyring[1:],
+                login=account.login,
+                url=account.base_url,
+            ),
             EXIT_USAGE,
         )
 
@@ -233,75 +250,85 @@ def configure(commands: Any) -> None:
     """Add the headless sub-commands to the main parser's sub-parsers."""
     sync = commands.add_parser(
         "sync",
-        help="fetch new and changed orders into the local cache",
-        description="Fetch new and changed orders: the newest ones, the open ones changed "
-        "lately, and a few pages of the whole list, so that every order is read again within "
-        "the hour. --everything reads every order now.",
+        help=_("fetch new and changed orders into the local cache"),
+        description=_(
+            "Fetch new and changed orders: the newest ones, the open ones changed "
+            "lately, and a few pages of the whole list, so that every order is read again within "
+            "the hour. --everything reads every order now."
+        ),
     )
     _common(sync, signs_in=True)
     sync.add_argument(
-        "--everything", action="store_true", help="read every order on the marketplace now"
+        "--everything", action="store_true", help=_("read every order on the marketplace now")
     )
     orders = commands.add_parser(
         "orders",
-        help="list the cached orders",
-        description="List the cached orders, newest first: a table as wide as the terminal "
-        "(amounts in your locale), or JSON.",
+        help=_("list the cached orders"),
+        description=_(
+            "List the cached orders, newest first: a table as wide as the terminal "
+            "(amounts in your locale), or JSON."
+        ),
     )
     _common(orders)
-    orders.add_argument("--status", choices=STATUS_GROUPS, default="all", help="status group")
-    orders.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    orders.add_argument("--status", choices=STATUS_GROUPS, default="all", help=_("status group"))
+    orders.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     order = commands.add_parser(
         "order",
-        help="show one cached order in full, with the item ids ship and refund take",
-        description="Show one cached order in full: dates, statuses, payment, customer and "
-        "ship-to address, your items with their ids, SKU, quantities, amounts, refund state and "
-        "tracking, totals, notes, and what waits in the outbox. Offline (run 'vendor-desk "
-        "sync' first for the latest).",
+        help=_("show one cached order in full, with the item ids ship and refund take"),
+        description=_(
+            "Show one cached order in full: dates, statuses, payment, customer and "
+            "ship-to address, your items with their ids, SKU, quantities, amounts, refund state "
+            "and tracking, totals, notes, and what waits in the outbox. Offline (run "
+            "'vendor-desk sync' first for the latest)."
+        ),
     )
     _common(order)
     order.add_argument(
-        "order", type=order_number, metavar="ORDER", help="the order's number (123 or #123)"
+        "order", type=order_number, metavar="ORDER", help=_("the order's number (123 or #123)")
     )
     order.add_argument(
         "--json",
         action="store_true",
-        help="print JSON (amounts as decimal text, dates ISO 8601 with time zone)",
+        help=_("print JSON (amounts as decimal text, dates ISO 8601 with time zone)"),
     )
     scan = commands.add_parser(
         "scan",
-        help="say what a scanned code is: an order, a confirm code, an item, a tracking code",
-        description="Say what a barcode scan resolves to, as the window and the Pack view "
-        "resolve it (docs/packing.md): an order (cached or not yet), the confirm code of an "
-        "order, an item (and which cached orders carry it), a tracking code (the carrier "
-        "guessed, the alternatives, the URL built), a mis-scan or nothing. Offline. Exit code "
-        "0 when the code is known, 1 for a mis-scan or an unknown code.",
+        help=_("say what a scanned code is: an order, a confirm code, an item, a tracking code"),
+        description=_(
+            "Say what a barcode scan resolves to, as the window and the Pack view "
+            "resolve it (docs/packing.md): an order (cached or not yet), the confirm code of an "
+            "order, an item (and which cached orders carry it), a tracking code (the carrier "
+            "guessed, the alternatives, the URL built), a mis-scan or nothing. Offline. Exit code "
+            "0 when the code is known, 1 for a mis-scan or an unknown code."
+        ),
     )
     _common(scan)
-    scan.add_argument("code", metavar="CODE", help="the code as the scanner types it")
-    scan.add_argument("--json", action="store_true", help="print a JSON object")
-    account = commands.add_parser("account", help="manage marketplace accounts")
+    scan.add_argument("code", metavar="CODE", help=_("the code as the scanner types it"))
+    scan.add_argument("--json", action="store_true", help=_("print a JSON object"))
+    account = commands.add_parser("account", help=_("manage marketplace accounts"))
     account_commands = account.add_subparsers(dest="account_command", metavar="ACTION")
     account_commands.required = True
     add = account_commands.add_parser(
         "add",
-        help="add an account (password typed at a prompt, or the first line of stdin)",
-        description="Add a marketplace account: the password is checked by signing in, then "
-        "kept in the system keyring. Without a keyring it is not saved: each command that "
-        "signs in asks for it in a terminal, or reads it with --password-stdin.",
+        help=_("add an account (password typed at a prompt, or the first line of stdin)"),
+        description=_(
+            "Add a marketplace account: the password is checked by signing in, then "
+            "kept in the system keyring. Without a keyring it is not saved: each command that "
+            "signs in asks for it in a terminal, or reads it with --password-stdin."
+        ),
     )
     _common(add, account=False)
-    add.add_argument("url", help="the marketplace's address, e.g. https://shop.example")
-    add.add_argument("user", help="your vendor user name")
+    add.add_argument("url", help=_("the marketplace's address, e.g. https://shop.example"))
+    add.add_argument("user", help=_("your vendor user name"))
     add.add_argument(
         "--app-password",
         action="store_true",
-        help="the password is a WordPress application password (read-only use)",
+        help=_("the password is a WordPress application password (read-only use)"),
     )
     add.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input even in a terminal",
+        help=_("read the password from the first line of standard input even in a terminal"),
     )
     configure_actions(commands)
 
@@ -331,7 +358,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
     try:
         cache = open_cache(data_dir)
     except CacheError as error:
-        print(f"vendor-desk: {error}", file=sys.stderr)
+        print(f"vendor-desk: {_said(error)}", file=sys.stderr)
         return EXIT_ERROR
     try:
         if args.command in signing:
@@ -341,19 +368,25 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         print(f"vendor-desk: {error}", file=sys.stderr)
         return error.code
     except (Unreachable, RateLimited, Unavailable) as error:  # try again later
-        print(f"vendor-desk: {error}", file=sys.stderr)
+        print(f"vendor-desk: {_said(error)}", file=sys.stderr)
         return EXIT_UNREACHABLE
     except AuthenticationRefused as error:
-        print(f"vendor-desk: {error}", file=sys.stderr)
+        print(f"vendor-desk: {_said(error)}", file=sys.stderr)
         return EXIT_AUTH
     except MarketplaceError as error:
-        print(f"vendor-desk: {error}", file=sys.stderr)
+        print(f"vendor-desk: {_said(error)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("vendor-desk: interrupted", file=sys.stderr)
+        print("vendor-desk: " + _("interrupted"), file=sys.stderr)
         return EXIT_ERROR
     finally:
         cache.close()
+
+
+def _said(error: BaseException) -> str:
+    """An error's message in the vendor's language (a marketplace error's marked sentence
+    translated; other texts as they are when the catalogue has none)."""
+    return translated(getattr(error, "message", None) or str(error))
 
 
 def _pick_account(cache: Any, wanted: str | None) -> AccountInfo:
@@ -361,7 +394,7 @@ def _pick_account(cache: Any, wanted: str | None) -> AccountInfo:
         accounts = list_accounts(session)
     if not accounts:
         raise CommandError(
-            "No account yet: add one with 'vendor-desk account add URL USER'.", EXIT_USAGE
+            _("No account yet: add one with 'vendor-desk account add URL USER'."), EXIT_USAGE
         )
     if wanted is None:
         return accounts[0]
@@ -369,7 +402,9 @@ def _pick_account(cache: Any, wanted: str | None) -> AccountInfo:
         if str(account.id) == wanted or account.login == wanted:
             return account
     raise CommandError(
-        f"No account {wanted!r} (known: " + ", ".join(f"{a.id}={a.login}" for a in accounts) + ").",
+        _("No account {wanted!r} (known: {known}).").format(
+            wanted=wanted, known=", ".join(f"{a.id}={a.login}" for a in accounts)
+        ),
         EXIT_USAGE,
     )
 
@@ -382,17 +417,21 @@ def cmd_sync(args: argparse.Namespace, cache: Any, passwords: PasswordSource) ->
     signin = passwords.sign_in(account)
     if signin.password is None:
         raise CommandError(
-            f"No password stored for {account.login} at {account.base_url}: add the account "
-            "again with 'vendor-desk account add' (or give it with --password-stdin).",
+            _(
+                "No password stored for {login} at {url}: add the account again with "
+                "'vendor-desk account add' (or give it with --password-stdin)."
+            ).format(login=account.login, url=account.base_url),
             EXIT_AUTH,
         )
 
     def progress(step: Any) -> None:
-        print(
-            f"{step.phase}: {step.orders_so_far} orders, {step.pages_done} pages",
-            file=sys.stderr,
-            flush=True,
+        orders = ngettext("{count} order", "{count} orders", step.orders_so_far).format(
+            count=step.orders_so_far
         )
+        pages = ngettext("{count} page", "{count} pages", step.pages_done).format(
+            count=step.pages_done
+        )
+        print(f"{step.phase}: {orders}, {pages}", file=sys.stderr, flush=True)
 
     from vendor_desk.cache.queries import checked_since
     from vendor_desk.sync.refunds import refund_list_due
@@ -421,14 +460,21 @@ def _sync_refunds(cache: Any, account: AccountInfo, market: Any) -> None:
 
     report = sync_refund_requests(cache, account.id, market)
     for decided in report.decided:
-        verdict = "approved" if decided.approved else "rejected"
+        said = (
+            _("refund request #{request} of order #{order} was approved.")
+            if decided.approved
+            else _("refund request #{request} of order #{order} was rejected.")
+        )
         print(
-            f"vendor-desk: refund request #{decided.request_id} of order #{decided.order_id} "
-            f"was {verdict}.",
+            "vendor-desk: " + said.format(request=decided.request_id, order=decided.order_id),
             file=sys.stderr,
         )
     if report.error is not None:
-        print(f"vendor-desk: refund requests not read: {report.error}", file=sys.stderr)
+        print(
+            "vendor-desk: "
+            + _("refund requests not read: {error}").format(error=translated(str(report.error))),
+            file=sys.stderr,
+        )
 
 
 def _json_default(value: Any) -> Any:
@@ -460,7 +506,10 @@ def cmd_orders(args: argparse.Namespace, cache: Any) -> int:
 
     for line in cli_output.order_table(rows, _system_locale(), _output_width()):
         print(line)
-    print(f"{len(rows)} orders", file=sys.stderr)
+    print(
+        ngettext("{count} order", "{count} orders", len(rows)).format(count=len(rows)),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -543,8 +592,11 @@ def cmd_account_add(args: argparse.Namespace, cache: Any, passwords: PasswordSou
     store.set(probe.base_url, args.user, password)
     if not store.persistent:
         print(
-            f"vendor-desk: {NO_KEYRING}: each command that signs in asks for it in a terminal, "
-            "or reads it from standard input with --password-stdin.",
+            "vendor-desk: "
+            + _(
+                "{no_keyring}: each command that signs in asks for it in a terminal, or reads "
+                "it from standard input with --password-stdin."
+            ).format(no_keyring=_(NO_KEYRING)),
             file=sys.stderr,
         )
     print(
@@ -578,92 +630,105 @@ ACTION_COMMANDS = (
 
 def configure_actions(commands: Any) -> None:
     """Add the outbox sub-commands (complete, note, ship, message-admin, outbox)."""
-    complete = commands.add_parser("complete", help="mark your part of orders complete")
+    complete = commands.add_parser("complete", help=_("mark your part of orders complete"))
     _common(complete, signs_in=True)
-    complete.add_argument("order", type=order_number, nargs="+", help="the orders' numbers")
+    complete.add_argument("order", type=order_number, nargs="+", help=_("the orders' numbers"))
 
-    note = commands.add_parser("note", help="add a note to an order (private by default)")
+    note = commands.add_parser("note", help=_("add a note to an order (private by default)"))
     _common(note, signs_in=True)
-    note.add_argument("order", type=order_number, help="the order's number")
+    note.add_argument("order", type=order_number, help=_("the order's number"))
     note.add_argument(
-        "--customer", action="store_true", help="a note to the customer (sent by e-mail)"
+        "--customer", action="store_true", help=_("a note to the customer (sent by e-mail)")
     )
-    note.add_argument("text", help="the note's text")
+    note.add_argument("text", help=_("the note's text"))
 
     ship = commands.add_parser(
-        "ship", help="mark items shipped: with tracking, without tracking, or collected"
+        "ship", help=_("mark items shipped: with tracking, without tracking, or collected")
     )
     _common(ship, signs_in=True)
-    ship.add_argument("order", type=order_number, help="the order's number")
+    ship.add_argument("order", type=order_number, help=_("the order's number"))
     ship.add_argument(
         "--item",
         type=int,
         action="append",
         dest="items",
         metavar="ID",
-        help="an item to ship, by its id ('vendor-desk order N' lists them; repeatable; "
-        "default: all your shippable items of the order)",
+        help=_(
+            "an item to ship, by its id ('vendor-desk order N' lists them; repeatable; "
+            "default: all your shippable items of the order)"
+        ),
     )
     ship.add_argument(
         "--carrier",
         default="",
-        help="the carrier (colissimo, dhl, royal-mail …); its preset builds the URL",
+        help=_("the carrier (colissimo, dhl, royal-mail …); its preset builds the URL"),
     )
-    ship.add_argument("--code", default="", help="the tracking code")
+    ship.add_argument("--code", default="", help=_("the tracking code"))
     ship.add_argument(
-        "--url", default="", help="the tracking page (http or https; default: the carrier's)"
+        "--url", default="", help=_("the tracking page (http or https; default: the carrier's)")
     )
     untracked = ship.add_mutually_exclusive_group()
     untracked.add_argument(
         "--no-tracking",
         action="store_true",
-        help="posted without a tracking number (the risk of a lost parcel is yours)",
+        help=_("posted without a tracking number (the risk of a lost parcel is yours)"),
     )
     untracked.add_argument(
-        "--pickup", action="store_true", help="collected by the customer (local pickup)"
+        "--pickup", action="store_true", help=_("collected by the customer (local pickup)")
     )
 
     imports = commands.add_parser(
-        "import-tracking", help="mark orders shipped from a carrier's CSV export"
+        "import-tracking", help=_("mark orders shipped from a carrier's CSV export")
     )
     _common(imports, signs_in=True)
-    imports.add_argument("file", type=Path, help="the CSV file (UTF-8; , ; or tab separated)")
-    imports.add_argument("--dry-run", action="store_true", help="check every line, queue nothing")
-    imports.add_argument("--json", action="store_true", help="print the report as JSON")
+    imports.add_argument("file", type=Path, help=_("the CSV file (UTF-8; , ; or tab separated)"))
+    imports.add_argument(
+        "--dry-run", action="store_true", help=_("check every line, queue nothing")
+    )
+    imports.add_argument("--json", action="store_true", help=_("print the report as JSON"))
 
-    message = commands.add_parser("message-admin", help="send a message to the store admin")
+    message = commands.add_parser("message-admin", help=_("send a message to the store admin"))
     _common(message, signs_in=True)
-    message.add_argument("text", help="the message")
+    message.add_argument("text", help=_("the message"))
 
     configure_refunds(commands)
     configure_print(commands)
 
-    outbox = commands.add_parser("outbox", help="list the changes waiting for the marketplace")
+    outbox = commands.add_parser("outbox", help=_("list the changes waiting for the marketplace"))
     _common(outbox, signs_in=True)
-    outbox.add_argument("--json", action="store_true", help="print a JSON array")
+    outbox.add_argument("--json", action="store_true", help=_("print a JSON array"))
     what = outbox.add_mutually_exclusive_group()
-    what.add_argument("--retry", type=int, metavar="ID", help="send entry ID again now")
-    what.add_argument("--discard", type=int, metavar="ID", help="drop entry ID (not sent)")
+    what.add_argument("--retry", type=int, metavar="ID", help=_("send entry ID again now"))
+    what.add_argument("--discard", type=int, metavar="ID", help=_("drop entry ID (not sent)"))
     what.add_argument(
         "--decide",
         nargs=2,
         metavar=("ID", "CHOICE"),
-        help="go on with entry ID, which waits for your decision: keep-theirs (the "
-        "marketplace's version stays), replace (send yours over it), add-parcel (tracking: "
-        "yours as another parcel), send-again / arrived (when the marketplace cannot tell "
-        "whether it arrived), drop",
+        help=_(
+            "go on with entry ID, which waits for your decision: keep-theirs (the "
+            "marketplace's version stays), replace (send yours over it), add-parcel (tracking: "
+            "yours as another parcel), send-again / arrived (when the marketplace cannot tell "
+            "whether it arrived), drop"
+        ),
     )
     what.add_argument(
         "--fallback",
         type=int,
         metavar="ID",
-        help="for tracking the marketplace cannot store: keep it locally and ask the store "
-        "admin to add it",
+        help=_(
+            "for tracking the marketplace cannot store: keep it locally and ask the store "
+            "admin to add it"
+        ),
     )
 
 
+def _refusal(problems: Any) -> str:
+    """The reasons of a refusal (shipment or refund), in the vendor's language."""
+    return "; ".join(translated(problem.reason) for problem in problems)
+
+
 def _refused(refused: ShipmentRefused) -> CommandError:
-    return CommandError(str(refused), EXIT_USAGE if refused.is_input else EXIT_ERROR)
+    return CommandError(_refusal(refused.problems), EXIT_USAGE if refused.is_input else EXIT_ERROR)
 
 
 def cmd_complete(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
@@ -685,7 +750,7 @@ def cmd_complete(args: argparse.Namespace, cache: Any, passwords: PasswordSource
         try:
             queued.append(queue_completion(outbox, order))
         except ShipmentRefused as refused:
-            print(f"vendor-desk: #{order.number}: {refused}", file=sys.stderr)
+            print(f"vendor-desk: #{order.number}: {_refusal(refused.problems)}", file=sys.stderr)
             codes.append(_refused(refused).code)
     if queued:
         report = _send(signin, outbox)
@@ -711,13 +776,16 @@ def cmd_note(args: argparse.Namespace, cache: Any, passwords: PasswordSource) ->
     order = _cached_order(cache, account, args.order)
     allowed = rules.may_add_note(order)  # not on an order deleted or in the trash
     if not allowed:
-        raise CommandError(" ".join(allowed.reasons), EXIT_ERROR)
+        raise CommandError(" ".join(translated(r) for r in allowed.reasons), EXIT_ERROR)
     if not args.text.strip():
-        raise CommandError("The note is empty.", EXIT_USAGE)
+        raise CommandError(_("The note is empty."), EXIT_USAGE)
     kind = NoteKind.CUSTOMER if args.customer else NoteKind.PRIVATE
     signin = passwords.sign_in(account)
     if args.customer:
-        print("vendor-desk: warning: the customer receives this note by e-mail.", file=sys.stderr)
+        print(
+            "vendor-desk: " + _("warning: the customer receives this note by e-mail."),
+            file=sys.stderr,
+        )
     return _queue_and_send(
         cache, signin, OutboxKind.NOTE, args.order, {"text": args.text, "kind": kind.value}
     )
@@ -729,19 +797,19 @@ def cmd_ship(args: argparse.Namespace, cache: Any, passwords: PasswordSource) ->
     items = list(dict.fromkeys(args.items)) if args.items else None
     if args.no_tracking or args.pickup:
         if args.code.strip() or args.url.strip():
-            raise CommandError("--no-tracking and --pickup take no --code or --url.", EXIT_USAGE)
+            raise CommandError(_("--no-tracking and --pickup take no --code or --url."), EXIT_USAGE)
         method = ShipMethod.PICKUP if args.pickup else ShipMethod.NO_TRACKING
         parcel = untracked_parcel(order, method, args.carrier, items)
         if method is ShipMethod.NO_TRACKING:
             print(
-                "vendor-desk: warning: without a tracking number the risk of a lost parcel "
-                "is yours.",
+                "vendor-desk: "
+                + _("warning: without a tracking number the risk of a lost parcel is yours."),
                 file=sys.stderr,
             )
     else:
         if not args.code.strip():
             raise CommandError(
-                "The tracking code is empty: give --code (or --no-tracking / --pickup).",
+                _("The tracking code is empty: give --code (or --no-tracking / --pickup)."),
                 EXIT_USAGE,
             )
         parcel = tracked_parcel(order, args.carrier, args.code, args.url, items)
@@ -751,7 +819,7 @@ def cmd_ship(args: argparse.Namespace, cache: Any, passwords: PasswordSource) ->
         result = queue_shipment(outbox, order, [parcel])
     except ShipmentRefused as refused:
         if {p.code for p in refused.problems} == {ShipProblemCode.NOTHING_TO_DO}:
-            print(f"vendor-desk: {refused}", file=sys.stderr)
+            print(f"vendor-desk: {_refusal(refused.problems)}", file=sys.stderr)
             return EXIT_OK
         raise _refused(refused) from refused
     [entry_id] = result.entry_ids
@@ -769,13 +837,16 @@ def cmd_import_tracking(args: argparse.Namespace, cache: Any, passwords: Passwor
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        raise CommandError(f"Cannot read {args.file}: {error.strerror}.", EXIT_USAGE) from error
+        raise CommandError(
+            _("Cannot read {file}: {error}.").format(file=args.file, error=error.strerror),
+            EXIT_USAGE,
+        ) from error
     signin = None if args.dry_run else passwords.sign_in(account)
     outbox = Outbox(cache, account.id)
     try:
         report = import_tracking(outbox, data, dry_run=args.dry_run)
     except TrackingImportError as error:
-        raise CommandError(f"{args.file}: {error}", EXIT_USAGE) from error
+        raise CommandError(f"{args.file}: {_said(error)}", EXIT_USAGE) from error
     codes = [EXIT_ERROR] if report.count(LineOutcome.REFUSED) else []
     states: dict[int, str] = {}
     if report.entry_ids:
@@ -817,15 +888,16 @@ def cmd_import_tracking(args: argparse.Namespace, cache: Any, passwords: Passwor
         )
     else:
         for line in report.lines:
-            print(f"line {line.line:>4}  {line.outcome.value:<8} {line.message}")
-    print(f"vendor-desk: {report.summary()}", file=sys.stderr)
+            line_word = _("line {number}").format(number=f"{line.line:>4}")
+            print(f"{line_word}  {line.outcome.value:<8} {translated(line.message)}")
+    print(f"vendor-desk: {translated(report.summary())}", file=sys.stderr)
     return _worst(codes)
 
 
 def cmd_message_admin(args: argparse.Namespace, cache: Any, passwords: PasswordSource) -> int:
     account = _pick_account(cache, getattr(args, "account", None))
     if not args.text.strip():
-        raise CommandError("The message is empty.", EXIT_USAGE)
+        raise CommandError(_("The message is empty."), EXIT_USAGE)
     signin = passwords.sign_in(account)
     return _queue_and_send(cache, signin, OutboxKind.MESSAGE_ADMIN, None, {"message": args.text})
 
@@ -843,7 +915,7 @@ def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
             outbox.get(entry_id)
         except OutboxError as error:
             raise CommandError(
-                f"No outbox entry {entry_id} for this account.", EXIT_USAGE
+                _("No outbox entry {entry} for this account.").format(entry=entry_id), EXIT_USAGE
             ) from error
         signin = passwords.sign_in(account) if args.retry is not None else None
         try:
@@ -852,7 +924,9 @@ def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
             else:
                 outbox.retry(entry_id)
         except OutboxError as error:
-            raise CommandError(f"Entry {entry_id}: {error}.") from error
+            raise CommandError(
+                _("Entry {entry}: {error}.").format(entry=entry_id, error=_said(error))
+            ) from error
         if args.discard is not None:
             print(json.dumps(outbox.get(entry_id).as_json()))
             return EXIT_OK
@@ -865,10 +939,21 @@ def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
     for entry in entries:
         order = f"#{entry.order_id}" if entry.order_id is not None else "-"
         line = f"{entry.id:>5}  {order:<8} {entry.kind.value:<14} {entry.state.value:<14}"
-        why = describe(entry.conflict) if entry.conflict is not None else entry.last_error
+        why = (
+            translated(describe(entry.conflict))
+            if entry.conflict is not None
+            else translated(entry.last_error or "")
+        )
         print(f"{line} {why}".rstrip())
     waiting = sum(entry.state in APPLIED_STATES for entry in entries)
-    print(f"{len(entries)} entries, {waiting} not yet on the marketplace", file=sys.stderr)
+    print(
+        ngettext(
+            "{count} entry, {waiting} not yet on the marketplace",
+            "{count} entries, {waiting} not yet on the marketplace",
+            len(entries),
+        ).format(count=len(entries), waiting=waiting),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -882,12 +967,13 @@ def _decide(
     except ValueError as error:
         choices = ", ".join(choice.value for choice in Decision)
         raise CommandError(
-            f"--decide takes an entry id and one of: {choices}.", EXIT_USAGE
+            _("--decide takes an entry id and one of: {choices}.").format(choices=choices),
+            EXIT_USAGE,
         ) from error
     try:
         instead = outbox.decide(entry_id, decision)
     except OutboxError as error:
-        raise CommandError(f"{error}.", EXIT_USAGE) from error
+        raise CommandError(f"{_said(error)}.", EXIT_USAGE) from error
     entry = outbox.get(entry_id)
     if entry.state in (OutboxState.DISCARDED, OutboxState.SENT) and instead is None:
         print(json.dumps(entry.as_json()))
@@ -902,7 +988,7 @@ def _decision_hint(entry: OutboxEntry) -> str:
         f"'vendor-desk outbox --decide {entry.id} {choice.value}'"
         for choice in entry.conflict.choices
     ]
-    return "Decide: " + ", ".join(commands) + "."
+    return _("Decide: {commands}.").format(commands=", ".join(commands))
 
 
 def _fallback(
@@ -912,18 +998,25 @@ def _fallback(
     try:
         fallback = fallback_for(outbox, entry_id)
     except OutboxError as error:
-        raise CommandError(f"No outbox entry {entry_id} for this account.", EXIT_USAGE) from error
+        raise CommandError(
+            _("No outbox entry {entry} for this account.").format(entry=entry_id), EXIT_USAGE
+        ) from error
     if fallback is None:
         raise CommandError(
-            f"Entry {entry_id} is not tracking refused for lack of WCFM Ultimate; nothing to "
-            "fall back to.",
+            _(
+                "Entry {entry} is not tracking refused for lack of WCFM Ultimate; nothing to "
+                "fall back to."
+            ).format(entry=entry_id),
             EXIT_USAGE,
         )
     signin = passwords.sign_in(account)
     done = use_fallback(outbox, fallback)
     print(
-        f"vendor-desk: tracking {fallback.code} of order #{fallback.order_number} is kept on this "
-        "computer (not on the marketplace); the store admin is asked to add it.",
+        "vendor-desk: "
+        + _(
+            "tracking {code} of order #{number} is kept on this computer (not on the "
+            "marketplace); the store admin is asked to add it."
+        ).format(code=fallback.code, number=fallback.order_number),
         file=sys.stderr,
     )
     assert done.message_entry_id is not None
@@ -932,8 +1025,10 @@ def _fallback(
 
 def _unknown_order(order_id: int) -> CommandError:
     return CommandError(
-        f"Order #{order_id} is not among your cached orders: check the number or run "
-        "'vendor-desk sync' first.",
+        _(
+            "Order #{number} is not among your cached orders: check the number or run "
+            "'vendor-desk sync' first."
+        ).format(number=order_id),
         EXIT_USAGE,
     )
 
@@ -959,7 +1054,7 @@ def _queue_and_send(
     try:
         entry_id = outbox.enqueue(kind, order_id, payload)
     except ValueError as error:
-        raise CommandError(str(error), EXIT_USAGE) from error
+        raise CommandError(_said(error), EXIT_USAGE) from error
     return _send_and_report(signin, outbox, entry_id)
 
 
@@ -980,11 +1075,16 @@ def _send(signin: SignIn, outbox: Outbox, entry_id: int | None = None) -> SendRe
             outbox.retry(entry.id)
     if signin.password is None:
         account = signin.account
-        queued = f"outbox entry {entry_id}" if entry_id is not None else "the outbox"
+        queued = (
+            _("outbox entry {entry}").format(entry=entry_id)
+            if entry_id is not None
+            else _("the outbox")
+        )
         raise CommandError(
-            f"Queued as {queued}, but no password is stored for "
-            f"{account.login} at {account.base_url}: add the account again (or give it with "
-            "--password-stdin).",
+            _(
+                "Queued as {queued}, but no password is stored for {login} at {url}: add the "
+                "account again (or give it with --password-stdin)."
+            ).format(queued=queued, login=account.login, url=account.base_url),
             EXIT_AUTH,
         )
     with open_marketplace(_credentials(signin)) as market:
@@ -998,29 +1098,41 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
     others = [i for i in report.sent + report.confirmed if i != entry_id]
     if others and not quiet:
         print(
-            f"vendor-desk: also sent earlier entries {', '.join(map(str, others))}.",
+            "vendor-desk: "
+            + _("also sent earlier entries {entries}.").format(entries=", ".join(map(str, others))),
             file=sys.stderr,
         )
     if entry.state in (OutboxState.SENT, OutboxState.LOCAL):
         if entry.state is OutboxState.LOCAL:
             print(
-                f"vendor-desk: {entry.summary}: recorded on this computer only — this "
-                "marketplace takes no notes from outside its dashboard.",
+                "vendor-desk: "
+                + _(
+                    "{summary}: recorded on this computer only — this marketplace takes no "
+                    "notes from outside its dashboard."
+                ).format(summary=translated(entry.summary)),
                 file=sys.stderr,
             )
         if not quiet:
             print(json.dumps(entry.as_json()))
         return EXIT_OK
-    where = f"outbox entry {entry_id} ({entry.summary})"
+    where = _("outbox entry {entry} ({summary})").format(
+        entry=entry_id, summary=translated(entry.summary)
+    )
     if entry.state is OutboxState.NEEDS_DECISION and entry.conflict is not None:
         raise CommandError(
-            f"Not sent — {where}: {describe(entry.conflict)} {_decision_hint(entry)}"
+            _("Not sent — {where}: {conflict} {decide}").format(
+                where=where,
+                conflict=translated(describe(entry.conflict)),
+                decide=_decision_hint(entry),
+            )
         )
     if report.busy is not None and entry_id in report.waiting:
         raise CommandError(
-            f"Queued as {where}: {report.busy.describe()} is sending for this account right "
-            "now. The window sends it with its next sync; or run "
-            f"'vendor-desk outbox --retry {entry_id}' in a moment.",
+            _(
+                "Queued as {where}: {sender} is sending for this account right now. The window "
+                "sends it with its next sync; or run 'vendor-desk outbox --retry {entry}' in a "
+                "moment."
+            ).format(where=where, sender=translated(report.busy.describe()), entry=entry_id),
             EXIT_UNREACHABLE,
         )
     if (
@@ -1031,48 +1143,71 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
         went = entry.attempt_at.astimezone().strftime("%H:%M:%S") if entry.attempt_at else "?"
         due = entry.check_after.astimezone().strftime("%H:%M:%S")
         raise CommandError(
-            f"The first attempt of {where} went out at {went} and may still be under way on "
-            f"the marketplace (it may already have reached {entry.may_have_reached}). It is "
-            f"checked — and sent again only if it did not arrive — from {due}: run "
-            f"'vendor-desk outbox --retry {entry_id}' then (the window does it by itself).",
+            _(
+                "The first attempt of {where} went out at {went} and may still be under way on "
+                "the marketplace (it may already have reached {reached}). It is checked — and "
+                "sent again only if it did not arrive — from {due}: run "
+                "'vendor-desk outbox --retry {entry}' then (the window does it by itself)."
+            ).format(
+                where=where,
+                went=went,
+                reached=translated(entry.may_have_reached),
+                due=due,
+                entry=entry_id,
+            ),
             EXIT_UNREACHABLE,
         )
     if entry.state is OutboxState.FAILED:
         if entry_id in report.failed:
             hint = ""
             if fallback_for(outbox, entry) is not None:
-                hint = (
-                    f" To keep the tracking locally and ask the store admin to add it: "
-                    f"'vendor-desk outbox --fallback {entry_id}'."
-                )
-            raise CommandError(f"Refused by the marketplace: {entry.last_error} [{where}]{hint}")
+                hint = " " + _(
+                    "To keep the tracking locally and ask the store admin to add it: "
+                    "'vendor-desk outbox --fallback {entry}'."
+                ).format(entry=entry_id)
+            refused = _("Refused by the marketplace: {error} [{where}]").format(
+                error=translated(entry.last_error or ""), where=where
+            )
+            raise CommandError(refused + hint)
         raise CommandError(
-            f"{where} waits: an earlier change of the same order was refused; retry or "
-            "discard it ('vendor-desk outbox').",
+            _(
+                "{where} waits: an earlier change of the same order was refused; retry or "
+                "discard it ('vendor-desk outbox')."
+            ).format(where=where),
         )
     if report.signed_out:
         raise CommandError(
-            f"The marketplace refused the password of this account; {where} is queued and "
-            "goes out once you sign in again ('vendor-desk account add URL USER', or "
-            "--password-stdin).",
+            _(
+                "The marketplace refused the password of this account; {where} is queued and "
+                "goes out once you sign in again ('vendor-desk account add URL USER', or "
+                "--password-stdin)."
+            ).format(where=where),
             EXIT_AUTH,
         )
     if report.offline:
         raise CommandError(
-            f"The marketplace could not be reached; {where} is queued and goes out with the "
-            f"next command or 'vendor-desk outbox --retry {entry_id}'.",
+            _(
+                "The marketplace could not be reached; {where} is queued and goes out with the "
+                "next command or 'vendor-desk outbox --retry {entry}'."
+            ).format(where=where, entry=entry_id),
             EXIT_UNREACHABLE,
         )
     if entry.state is OutboxState.UNCERTAIN:
-        due = (
-            f" from {entry.check_after.astimezone().strftime('%H:%M:%S')}"
-            if entry.check_after is not None
-            else ""
-        )
+        if entry.check_after is not None:
+            text = _(
+                "The marketplace did not confirm {where}; it may still be under way there. It "
+                "is checked from {due} — never sent twice — by the next command, the window, "
+                "or 'vendor-desk outbox --retry {entry}'."
+            )
+        else:
+            text = _(
+                "The marketplace did not confirm {where}; it may still be under way there. It "
+                "is checked — never sent twice — by the next command, the window, or "
+                "'vendor-desk outbox --retry {entry}'."
+            )
+        due = entry.check_after.astimezone().strftime("%H:%M:%S") if entry.check_after else ""
         raise CommandError(
-            f"The marketplace did not confirm {where}; it may still be under way there. It is "
-            f"checked{due} — never sent twice — by the next command, the window, or "
-            f"'vendor-desk outbox --retry {entry_id}'.",
+            text.format(where=where, due=due, entry=entry_id),
             EXIT_UNREACHABLE,
         )
     blocker = next(
@@ -1085,12 +1220,17 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
     )
     if blocker is not None and blocker.state is OutboxState.FAILED:
         raise CommandError(
-            f"{where} waits behind refused entry {blocker.id} of the same order: retry or "
-            "discard it ('vendor-desk outbox').",
+            _(
+                "{where} waits behind refused entry {blocker} of the same order: retry or "
+                "discard it ('vendor-desk outbox')."
+            ).format(where=where, blocker=blocker.id),
         )
-    detail = f": {entry.last_error.rstrip('.')}" if entry.last_error else ""
+    if entry.last_error:
+        text = _("The marketplace could not take {where} now: {error}; it stays queued.")
+    else:
+        text = _("The marketplace could not take {where} now; it stays queued.")
     raise CommandError(
-        f"The marketplace could not take {where} now{detail}; it stays queued.",
+        text.format(where=where, error=translated(entry.last_error or "").rstrip(".")),
         EXIT_UNREACHABLE,
     )
 
@@ -1099,51 +1239,55 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
 def configure_refunds(commands: Any) -> None:
     """Add ``refund`` (ask the store admin to refund an order) and ``refunds`` (list them)."""
     refund = commands.add_parser(
-        "refund", help="ask the store admin to refund an order (fully or some items)"
+        "refund", help=_("ask the store admin to refund an order (fully or some items)")
     )
     _common(refund, signs_in=True)
-    refund.add_argument("order", type=order_number, help="the order's number")
+    refund.add_argument("order", type=order_number, help=_("the order's number"))
     mode = refund.add_mutually_exclusive_group(required=True)
     mode.add_argument(
         "--full",
         action="store_true",
-        help="refund every remaining item (the original shipping is refunded too)",
+        help=_("refund every remaining item (the original shipping is refunded too)"),
     )
-    mode.add_argument("--partial", action="store_true", help="refund the --item lines given")
+    mode.add_argument("--partial", action="store_true", help=_("refund the --item lines given"))
     refund.add_argument(
         "--item",
         action="append",
         dest="items",
         default=[],
         metavar="ID:QTY:AMOUNT",
-        help="partial: an item's id ('vendor-desk order N' lists them), the units to put back "
-        "in stock (0 if it did not come back) and the amount to refund (12,50 or 12.50); "
-        "repeatable",
+        help=_(
+            "partial: an item's id ('vendor-desk order N' lists them), the units to put back "
+            "in stock (0 if it did not come back) and the amount to refund (12,50 or 12.50); "
+            "repeatable"
+        ),
     )
     refund.add_argument(
         "--reason",
         required=True,
-        help="why (required; the customer sees it once the store admin approves)",
+        help=_("why (required; the customer sees it once the store admin approves)"),
     )
     refund.add_argument(
         "--unpaid-ok",
         action="store_true",
-        help="send the request even though nothing was paid for the order yet (unpaid cash on "
-        "delivery): an approved refund then gives no money back, it only lowers the order's "
-        "total and your earning. Without it such a request is refused (exit 1)",
+        help=_(
+            "send the request even though nothing was paid for the order yet (unpaid cash on "
+            "delivery): an approved refund then gives no money back, it only lowers the order's "
+            "total and your earning. Without it such a request is refused (exit 1)"
+        ),
     )
-    refunds = commands.add_parser("refunds", help="list your refund requests")
+    refunds = commands.add_parser("refunds", help=_("list your refund requests"))
     _common(refunds)
-    refunds.add_argument("--json", action="store_true", help="print a JSON array")
+    refunds.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
 
 def _refund_refused(refused: RefundRefused, order: Order) -> CommandError:
-    message = str(refused)
+    message = _refusal(refused.problems)
     if refused.needs_admin:
-        message += (
-            " Send the store admin a message instead, e.g. 'vendor-desk message-admin \"…\"'"
-            f" (order #{order.number})."
-        )
+        message += " " + _(
+            "Send the store admin a message instead, e.g. 'vendor-desk message-admin \"…\"' "
+            "(order #{number})."
+        ).format(number=order.number)
     return CommandError(message, EXIT_USAGE if refused.is_input else EXIT_ERROR)
 
 
@@ -1154,7 +1298,10 @@ def _item_fields(texts: list[str]) -> list[tuple[int, str, str]]:
         parts = text.split(":")
         if len(parts) != 3 or not parts[0].strip().isdigit():
             raise CommandError(
-                f"--item {text!r}: expected ID:QTY:AMOUNT, e.g. --item 3:1:12,50.", EXIT_USAGE
+                _("--item {text!r}: expected ID:QTY:AMOUNT, e.g. --item 3:1:12,50.").format(
+                    text=text
+                ),
+                EXIT_USAGE,
             )
         fields.append((int(parts[0]), parts[1], parts[2]))
     return fields
@@ -1164,10 +1311,10 @@ def cmd_refund(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
     account = _pick_account(cache, getattr(args, "account", None))
     order = _cached_order(cache, account, args.order)
     if args.full and args.items:
-        raise CommandError("--full refunds every remaining item: give no --item.", EXIT_USAGE)
+        raise CommandError(_("--full refunds every remaining item: give no --item."), EXIT_USAGE)
     if args.partial and not args.items:
         raise CommandError(
-            "--partial needs at least one --item ID:QTY:AMOUNT (e.g. --item 3:0:12,50).",
+            _("--partial needs at least one --item ID:QTY:AMOUNT (e.g. --item 3:0:12,50)."),
             EXIT_USAGE,
         )
     mode = RefundMode.FULL if args.full else RefundMode.PARTIAL
@@ -1179,11 +1326,18 @@ def cmd_refund(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
         raise _refund_refused(refused, order) from refused
     if plan.unpaid_warning and not args.unpaid_ok:
         raise CommandError(
-            f"{plan.unpaid_warning} To send the request anyway, add --unpaid-ok.", EXIT_ERROR
+            _("{warning} To send the request anyway, add --unpaid-ok.").format(
+                warning=translated(plan.unpaid_warning)
+            ),
+            EXIT_ERROR,
         )
     signin = passwords.sign_in(account)
     if plan.unpaid_warning:
-        print(f"vendor-desk: warning: {plan.unpaid_warning}", file=sys.stderr)
+        print(
+            "vendor-desk: "
+            + _("warning: {warning}").format(warning=translated(plan.unpaid_warning)),
+            file=sys.stderr,
+        )
     try:
         entry_id = queue_refund(
             outbox, order, mode, lines, args.reason, confirm_unpaid=args.unpaid_ok
@@ -1191,7 +1345,7 @@ def cmd_refund(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
     except RefundRefused as refused:
         raise _refund_refused(refused, order) from refused
     for note in plan.notes:
-        print(f"vendor-desk: {note}", file=sys.stderr)
+        print(f"vendor-desk: {translated(note)}", file=sys.stderr)
     return _send_and_report(signin, outbox, entry_id)
 
 
@@ -1252,8 +1406,13 @@ def cmd_refunds(args: argparse.Namespace, cache: Any) -> int:
             f"{request.mode.value:<8} {request.amount.format():>10}  {when}  {request.reason}"
         )
     print(
-        f"{len(requests)} refund requests, {len(waiting)} waiting in the outbox "
-        "(run 'vendor-desk sync' to refresh)",
+        ngettext(
+            "{count} refund request, {waiting} waiting in the outbox "
+            "(run 'vendor-desk sync' to refresh)",
+            "{count} refund requests, {waiting} waiting in the outbox "
+            "(run 'vendor-desk sync' to refresh)",
+            len(requests),
+        ).format(count=len(requests), waiting=len(waiting)),
         file=sys.stderr,
     )
     return EXIT_OK
@@ -1269,28 +1428,28 @@ def configure_print(commands: Any) -> None:
     from vendor_desk.documents import Paper
 
     printing = commands.add_parser(
-        "print", help="write packing slips, invoices or a pick list of cached orders to a PDF"
+        "print", help=_("write packing slips, invoices or a pick list of cached orders to a PDF")
     )
     _common(printing)
-    printing.add_argument("kind", choices=PRINT_KINDS, help="which document")
+    printing.add_argument("kind", choices=PRINT_KINDS, help=_("which document"))
     printing.add_argument(
-        "orders", type=order_number, nargs="+", metavar="ORDER", help="order numbers"
+        "orders", type=order_number, nargs="+", metavar="ORDER", help=_("order numbers")
     )
-    printing.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    printing.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
     printing.add_argument(
         "--paper",
         choices=[paper.value for paper in Paper],
         default=Paper.A4.value,
-        help="a4 (default), letter, or label4x6 (4×6 in / 100×150 mm; slips and pick lists)",
+        help=_("a4 (default), letter, or label4x6 (4×6 in / 100×150 mm; slips and pick lists)"),
     )
     printing.add_argument(
         "--sort",
         choices=("given", "number", "date", "shipping", "sku"),
         default="given",
-        help="print order of the documents (default: as given)",
+        help=_("print order of the documents (default: as given)"),
     )
     printing.add_argument(
-        "--prices", action="store_true", help="slips: show unit prices and line totals"
+        "--prices", action="store_true", help=_("slips: show unit prices and line totals")
     )
 
 
@@ -1324,7 +1483,7 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
         documents.DocumentKind.INVOICE,
         documents.DocumentKind.COMMISSION,
     ):
-        raise CommandError("Invoices are printed on a4 or letter paper.", EXIT_USAGE)
+        raise CommandError(_("Invoices are printed on a4 or letter paper."), EXIT_USAGE)
     with cache.session() as session:
         settings = documents.load_settings(session, account.id).with_locale(_system_locale())
     if args.prices:
@@ -1339,14 +1498,24 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
         )
     except documents.UnknownOrders as unknown:
         raise CommandError(
-            f"Not among your cached orders: {unknown}. Check the numbers or run "
-            "'vendor-desk sync' first.",
+            _(
+                "Not among your cached orders: {orders}. Check the numbers or run "
+                "'vendor-desk sync' first."
+            ).format(orders=unknown),
             EXIT_USAGE,
         ) from None
     pdf = documents.render(kind, documents.sort_orders(loaded, args.sort), settings, paper)
     try:
         args.out.write_bytes(pdf)
     except OSError as error:
-        raise CommandError(f"Cannot write {args.out}: {error.strerror}") from None
-    print(f"vendor-desk: wrote {args.out} ({len(loaded)} orders)", file=sys.stderr)
+        raise CommandError(
+            _("Cannot write {file}: {error}").format(file=args.out, error=error.strerror)
+        ) from None
+    print(
+        "vendor-desk: "
+        + ngettext(
+            "wrote {file} ({count} order)", "wrote {file} ({count} orders)", len(loaded)
+        ).format(file=args.out, count=len(loaded)),
+        file=sys.stderr,
+    )
     return EXIT_OK

@@ -30,7 +30,8 @@ from vendor_desk.domain.refunds import (
     admin_refunds_may_be_unseen,
     order_refund_state,
 )
-from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR, OutboxEntry, OutboxState
+from vendor_desk.i18n import N_, _, ngettext, translated
+from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR, OutboxEntry
 from vendor_desk.sync.scan import ScanKind, ScanResult, confirm_code
 from vendor_desk.sync.shipping import local_shipments, shipment_label
 
@@ -114,7 +115,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) 
         picked = [columns[i] for i in shown]
         picked_rows = [[row[i] for i in shown] for row in rows]
         natural = [
-            max([cells(column.header), *(cells(row[index]) for row in picked_rows)])
+            max([cells(_(column.header)), *(cells(row[index]) for row in picked_rows)])
             for index, column in enumerate(picked)
         ]
         widths = natural
@@ -130,7 +131,8 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) 
         shown.remove(optional[-1])
     _cut(widths, picked, over, optional=False)
     lines = []
-    for row in [[column.header for column in picked], *picked_rows]:
+    # headers are marked (N_) where the columns are declared, translated here
+    for row in [[_(column.header) for column in picked], *picked_rows]:
         parts = []
         for column, text, size in zip(picked, row, widths, strict=True):
             text = fit(text, size)
@@ -159,26 +161,26 @@ def date_text(moment: datetime | None, locale: str, *, with_time: bool = False) 
 
 
 #: Status-column values that are not order statuses (``cache.store.display_status``).
-_DISPLAY_WORDS = {"trashed": "In the trash", "removed": "Removed"}
+_DISPLAY_WORDS = {"trashed": N_("In the trash"), "removed": N_("Removed")}
 
 
 def status_text(slug: str) -> str:
     """The label of an order status slug, as the order list names it ("Refund requested"; "In
     the trash" and "Removed" for orders the store admin took away)."""
-    return _DISPLAY_WORDS.get(slug) or OrderStatus(slug).label
+    return translated(_DISPLAY_WORDS.get(slug) or OrderStatus(slug).label)
 
 
 # ============================================================================== the list
 #: The ``orders`` table: what matters first (number, date, customer, status, amounts); the
 #: items are shown when the terminal has room for them.
 ORDER_COLUMNS = (
-    Column("Order"),
-    Column("Date"),
-    Column("Customer", cut_to=12, widest=30),
-    Column("Status", cut_to=10),
-    Column("Your total", right=True),
-    Column("Earning", right=True),
-    Column("Items", cut_to=14, optional=True),
+    Column(N_("Order")),
+    Column(N_("Date")),
+    Column(N_("Customer"), cut_to=12, widest=30),
+    Column(N_("Status"), cut_to=10),
+    Column(N_("Your total"), right=True),
+    Column(N_("Earning"), right=True),
+    Column(N_("Items"), cut_to=14, optional=True),
 )
 
 
@@ -232,17 +234,43 @@ def _address_json(address: Address) -> dict[str, str]:
 
 #: The words of the order's refund state (:func:`order_refund_state`), as the window says them.
 _REFUND_WORDS = {
-    "requested": "refund requested — waiting for the store admin",
-    "refunded": "refunded",
-    "partially-refunded": "partially refunded",
-    "rejected": "refund rejected",
+    "requested": N_("refund requested — waiting for the store admin"),
+    "refunded": N_("refunded"),
+    "partially-refunded": N_("partially refunded"),
+    "rejected": N_("refund rejected"),
 }
 
 
+#: An item's refund state in the items table's narrow "Refund" column.
+_ITEM_REFUND_WORDS = {
+    "requested": N_("requested"),
+    "partially-refunded": N_("Partially refunded"),
+    "refunded": N_("Refunded"),
+    "rejected": N_("rejected"),
+}
+
+#: An outbox entry's state as ``order N`` says it.
+_OUTBOX_WORDS = {
+    "pending": N_("pending"),
+    "sending": N_("sending"),
+    "uncertain": N_("uncertain"),
+    "failed": N_("refused"),
+    "needs_decision": N_("needs_decision"),
+    "local": N_("local"),
+    "sent": N_("sent"),
+    "discarded": N_("discarded"),
+}
+
+
+def _item_refund_word(slug: str) -> str:
+    word = _ITEM_REFUND_WORDS.get(slug)
+    return _(word) if word else slug.replace("-", " ").capitalize()
+
+
 def _refund_summary(order: Order) -> str:
-    words = _REFUND_WORDS.get(order_refund_state(order).slug, "none")
+    words = _(_REFUND_WORDS.get(order_refund_state(order).slug, N_("none")))
     if admin_refunds_may_be_unseen(order):
-        words += "\n" + ADMIN_REFUNDS_UNSEEN
+        words += "\n" + _(ADMIN_REFUNDS_UNSEEN)
     return words
 
 
@@ -255,7 +283,7 @@ def _warnings(order: Order) -> list[str]:
     if order.vendor_status.is_closed or order.is_shipped or rules.removal(order) is not None:
         return []
     found = [*rules.may_ship(order).reasons, *rules.payment_warnings(order)]
-    return list(dict.fromkeys(found))
+    return [translated(reason) for reason in dict.fromkeys(found)]
 
 
 def _item_json(item: LineItem) -> dict[str, Any]:
@@ -313,7 +341,7 @@ def order_json(
         "trashed": bool(order.trashed),
         # deleted / trashed / cancelled: why nothing can be done with it ("" when it can)
         "removed": str(rules.removal(order) or ""),
-        "removed_reason": rules.removal_reason(order),
+        "removed_reason": translated(rules.removal_reason(order)),
         "warnings": _warnings(order),
         "currency": order.currency,
         "customer": {
@@ -410,95 +438,106 @@ def order_text(
     currency = order.currency
 
     def money(value: Money | None) -> str:
-        return money_text(value, currency, locale) or "unknown"
+        return money_text(value, currency, locale) or _("unknown")
 
     status = row.display_status if row is not None else order.vendor_status.slug
     synced = (
-        f"as of {date_text(detail.as_of, locale, with_time=True)}"
+        _("as of {moment}").format(moment=date_text(detail.as_of, locale, with_time=True))
         if detail.as_of
-        else "not synced yet"
+        else _("not synced yet")
     )
-    lines = [f"Order #{plain(order.number)} · {status_text(status)} ({synced})"]
+    lines = [
+        _("Order #{number} · {status} ({synced})").format(
+            number=plain(order.number), status=status_text(status), synced=synced
+        )
+    ]
     gone = rules.removal(order)
     if gone is not None:
         # deleted, in the trash or cancelled: said first, as every action refuses with it
-        reason = rules.removal_reason(order)
+        reason = translated(rules.removal_reason(order))
         if gone is not rules.Removal.CANCELLED:
-            reason += " This is the last copy kept here; it can still be printed."
+            reason += " " + _("This is the last copy kept here; it can still be printed.")
         lines += _warning_lines(reason, width)
     if order.split:
         lines += _warning_lines(
-            "Split order: the customer also bought from other vendors; their items are not "
-            "shown and the order total is the whole order's.",
+            _(
+                "Split order: the customer also bought from other vendors; their items are not "
+                "shown and the order total is the whole order's."
+            ),
             width,
         )
     for warning in _warnings(order):
         lines += _warning_lines(warning, width)
     lines.append("")
 
-    payment = plain(order.payment_method_title or order.payment_method) or "unknown method"
+    payment = plain(order.payment_method_title or order.payment_method) or _("unknown method")
     if order.payment_method and order.payment_method_title:
         payment += f" ({plain(order.payment_method)})"
     paid = (
-        f"paid {date_text(order.date_paid, locale, with_time=True)}"
+        _("paid {moment}").format(moment=date_text(order.date_paid, locale, with_time=True))
         if order.is_paid
-        else "not paid"
+        else _("not paid")
     )
     shipment = shipment_label(order, local) or (row.shipping_state if row is not None else "")
     if not shipment and not order.shipping_status.is_unknown:
         shipment = order.shipping_status.label
     methods = ", ".join(plain(method) for method in shipping_methods(order.raw))
     fields = [
-        ("Placed", date_text(order.date_created, locale, with_time=True)),
-        ("Payment", f"{payment} — {paid}"),
+        (_("Placed"), date_text(order.date_created, locale, with_time=True)),
+        (_("Payment"), f"{payment} — {paid}"),
     ]
     if order.date_completed is not None:
-        fields.append(("Completed", date_text(order.date_completed, locale, with_time=True)))
+        fields.append((_("Completed"), date_text(order.date_completed, locale, with_time=True)))
     fields += [
-        ("Your part", order.vendor_status.label),
-        ("Whole order", order.main_status.label),
-        ("Shipment", shipment or "unknown"),
-        *([("Ship via", methods)] if methods else []),
-        ("Payout", order.payout_state.label if not order.payout_state.is_unknown else "unknown"),
-        ("Refund", _refund_summary(order)),
+        (_("Your part"), translated(order.vendor_status.label)),
+        (_("Whole order"), translated(order.main_status.label)),
+        (_("Shipment"), translated(shipment) if shipment else _("unknown")),
+        *([(_("Ship via"), methods)] if methods else []),
         (
-            "Customer",
+            _("Payout"),
+            translated(order.payout_state.label)
+            if not order.payout_state.is_unknown
+            else _("unknown"),
+        ),
+        (_("Refund"), _refund_summary(order)),
+        (
+            _("Customer"),
             " · ".join(
                 plain(part)
                 for part in (order.customer_name, order.customer_email, order.customer_phone)
                 if part
             )
-            or "unknown",
+            or _("unknown"),
         ),
         (
-            "Ship to",
+            _("Ship to"),
             _address_text(order.shipping)
             if not order.shipping.is_empty
-            else "no shipping address (pickup or virtual)",
+            else _("no shipping address (pickup or virtual)"),
         ),
     ]
     if not order.billing.is_empty and order.billing.lines() != order.shipping.lines():
-        fields.append(("Billing", _address_text(order.billing)))
+        fields.append((_("Billing"), _address_text(order.billing)))
     if order.customer_note.strip():
-        fields.append(("Customer's note", plain(order.customer_note, one_line=False).strip()))
+        fields.append((_("Customer's note"), plain(order.customer_note, one_line=False).strip()))
     lines += _field_lines(fields, width)
 
-    lines += ["", "Your items (the ID is what ship --item and refund --item take)"]
+    lines += ["", _("Your items (the ID is what ship --item and refund --item take)")]
     with_refunds = any(item.refund_state.slug not in ("", "none") for item in order.items)
     with_tracking = any(item.has_tracking for item in order.items)
     columns = [
-        Column("ID", right=True),
-        Column("Product", cut_to=12),
-        Column("SKU", cut_to=6),
-        Column("Qty", right=True),
-        Column("Price", right=True),
-        Column("Total", right=True),
-        Column("Earning", right=True),
+        Column(N_("ID"), right=True),
+        Column(N_("Product"), cut_to=12),
+        Column(N_("SKU"), cut_to=6),
+        Column(N_("Qty"), right=True),
+        Column(N_("Price"), right=True),
+        Column(N_("Total"), right=True),
+        Column(N_("Earning"), right=True),
     ]
     if with_refunds:
-        columns.append(Column("Refund", cut_to=9))
+        columns.append(Column(N_("Refund"), cut_to=9))
     if with_tracking:
-        columns.append(Column("Tracking", cut_to=8, optional=True))
+        columns.append(Column(N_("Tracking"), cut_to=8, optional=True))
     item_rows = []
     for item in order.items:
         cells_of_item = [
@@ -512,59 +551,66 @@ def order_text(
         ]
         if with_refunds:
             refund = item.refund_state
-            text = "" if refund.slug in ("", "none") else refund.label.removeprefix("Refund ")
+            text = "" if refund.slug in ("", "none") else _item_refund_word(refund.slug)
             cells_of_item.append(text)
         if with_tracking:
             cells_of_item.append(plain(item.tracking_code))
         item_rows.append(cells_of_item)
     lines += ["  " + line for line in table(columns, item_rows, width - 2)] if item_rows else []
     if not item_rows:
-        lines.append("  none of your items are in this order")
+        lines.append("  " + _("none of your items are in this order"))
     for item in order.items:
         if item.has_tracking:
             where = " · ".join(plain(part) for part in (item.tracking_code, item.tracking_url))
-            lines.append(f"  Tracking of {item.item_id} ({plain(item.name)}): {where.strip(' ·')}")
+            lines.append(
+                "  "
+                + _("Tracking of {item} ({name}): {where}").format(
+                    item=item.item_id, name=plain(item.name), where=where.strip(" ·")
+                )
+            )
     names = {item.item_id: plain(item.name) for item in order.items}
     for shipped in local_shipments(local):
-        parts = [shipped.label]
+        parts = [translated(shipped.label)]
         parts += [plain(part) for part in (shipped.carrier, shipped.code, shipped.url) if part]
         where = {
-            "pending": "waiting to be noted on the marketplace",
-            "note": "a private note on the marketplace says so",
-        }.get(shipped.marketplace, "kept on this computer only")
+            "pending": _("waiting to be noted on the marketplace"),
+            "note": _("a private note on the marketplace says so"),
+        }.get(shipped.marketplace) or _("kept on this computer only")
         items = ", ".join(f"{i} ({names.get(i, '?')})" for i in shipped.item_ids)
         lines.append(f"  {items}: {' · '.join(parts)} — {where}")
     lines.append("")
-    whole = " (whole order)" if order.split else ""
+    whole = " " + _("(whole order)") if order.split else ""
     lines += _field_lines(
         [
-            ("Your items", money(order.items_total)),
-            ("Your earning", money(order.earning)),
-            ("Shipping", money(order.shipping_total) + whole),
-            ("Order total", money(order.total) + whole),
+            (_("Your items"), money(order.items_total)),
+            (_("Your earning"), money(order.earning)),
+            (_("Shipping"), money(order.shipping_total) + whole),
+            (_("Order total"), money(order.total) + whole),
         ]
     )
 
-    lines += ["", "Notes (newest first)"]
+    lines += ["", _("Notes (newest first)")]
     if not detail.notes:
-        lines.append("  none")
+        lines.append("  " + _("none"))
     for note in detail.notes:
-        kind = "to the customer" if note.customer_visible else "private"
-        author = "waiting to be sent" if _is_pending_note(note) else plain(note.author)
+        kind = _("to the customer") if note.customer_visible else _("private")
+        author = _("waiting to be sent") if _is_pending_note(note) else plain(note.author)
         head = " · ".join(
             part for part in (date_text(note.date, locale, with_time=True), kind, author) if part
         )
         lines.append(f"  {head}")
         lines += [f"    {line}" for line in plain(note.text, one_line=False).strip().split("\n")]
 
-    lines += ["", "Waiting in the outbox"]
+    lines += ["", _("Waiting in the outbox")]
     if not outbox:
-        lines.append("  nothing")
+        lines.append("  " + _("nothing"))
     for entry in outbox:
-        state = "refused" if entry.state is OutboxState.FAILED else entry.state.value
-        text = f"  entry {entry.id} · {state} · {entry.summary}"
+        state = _(_OUTBOX_WORDS.get(entry.state.value, entry.state.value))
+        text = "  " + _("entry {entry} · {state} · {summary}").format(
+            entry=entry.id, state=state, summary=translated(entry.summary)
+        )
         if entry.last_error:
-            text += f" — {plain(entry.last_error)}"
+            text += f" — {plain(translated(entry.last_error))}"
         lines.append(text)
     return lines
 
@@ -613,14 +659,14 @@ def scan_json(result: ScanResult, rows: Sequence[OrderRow], item_name: str = "")
         "order": order,
         "item": item,
         "tracking": tracking,
-        "reason": result.reason,
+        "reason": translated(result.reason),
     }
 
 
 def _order_line(order: Mapping[str, Any]) -> str:
     return (
         f"#{plain(order['number'])} · {status_text(order['status'])} · "
-        f"{plain(order['customer']) or 'no customer name'}"
+        f"{plain(order['customer']) or _('no customer name')}"
     )
 
 
@@ -630,31 +676,52 @@ def scan_text(data: Mapping[str, Any]) -> list[str]:
     order, item, tracking = data["order"], data["item"], data["tracking"]
     if kind in ("order", "confirm"):
         what = (
-            "Order"
+            _("Order")
             if kind == "order"
-            else "Confirm code (marks it shipped in the Pack view) of order"
+            else _("Confirm code (marks it shipped in the Pack view) of order")
         )
         if not order["in_cache"]:
             return [
-                f"{what} {order['id']}: not in the cache yet (a new order?). The window "
-                "fetches it when scanned; 'vendor-desk sync' reads it here."
+                _(
+                    "{what} {number}: not in the cache yet (a new order?). The window fetches "
+                    "it when scanned; 'vendor-desk sync' reads it here."
+                ).format(what=what, number=order["id"])
             ]
         lines = [f"{what} {_order_line(order)}"]
         if kind == "order":
-            lines.append(f"Its confirm code: {order['confirm_code']}")
+            lines.append(_("Its confirm code: {code}").format(code=order["confirm_code"]))
         return lines
     if kind == "item":
-        name = f" ({plain(item['name'])})" if item["name"] else ""
         orders = item["orders"]
-        lines = [f"Item with SKU {code}{name}, in {len(orders)} cached order(s), newest first:"]
+        if item["name"]:
+            head = ngettext(
+                "Item with SKU {sku} ({name}), in {count} cached order, newest first:",
+                "Item with SKU {sku} ({name}), in {count} cached orders, newest first:",
+                len(orders),
+            )
+        else:
+            head = ngettext(
+                "Item with SKU {sku}, in {count} cached order, newest first:",
+                "Item with SKU {sku}, in {count} cached orders, newest first:",
+                len(orders),
+            )
+        lines = [head.format(sku=code, name=plain(item["name"] or ""), count=len(orders))]
         return lines + [f"  {_order_line(found)}" for found in orders]
     if kind == "tracking":
-        lines = [f"Tracking code {code}: {tracking['carrier_name']} ({tracking['carrier']})"]
+        lines = [
+            _("Tracking code {code}: {carrier} ({key})").format(
+                code=code, carrier=tracking["carrier_name"], key=tracking["carrier"]
+            )
+        ]
         others = [carrier_by_key(key).name for key in tracking["carriers"][1:]]
         if others:
-            lines.append("Could also be: " + ", ".join(others))
-        lines.append(f"URL: {tracking['url'] or '(none: the carrier has no tracking page)'}")
+            lines.append(_("Could also be: {carriers}").format(carriers=", ".join(others)))
+        lines.append(
+            _("URL: {url}").format(
+                url=tracking["url"] or _("(none: the carrier has no tracking page)")
+            )
+        )
         return lines
     if kind == "misscan":
-        return [f"Mis-scan: {data['reason']}"]
-    return [data["reason"] or f"Unknown code {code}."]
+        return [_("Mis-scan: {reason}").format(reason=translated(data["reason"]))]
+    return [translated(data["reason"]) or _("Unknown code {code}.").format(code=code)]

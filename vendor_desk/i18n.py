@@ -195,6 +195,14 @@ def pgettext(context: str, message: str) -> str:
     return _current.pgettext(context, message)
 
 
+def translated(text: str) -> str:
+    """A sentence of a lower layer in the current language: a ``domain.text.Sentence``'s
+    template translated then filled in, any other marked string translated as it is."""
+    from vendor_desk.domain.text import render
+
+    return render(text, gettext)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue; translated where it is shown."""
     return message
@@ -219,5 +227,6 @@ __all__ = [
     "resolve",
     "set_language",
     "system_language",
+    "translated",
     "translator",
 ]

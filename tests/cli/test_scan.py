@@ -55,7 +55,7 @@ def test_a_confirm_code(data: str, capsys: Any) -> None:
 def test_an_item_and_the_orders_carrying_it(data: str, capsys: Any) -> None:
     code, out, _err = run(data, capsys, "scan", "alpha-mug")
     assert code == 0
-    assert "Item with SKU alpha-mug (Alpha Mug), in 3 cached order(s)" in out
+    assert "Item with SKU alpha-mug (Alpha Mug), in 3 cached orders" in out
     assert [line.split()[0] for line in out.splitlines()[1:]] == ["#21", "#19", "#18"]
     found = scan_json(data, capsys, "ALPHA-MUG")[1]
     assert found["kind"] == "item" and found["item"]["name"] == "Alpha Mug"

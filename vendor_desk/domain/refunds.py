@@ -23,8 +23,9 @@ from enum import StrEnum
 
 from vendor_desk.domain.money import Money
 from vendor_desk.domain.orders import LineItem, Order, RefundLine
-from vendor_desk.domain.rules import removal_reason
+from vendor_desk.domain.rules import payout_word, removal_reason, status_word
 from vendor_desk.domain.statuses import OrderStatus, PayoutState, RefundMode, RefundState
+from vendor_desk.domain.text import N_, Sentence
 
 #: Statuses (vendor's part, or the main order when the vendor's is unknown) without refunds.
 NOT_REFUNDABLE_STATUSES = frozenset({"pending", "on-hold", "failed", "cancelled", "refunded"})
@@ -185,7 +186,10 @@ def parse_amount(
     digits = cleaned.lstrip("+-")
     if not re.fullmatch(r"[0-9.,]+", digits) or not re.search(r"[0-9]", digits):
         return RefundProblem(
-            RefundProblemCode.NOT_A_NUMBER, f"“{text.strip()}” is not an amount.", item_id, "amount"
+            RefundProblemCode.NOT_A_NUMBER,
+            Sentence(N_("“{text}” is not an amount."), text=text.strip()),
+            item_id,
+            "amount",
         )
     number = _plain_number(digits, decimal_separator)
     try:
@@ -194,11 +198,14 @@ def parse_amount(
         value = None
     if value is None:
         return RefundProblem(
-            RefundProblemCode.NOT_A_NUMBER, f"“{text.strip()}” is not an amount.", item_id, "amount"
+            RefundProblemCode.NOT_A_NUMBER,
+            Sentence(N_("“{text}” is not an amount."), text=text.strip()),
+            item_id,
+            "amount",
         )
     if negative and value:
         return RefundProblem(
-            RefundProblemCode.NEGATIVE, "The amount cannot be negative.", item_id, "amount"
+            RefundProblemCode.NEGATIVE, N_("The amount cannot be negative."), item_id, "amount"
         )
     problem = _decimals_problem(value, currency, item_id)
     return problem if problem is not None else value
@@ -247,12 +254,12 @@ def parse_quantity(text: str, *, item_id: int | None = None) -> int | RefundProb
         return 0
     if re.fullmatch(r"-\s*\d+", cleaned):
         return RefundProblem(
-            RefundProblemCode.NEGATIVE, "The quantity cannot be negative.", item_id, "qty"
+            RefundProblemCode.NEGATIVE, N_("The quantity cannot be negative."), item_id, "qty"
         )
     if not re.fullmatch(r"\+?\d+", cleaned):
         return RefundProblem(
             RefundProblemCode.NOT_A_NUMBER,
-            f"“{cleaned}” is not a whole number of units.",
+            Sentence(N_("“{text}” is not a whole number of units."), text=cleaned),
             item_id,
             "qty",
         )
@@ -268,11 +275,23 @@ def _decimals_problem(value: Decimal, currency: str, item_id: int | None) -> Ref
     places = minor_units(currency)
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        what = "no decimals" if places == 0 else f"at most {places} decimals"
-        code = f" in {currency.upper()}" if currency else ""
+        if places == 0:
+            reason = (
+                Sentence(N_("Amounts have no decimals in {currency}."), currency=currency.upper())
+                if currency
+                else N_("Amounts have no decimals.")
+            )
+        elif currency:
+            reason = Sentence(
+                N_("Amounts have at most {places} decimals in {currency}."),
+                places=places,
+                currency=currency.upper(),
+            )
+        else:
+            reason = Sentence(N_("Amounts have at most {places} decimals."), places=places)
         return RefundProblem(
             RefundProblemCode.TOO_MANY_DECIMALS,
-            f"Amounts have {what}{code}.",
+            reason,
             item_id,
             "amount",
         )
@@ -289,12 +308,16 @@ def eligibility_problems(order: Order) -> list[RefundProblem]:
         return [RefundProblem(RefundProblemCode.ORDER_REMOVED, gone)]
     problems: list[RefundProblem] = []
     status = order.vendor_status.or_else(order.main_status)
-    for whose, value in (("Your part", status), ("The order", order.main_status)):
+    whose = (
+        (N_("Your part is {status}: no refund can be requested."), status),
+        (N_("The order is {status}: no refund can be requested."), order.main_status),
+    )
+    for template, value in whose:
         if value.slug in NOT_REFUNDABLE_STATUSES:
             problems.append(
                 RefundProblem(
                     RefundProblemCode.NOT_ELIGIBLE_STATUS,
-                    f"{whose} is {value.label.lower()}: no refund can be requested.",
+                    Sentence(template, status=status_word(value)),
                 )
             )
             break
@@ -302,22 +325,27 @@ def eligibility_problems(order: Order) -> list[RefundProblem]:
         problems.append(
             RefundProblem(
                 RefundProblemCode.PAYOUT_UNKNOWN,
-                "The payout state of this order is not known yet; sync the orders first.",
+                N_("The payout state of this order is not known yet; sync the orders first."),
             )
         )
     elif order.payout_state != PayoutState.PENDING:
         problems.append(
             RefundProblem(
                 RefundProblemCode.PAYOUT_NOT_PENDING,
-                f"Your earnings for this order are already "
-                f"{order.payout_state.label.lower()}: refunds must go through the store admin.",
+                Sentence(
+                    N_(
+                        "Your earnings for this order are already {payout}: refunds must go "
+                        "through the store admin."
+                    ),
+                    payout=payout_word(order.payout_state),
+                ),
             )
         )
     if not refundable_items(order):
         problems.append(
             RefundProblem(
                 RefundProblemCode.NO_REFUNDABLE_ITEMS,
-                "Every item is already refunded or waiting for a refund decision.",
+                N_("Every item is already refunded or waiting for a refund decision."),
             )
         )
     return problems
@@ -329,7 +357,7 @@ def reason_problems(reason: str) -> list[RefundProblem]:
     return [
         RefundProblem(
             RefundProblemCode.REASON_EMPTY,
-            "Give a reason; the customer sees it once the store admin approves.",
+            N_("Give a reason; the customer sees it once the store admin approves."),
             field="reason",
         )
     ]
@@ -353,7 +381,11 @@ def line_problems(
             problems.append(
                 RefundProblem(
                     RefundProblemCode.NOT_OWN_ITEM,
-                    f"Item {line.item_id} is not one of your items in order #{order.number}.",
+                    Sentence(
+                        N_("Item {item} is not one of your items in order #{number}."),
+                        item=line.item_id,
+                        number=order.number,
+                    ),
                     line.item_id,
                     "items",
                 )
@@ -363,7 +395,7 @@ def line_problems(
             problems.append(
                 RefundProblem(
                     RefundProblemCode.DUPLICATE_ITEM,
-                    f"“{item.name}” is listed twice.",
+                    Sentence(N_("“{name}” is listed twice."), name=item.name),
                     line.item_id,
                     "items",
                 )
@@ -377,7 +409,10 @@ def line_problems(
             problems.append(
                 RefundProblem(
                     RefundProblemCode.ITEM_NOT_REFUNDABLE,
-                    f"“{item.name}” already has a refund requested or is fully refunded.",
+                    Sentence(
+                        N_("“{name}” already has a refund requested or is fully refunded."),
+                        name=item.name,
+                    ),
                     line.item_id,
                     "items",
                 )
@@ -389,7 +424,7 @@ def line_problems(
         problems.append(
             RefundProblem(
                 RefundProblemCode.NOTHING_CHOSEN,
-                "Give an amount or a quantity for at least one item.",
+                N_("Give an amount or a quantity for at least one item."),
                 field="items",
             )
         )
@@ -403,7 +438,7 @@ def _partial_line_problems(order: Order, item: LineItem, line: RefundLine) -> li
         problems.append(
             RefundProblem(
                 RefundProblemCode.NEGATIVE,
-                f"“{item.name}”: the quantity cannot be negative.",
+                Sentence(N_("“{name}”: the quantity cannot be negative."), name=item.name),
                 item.item_id,
                 "qty",
             )
@@ -412,8 +447,16 @@ def _partial_line_problems(order: Order, item: LineItem, line: RefundLine) -> li
         problems.append(
             RefundProblem(
                 RefundProblemCode.QTY_TOO_HIGH,
-                f"“{item.name}”: at most {left_qty} can be refunded "
-                f"(bought {item.quantity}, already refunded {item.quantity - left_qty}).",
+                Sentence(
+                    N_(
+                        "“{name}”: at most {left} can be refunded "
+                        "(bought {bought}, already refunded {refunded})."
+                    ),
+                    name=item.name,
+                    left=left_qty,
+                    bought=item.quantity,
+                    refunded=item.quantity - left_qty,
+                ),
                 item.item_id,
                 "qty",
             )
@@ -422,7 +465,11 @@ def _partial_line_problems(order: Order, item: LineItem, line: RefundLine) -> li
         problems.append(
             RefundProblem(
                 RefundProblemCode.WRONG_CURRENCY,
-                f"“{item.name}”: the amount must be in {order.currency.upper()}.",
+                Sentence(
+                    N_("“{name}”: the amount must be in {currency}."),
+                    name=item.name,
+                    currency=order.currency.upper(),
+                ),
                 item.item_id,
                 "amount",
             )
@@ -433,7 +480,7 @@ def _partial_line_problems(order: Order, item: LineItem, line: RefundLine) -> li
         problems.append(
             RefundProblem(
                 RefundProblemCode.NEGATIVE,
-                f"“{item.name}”: the amount cannot be negative.",
+                Sentence(N_("“{name}”: the amount cannot be negative."), name=item.name),
                 item.item_id,
                 "amount",
             )
@@ -441,14 +488,21 @@ def _partial_line_problems(order: Order, item: LineItem, line: RefundLine) -> li
     elif decimals := _decimals_problem(line.amount.amount, order.currency, item.item_id):
         problems.append(
             RefundProblem(
-                decimals.code, f"“{item.name}”: {decimals.reason}", item.item_id, "amount"
+                decimals.code,
+                Sentence(N_("“{name}”: {problem}"), name=item.name, problem=decimals.reason),
+                item.item_id,
+                "amount",
             )
         )
     elif line.amount.currency == left.currency and line.amount > left:
         problems.append(
             RefundProblem(
                 RefundProblemCode.AMOUNT_TOO_HIGH,
-                f"“{item.name}”: at most {left.format()} can be refunded.",
+                Sentence(
+                    N_("“{name}”: at most {amount} can be refunded."),
+                    name=item.name,
+                    amount=left.format(),
+                ),
                 item.item_id,
                 "amount",
             )
@@ -509,17 +563,25 @@ def unpaid_refund_warning(order: Order) -> str:
     facts = unpaid_refund(order)
     if facts is None:
         return ""
+    how: str
     if facts.cash_on_delivery:
-        how = "the customer pays the carrier on delivery (cash on delivery)"
+        how = Sentence(N_("the customer pays the carrier on delivery (cash on delivery)"))
+    elif facts.method:
+        how = Sentence(N_("no payment is recorded yet (via {method})"), method=facts.method)
     else:
-        how = f"no payment is recorded yet (via {facts.method or 'its payment method'})"
-    text = (
-        f"Nothing has been paid for order #{facts.order_number} yet: {how}. A refund request "
-        "gives no money back; once approved it only lowers the order's total and your earning."
-    )
+        how = Sentence(N_("no payment is recorded yet (via its payment method)"))
     if facts.still_to_ship:
-        text += " The items still have to be shipped, or the order cancelled by the store admin."
-    return text
+        template = N_(
+            "Nothing has been paid for order #{number} yet: {how}. A refund request gives no "
+            "money back; once approved it only lowers the order's total and your earning. The "
+            "items still have to be shipped, or the order cancelled by the store admin."
+        )
+    else:
+        template = N_(
+            "Nothing has been paid for order #{number} yet: {how}. A refund request gives no "
+            "money back; once approved it only lowers the order's total and your earning."
+        )
+    return Sentence(template, number=facts.order_number, how=how)
 
 
 def unpaid_problem(order: Order, confirmed: bool) -> list[RefundProblem]:
@@ -531,7 +593,7 @@ def unpaid_problem(order: Order, confirmed: bool) -> list[RefundProblem]:
     return [
         RefundProblem(
             RefundProblemCode.UNPAID_NOT_CONFIRMED,
-            warning + " Confirm to send the request anyway.",
+            Sentence(N_("{warning} Confirm to send the request anyway."), warning=warning),
         )
     ]
 
@@ -560,7 +622,7 @@ def order_refund_state(order: Order) -> RefundState:
 #: What the marketplace does not show (files 180–184): a refund the store admin makes in
 #: WooCommerce changes nothing a vendor can read — no amount, no item state, no note, no
 #: notification — unless it refunds the whole order, which then shows as Refunded.
-ADMIN_REFUNDS_UNSEEN = (
+ADMIN_REFUNDS_UNSEEN = N_(
     "Refunds the store admin makes directly are not shown to vendors by the marketplace; a "
     "full refund shows as Refunded."
 )

@@ -19,6 +19,7 @@ from vendor_desk.domain.statuses import (
     RefundState,
     ShippingStatus,
 )
+from vendor_desk.domain.text import N_, Sentence
 
 #: Statuses a vendor may set on its part of an order through the marketplace. ``refunded`` goes
 #: through a refund request; ``shipped`` through tracking; the ``wc-`` prefix is never sent.
@@ -94,16 +95,53 @@ class Removal(StrEnum):
 
 #: Why nothing can be done with such an order, in the vendor's words.
 REMOVAL_REASONS = {
-    Removal.DELETED: (
+    Removal.DELETED: N_(
         "The store admin deleted this order, or it is no longer yours: the marketplace no "
         "longer has it for you."
     ),
-    Removal.TRASHED: (
+    Removal.TRASHED: N_(
         "The store admin moved this order to the trash: it is off your order list on the "
         "marketplace until they restore it."
     ),
-    Removal.CANCELLED: "This order was cancelled on the marketplace: there is nothing left to do.",
+    Removal.CANCELLED: N_(
+        "This order was cancelled on the marketplace: there is nothing left to do."
+    ),
 }
+
+
+#: An order status as a word inside a sentence ("The order is {status}"), lower case.
+_STATUS_WORDS = {
+    "pending": N_("pending payment"),
+    "processing": N_("processing"),
+    "on-hold": N_("on hold"),
+    "completed": N_("completed"),
+    "cancelled": N_("cancelled"),
+    "refunded": N_("refunded"),
+    "failed": N_("failed"),
+    "checkout-draft": N_("draft"),
+    "shipped": N_("shipped"),
+}
+
+#: A payout state inside a sentence ("already {payout}"), lower case.
+_PAYOUT_WORDS = {
+    "pending": N_("not paid out"),
+    "requested": N_("payout requested"),
+    "completed": N_("paid out"),
+    "cancelled": N_("payout cancelled"),
+}
+
+
+def status_word(status: OrderStatus) -> str:
+    """``status`` as a lower-case word in a sentence: a marked word (translated with the
+    sentence) for a known status, the marketplace's own slug prettified otherwise."""
+    word = _STATUS_WORDS.get(status.slug)
+    return Sentence(word) if word is not None else status.label.lower()
+
+
+def payout_word(state: PayoutState) -> str:
+    """A payout state as a lower-case word in a sentence (see :func:`status_word`)."""
+    word = _PAYOUT_WORDS.get(state.slug)
+    return Sentence(word) if word is not None else state.label.lower()
 
 
 def removal(order: Order) -> Removal | None:
@@ -141,7 +179,7 @@ def is_shippable(order: Order) -> bool:
 
 
 #: Why an order of virtual or downloadable items only is not offered "Mark Shipped".
-NOTHING_TO_SHIP = "This order has nothing to ship: all its items are virtual."
+NOTHING_TO_SHIP = N_("This order has nothing to ship: all its items are virtual.")
 
 
 def nothing_to_ship(order: Order) -> bool:
@@ -162,13 +200,26 @@ def may_ship(order: Order) -> Verdict:
     problems: list[str] = []
     if not is_shippable(order):
         problems.append(NOTHING_TO_SHIP)
-    for status, whose in ((order.vendor_status, "Your part"), (order.main_status, "The order")):
-        if status.slug in _NOT_SHIPPABLE_STATUSES:
-            problems.append(f"{whose} is {status.label.lower()}; it cannot be shipped.")
+    if order.vendor_status.slug in _NOT_SHIPPABLE_STATUSES:
+        problems.append(
+            Sentence(
+                N_("Your part is {status}; it cannot be shipped."),
+                status=status_word(order.vendor_status),
+            )
+        )
+    if order.main_status.slug in _NOT_SHIPPABLE_STATUSES:
+        problems.append(
+            Sentence(
+                N_("The order is {status}; it cannot be shipped."),
+                status=status_word(order.main_status),
+            )
+        )
     if _refund_pending(order):
-        problems.append("A refund request is waiting for the marketplace; ship once it is settled.")
+        problems.append(
+            N_("A refund request is waiting for the marketplace; ship once it is settled.")
+        )
     if order.items and all(item.refund_state == RefundState.REFUNDED for item in order.items):
-        problems.append("Every item of this order was refunded.")
+        problems.append(N_("Every item of this order was refunded."))
     return Verdict.check(problems)
 
 
@@ -185,11 +236,13 @@ def may_set_status(order: Order, status: OrderStatus) -> Verdict:
         return Verdict.check([removal_reason(order)])
     problems: list[str] = []
     if status == OrderStatus.REFUNDED:
-        problems.append("Refunds go through a refund request, not a status change.")
+        problems.append(N_("Refunds go through a refund request, not a status change."))
     elif status == OrderStatus.SHIPPED:
-        problems.append("An order becomes shipped by adding tracking to its items.")
+        problems.append(N_("An order becomes shipped by adding tracking to its items."))
     elif status not in SETTABLE_STATUSES:
-        problems.append(f"“{status.label}” is not a status the marketplace accepts.")
+        problems.append(
+            Sentence(N_("“{status}” is not a status the marketplace accepts."), status=status.label)
+        )
     return Verdict.check(problems)
 
 
@@ -199,11 +252,13 @@ def may_complete(order: Order) -> Verdict:
         return Verdict.check([removal_reason(order)])
     problems: list[str] = []
     if order.vendor_status.slug in _NOT_COMPLETABLE_STATUSES:
-        problems.append(f"Your part is already {order.vendor_status.label.lower()}.")
+        problems.append(
+            Sentence(N_("Your part is already {status}."), status=status_word(order.vendor_status))
+        )
     if _refund_pending(order):
-        problems.append("A refund request is waiting for the marketplace.")
+        problems.append(N_("A refund request is waiting for the marketplace."))
     if order.items and all(item.refund_state == RefundState.REFUNDED for item in order.items):
-        problems.append("Every item of this order was refunded.")
+        problems.append(N_("Every item of this order was refunded."))
     return Verdict.check(problems)
 
 
@@ -234,7 +289,10 @@ def ready_to_complete(order: Order, locally_shipped_item_ids: Iterable[int] = ()
     status = order.main_status.or_else(order.vendor_status)
     if status in (OrderStatus.PENDING, OrderStatus.ON_HOLD):
         problems.append(
-            f"The order is {status.label.lower()}: complete it once the payment is confirmed."
+            Sentence(
+                N_("The order is {status}: complete it once the payment is confirmed."),
+                status=status_word(status),
+            )
         )
     shipped = order.vendor_status == OrderStatus.SHIPPED or order.shipping_status in (
         ShippingStatus.SHIPPED,
@@ -246,7 +304,9 @@ def ready_to_complete(order: Order, locally_shipped_item_ids: Iterable[int] = ()
             names = ", ".join(
                 f"“{item.name}”" for item in order.items if item.item_id in set(waiting)
             )
-            problems.append(f"Ship your items first (not shipped yet: {names}).")
+            problems.append(
+                Sentence(N_("Ship your items first (not shipped yet: {names})."), names=names)
+            )
     return Verdict.check(problems)
 
 
@@ -261,19 +321,23 @@ def payment_warnings(order: Order) -> list[str]:
     warnings: list[str] = []
     status = order.main_status.or_else(order.vendor_status)
     if status == OrderStatus.PENDING:
-        warnings.append("Payment is still pending: do not ship yet.")
+        warnings.append(N_("Payment is still pending: do not ship yet."))
     elif status == OrderStatus.ON_HOLD:
-        warnings.append("The order is on hold: wait until the payment is confirmed.")
+        warnings.append(N_("The order is on hold: wait until the payment is confirmed."))
     elif status in (OrderStatus.FAILED, OrderStatus.CANCELLED):
-        warnings.append(f"The order is {status.label.lower()}: do not ship.")
+        warnings.append(
+            Sentence(N_("The order is {status}: do not ship."), status=status_word(status))
+        )
     if not order.is_paid and status not in (OrderStatus.FAILED, OrderStatus.CANCELLED):
         if order.payment_method == "cod":
             warnings.append(
-                "Cash on delivery: no payment yet — the customer pays the carrier on delivery."
+                N_("Cash on delivery: no payment yet — the customer pays the carrier on delivery.")
             )
+        elif order.payment_method_title or order.payment_method:
+            method = order.payment_method_title or order.payment_method
+            warnings.append(Sentence(N_("No payment recorded yet (via {method})."), method=method))
         else:
-            method = order.payment_method_title or order.payment_method or "the payment method"
-            warnings.append(f"No payment recorded yet (via {method}).")
+            warnings.append(N_("No payment recorded yet (via the payment method)."))
     return warnings
 
 
@@ -290,16 +354,28 @@ def may_request_refund(order: Order) -> Verdict:
     problems: list[str] = []
     status = order.main_status.or_else(order.vendor_status)
     if status.slug in _NOT_REFUNDABLE_STATUSES:
-        problems.append(f"Refunds are not possible while the order is {status.label.lower()}.")
+        problems.append(
+            Sentence(
+                N_("Refunds are not possible while the order is {status}."),
+                status=status_word(status),
+            )
+        )
     if order.payout_state.is_unknown:
-        problems.append("The payout state of this order is not known yet; refresh the order list.")
+        problems.append(
+            N_("The payout state of this order is not known yet; refresh the order list.")
+        )
     elif order.payout_state != PayoutState.PENDING:
         problems.append(
-            f"Your earnings for this order are already {order.payout_state.label.lower()}; "
-            "ask the marketplace to refund it."
+            Sentence(
+                N_(
+                    "Your earnings for this order are already {payout}; "
+                    "ask the marketplace to refund it."
+                ),
+                payout=payout_word(order.payout_state),
+            )
         )
     if not refundable_item_ids(order):
-        problems.append("Every item is already refunded or waiting for a refund decision.")
+        problems.append(N_("Every item is already refunded or waiting for a refund decision."))
     return Verdict.check(problems)
 
 
@@ -308,28 +384,53 @@ def check_refund_lines(order: Order, mode: RefundMode, lines: Iterable[RefundLin
     chosen = list(lines)
     problems: list[str] = []
     if not chosen:
-        problems.append("Choose at least one item to refund.")
+        problems.append(N_("Choose at least one item to refund."))
     refundable = set(refundable_item_ids(order))
     seen: set[int] = set()
     for line in chosen:
         item = order.item(line.item_id)
         if item is None:
-            problems.append(f"Item {line.item_id} is not one of your items in this order.")
+            problems.append(
+                Sentence(
+                    N_("Item {item} is not one of your items in this order."), item=line.item_id
+                )
+            )
             continue
         if line.item_id in seen:
-            problems.append(f"“{item.name}” is listed twice.")
+            problems.append(Sentence(N_("“{name}” is listed twice."), name=item.name))
         seen.add(line.item_id)
         if line.item_id not in refundable:
-            problems.append(f"“{item.name}” already has a refund requested or done.")
+            problems.append(
+                Sentence(N_("“{name}” already has a refund requested or done."), name=item.name)
+            )
         if mode is RefundMode.PARTIAL:
             if line.quantity < 0 or line.quantity > item.quantity:
-                problems.append(f"“{item.name}”: quantity must be between 0 and {item.quantity}.")
+                problems.append(
+                    Sentence(
+                        N_("“{name}”: quantity must be between 0 and {quantity}."),
+                        name=item.name,
+                        quantity=item.quantity,
+                    )
+                )
             if line.amount.currency != item.total.currency:
-                problems.append(f"“{item.name}”: the amount is in the wrong currency.")
+                problems.append(
+                    Sentence(N_("“{name}”: the amount is in the wrong currency."), name=item.name)
+                )
             elif line.amount.amount < 0 or line.amount > item.total:
-                problems.append(f"“{item.name}”: the amount cannot exceed {item.total.format()}.")
+                problems.append(
+                    Sentence(
+                        N_("“{name}”: the amount cannot exceed {amount}."),
+                        name=item.name,
+                        amount=item.total.format(),
+                    )
+                )
             elif line.quantity == 0 and line.amount.is_zero:
-                problems.append(f"“{item.name}”: nothing to refund (quantity and amount are 0).")
+                problems.append(
+                    Sentence(
+                        N_("“{name}”: nothing to refund (quantity and amount are 0)."),
+                        name=item.name,
+                    )
+                )
     return Verdict.check(problems)
 
 

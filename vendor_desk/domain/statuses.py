@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar, Self
 
+from vendor_desk.domain.text import N_
+
 
 @dataclass(frozen=True, slots=True)
 class Status:
@@ -45,7 +47,7 @@ class Status:
         if self.slug in self._LABELS:
             return self._LABELS[self.slug]
         if not self.slug:
-            return "Unknown"
+            return N_("Unknown")
         return self.slug.replace("-", " ").replace("_", " ").capitalize()
 
     def or_else(self, known: Self) -> Self:
@@ -65,15 +67,15 @@ class OrderStatus(Status):
     """
 
     _LABELS: ClassVar[dict[str, str]] = {
-        "pending": "Pending payment",
-        "processing": "Processing",
-        "on-hold": "On hold",
-        "completed": "Completed",
-        "cancelled": "Cancelled",
-        "refunded": "Refunded",
-        "failed": "Failed",
-        "checkout-draft": "Draft",
-        "shipped": "Shipped",
+        "pending": N_("Pending payment"),
+        "processing": N_("Processing"),
+        "on-hold": N_("On hold"),
+        "completed": N_("Completed"),
+        "cancelled": N_("Cancelled"),
+        "refunded": N_("Refunded"),
+        "failed": N_("Failed"),
+        "checkout-draft": N_("Draft"),
+        "shipped": N_("Shipped"),
     }
 
     UNKNOWN: ClassVar[OrderStatus]
@@ -119,9 +121,9 @@ class ShippingStatus(Status):
     """WCFM's per-vendor shipment state (commission ``shipping_status``)."""
 
     _LABELS: ClassVar[dict[str, str]] = {
-        "pending": "Not shipped",
-        "shipped": "Shipped",
-        "completed": "Received",
+        "pending": N_("Not shipped"),
+        "shipped": N_("Shipped"),
+        "completed": N_("Received"),
     }
 
     UNKNOWN: ClassVar[ShippingStatus]
@@ -141,10 +143,10 @@ class PayoutState(Status):
     """The vendor's payout for the order (commission ``withdraw_status``)."""
 
     _LABELS: ClassVar[dict[str, str]] = {
-        "pending": "Not paid out",
-        "requested": "Payout requested",
-        "completed": "Paid out",
-        "cancelled": "Payout cancelled",
+        "pending": N_("Not paid out"),
+        "requested": N_("Payout requested"),
+        "completed": N_("Paid out"),
+        "cancelled": N_("Payout cancelled"),
     }
 
     UNKNOWN: ClassVar[PayoutState]
@@ -177,11 +179,11 @@ class RefundState(Status):
     ``is_refunded`` flags. ``none`` = no refund asked (WCFM writes ``pending`` for that)."""
 
     _LABELS: ClassVar[dict[str, str]] = {
-        "none": "Not refunded",
-        "requested": "Refund requested",
-        "partially-refunded": "Partially refunded",
-        "refunded": "Refunded",
-        "rejected": "Refund rejected",
+        "none": N_("Not refunded"),
+        "requested": N_("Refund requested"),
+        "partially-refunded": N_("Partially refunded"),
+        "refunded": N_("Refunded"),
+        "rejected": N_("Refund rejected"),
     }
 
     UNKNOWN: ClassVar[RefundState]

@@ -43,6 +43,7 @@ from vendor_desk.domain import (
     VendorIdentity,
     rules,
 )
+from vendor_desk.domain.text import N_, Sentence
 from vendor_desk.marketplace import invoices, parsing
 from vendor_desk.marketplace.auth import (
     AJAX_URL,
@@ -82,28 +83,28 @@ log = logging.getLogger("vendor_desk.marketplace")
 API = "/wp-json/wcfmmp/v1"
 MAX_PER_PAGE = 100
 
-NOTES_NEED_ULTIMATE = (
+NOTES_NEED_ULTIMATE = N_(
     "This marketplace does not allow adding notes from outside its dashboard "
     "(WCFM Ultimate is not installed)."
 )
-TRACKING_NEEDS_ULTIMATE = (
+TRACKING_NEEDS_ULTIMATE = N_(
     "This marketplace cannot store tracking numbers: marking items shipped needs WCFM Ultimate, "
     "which is not installed. Tell the customer by other means."
 )
-TRACKING_NOT_STORED = (
+TRACKING_NOT_STORED = N_(
     "The marketplace accepted the tracking details but did not store them on the items. "
     "Check the order in the marketplace's dashboard."
 )
-APP_PASSWORD_WRITES = (
+APP_PASSWORD_WRITES = N_(
     "You are signed in with an application password, which the app uses for reading only: "
     "this marketplace crashes half-way through changes made with one. Sign in with your "
     "marketplace password to make changes."
 )
-APP_PASSWORD_DASHBOARD = (
+APP_PASSWORD_DASHBOARD = N_(
     "This needs the marketplace's vendor dashboard, which only opens with your marketplace "
     "password, not with an application password."
 )
-REST_ADD_ON_MISSING = (
+REST_ADD_ON_MISSING = N_(
     "WCFM's REST API add-on (the plugin “WCFM – Multivendor Marketplace – REST API”) is not "
     "active on this site, so the app cannot work with it. Ask the marketplace's administrator "
     "to activate it."
@@ -906,11 +907,15 @@ class WcfmMarketplace:
 
     def set_status(self, order_id: int, status: OrderStatus) -> Order:
         if status == OrderStatus.REFUNDED:
-            raise RuleRefused("Refunds go through a refund request, not a status change.")
+            raise RuleRefused(N_("Refunds go through a refund request, not a status change."))
         if status == OrderStatus.SHIPPED:
-            raise RuleRefused("An order becomes shipped by adding tracking to its items.")
+            raise RuleRefused(N_("An order becomes shipped by adding tracking to its items."))
         if status not in rules.SETTABLE_STATUSES:
-            raise RuleRefused(f"“{status.label}” is not a status the marketplace accepts.")
+            raise RuleRefused(
+                Sentence(
+                    N_("“{status}” is not a status the marketplace accepts."), status=status.label
+                )
+            )
         data = self._rest_json(
             "PUT",
             f"/orders/{int(order_id)}",
@@ -938,7 +943,7 @@ class WcfmMarketplace:
 
     def add_note(self, order_id: int, text: str, kind: NoteKind) -> list[Note]:
         if not text.strip():
-            raise RuleRefused("The note is empty.")
+            raise RuleRefused(N_("The note is empty."))
         self._refuse_app_password_write()
         self.get_order(order_id)  # the marketplace checks no ownership: we do
         what = f"adding a note to order #{order_id}"
@@ -966,11 +971,13 @@ class WcfmMarketplace:
         code = tracking_code.strip()
         url = tracking_url.strip()
         if not item_ids:
-            raise RuleRefused("Choose at least one item to ship.")
+            raise RuleRefused(N_("Choose at least one item to ship."))
         if not code or not url:
-            raise RuleRefused("The marketplace needs both a tracking number and a tracking URL.")
+            raise RuleRefused(
+                N_("The marketplace needs both a tracking number and a tracking URL.")
+            )
         if not url.lower().startswith(("https://", "http://")):
-            raise RuleRefused("The tracking URL must start with https:// or http://.")
+            raise RuleRefused(N_("The tracking URL must start with https:// or http://."))
         self._refuse_app_password_write()
         order = known if known is not None and known.id == order_id else self.get_order(order_id)
         wanted = list(dict.fromkeys(int(item_id) for item_id in item_ids))
@@ -1029,7 +1036,7 @@ class WcfmMarketplace:
     ) -> None:
         reason = reason.strip()
         if not reason:
-            raise RuleRefused("Give a reason for the refund; the customer will see it.")
+            raise RuleRefused(N_("Give a reason for the refund; the customer will see it."))
         self._refuse_app_password_write()
         order = known if known is not None and known.id == order_id else self.get_order(order_id)
         verdict = rules.check_refund_lines(order, RefundMode(mode), lines)
@@ -1087,7 +1094,7 @@ class WcfmMarketplace:
     # ===================================================================== messages/board
     def send_message_to_admin(self, text: str) -> None:
         if not text.strip():
-            raise RuleRefused("The message is empty.")
+            raise RuleRefused(N_("The message is empty."))
         answer = self._ajax(
             {
                 "action": "wcfm_ajax_controller",

@@ -67,6 +67,7 @@ from vendor_desk.domain.carriers import (
     find_carrier,
 )
 from vendor_desk.domain.confirm_codes import CONFIRM_PREFIX, confirm_code
+from vendor_desk.domain.text import N_, Sentence
 from vendor_desk.domain.tracking_codes import (
     FORMATS,
     Guess,
@@ -149,7 +150,7 @@ def resolve(
     :func:`last_carriers`, read only when a tracking code is ambiguous)."""
     text = "".join(code.split())
     if not text:
-        return ScanResult(text, ScanKind.UNKNOWN, reason="The code is empty.")
+        return ScanResult(text, ScanKind.UNKNOWN, reason=N_("The code is empty."))
     upper = text.upper()
     if open_order is not None and (item_ids := _open_order_items(open_order, text)):
         return ScanResult(
@@ -198,19 +199,30 @@ def resolve(
         return ScanResult(
             text,
             ScanKind.MISSCAN,
-            reason=f"The code has the shape of {', '.join(failed)} but its check digit does not "
-            "match: it was probably misread. Scan it again.",
+            reason=Sentence(
+                N_(
+                    "The code has the shape of {formats} but its check digit does not match: it "
+                    "was probably misread. Scan it again."
+                ),
+                formats=", ".join(failed),
+            ),
         )
     if open_order is not None and _LABEL_LIKE.fullmatch(upper) and not _product_barcode(upper):
         return _unrecognised_tracking(cache, account_id, upper, open_order, preferred_carriers)
     if guesses:  # only the shape of a format without check digit, and no order open
         names = ", ".join(dict.fromkeys(g.format_name for g in guesses))
-        reason = (
-            f"No order, confirm code, tracking code or SKU known as {text} "
-            f"(it could be a tracking number of {names}: open an order to use it)."
+        reason = Sentence(
+            N_(
+                "No order, confirm code, tracking code or SKU known as {code} (it could be a "
+                "tracking number of {names}: open an order to use it)."
+            ),
+            code=text,
+            names=names,
         )
     else:
-        reason = f"No order, confirm code, tracking code or SKU known as {text}."
+        reason = Sentence(
+            N_("No order, confirm code, tracking code or SKU known as {code}."), code=text
+        )
     return ScanResult(text, ScanKind.UNKNOWN, reason=reason)
 
 

@@ -53,6 +53,7 @@ from vendor_desk.domain.carriers import (
     find_carrier,
     normalise_code,
 )
+from vendor_desk.domain.text import N_, Capitalised, Sentence
 from vendor_desk.sync.outbox import Outbox, OutboxEntry, OutboxKind, OutboxState
 
 
@@ -164,17 +165,17 @@ class ShipWarning(StrEnum):
 
 
 WARNING_TEXT: Mapping[ShipWarning, str] = {
-    ShipWarning.NO_TRACKING_RISK: (
+    ShipWarning.NO_TRACKING_RISK: N_(
         "Shipping without a tracking number puts the risk of a lost parcel on you."
     ),
-    ShipWarning.TRACKING_NOT_ON_MARKETPLACE: (
+    ShipWarning.TRACKING_NOT_ON_MARKETPLACE: N_(
         "This marketplace cannot store tracking numbers (WCFM Ultimate is not installed)."
     ),
-    ShipWarning.RECORDED_LOCALLY_ONLY: (
+    ShipWarning.RECORDED_LOCALLY_ONLY: N_(
         "This marketplace takes no notes from the app: the shipment is recorded on this "
         "computer only."
     ),
-    ShipWarning.PAYMENT_NOT_CONFIRMED: "The payment of this order is not confirmed.",
+    ShipWarning.PAYMENT_NOT_CONFIRMED: N_("The payment of this order is not confirmed."),
 }
 
 
@@ -240,10 +241,10 @@ class LocalShipment:
     def label(self) -> str:
         """English label for the list and the command line."""
         if self.method is ShipMethod.PICKUP:
-            return "collected"
+            return N_("collected")
         if self.method is ShipMethod.TRACKED:
-            return "shipped · tracking not on the marketplace"
-        return "shipped · no tracking"
+            return N_("shipped · tracking not on the marketplace")
+        return N_("shipped · no tracking")
 
     @property
     def carrier_name(self) -> str:
@@ -372,9 +373,12 @@ def _names(order: Order, item_ids: Iterable[int]) -> str:
     return ", ".join(names)
 
 
-def _sentence(where: str, words: str) -> str:
-    """``words`` as a sentence after an optional "Parcel N: " prefix."""
-    return f"{where}{words}." if where else f"{words[:1].upper()}{words[1:]}."
+def _sentence(parcel: int | None, clause: str, *, capitalise: bool = True) -> str:
+    """``clause`` (lower case, no full stop) as a sentence after a "Parcel N: " prefix when
+    ``parcel`` (its number) is given; otherwise on its own, capitalised unless told not to."""
+    if parcel is not None:
+        return Sentence(N_("Parcel {parcel}: {problem}."), parcel=parcel, problem=clause)
+    return (Capitalised if capitalise else Sentence)(N_("{problem}."), problem=clause)
 
 
 def _carrier_words(carrier: str) -> str:
@@ -401,17 +405,17 @@ def untracked_note(order: Order, parcel: Parcel) -> str:
 
 
 _CODE_WORDS = {
-    CodeProblem.EMPTY: "the tracking code is empty",
-    CodeProblem.TOO_SHORT: "the tracking code is too short",
-    CodeProblem.TOO_LONG: "the tracking code is too long",
-    CodeProblem.BAD_CHARACTERS: "the tracking code may hold only letters, digits and dashes",
+    CodeProblem.EMPTY: N_("the tracking code is empty"),
+    CodeProblem.TOO_SHORT: N_("the tracking code is too short"),
+    CodeProblem.TOO_LONG: N_("the tracking code is too long"),
+    CodeProblem.BAD_CHARACTERS: N_("the tracking code may hold only letters, digits and dashes"),
 }
 _URL_WORDS = {
-    UrlProblem.EMPTY: "the tracking URL is empty (choose a carrier or type the URL)",
-    UrlProblem.NOT_HTTP: "the tracking URL must start with http:// or https://",
-    UrlProblem.NO_HOST: "the tracking URL has no web address",
-    UrlProblem.SPACES: "the tracking URL contains spaces",
-    UrlProblem.TOO_LONG: "the tracking URL is too long",
+    UrlProblem.EMPTY: N_("the tracking URL is empty (choose a carrier or type the URL)"),
+    UrlProblem.NOT_HTTP: N_("the tracking URL must start with http:// or https://"),
+    UrlProblem.NO_HOST: N_("the tracking URL has no web address"),
+    UrlProblem.SPACES: N_("the tracking URL contains spaces"),
+    UrlProblem.TOO_LONG: N_("the tracking URL is too long"),
 }
 
 
@@ -447,19 +451,24 @@ def plan_shipment(
     for reason in verdict.reasons:
         problems.append(ShipProblem(refused, reason))
     if not parcels:
-        problems.append(ShipProblem(ShipProblemCode.NO_ITEMS, "Choose at least one item to ship."))
+        problems.append(
+            ShipProblem(ShipProblemCode.NO_ITEMS, N_("Choose at least one item to ship."))
+        )
     own = order.own_item_ids
     seen: dict[int, int] = {}
     already_local = locally_shipped_item_ids(local)
     planned: list[PlannedParcel] = []
     skipped: list[int] = []
     for index, parcel in enumerate(parcels):
-        where = f"Parcel {index + 1}: " if len(parcels) > 1 else ""
+        where = index + 1 if len(parcels) > 1 else None
         ids = list(dict.fromkeys(int(i) for i in parcel.item_ids))
         if not ids:
             problems.append(
                 ShipProblem(
-                    ShipProblemCode.NO_ITEMS, f"{where}choose at least one item.", index, "items"
+                    ShipProblemCode.NO_ITEMS,
+                    _sentence(where, Sentence(N_("choose at least one item")), capitalise=False),
+                    index,
+                    "items",
                 )
             )
         foreign = [i for i in ids if i not in own]
@@ -467,8 +476,15 @@ def plan_shipment(
             problems.append(
                 ShipProblem(
                     ShipProblemCode.NOT_OWN_ITEM,
-                    f"{where}order #{order.number} has no item "
-                    f"{', '.join(map(str, foreign))} of yours.",
+                    _sentence(
+                        where,
+                        Sentence(
+                            N_("order #{number} has no item {items} of yours"),
+                            number=order.number,
+                            items=", ".join(map(str, foreign)),
+                        ),
+                        capitalise=False,
+                    ),
                     index,
                     "items",
                     tuple(foreign),
@@ -479,7 +495,13 @@ def plan_shipment(
             problems.append(
                 ShipProblem(
                     ShipProblemCode.VIRTUAL_ITEM,
-                    f"{where}{_names(order, virtual)} need no shipping (virtual).",
+                    _sentence(
+                        where,
+                        Sentence(
+                            N_("{names} need no shipping (virtual)"), names=_names(order, virtual)
+                        ),
+                        capitalise=False,
+                    ),
                     index,
                     "items",
                     tuple(virtual),
@@ -490,7 +512,15 @@ def plan_shipment(
             problems.append(
                 ShipProblem(
                     ShipProblemCode.ITEM_IN_TWO_PARCELS,
-                    f"{where}{_names(order, twice)} is already in parcel {seen[twice[0]] + 1}.",
+                    _sentence(
+                        where,
+                        Sentence(
+                            N_("{names} is already in parcel {parcel}"),
+                            names=_names(order, twice),
+                            parcel=seen[twice[0]] + 1,
+                        ),
+                        capitalise=False,
+                    ),
                     index,
                     "items",
                     tuple(twice),
@@ -510,7 +540,7 @@ def plan_shipment(
                 problems.append(
                     ShipProblem(
                         ShipProblemCode.BAD_CODE,
-                        _sentence(where, _CODE_WORDS[detail]),
+                        _sentence(where, Sentence(_CODE_WORDS[detail])),
                         index,
                         name,
                         detail=detail,
@@ -520,7 +550,7 @@ def plan_shipment(
                 problems.append(
                     ShipProblem(
                         ShipProblemCode.BAD_URL,
-                        _sentence(where, _URL_WORDS[detail]),
+                        _sentence(where, Sentence(_URL_WORDS[detail])),
                         index,
                         name,
                         detail=detail,
@@ -539,7 +569,15 @@ def plan_shipment(
                     problems.append(
                         ShipProblem(
                             ShipProblemCode.HAS_OTHER_TRACKING,
-                            f"{where}“{item.name}” already has tracking {item.tracking_code}.",
+                            _sentence(
+                                where,
+                                Sentence(
+                                    N_("“{name}” already has tracking {code}"),
+                                    name=item.name,
+                                    code=item.tracking_code,
+                                ),
+                                capitalise=False,
+                            ),
                             index,
                             "code",
                             (i,),
@@ -554,8 +592,15 @@ def plan_shipment(
                     problems.append(
                         ShipProblem(
                             ShipProblemCode.ALREADY_SHIPPED,
-                            f"{where}“{item.name}” is already shipped with tracking "
-                            f"{item.tracking_code}.",
+                            _sentence(
+                                where,
+                                Sentence(
+                                    N_("“{name}” is already shipped with tracking {code}"),
+                                    name=item.name,
+                                    code=item.tracking_code,
+                                ),
+                                capitalise=False,
+                            ),
                             index,
                             "items",
                             (i,),
@@ -586,7 +631,10 @@ def plan_shipment(
             [
                 ShipProblem(
                     ShipProblemCode.NOTHING_TO_DO,
-                    f"Order #{order.number}: already shipped that way; nothing to do.",
+                    Sentence(
+                        N_("Order #{number}: already shipped that way; nothing to do."),
+                        number=order.number,
+                    ),
                     item_ids=tuple(skipped),
                 )
             ]
@@ -666,7 +714,7 @@ def queue_note(outbox: Outbox, order: Order, text: str, kind: NoteKind = NoteKin
         )
     if not text.strip():
         raise ShipmentRefused(
-            [ShipProblem(ShipProblemCode.EMPTY_NOTE, "The note is empty.", field="text")]
+            [ShipProblem(ShipProblemCode.EMPTY_NOTE, N_("The note is empty."), field="text")]
         )
     return outbox.enqueue(OutboxKind.NOTE, order.id, {"text": text, "kind": NoteKind(kind).value})
 

@@ -22,6 +22,7 @@ from vendor_desk.domain.refunds import (  # refund requests (issue 5)
     remaining_quantity,
     unpaid_refund,
 )
+from vendor_desk.domain.text import render
 from vendor_desk.sync.shipping import ShipProblem, ShipProblemCode
 from vendor_desk.ui.formatting import format_money  # refund requests (issue 5)
 
@@ -205,8 +206,9 @@ def outbox_state_label(state: str) -> str:
 
 def rule_reason(reason: str) -> str:
     """A reason from :mod:`vendor_desk.domain.rules` (English sentences) in the UI language,
-    when a translation catalogue has it (context "Rules"); the English text otherwise."""
-    return QCoreApplication.translate("Rules", reason)
+    when a translation catalogue has it (context "Rules"); the English text otherwise. A
+    :class:`~vendor_desk.domain.text.Sentence` is translated as its template, then filled in."""
+    return render(reason, lambda text: QCoreApplication.translate("Rules", text))
 
 
 # ------------------------------------------------- notification board & activity (issue 4)
