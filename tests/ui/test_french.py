@@ -43,3 +43,18 @@ def test_statuses_and_columns_read_as_the_marketplace_says_them(french: Any) -> 
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(9)]
     assert headers[0] == "Commande" and "Client" in headers
     assert "Votre total" in headers and "Gain" in headers
+
+
+def test_counts_are_real_plurals_in_french(window: Any, french: Any) -> None:
+    window.unread = 1
+    window._update_unread()
+    assert window.unread_button.text() == "1 nouvelle"
+    window.unread = 3
+    window._update_unread()
+    assert window.unread_button.text() == "3 nouvelles"
+
+
+def test_counts_are_real_plurals_in_english(window: Any) -> None:
+    window.unread = 1
+    window._update_unread()
+    assert window.unread_button.text() == "1 new"

@@ -44,6 +44,7 @@ from vendor_desk.domain.refunds import (
     eligibility_problems,
     order_refund_state,
 )
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync import shipping
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
 from vendor_desk.ui import labels
@@ -373,18 +374,24 @@ class OrderDetailPane(QWidget):
         failed = [flag for flag in flags if flag.get("state") == "failed"]
         if failed:
             self._hint(
-                self.tr(
-                    "{count} change(s) to this order were refused by the marketplace and rolled "
-                    "back. Open Activity to edit and retry or discard them."
+                ngettext(
+                    "{count} change to this order was refused by the marketplace and rolled "
+                    "back. Open Activity to edit and retry or discard it.",
+                    "{count} changes to this order were refused by the marketplace and rolled "
+                    "back. Open Activity to edit and retry or discard them.",
+                    len(failed),
                 ).format(count=len(failed)),
                 "error",
                 name="outboxFailed",
             )
         elif flags:
             self._hint(
-                self.tr(
-                    "{count} change(s) to this order are saved here and waiting to be sent "
-                    "(marked with a clock)."
+                ngettext(
+                    "{count} change to this order is saved here and waiting to be sent "
+                    "(marked with a clock).",
+                    "{count} changes to this order are saved here and waiting to be sent "
+                    "(marked with a clock).",
+                    len(flags),
                 ).format(count=len(flags)),
                 "info",
                 name="outboxPending",

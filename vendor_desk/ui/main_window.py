@@ -69,6 +69,7 @@ from vendor_desk.cache.queries import checked_since, get_account, order_detail
 from vendor_desk.documents.marketplace_copies import has_store_invoice, save_store_invoice
 from vendor_desk.documents.sources import fill_from_store, load_settings, save_settings
 from vendor_desk.domain import AuthMethod
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
 from vendor_desk.sync.outbox import Outbox, SendReport
 from vendor_desk.sync.shipping import fallback_for, use_fallback
@@ -1202,9 +1203,13 @@ class MainWindow(QMainWindow):
         phase = getattr(data, "phase", "")
         if isinstance(orders, int):
             text = (
-                self.tr("First sync… {count} orders so far")
+                ngettext(
+                    "First sync… {count} order so far", "First sync… {count} orders so far", orders
+                )
                 if phase == "first"
-                else self.tr("Syncing… {count} orders checked")
+                else ngettext(
+                    "Syncing… {count} order checked", "Syncing… {count} orders checked", orders
+                )
             )
             self.sync_label.setText(text.format(count=format_count(orders)))
 
@@ -1428,7 +1433,9 @@ class MainWindow(QMainWindow):
         if len(order_ids) == 1:
             title = self.tr("New order #{number}").format(number=order_ids[0])
         else:
-            title = self.tr("{count} new orders").format(count=format_count(len(order_ids)))
+            title = ngettext("{count} new order", "{count} new orders", len(order_ids)).format(
+                count=format_count(len(order_ids))
+            )
         self.notifier.notify(
             title,
             self.tr("Open Vendor Desk to see what to pack."),
@@ -1476,7 +1483,11 @@ class MainWindow(QMainWindow):
 
     def _update_unread(self) -> None:
         self.unread_button.setVisible(self.unread > 0)
-        self.unread_button.setText(self.tr("{count} new").format(count=format_count(self.unread)))
+        self.unread_button.setText(
+            ngettext("{count} new", "{count} new", self.unread).format(
+                count=format_count(self.unread)
+            )
+        )
         self._update_title()
 
     def _update_title(self) -> None:

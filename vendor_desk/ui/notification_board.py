@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from vendor_desk.cache.db import Cache
 from vendor_desk.cache.notifications import NotificationKind
+from vendor_desk.i18n import ngettext
 from vendor_desk.marketplace.parsing import html_to_text
 from vendor_desk.sync import notifications as board_sync
 from vendor_desk.sync.notifications import BoardEntry
@@ -487,7 +488,9 @@ class NotificationBoard(QWidget):
     def _after_refresh(self) -> None:
         unread = self.model.unread_count
         self.count_label.setText(
-            self.tr("{count} unread").format(count=format_count(unread)) if unread else ""
+            ngettext("{count} unread", "{count} unread", unread).format(count=format_count(unread))
+            if unread
+            else ""
         )
         empty = self.model.rowCount() == 0
         self.view.setVisible(not empty)

@@ -52,6 +52,7 @@ from vendor_desk.domain import Capabilities
 from vendor_desk.domain.carriers import ShipMethod, carrier_by_key
 from vendor_desk.domain.packing import PackStep
 from vendor_desk.domain.statuses import RefundState
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync.pack_station import Packing, PackStation
 from vendor_desk.sync.scan import ScanKind, ScanResult, last_carriers, resolve
 from vendor_desk.sync.shipping import ShipmentRefused
@@ -736,7 +737,9 @@ class PackView(QWidget):
         if not day.orders:
             self.counter.setText(self.tr("Today: no order packed yet"))
             return
-        text = self.tr("Today: {count} packed").format(count=format_count(day.orders))
+        text = ngettext("Today: {count} packed", "Today: {count} packed", day.orders).format(
+            count=format_count(day.orders)
+        )
         if day.median is not None:
             text += " · " + self.tr("{time} per order (median)").format(
                 time=self._duration(day.median)
@@ -752,9 +755,11 @@ class PackView(QWidget):
     def _progress_text(self, name: str = "") -> str:
         assert self.current is not None
         session = self.current.session
-        packed = self.tr("{packed} of {wanted} units packed.").format(
-            packed=session.units_packed, wanted=session.units_wanted
-        )
+        packed = ngettext(
+            "{packed} of {wanted} unit packed.",
+            "{packed} of {wanted} units packed.",
+            session.units_wanted,
+        ).format(packed=session.units_packed, wanted=session.units_wanted)
         return f"{name} ✓ {packed}" if name else packed
 
     def _names(self, units: dict[int, int]) -> str:
@@ -867,7 +872,7 @@ class PackView(QWidget):
         parcels = packing.session.parcels_packed
         for number, parcel in enumerate(parcels, start=1):
             units = sum(parcel.units.values())
-            what = self.tr("{n} units").format(n=units) if units != 1 else self.tr("1 unit")
+            what = ngettext("{n} unit", "{n} units", units).format(n=units)
             if parcel.tracked:
                 carrier = labels.carrier_label(carrier_by_key(parcel.carrier))
                 lines.append(
