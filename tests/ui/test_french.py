@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.french import speaking, translations
-from vendor_desk.ui import labels
+from vendor_desk.ui import labels, printing
 from vendor_desk.ui.order_model import OrderTableModel
 
 
@@ -58,3 +58,8 @@ def test_counts_are_real_plurals_in_english(window: Any) -> None:
     window.unread = 1
     window._update_unread()
     assert window.unread_button.text() == "1 new"
+
+
+def test_printing_errors_are_in_the_vendors_language(french: Any) -> None:
+    with pytest.raises(ValueError, match="Le document n'a pas pu être lu"):
+        printing.open_pdf(b"this is not a PDF")

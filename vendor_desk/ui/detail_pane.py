@@ -718,7 +718,7 @@ class OrderDetailPane(QWidget):
         for name, code, url in tracked:
             # One line per parcel, wrapped: tracking URLs are long and must be readable whole.
             line = " · ".join(part for part in (code, url) if part)
-            tracking_line = plain_label(f"{name}: {line}")
+            tracking_line = plain_label(self.tr("{name}: {state}").format(name=name, state=line))
             section.body.addWidget(self._with_badge(tracking_line, "tracking"))
         for name, state in refunds:
             refund_line = plain_label(
@@ -736,7 +736,9 @@ class OrderDetailPane(QWidget):
             if shipment.code:
                 parts.append(shipment.code)
             parts.append(labels.local_shipment_where(shipment.marketplace))
-            shipment_line = plain_label(f"{items}: {' · '.join(parts)}")
+            shipment_line = plain_label(
+                self.tr("{name}: {state}").format(name=items, state=" · ".join(parts))
+            )
             shipment_line.setObjectName("localShipment")
             section.body.addWidget(shipment_line)
             if shipment.url:

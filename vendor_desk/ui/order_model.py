@@ -678,7 +678,11 @@ class StatusFilterModel(QAbstractListModel):
             return count
         if role == Qt.ItemDataRole.AccessibleTextRole:
             label = labels.group_label(group)
-            return f"{label}: {format_count(count)}" if count is not None else label
+            if count is None:
+                return label
+            return QCoreApplication.translate("OrderTable", "{group}: {count}").format(
+                group=label, count=format_count(count)
+            )
         return None
 
 

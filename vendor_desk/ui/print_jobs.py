@@ -409,7 +409,9 @@ class PrintJobs(QObject):
 
     def _title(self, kind: DocumentKind, loaded: Sequence[docs.DocumentOrder]) -> str:
         if len(loaded) == 1:
-            return f"{kind_label(kind)} #{loaded[0].order.number}"
+            return self.tr("{what} #{number}").format(
+                what=kind_label(kind), number=loaded[0].order.number
+            )
         return ngettext("{what} — {count} order", "{what} — {count} orders", len(loaded)).format(
             what=kind_label(kind), count=len(loaded)
         )
