@@ -17,6 +17,7 @@ from vendor_desk.ui.order_model import COL_CUSTOMER, COL_NUMBER, COL_STATUS
 
 Flag = QItemSelectionModel.SelectionFlag
 SIZES = [(1024, 700), (1280, 720), (1366, 768)]
+FRENCH_SIZES = [(1024, 700), (1366, 768)]
 
 
 def _settle() -> None:
@@ -83,6 +84,31 @@ def _check(window: MainWindow, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_nothing_is_cut_off(window: MainWindow, size: tuple[int, int]) -> None:
+    _nothing_is_cut_off(window, size)
+
+
+@pytest.mark.parametrize("size", FRENCH_SIZES)
+def test_nothing_is_cut_off_in_french(french_window: MainWindow, size: tuple[int, int]) -> None:
+    """French runs 20–30 % longer (issue 16 §5): still nothing cut off."""
+    assert french_window.order_actions.ship_action.text() == "Marquer expédiée…"
+    _nothing_is_cut_off(french_window, size)
+    _sidebar_whole(french_window)
+
+
+def _sidebar_whole(window: MainWindow) -> None:
+    """Each status filter's name shows whole, clear of its count."""
+    view = window.filter_view
+    metrics = view.fontMetrics()
+    for row in range(window.filter_model.rowCount()):
+        index = window.filter_model.index(row)
+        text = str(index.data())
+        rect = view.visualRect(index)
+        # icon + margins (≈ 40 px) + text + the count's pill (≈ 60 px) within the viewport
+        assert 40 + metrics.horizontalAdvance(text) + 60 <= view.viewport().width(), text
+        assert rect.height() > 0
+
+
+def _nothing_is_cut_off(window: MainWindow, size: tuple[int, int]) -> None:
     # The lead's Pack view adds a "Pack" (F2) action: there is room for one more.
     pack = QAction("Pack", window)
     window.toolbar.insertAction(window.order_actions.ship_action, pack)
@@ -106,6 +132,15 @@ def test_nothing_is_cut_off(window: MainWindow, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_to_ship_list_and_an_order_with_a_warning(window: MainWindow, size: Any) -> None:
+    _the_to_ship_list(window, size)
+
+
+@pytest.mark.parametrize("size", FRENCH_SIZES)
+def test_the_to_ship_list_in_french(french_window: MainWindow, size: Any) -> None:
+    _the_to_ship_list(french_window, size)
+
+
+def _the_to_ship_list(window: MainWindow, size: Any) -> None:
     window.resize(*size)
     for group in ("to_ship", "all"):
         window.filter_view.setCurrentIndex(

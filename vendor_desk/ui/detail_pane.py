@@ -609,7 +609,7 @@ class OrderDetailPane(QWidget):
             (self.tr("Shipment"), self._shipment_text(order, local)),
             (
                 self.tr("Payout"),
-                order.payout_state.label
+                labels.payout_label(order.payout_state.slug)
                 if not order.payout_state.is_unknown
                 else self.tr("unknown"),
             ),
@@ -679,7 +679,7 @@ class OrderDetailPane(QWidget):
             if item.tracking_code or item.tracking_url:
                 tracked.append((item.name, item.tracking_code or "", item.tracking_url or ""))
             if item.refund_state.slug not in ("", "none"):
-                refunds.append((item.name, item.refund_state.label))
+                refunds.append((item.name, labels.item_refund_label(item.refund_state.slug)))
             row = QTreeWidgetItem(
                 [
                     item.name,

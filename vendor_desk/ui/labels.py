@@ -454,6 +454,29 @@ def refund_request_status_label(status: str) -> str:
     return texts.get(str(status), str(status))
 
 
+def payout_label(slug: str) -> str:
+    """The vendor's payout for an order (``PayoutState`` slugs), as the detail pane shows it."""
+    texts = {
+        "pending": QCoreApplication.translate("Status", "Not paid out"),
+        "requested": QCoreApplication.translate("Status", "Payout requested"),
+        "completed": QCoreApplication.translate("Status", "Paid out"),
+        "cancelled": QCoreApplication.translate("Status", "Payout cancelled"),
+    }
+    return texts.get(slug, slug.replace("-", " ").capitalize())
+
+
+def item_refund_label(slug: str) -> str:
+    """One item's refund state (``RefundState`` slugs)."""
+    texts = {
+        "none": QCoreApplication.translate("Item", "Not refunded"),
+        "requested": QCoreApplication.translate("Item", "Refund requested"),
+        "partially-refunded": QCoreApplication.translate("Item", "Partially refunded"),
+        "refunded": QCoreApplication.translate("Item", "Refunded"),
+        "rejected": QCoreApplication.translate("Item", "Refund rejected"),
+    }
+    return texts.get(slug, slug.replace("-", " ").capitalize())
+
+
 def payout_state_words(slug: str) -> str:
     """Where the vendor's earnings for an order are, completing "Your earnings … are already …"."""
     texts = {

@@ -409,7 +409,17 @@ class MainWindow(QMainWindow):
         side_title.setObjectName("sideTitle")
         side_layout.addWidget(side_title)
         side_layout.addWidget(self.filter_view)
-        side.setMinimumWidth(262)
+        # Room for the longest filter with its icon and count (a translation may be longer).
+        metrics = self.filter_view.fontMetrics()
+        longest = max(
+            (
+                metrics.horizontalAdvance(str(self.filter_model.index(row).data() or ""))
+                for row in range(self.filter_model.rowCount())
+            ),
+            default=0,
+        )
+        self._side_width = max(262, longest + 110)
+        side.setMinimumWidth(self._side_width)
         side.setObjectName("sideBar")
 
         # order table
@@ -495,7 +505,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.content_splitter)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([262, 1440])
+        self.splitter.setSizes([self._side_width, 1440])
         self.splitter.setChildrenCollapsible(False)
 
         central = QWidget()
