@@ -105,7 +105,7 @@ def main() -> int:
             simulator.fault_injector.clear()  # back online, but the marketplace limits requests
             simulator.fault_injector.add("rate_limit", times=None, retry_after=300)
             window.start_sync()
-            _wait(app, lambda: window.sync_label.text() == "Marketplace busy")
+            _wait(app, lambda: window.sync_label.text() == window.tr("Marketplace busy"))
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "rate-limited-banner.png"))

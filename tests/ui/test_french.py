@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from tests.ui.french import translations
 from vendor_desk.ui import labels, printing
@@ -65,3 +65,11 @@ def test_a_translation_that_reads_as_its_source_is_shown(french_window: Any) -> 
     catalogue's "no translation" for an empty translation: the Notifications button was blank)."""
     assert french_window.board_action.text() == "Notifications"
     assert french_window.order_actions.ship_action.text() == "Marquer expédiée…"
+
+
+def test_a_text_the_catalogue_lacks_shows_in_english_rather_than_blank(french: Any) -> None:
+    """A text with no French translation (a marketplace's own words, a sentence of a lower
+    layer not translated yet) is shown as it is: Qt took the translator's empty answer for a
+    translation, and the Pack view's payment warning came out blank."""
+    assert QCoreApplication.translate("Nowhere", "Not in the catalogue") == "Not in the catalogue"
+    assert QCoreApplication.translate("Status", "Processing") == "En cours"

@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton, QWidget
 
+from vendor_desk.domain.tracking_codes import s10_check
 from vendor_desk.ui.main_window import MainWindow
 from vendor_desk.ui.order_model import COL_CUSTOMER, COL_NUMBER, COL_STATUS
 
@@ -188,3 +189,35 @@ def test_a_toolbar_too_narrow_for_its_texts_shows_icons_alone(window: MainWindow
     window.resize(1920, 1000)  # room again: the texts come back
     _settle()
     assert ship.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
+
+
+@pytest.mark.parametrize("size", FRENCH_SIZES)
+def test_the_pack_view_fits_in_french(french_window: MainWindow, size: tuple[int, int]) -> None:
+    """The Pack view's header (order, the day's count, the way back) and footer (keys, sounds,
+    printing on open) keep a French window at its size."""
+    window = french_window
+    window.resize(1366, 768)
+    window.filter_view.setCurrentIndex(
+        window.filter_model.index(window.filter_model.row_of("to_ship"))
+    )
+    row = window.model.row_at(0)
+    assert window.pack is not None and row is not None
+    window.pack.handle_scan(row.number)  # a packing slip's barcode
+    _settle()
+    view = window.pack.view
+    assert view.isVisible() and view.title.text().startswith(f"Commande n° {row.number}")
+    serial = "47110815"
+    view.handle_scan(f"LA{serial}{s10_check(serial)}FR")  # a Colissimo label
+    _settle()
+    window.resize(*size)
+    _settle()
+    assert (window.width(), window.height()) == size
+    assert view.minimumSizeHint().width() <= view.width()
+    # The day's count gives way (elided) rather than widen the window: it held a French
+    # window at 1041 px ("Aujourd'hui : aucune commande emballée" beside the order's title).
+    assert view.counter.minimumSizeHint().width() < 40
+    assert view.counter.text() == "Rien d'emballé aujourd'hui"
+    for widget in (view.leave_button, view.sound_box, view.print_box):
+        assert _shown_whole(window, widget), widget.text()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
+    assert view.leave_button.text() == "Retour aux commandes (Échap)"

@@ -57,6 +57,7 @@ from vendor_desk.sync.pack_station import Packing, PackStation
 from vendor_desk.sync.scan import ScanKind, ScanResult, last_carriers, resolve
 from vendor_desk.sync.shipping import ShipmentRefused
 from vendor_desk.ui import labels
+from vendor_desk.ui.fitting import ElidedLabel
 from vendor_desk.ui.formatting import format_count
 from vendor_desk.ui.sounds import PackSounds, Sound
 
@@ -164,8 +165,12 @@ class PackView(QWidget):
         self.title = _label(TITLE_PT, bold=True, name="packTitle")
         self.title.setWordWrap(False)
         header.addWidget(self.title, 1)
-        self.counter = _label(BODY_PT - 2, name="muted")
-        self.counter.setWordWrap(False)
+        # The day's count gives way (elided, whole in its tooltip) before the title or the way
+        # back are pushed out of a small window.
+        self.counter = ElidedLabel()
+        self.counter.setObjectName("muted")
+        _font(self.counter, BODY_PT - 2)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.counter)
         self.leave_button = QPushButton(self.tr("Back to the orders (Esc)"))
         self.leave_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
