@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,12 +64,16 @@ def document_settings(app: object) -> None:
 
 
 def main(names: list[str]) -> int:
+    if not names:  # each script in a process of its own, as when run alone
+        for name in (*SCRIPTS, "document_settings"):
+            subprocess.run([sys.executable, __file__, name], check=True)
+        return 0
     i18n.set_language("fr")
     app = ensure_application()
     translator.install(app, "fr")
     FR.mkdir(exist_ok=True)
     _shots.HERE = FR
-    for name in names or SCRIPTS:
+    for name in names:
         if name == "document_settings":
             document_settings(app)
             continue
@@ -76,8 +81,6 @@ def main(names: list[str]) -> int:
         module.HERE = FR  # type: ignore[attr-defined]
         print(f"— {name}")
         module.main()
-    if not names:
-        document_settings(app)
     return 0
 
 

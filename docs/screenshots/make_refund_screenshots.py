@@ -58,7 +58,12 @@ def _orders(sim: Simulator) -> tuple[Order, Order, Order]:
             # A routine sync does not read an order again for a payout change alone: take
             # orders whose payout already is what the screenshots need.
             candidates.sort(
-                key=lambda order: (order.payout_state.slug == "pending", len(order.items)),
+                key=lambda order: (
+                    order.payout_state.slug == "pending",
+                    len(order.items) >= 3,
+                    unpaid_refund(order) is None,
+                    len(order.items),
+                ),
                 reverse=True,
             )
             many = candidates[0]
