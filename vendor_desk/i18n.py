@@ -147,10 +147,15 @@ class Translator:
         None when the catalogue has none (the window's Qt bridge asks this)."""
         if self.language == SOURCE_LANGUAGE:
             return None
-        found = self._catalogue.pgettext(context, message) if context else message
-        if found == message:
-            found = self._catalogue.gettext(message)
-        return None if found == message else found
+        # The catalogue itself, not gettext(): a translation may be the source text
+        # ("Notifications", "Total"), which gettext() cannot tell from a missing one.
+        entries: Mapping[object, str] = getattr(self._catalogue, "_catalog", {})
+        keys = (f"{context}\x04{message}", message) if context else (message,)
+        for key in keys:
+            found = entries.get(key)
+            if found:
+                return found
+        return None
 
 
 @cache

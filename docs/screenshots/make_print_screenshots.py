@@ -21,13 +21,13 @@ sys.path.insert(0, str(HERE.parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from _shots import demo_document_orders  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from vendor_desk import documents as docs  # noqa: E402
 from vendor_desk.ui.application import ensure_application  # noqa: E402
 from vendor_desk.ui.print_jobs import PrintJobs  # noqa: E402
-from vendor_desk.ui.print_preview import PrintPreviewDialog  # noqa: E402
+from vendor_desk.ui.print_preview import PrintPreviewDialog, kind_label  # noqa: E402
 from vendor_desk.ui.printing import PrintSettings  # noqa: E402
 
 SETTINGS = docs.DocumentSettings(
@@ -55,7 +55,9 @@ def main() -> None:
         preview = PrintPreviewDialog(
             rerender(docs.Paper.A4),
             docs.DocumentKind.SLIP,
-            f"Packing slip #{slip.order.number}",
+            QCoreApplication.translate("PrintJobs", "{what} #{number}").format(
+                what=kind_label(docs.DocumentKind.SLIP), number=slip.order.number
+            ),
             settings,
             rerender=rerender,
             paper=docs.Paper.A4,

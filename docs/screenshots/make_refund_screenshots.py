@@ -55,8 +55,22 @@ def _orders(sim: Simulator) -> tuple[Order, Order, Order]:
                 if order.payment_method == "cod" and unpaid_refund(order) is not None
             )
             candidates = [order for order in candidates if order.id != unpaid.id]
-            candidates.sort(key=lambda order: len(order.items), reverse=True)
-            many, paid = candidates[0], candidates[-1]
+            # A routine sync does not read an order again for a payout change alone: take
+            # orders whose payout already is what the screenshots need.
+            candidates.sort(
+                key=lambda order: (
+                    order.payout_state.slug == "pending",
+                    len(order.items) >= 3,
+                    unpaid_refund(order) is None,
+                    len(order.items),
+                ),
+                reverse=True,
+            )
+            many = candidates[0]
+            paid = next(
+                (o for o in reversed(candidates) if o.payout_state.slug == "completed"),
+                candidates[-1],
+            )
             print(f"orders #{many.number} ({len(many.items)} items) and #{paid.number}")
             sim.set_payout(many.id, "pending")  # still refundable by the vendor
             first = many.items[0]

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
@@ -24,6 +25,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vendor_desk.cache.queries import order_detail  # noqa: E402
+from vendor_desk.domain import AuthMethod  # noqa: E402
 from vendor_desk.domain.earnings import earning_breakdown  # noqa: E402
 from vendor_desk.ui.account_dialog import AccountDialog  # noqa: E402
 from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
@@ -105,7 +107,7 @@ def main() -> int:
             simulator.fault_injector.clear()  # back online, but the marketplace limits requests
             simulator.fault_injector.add("rate_limit", times=None, retry_after=300)
             window.start_sync()
-            _wait(app, lambda: window.sync_label.text() == "Marketplace busy")
+            _wait(app, lambda: window.sync_label.text() == window.tr("Marketplace busy"))
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "rate-limited-banner.png"))
@@ -115,12 +117,16 @@ def main() -> int:
             dialog.url_edit.setText("https://market.example.com")
             dialog.login_edit.setText("harbor_pine")
             dialog.password_edit.setText("secret")
-            dialog._show_status(  # what a successful test shows
-                "Connected to “Harbor & Pine Goods” as Dana Demo.\nSign-in: token sign-in (JWT)."
-                "\nJWT sign-in available: yes.\nWCFM Ultimate is installed: notes and tracking "
-                "numbers work.",
-                "ok",
+            probe = SimpleNamespace(  # what a successful test finds
+                login="harbor_pine",
+                base_url="https://market.example.com",
+                store_name="Harbor & Pine Goods",
+                display_name="Dana Demo",
+                auth_method=AuthMethod.JWT.value,
+                jwt_available=True,
+                ultimate=True,
             )
+            dialog._test_finished("test", probe)  # type: ignore[arg-type]
             dialog.show()
             dialog.adjustSize()
             for _ in range(10):

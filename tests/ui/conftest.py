@@ -90,3 +90,25 @@ def window(synced: Any, settings: QSettings, qtbot: Any) -> Iterator[MainWindow]
     main.show()
     yield main
     main.shutdown()
+
+
+@pytest.fixture
+def french(app: Any) -> Iterator[Any]:
+    """The app speaks French (catalogue, Qt's translations, French formats) during the test."""
+    from tests.ui.french import speaking
+
+    with speaking(app, "fr"):
+        yield app
+
+
+@pytest.fixture
+def french_window(
+    french: Any, synced: Any, settings: QSettings, qtbot: Any
+) -> Iterator[MainWindow]:
+    """The main window built in French."""
+    cache, connection = synced
+    main = MainWindow(cache, connection, settings, sync_interval_ms=0, auto_sync=False)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.shutdown()

@@ -152,7 +152,7 @@ def test_bulk_ship_without_tracking_then_complete(window: MainWindow, sim: Any, 
     assert summary is not None
     assert sorted(o.order_id for o in summary.queued) == sorted([first, second])
     assert [o.order_id for o in summary.refused] == [completed]
-    assert "2 order(s) queued, 1 refused." in answers[-1]
+    assert "2 orders queued. 1 refused." in answers[-1]
     assert f"#{completed}:" in answers[-1]
     qtbot.waitUntil(lambda: _all_sent(window), timeout=20_000)
     vendor_id = int(next(u for u in sim.users if u["login"] == sim.demo_vendor)["id"])

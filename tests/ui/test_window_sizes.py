@@ -12,11 +12,13 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton, QToolButton, QWidget
 
+from vendor_desk.domain.tracking_codes import s10_check
 from vendor_desk.ui.main_window import MainWindow
 from vendor_desk.ui.order_model import COL_CUSTOMER, COL_NUMBER, COL_STATUS
 
 Flag = QItemSelectionModel.SelectionFlag
 SIZES = [(1024, 700), (1280, 720), (1366, 768)]
+FRENCH_SIZES = [(1024, 700), (1366, 768)]
 
 
 def _settle() -> None:
@@ -83,6 +85,31 @@ def _check(window: MainWindow, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_nothing_is_cut_off(window: MainWindow, size: tuple[int, int]) -> None:
+    _nothing_is_cut_off(window, size)
+
+
+@pytest.mark.parametrize("size", FRENCH_SIZES)
+def test_nothing_is_cut_off_in_french(french_window: MainWindow, size: tuple[int, int]) -> None:
+    """French runs 20–30 % longer (issue 16 §5): still nothing cut off."""
+    assert french_window.order_actions.ship_action.text() == "Marquer expédiée…"
+    _nothing_is_cut_off(french_window, size)
+    _sidebar_whole(french_window)
+
+
+def _sidebar_whole(window: MainWindow) -> None:
+    """Each status filter's name shows whole, clear of its count."""
+    view = window.filter_view
+    metrics = view.fontMetrics()
+    for row in range(window.filter_model.rowCount()):
+        index = window.filter_model.index(row)
+        text = str(index.data())
+        rect = view.visualRect(index)
+        # icon + margins (≈ 40 px) + text + the count's pill (≈ 60 px) within the viewport
+        assert 40 + metrics.horizontalAdvance(text) + 60 <= view.viewport().width(), text
+        assert rect.height() > 0
+
+
+def _nothing_is_cut_off(window: MainWindow, size: tuple[int, int]) -> None:
     # The lead's Pack view adds a "Pack" (F2) action: there is room for one more.
     pack = QAction("Pack", window)
     window.toolbar.insertAction(window.order_actions.ship_action, pack)
@@ -106,6 +133,15 @@ def test_nothing_is_cut_off(window: MainWindow, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_to_ship_list_and_an_order_with_a_warning(window: MainWindow, size: Any) -> None:
+    _the_to_ship_list(window, size)
+
+
+@pytest.mark.parametrize("size", FRENCH_SIZES)
+def test_the_to_ship_list_in_french(french_window: MainWindow, size: Any) -> None:
+    _the_to_ship_list(french_window, size)
+
+
+def _the_to_ship_list(window: MainWindow, size: Any) -> None:
     window.resize(*size)
     for group in ("to_ship", "all"):
         window.filter_view.setCurrentIndex(
@@ -153,3 +189,35 @@ def test_a_toolbar_too_narrow_for_its_texts_shows_icons_alone(window: MainWindow
     window.resize(1920, 1000)  # room again: the texts come back
     _settle()
     assert ship.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
+
+
+@pytest.mark.parametrize("size", FRENCH_SIZES)
+def test_the_pack_view_fits_in_french(french_window: MainWindow, size: tuple[int, int]) -> None:
+    """The Pack view's header (order, the day's count, the way back) and footer (keys, sounds,
+    printing on open) keep a French window at its size."""
+    window = french_window
+    window.resize(1366, 768)
+    window.filter_view.setCurrentIndex(
+        window.filter_model.index(window.filter_model.row_of("to_ship"))
+    )
+    row = window.model.row_at(0)
+    assert window.pack is not None and row is not None
+    window.pack.handle_scan(row.number)  # a packing slip's barcode
+    _settle()
+    view = window.pack.view
+    assert view.isVisible() and view.title.text().startswith(f"Commande n° {row.number}")
+    serial = "47110815"
+    view.handle_scan(f"LA{serial}{s10_check(serial)}FR")  # a Colissimo label
+    _settle()
+    window.resize(*size)
+    _settle()
+    assert (window.width(), window.height()) == size
+    assert view.minimumSizeHint().width() <= view.width()
+    # The day's count gives way (elided) rather than widen the window: it held a French
+    # window at 1041 px ("Aujourd'hui : aucune commande emballée" beside the order's title).
+    assert view.counter.minimumSizeHint().width() < 40
+    assert view.counter.text() == "Rien d'emballé aujourd'hui"
+    for widget in (view.leave_button, view.sound_box, view.print_box):
+        assert _shown_whole(window, widget), widget.text()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
+    assert view.leave_button.text() == "Retour aux commandes (Échap)"

@@ -95,14 +95,14 @@ _STATE_COLOURS = {
 
 
 def filter_label(key: str) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     texts = {
-        "all": tr("Activity", "Everything"),
-        "waiting": tr("Activity", "Waiting to send"),
-        "decide": tr("Activity", "Needs your decision"),
-        "failed": tr("Activity", "Failed"),
-        "sent": tr("Activity", "Sent"),
-        "discarded": tr("Activity", "Discarded"),
+        "all": translate("Activity", "Everything"),
+        "waiting": translate("Activity", "Waiting to send"),
+        "decide": translate("Activity", "Needs your decision"),
+        "failed": translate("Activity", "Failed"),
+        "sent": translate("Activity", "Sent"),
+        "discarded": translate("Activity", "Discarded"),
     }
     return texts[key]
 
@@ -123,12 +123,12 @@ def _when(value: datetime | None, now: datetime | None = None) -> str:
 
 def entry_details(entry: OutboxEntry) -> str:
     """What the entry carries, in plain text (note text, tracking, message)."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     payload = entry.payload
     if entry.kind is OutboxKind.NOTE:
         return str(payload.get("text", ""))
     if entry.kind is OutboxKind.TRACKING:
-        return tr("Activity", "Tracking page: {url}").format(url=payload.get("url", ""))
+        return translate("Activity", "Tracking page: {url}").format(url=payload.get("url", ""))
     if entry.kind is OutboxKind.LOCAL_SHIPMENT:
         return str(payload.get("note", ""))
     if entry.kind is OutboxKind.MESSAGE_ADMIN:
@@ -141,15 +141,15 @@ class ActivityTableModel(RecordTableModel):
     """Outbox entries (newest first) as a table; :meth:`set_filter` picks the states shown."""
 
     def __init__(self, outbox: Outbox | None, parent: Any = None) -> None:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         headers = [
-            tr("Activity", "When"),
-            tr("Activity", "Order"),
-            tr("Activity", "What"),
-            tr("Activity", "State"),
-            tr("Activity", "Tries"),
-            tr("Activity", "Next try"),
-            tr("Activity", "Marketplace says"),
+            translate("Activity", "When"),
+            translate("Activity", "Order"),
+            translate("Activity", "What"),
+            translate("Activity", "State"),
+            translate("Activity", "Tries"),
+            translate("Activity", "Next try"),
+            translate("Activity", "Marketplace says"),
         ]
         super().__init__(headers, FILTERS, parent)
         self._outbox = outbox

@@ -44,6 +44,7 @@ from vendor_desk.domain.refunds import (
     eligibility_problems,
     order_refund_state,
 )
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync import shipping
 from vendor_desk.sync.outbox import PENDING_NOTE_AUTHOR
 from vendor_desk.ui import labels
@@ -373,18 +374,24 @@ class OrderDetailPane(QWidget):
         failed = [flag for flag in flags if flag.get("state") == "failed"]
         if failed:
             self._hint(
-                self.tr(
-                    "{count} change(s) to this order were refused by the marketplace and rolled "
-                    "back. Open Activity to edit and retry or discard them."
+                ngettext(
+                    "{count} change to this order was refused by the marketplace and rolled "
+                    "back. Open Activity to edit and retry or discard it.",
+                    "{count} changes to this order were refused by the marketplace and rolled "
+                    "back. Open Activity to edit and retry or discard them.",
+                    len(failed),
                 ).format(count=len(failed)),
                 "error",
                 name="outboxFailed",
             )
         elif flags:
             self._hint(
-                self.tr(
-                    "{count} change(s) to this order are saved here and waiting to be sent "
-                    "(marked with a clock)."
+                ngettext(
+                    "{count} change to this order is saved here and waiting to be sent "
+                    "(marked with a clock).",
+                    "{count} changes to this order are saved here and waiting to be sent "
+                    "(marked with a clock).",
+                    len(flags),
                 ).format(count=len(flags)),
                 "info",
                 name="outboxPending",
@@ -602,7 +609,7 @@ class OrderDetailPane(QWidget):
             (self.tr("Shipment"), self._shipment_text(order, local)),
             (
                 self.tr("Payout"),
-                order.payout_state.label
+                labels.payout_label(order.payout_state.slug)
                 if not order.payout_state.is_unknown
                 else self.tr("unknown"),
             ),
@@ -672,7 +679,7 @@ class OrderDetailPane(QWidget):
             if item.tracking_code or item.tracking_url:
                 tracked.append((item.name, item.tracking_code or "", item.tracking_url or ""))
             if item.refund_state.slug not in ("", "none"):
-                refunds.append((item.name, item.refund_state.label))
+                refunds.append((item.name, labels.item_refund_label(item.refund_state.slug)))
             row = QTreeWidgetItem(
                 [
                     item.name,
@@ -711,7 +718,7 @@ class OrderDetailPane(QWidget):
         for name, code, url in tracked:
             # One line per parcel, wrapped: tracking URLs are long and must be readable whole.
             line = " · ".join(part for part in (code, url) if part)
-            tracking_line = plain_label(f"{name}: {line}")
+            tracking_line = plain_label(self.tr("{name}: {state}").format(name=name, state=line))
             section.body.addWidget(self._with_badge(tracking_line, "tracking"))
         for name, state in refunds:
             refund_line = plain_label(
@@ -729,7 +736,9 @@ class OrderDetailPane(QWidget):
             if shipment.code:
                 parts.append(shipment.code)
             parts.append(labels.local_shipment_where(shipment.marketplace))
-            shipment_line = plain_label(f"{items}: {' · '.join(parts)}")
+            shipment_line = plain_label(
+                self.tr("{name}: {state}").format(name=items, state=" · ".join(parts))
+            )
             shipment_line.setObjectName("localShipment")
             section.body.addWidget(shipment_line)
             if shipment.url:

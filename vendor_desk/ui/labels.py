@@ -242,14 +242,14 @@ def activity_state_label(state: str) -> str:
 
 def decision_label(decision: str) -> str:
     """A button of the Activity panel for an entry that waits for the vendor."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     texts = {
-        "keep-theirs": tr("Activity", "Keep the marketplace's"),
-        "replace": tr("Activity", "Replace with mine"),
-        "add-parcel": tr("Activity", "Add mine as another parcel"),
-        "send-again": tr("Activity", "Send again"),
-        "arrived": tr("Activity", "It arrived"),
-        "drop": tr("Activity", "Drop mine"),
+        "keep-theirs": translate("Activity", "Keep the marketplace's"),
+        "replace": translate("Activity", "Replace with mine"),
+        "add-parcel": translate("Activity", "Add mine as another parcel"),
+        "send-again": translate("Activity", "Send again"),
+        "arrived": translate("Activity", "It arrived"),
+        "drop": translate("Activity", "Drop mine"),
     }
     return texts.get(decision, decision)
 
@@ -264,35 +264,35 @@ def _tracking_text(tracking: Mapping[str, Any]) -> str:
 def conflict_text(conflict: Any) -> str:
     """Why an entry waits for the vendor, both sides (``vendor_desk.sync.conflicts.Conflict``),
     in the vendor's language."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     reason = conflict.reason.value
     theirs = conflict.theirs
     mine = conflict.mine
     status = status_label(str(theirs.get("vendor_status") or theirs.get("main_status") or ""))
     if reason == "tracking_elsewhere":
-        return tr(
+        return translate(
             "Activity",
             "Not sent: these items already have other tracking on the marketplace (added "
             "elsewhere since you looked).\nOn the marketplace: {theirs}\nYours: {mine}",
         ).format(theirs=_tracking_text(theirs.get("tracking") or {}), mine=mine.get("code", ""))
     if reason == "completed_elsewhere":
-        return tr(
+        return translate(
             "Activity",
             "Not sent: the order is completed on the marketplace, and adding tracking now would "
             "set it back to shipped.\nYours: {mine}",
         ).format(mine=mine.get("code", ""))
     if reason == "closed_elsewhere":
         if theirs.get("trashed"):
-            return tr(
+            return translate(
                 "Activity",
                 "Not sent: the store admin moved the order to the trash since you looked (or "
                 "restored it from there).",
             )
-        return tr("Activity", "Not sent: the order is {status} on the marketplace now.").format(
-            status=status.lower()
-        )
+        return translate(
+            "Activity", "Not sent: the order is {status} on the marketplace now."
+        ).format(status=status.lower())
     if reason == "status_elsewhere":
-        return tr(
+        return translate(
             "Activity",
             "Not sent: the order's status changed on the marketplace since you looked.\n"
             "On the marketplace: {theirs}\nYours: {mine}",
@@ -300,26 +300,26 @@ def conflict_text(conflict: Any) -> str:
     if reason == "refund_elsewhere":
         payout = str(theirs.get("payout") or "")
         if payout and payout != "pending":
-            return tr(
+            return translate(
                 "Activity",
                 "Not sent: your earnings for this order are {payout} now; only the store admin "
                 "can refund it.",
             ).format(payout=payout_state_words(payout))
-        return tr(
+        return translate(
             "Activity",
             "Not sent: a refund of these items was requested or decided elsewhere since you "
             "looked.",
         )
     if reason == "order_gone":
-        return tr(
+        return translate(
             "Activity", "Not sent: the order is no longer yours on the marketplace (deleted?)."
         )
-    text = tr(
+    text = translate(
         "Activity",
         "The first attempt went out, but the marketplace cannot tell whether it arrived.",
     )
     if tracking := theirs.get("tracking"):
-        text += "\n" + tr("Activity", "Its items now carry: {tracking}").format(
+        text += "\n" + translate("Activity", "Its items now carry: {tracking}").format(
             tracking=_tracking_text(tracking)
         )
     return text
@@ -328,55 +328,57 @@ def conflict_text(conflict: Any) -> str:
 def may_have_reached_text(kind: str, payload: Mapping[str, Any]) -> str:
     """What an entry shows the customer (or the admin) once it lands, for "it may already have
     reached …" (``OutboxEntry.may_have_reached`` in the vendor's language)."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if kind == "tracking":
         code = payload.get("code", "")
         count = len(payload.get("item_ids") or ())
         if count == 1:
-            return tr("Activity", "the customer: a tracking e-mail with {code}").format(code=code)
-        return tr(
+            return translate("Activity", "the customer: a tracking e-mail with {code}").format(
+                code=code
+            )
+        return translate(
             "Activity", "the customer: {count} tracking e-mails (one per item) with {code}"
         ).format(count=count, code=code)
     if kind == "note" and payload.get("kind") == "customer":
-        return tr("Activity", "the customer: the note, by e-mail")
+        return translate("Activity", "the customer: the note, by e-mail")
     if kind == "complete":
-        return tr("Activity", "the customer: the order's completion e-mail")
+        return translate("Activity", "the customer: the order's completion e-mail")
     if kind == "set_status":
-        return tr("Activity", "the customer: a status e-mail")
+        return translate("Activity", "the customer: a status e-mail")
     if kind == "refund":
-        return tr("Activity", "the customer: a note that a refund was requested")
+        return translate("Activity", "the customer: a note that a refund was requested")
     if kind == "message_admin":
-        return tr("Activity", "the store admin: the message")
-    return tr("Activity", "nobody (a private note)")
+        return translate("Activity", "the store admin: the message")
+    return translate("Activity", "nobody (a private note)")
 
 
 def activity_what(kind: str, payload: Mapping[str, Any]) -> str:
     """What an outbox entry does, in one line ("Tracking DHL 1234", "Note to the customer")."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if kind == "set_status":
-        return tr("Activity", "Status → {status}").format(
+        return translate("Activity", "Status → {status}").format(
             status=status_label(str(payload.get("status", "")))
         )
     if kind == "complete":
-        return tr("Activity", "Mark complete")
+        return translate("Activity", "Mark complete")
     if kind == "note":
         if payload.get("kind") == "customer":
-            return tr("Activity", "Note to the customer")
-        return tr("Activity", "Private note")
+            return translate("Activity", "Note to the customer")
+        return translate("Activity", "Private note")
     if kind == "tracking":
-        return tr("Activity", "Mark shipped · tracking {code}").format(
+        return translate("Activity", "Mark shipped · tracking {code}").format(
             code=str(payload.get("code", ""))
         )
     if kind == "local_shipment":
         if payload.get("method") == "pickup":
-            return tr("Activity", "Collected by the customer")
+            return translate("Activity", "Collected by the customer")
         if payload.get("method") == "tracked":
-            return tr("Activity", "Tracking {code} kept on this computer").format(
+            return translate("Activity", "Tracking {code} kept on this computer").format(
                 code=str(payload.get("code", ""))
             )
-        return tr("Activity", "Shipped without tracking")
+        return translate("Activity", "Shipped without tracking")
     if kind == "message_admin":
-        return tr("Activity", "Message to the store admin")
+        return translate("Activity", "Message to the store admin")
     return kind
 
 
@@ -454,6 +456,29 @@ def refund_request_status_label(status: str) -> str:
     return texts.get(str(status), str(status))
 
 
+def payout_label(slug: str) -> str:
+    """The vendor's payout for an order (``PayoutState`` slugs), as the detail pane shows it."""
+    texts = {
+        "pending": QCoreApplication.translate("Status", "Not paid out"),
+        "requested": QCoreApplication.translate("Status", "Payout requested"),
+        "completed": QCoreApplication.translate("Status", "Paid out"),
+        "cancelled": QCoreApplication.translate("Status", "Payout cancelled"),
+    }
+    return texts.get(slug, slug.replace("-", " ").capitalize())
+
+
+def item_refund_label(slug: str) -> str:
+    """One item's refund state (``RefundState`` slugs)."""
+    texts = {
+        "none": QCoreApplication.translate("Item", "Not refunded"),
+        "requested": QCoreApplication.translate("Item", "Refund requested"),
+        "partially-refunded": QCoreApplication.translate("Item", "Partially refunded"),
+        "refunded": QCoreApplication.translate("Item", "Refunded"),
+        "rejected": QCoreApplication.translate("Item", "Refund rejected"),
+    }
+    return texts.get(slug, slug.replace("-", " ").capitalize())
+
+
 def payout_state_words(slug: str) -> str:
     """Where the vendor's earnings for an order are, completing "Your earnings … are already …"."""
     texts = {
@@ -466,42 +491,46 @@ def payout_state_words(slug: str) -> str:
 
 def refund_reason_presets() -> list[tuple[str, str]]:
     """Polite reasons a vendor may start from: ``(short title, text the customer reads)``."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return [
         (
-            tr("Refunds", "Cancelled before shipping"),
-            tr(
+            translate("Refunds", "Cancelled before shipping"),
+            translate(
                 "Refunds",
                 "Your order was cancelled before it was shipped, as you asked. "
                 "We hope to see you again soon.",
             ),
         ),
         (
-            tr("Refunds", "Parcel returned"),
-            tr("Refunds", "We received the items you sent back. Thank you for returning them."),
+            translate("Refunds", "Parcel returned"),
+            translate(
+                "Refunds", "We received the items you sent back. Thank you for returning them."
+            ),
         ),
         (
-            tr("Refunds", "Parcel lost by the carrier"),
-            tr("Refunds", "The carrier lost your parcel. We are very sorry for the trouble."),
+            translate("Refunds", "Parcel lost by the carrier"),
+            translate(
+                "Refunds", "The carrier lost your parcel. We are very sorry for the trouble."
+            ),
         ),
         (
-            tr("Refunds", "Some items returned"),
-            tr(
+            translate("Refunds", "Some items returned"),
+            translate(
                 "Refunds",
                 "We received the items you returned. Thank you, and sorry they did not suit you.",
             ),
         ),
         (
-            tr("Refunds", "Price reduction for a defect"),
-            tr(
+            translate("Refunds", "Price reduction for a defect"),
+            translate(
                 "Refunds",
                 "A partial refund for the defect you told us about, as agreed. We are "
                 "sorry the item was not perfect.",
             ),
         ),
         (
-            tr("Refunds", "Item out of stock"),
-            tr(
+            translate("Refunds", "Item out of stock"),
+            translate(
                 "Refunds",
                 "We are sorry: this item turned out to be out of stock, so we could not send it.",
             ),
@@ -512,27 +541,27 @@ def refund_reason_presets() -> list[tuple[str, str]]:
 def unpaid_refund_text(facts: UnpaidRefund) -> str:
     """The warning shown before a refund request of an order nobody paid yet (see
     :func:`vendor_desk.domain.refunds.unpaid_refund`)."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if facts.cash_on_delivery:
-        text = tr(
+        text = translate(
             "Refunds",
             "Nothing has been paid for order #{number} yet: the customer pays the carrier on "
             "delivery (cash on delivery).",
         )
     elif facts.method:
-        text = tr(
+        text = translate(
             "Refunds", "Nothing has been paid for order #{number} yet (payment via {method})."
         )
     else:
-        text = tr("Refunds", "Nothing has been paid for order #{number} yet.")
+        text = translate("Refunds", "Nothing has been paid for order #{number} yet.")
     text = text.format(number=facts.order_number, method=facts.method)
-    text += " " + tr(
+    text += " " + translate(
         "Refunds",
         "A refund request gives no money back to anyone: once approved, it only lowers the "
         "order's total and your earning.",
     )
     if facts.still_to_ship:
-        text += " " + tr(
+        text += " " + translate(
             "Refunds",
             "The items still have to be shipped, or the order cancelled by the store admin.",
         )
@@ -542,12 +571,12 @@ def unpaid_refund_text(facts: UnpaidRefund) -> str:
 def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
     """A :class:`~vendor_desk.domain.refunds.RefundProblem` as a sentence for the field it
     concerns (items' limits formatted in the order's currency and the app's locale)."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     code = problem.code
     item = order.item(problem.item_id) if order is not None and problem.item_id else None
     if code is RefundProblemCode.ORDER_REMOVED:
         # deleted, trashed or cancelled: the rule's own reason (rules.REMOVAL_REASONS)
-        return tr("Refunds", "No refund can be requested: {reason}").format(
+        return translate("Refunds", "No refund can be requested: {reason}").format(
             reason=rule_reason(problem.reason)
         )
     if code is RefundProblemCode.NOT_ELIGIBLE_STATUS and order is not None:
@@ -556,11 +585,11 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
             if value.slug in ("pending", "on-hold", "failed", "cancelled", "refunded"):
                 status = value
                 break
-        return tr("Refunds", "No refund can be requested while the order is “{status}”.").format(
-            status=status_label(status.slug)
-        )
+        return translate(
+            "Refunds", "No refund can be requested while the order is “{status}”."
+        ).format(status=status_label(status.slug))
     if code is RefundProblemCode.PAYOUT_NOT_PENDING and order is not None:
-        return tr(
+        return translate(
             "Refunds",
             "Your earnings for this order are already {payout}, so the marketplace no longer "
             "lets you request a refund yourself. Refunds must now go through the store admin: "
@@ -568,20 +597,20 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
         ).format(payout=payout_state_words(order.payout_state.slug))
     if code is RefundProblemCode.AMOUNT_TOO_HIGH and item is not None:
         left = remaining_amount(item)
-        return tr("Refunds", "At most {amount} can be refunded on this item.").format(
+        return translate("Refunds", "At most {amount} can be refunded on this item.").format(
             amount=format_money(left.amount, left.currency)
         )
     if code is RefundProblemCode.QTY_TOO_HIGH and item is not None:
-        return tr("Refunds", "At most {count} can be put back (bought {bought}).").format(
+        return translate("Refunds", "At most {count} can be put back (bought {bought}).").format(
             count=remaining_quantity(item), bought=item.quantity
         )
     if code is RefundProblemCode.TOO_MANY_DECIMALS and order is not None:
         places = minor_units(order.currency)
         if places == 0:
-            return tr("Refunds", "Amounts in {currency} have no decimals.").format(
+            return translate("Refunds", "Amounts in {currency} have no decimals.").format(
                 currency=order.currency.upper()
             )
-        return tr("Refunds", "At most {places} decimals in {currency}.").format(
+        return translate("Refunds", "At most {places} decimals in {currency}.").format(
             places=places, currency=order.currency.upper()
         )
     if code is RefundProblemCode.UNPAID_NOT_CONFIRMED and order is not None:
@@ -590,54 +619,56 @@ def refund_problem_text(problem: RefundProblem, order: Any = None) -> str:
             return (
                 unpaid_refund_text(facts)
                 + " "
-                + tr("Refunds", "Confirm that you understand to send the request anyway.")
+                + translate("Refunds", "Confirm that you understand to send the request anyway.")
             )
     if code is RefundProblemCode.NEGATIVE:
         if problem.field == "qty":
-            return tr("Refunds", "The quantity cannot be negative.")
-        return tr("Refunds", "The amount cannot be negative.")
+            return translate("Refunds", "The quantity cannot be negative.")
+        return translate("Refunds", "The amount cannot be negative.")
     if code is RefundProblemCode.NOT_A_NUMBER:
         if problem.field == "qty":
-            return tr("Refunds", "Type a whole number of units.")
-        return tr("Refunds", "Type an amount, like 12.50 or 12,50.")
+            return translate("Refunds", "Type a whole number of units.")
+        return translate("Refunds", "Type an amount, like 12.50 or 12,50.")
     texts = {
-        RefundProblemCode.PAYOUT_UNKNOWN: tr(
+        RefundProblemCode.PAYOUT_UNKNOWN: translate(
             "Refunds",
             "The app does not know yet whether your earnings for this order were paid out. "
             "Sync the orders, then try again.",
         ),
-        RefundProblemCode.NO_REFUNDABLE_ITEMS: tr(
+        RefundProblemCode.NO_REFUNDABLE_ITEMS: translate(
             "Refunds",
             "Every item of this order is already refunded or waiting for the store admin's "
             "decision on a refund request.",
         ),
-        RefundProblemCode.ALREADY_QUEUED: tr(
+        RefundProblemCode.ALREADY_QUEUED: translate(
             "Refunds",
             "A refund request for this order was refused and waits in the Activity panel: "
             "retry or discard it there first.",
         ),
-        RefundProblemCode.ITEM_NOT_REFUNDABLE: tr(
+        RefundProblemCode.ITEM_NOT_REFUNDABLE: translate(
             "Refunds", "This item already has a refund requested, or is fully refunded."
         ),
-        RefundProblemCode.NOT_OWN_ITEM: tr("Refunds", "This item is not one of yours."),
-        RefundProblemCode.DUPLICATE_ITEM: tr("Refunds", "This item is listed twice."),
-        RefundProblemCode.WRONG_CURRENCY: tr(
+        RefundProblemCode.NOT_OWN_ITEM: translate("Refunds", "This item is not one of yours."),
+        RefundProblemCode.DUPLICATE_ITEM: translate("Refunds", "This item is listed twice."),
+        RefundProblemCode.WRONG_CURRENCY: translate(
             "Refunds", "The amount must be in the order's currency."
         ),
-        RefundProblemCode.AMOUNT_TOO_HIGH: tr(
+        RefundProblemCode.AMOUNT_TOO_HIGH: translate(
             "Refunds", "This is more than what remains refundable on the item."
         ),
-        RefundProblemCode.QTY_TOO_HIGH: tr(
+        RefundProblemCode.QTY_TOO_HIGH: translate(
             "Refunds", "This is more than was bought and not yet refunded."
         ),
-        RefundProblemCode.TOO_MANY_DECIMALS: tr("Refunds", "Too many decimals for the currency."),
-        RefundProblemCode.NOTHING_CHOSEN: tr(
+        RefundProblemCode.TOO_MANY_DECIMALS: translate(
+            "Refunds", "Too many decimals for the currency."
+        ),
+        RefundProblemCode.NOTHING_CHOSEN: translate(
             "Refunds", "Type an amount (or a quantity) for at least one item."
         ),
-        RefundProblemCode.REASON_EMPTY: tr(
+        RefundProblemCode.REASON_EMPTY: translate(
             "Refunds", "Write a reason: the customer reads it once the store admin approves."
         ),
-        RefundProblemCode.UNPAID_NOT_CONFIRMED: tr(
+        RefundProblemCode.UNPAID_NOT_CONFIRMED: translate(
             "Refunds",
             "Nothing has been paid for this order yet, so a refund gives no money back. "
             "Confirm that you understand to send the request anyway.",

@@ -69,6 +69,7 @@ from vendor_desk.cache.queries import checked_since, get_account, order_detail
 from vendor_desk.documents.marketplace_copies import has_store_invoice, save_store_invoice
 from vendor_desk.documents.sources import fill_from_store, load_settings, save_settings
 from vendor_desk.domain import AuthMethod
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
 from vendor_desk.sync.outbox import Outbox, SendReport
 from vendor_desk.sync.shipping import fallback_for, use_fallback
@@ -409,7 +410,17 @@ class MainWindow(QMainWindow):
         side_title.setObjectName("sideTitle")
         side_layout.addWidget(side_title)
         side_layout.addWidget(self.filter_view)
-        side.setMinimumWidth(262)
+        # Room for the longest filter with its icon and count (a translation may be longer).
+        metrics = self.filter_view.fontMetrics()
+        longest = max(
+            (
+                metrics.horizontalAdvance(str(self.filter_model.index(row).data() or ""))
+                for row in range(self.filter_model.rowCount())
+            ),
+            default=0,
+        )
+        self._side_width = max(262, longest + 110)
+        side.setMinimumWidth(self._side_width)
         side.setObjectName("sideBar")
 
         # order table
@@ -495,7 +506,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.content_splitter)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([262, 1440])
+        self.splitter.setSizes([self._side_width, 1440])
         self.splitter.setChildrenCollapsible(False)
 
         central = QWidget()
@@ -1214,9 +1225,13 @@ class MainWindow(QMainWindow):
         phase = getattr(data, "phase", "")
         if isinstance(orders, int):
             text = (
-                self.tr("First sync… {count} orders so far")
+                ngettext(
+                    "First sync… {count} order so far", "First sync… {count} orders so far", orders
+                )
                 if phase == "first"
-                else self.tr("Syncing… {count} orders checked")
+                else ngettext(
+                    "Syncing… {count} order checked", "Syncing… {count} orders checked", orders
+                )
             )
             self.sync_label.setText(text.format(count=format_count(orders)))
 
@@ -1440,7 +1455,9 @@ class MainWindow(QMainWindow):
         if len(order_ids) == 1:
             title = self.tr("New order #{number}").format(number=order_ids[0])
         else:
-            title = self.tr("{count} new orders").format(count=format_count(len(order_ids)))
+            title = ngettext("{count} new order", "{count} new orders", len(order_ids)).format(
+                count=format_count(len(order_ids))
+            )
         self.notifier.notify(
             title,
             self.tr("Open Vendor Desk to see what to pack."),
@@ -1488,7 +1505,11 @@ class MainWindow(QMainWindow):
 
     def _update_unread(self) -> None:
         self.unread_button.setVisible(self.unread > 0)
-        self.unread_button.setText(self.tr("{count} new").format(count=format_count(self.unread)))
+        self.unread_button.setText(
+            ngettext("{count} new", "{count} new", self.unread).format(
+                count=format_count(self.unread)
+            )
+        )
         self._update_title()
 
     def _update_title(self) -> None:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from vendor_desk.cache.db import Cache
 from vendor_desk.cache.notifications import NotificationKind
+from vendor_desk.i18n import ngettext
 from vendor_desk.marketplace.parsing import html_to_text
 from vendor_desk.sync import notifications as board_sync
 from vendor_desk.sync.notifications import BoardEntry
@@ -77,15 +78,15 @@ def relative_date(when: datetime, now: datetime | None = None) -> str:
     """ "just now", "5 min ago", "3 h ago", "yesterday", else the locale's short date."""
     now = now or datetime.now(UTC)
     seconds = (now - when).total_seconds()
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if seconds < 60:
-        return tr("Notifications", "just now")
+        return translate("Notifications", "just now")
     if seconds < 3600:
-        return tr("Notifications", "%n min ago", "", int(seconds // 60))
+        return translate("Notifications", "%n min ago", "", int(seconds // 60))
     if seconds < 24 * 3600:
-        return tr("Notifications", "%n h ago", "", int(seconds // 3600))
+        return translate("Notifications", "%n h ago", "", int(seconds // 3600))
     if seconds < 48 * 3600:
-        return tr("Notifications", "yesterday")
+        return translate("Notifications", "yesterday")
     return format_datetime(when).split(" ")[0]
 
 
@@ -144,28 +145,28 @@ def kind_icon(kind: NotificationKind) -> QIcon:
 
 def delivery_label(state: OutboxState | None) -> str:
     """How far a message the vendor wrote has got."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if state in (OutboxState.PENDING, OutboxState.SENDING, OutboxState.UNCERTAIN):
-        return tr("Notifications", "waiting to be sent")
+        return translate("Notifications", "waiting to be sent")
     if state is OutboxState.FAILED:
-        return tr("Notifications", "not sent")
-    return tr("Notifications", "sent")
+        return translate("Notifications", "not sent")
+    return translate("Notifications", "sent")
 
 
 def entry_title(entry: BoardEntry) -> str:
     """The first line of an entry: what it is, and its order."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if entry.from_you:
-        title = tr("Notifications", "You wrote to the store admin")
+        title = translate("Notifications", "You wrote to the store admin")
         if entry.delivery is not None and entry.delivery is not OutboxState.SENT:
             title += f" · {delivery_label(entry.delivery)}"
         return title
     if entry.kind is NotificationKind.MESSAGE:
-        title = tr("Notifications", "Message from the store admin")
+        title = translate("Notifications", "Message from the store admin")
     else:
         title = labels.notification_kind_label(entry.kind.value)
     if entry.order_id is not None:
-        title += " · " + tr("Notifications", "Order #{number}").format(number=entry.order_id)
+        title += " · " + translate("Notifications", "Order #{number}").format(number=entry.order_id)
     return title
 
 
@@ -487,7 +488,9 @@ class NotificationBoard(QWidget):
     def _after_refresh(self) -> None:
         unread = self.model.unread_count
         self.count_label.setText(
-            self.tr("{count} unread").format(count=format_count(unread)) if unread else ""
+            ngettext("{count} unread", "{count} unread", unread).format(count=format_count(unread))
+            if unread
+            else ""
         )
         empty = self.model.rowCount() == 0
         self.view.setVisible(not empty)

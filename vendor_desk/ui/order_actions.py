@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from vendor_desk.cache import store as cache_store
 from vendor_desk.domain import Capabilities, Order, rules
 from vendor_desk.domain.refunds import eligibility_problems
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync.bulk import BulkAction, BulkSummary, bulk_apply
 from vendor_desk.sync.outbox import Outbox
 from vendor_desk.sync.refunds import RefundRefused, queue_refund
@@ -400,9 +401,13 @@ class OrderActions(QObject):
 
     def _show_summary(self, summary: BulkSummary) -> None:
         queued, refused = summary.queued, summary.refused
-        text = self.tr("{queued} order(s) queued, {refused} refused.").format(
-            queued=len(queued), refused=len(refused)
+        text = " ".join(
+            (
+                ngettext("{count} order queued.", "{count} orders queued.", len(queued)),
+                ngettext("{refused} refused.", "{refused} refused.", len(refused)),
+            )
         )
+        text = text.format(count=len(queued), refused=len(refused))
         details = "\n".join(
             self.tr("#{number}: {reason}").format(
                 number=outcome.order_number,

@@ -92,17 +92,17 @@ class Column:
 
 
 def _columns() -> tuple[Column, ...]:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return (
-        Column("number", tr("OrderTable", "Order")),
-        Column("date", tr("OrderTable", "Date")),
-        Column("customer", tr("OrderTable", "Customer")),
-        Column("items", tr("OrderTable", "Items")),
-        Column("total", tr("OrderTable", "Your total"), numeric=True),
-        Column("earning", tr("OrderTable", "Earning"), numeric=True),
-        Column("payment", tr("OrderTable", "Payment")),
-        Column("status", tr("OrderTable", "Status")),
-        Column("shipping", tr("OrderTable", "Shipping")),
+        Column("number", translate("OrderTable", "Order")),
+        Column("date", translate("OrderTable", "Date")),
+        Column("customer", translate("OrderTable", "Customer")),
+        Column("items", translate("OrderTable", "Items")),
+        Column("total", translate("OrderTable", "Your total"), numeric=True),
+        Column("earning", translate("OrderTable", "Earning"), numeric=True),
+        Column("payment", translate("OrderTable", "Payment")),
+        Column("status", translate("OrderTable", "Status")),
+        Column("shipping", translate("OrderTable", "Shipping")),
     )
 
 
@@ -467,16 +467,16 @@ class OrderTableModel(QAbstractTableModel):
         return text
 
     def _tooltip(self, order_row: OrderRow, column: int) -> str | None:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         if column == COL_NUMBER and order_row.slip_printed:
             try:
                 when = format_datetime(datetime.fromisoformat(order_row.slip_printed))
             except ValueError:
                 when = order_row.slip_printed
-            return tr("OrderTable", "Packing slip printed {date}").format(date=when)
+            return translate("OrderTable", "Packing slip printed {date}").format(date=when)
         if column == COL_STATUS:
             lines = [
-                tr("OrderTable", "Your part: {vendor} — whole order: {main}").format(
+                translate("OrderTable", "Your part: {vendor} — whole order: {main}").format(
                     vendor=labels.status_label(order_row.vendor_status),
                     main=labels.status_label(order_row.main_status),
                 )
@@ -489,26 +489,30 @@ class OrderTableModel(QAbstractTableModel):
         if column == COL_ITEMS:
             return order_row.items_summary
         if column == COL_PAYMENT:
-            paid = tr("OrderTable", "paid") if order_row.paid else tr("OrderTable", "not paid")
+            paid = (
+                translate("OrderTable", "paid")
+                if order_row.paid
+                else translate("OrderTable", "not paid")
+            )
             text = f"{order_row.payment} — {paid}" if order_row.payment else paid
             if order_row.ship_warning:
                 text = f"{text}\n{ship_warning_text(order_row.ship_warning)}"
             return text
         if column == COL_TOTAL and order_row.split:
-            return tr(
+            return translate(
                 "OrderTable",
                 "Split order: other vendors' items are not included in your total.",
             )
         if column == COL_SHIPPING and order_row.local_shipment:
-            return tr(
+            return translate(
                 "OrderTable",
                 "Recorded on this computer: the marketplace cannot mark it shipped this way "
                 "(see the order's notes).",
             )
         if order_row.vanished:
-            return tr("OrderTable", "This order is no longer on the marketplace.")
+            return translate("OrderTable", "This order is no longer on the marketplace.")
         if order_row.display_status == "trashed":
-            return tr("OrderTable", "The store admin moved this order to the trash.")
+            return translate("OrderTable", "The store admin moved this order to the trash.")
         return None
 
 
@@ -570,13 +574,13 @@ def outbox_tooltip(state: str) -> str:
 
 def ship_warning_text(reason: str) -> str:
     """Why an order must not be shipped yet (a ``SHIP_WARNING_ROLE`` value), for tooltips."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     texts = {
-        "pending": tr("OrderTable", "Payment is still pending: do not ship yet."),
-        "on-hold": tr("OrderTable", "On hold: wait until the payment is confirmed."),
-        "failed": tr("OrderTable", "The payment failed: do not ship."),
-        "unpaid": tr("OrderTable", "No payment recorded yet: do not ship until it arrives."),
-        "cod-unpaid": tr(
+        "pending": translate("OrderTable", "Payment is still pending: do not ship yet."),
+        "on-hold": translate("OrderTable", "On hold: wait until the payment is confirmed."),
+        "failed": translate("OrderTable", "The payment failed: do not ship."),
+        "unpaid": translate("OrderTable", "No payment recorded yet: do not ship until it arrives."),
+        "cod-unpaid": translate(
             "OrderTable", "Cash on delivery, not paid yet: the customer pays on delivery."
         ),
     }
@@ -584,13 +588,13 @@ def ship_warning_text(reason: str) -> str:
 
 
 def _local_shipment_label(method: str) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     texts = {
-        "pickup": tr("OrderTable", "Collected"),
-        "no_tracking": tr("OrderTable", "Shipped · no tracking"),
-        "tracked": tr("OrderTable", "Shipped · tracking not on the marketplace"),
+        "pickup": translate("OrderTable", "Collected"),
+        "no_tracking": translate("OrderTable", "Shipped · no tracking"),
+        "tracked": translate("OrderTable", "Shipped · tracking not on the marketplace"),
     }
-    return texts.get(method, tr("OrderTable", "Shipped"))
+    return texts.get(method, translate("OrderTable", "Shipped"))
 
 
 def _muted_brush() -> QBrush:
@@ -674,7 +678,11 @@ class StatusFilterModel(QAbstractListModel):
             return count
         if role == Qt.ItemDataRole.AccessibleTextRole:
             label = labels.group_label(group)
-            return f"{label}: {format_count(count)}" if count is not None else label
+            if count is None:
+                return label
+            return QCoreApplication.translate("OrderTable", "{group}: {count}").format(
+                group=label, count=format_count(count)
+            )
         return None
 
 

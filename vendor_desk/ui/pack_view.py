@@ -52,10 +52,12 @@ from vendor_desk.domain import Capabilities
 from vendor_desk.domain.carriers import ShipMethod, carrier_by_key
 from vendor_desk.domain.packing import PackStep
 from vendor_desk.domain.statuses import RefundState
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync.pack_station import Packing, PackStation
 from vendor_desk.sync.scan import ScanKind, ScanResult, last_carriers, resolve
 from vendor_desk.sync.shipping import ShipmentRefused
 from vendor_desk.ui import labels
+from vendor_desk.ui.fitting import ElidedLabel
 from vendor_desk.ui.formatting import format_count
 from vendor_desk.ui.sounds import PackSounds, Sound
 
@@ -163,8 +165,12 @@ class PackView(QWidget):
         self.title = _label(TITLE_PT, bold=True, name="packTitle")
         self.title.setWordWrap(False)
         header.addWidget(self.title, 1)
-        self.counter = _label(BODY_PT - 2, name="muted")
-        self.counter.setWordWrap(False)
+        # The day's count gives way (elided, whole in its tooltip) before the title or the way
+        # back are pushed out of a small window.
+        self.counter = ElidedLabel()
+        self.counter.setObjectName("muted")
+        _font(self.counter, BODY_PT - 2)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.counter)
         self.leave_button = QPushButton(self.tr("Back to the orders (Esc)"))
         self.leave_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -736,7 +742,9 @@ class PackView(QWidget):
         if not day.orders:
             self.counter.setText(self.tr("Today: no order packed yet"))
             return
-        text = self.tr("Today: {count} packed").format(count=format_count(day.orders))
+        text = ngettext("Today: {count} packed", "Today: {count} packed", day.orders).format(
+            count=format_count(day.orders)
+        )
         if day.median is not None:
             text += " · " + self.tr("{time} per order (median)").format(
                 time=self._duration(day.median)
@@ -752,9 +760,11 @@ class PackView(QWidget):
     def _progress_text(self, name: str = "") -> str:
         assert self.current is not None
         session = self.current.session
-        packed = self.tr("{packed} of {wanted} units packed.").format(
-            packed=session.units_packed, wanted=session.units_wanted
-        )
+        packed = ngettext(
+            "{packed} of {wanted} unit packed.",
+            "{packed} of {wanted} units packed.",
+            session.units_wanted,
+        ).format(packed=session.units_packed, wanted=session.units_wanted)
         return f"{name} ✓ {packed}" if name else packed
 
     def _names(self, units: dict[int, int]) -> str:
@@ -867,7 +877,7 @@ class PackView(QWidget):
         parcels = packing.session.parcels_packed
         for number, parcel in enumerate(parcels, start=1):
             units = sum(parcel.units.values())
-            what = self.tr("{n} units").format(n=units) if units != 1 else self.tr("1 unit")
+            what = ngettext("{n} unit", "{n} units", units).format(n=units)
             if parcel.tracked:
                 carrier = labels.carrier_label(carrier_by_key(parcel.carrier))
                 lines.append(

@@ -49,6 +49,7 @@ from vendor_desk.documents.printed import (
     record_printed,
     to_ship_orders,
 )
+from vendor_desk.i18n import ngettext
 from vendor_desk.ui import printing
 from vendor_desk.ui.actions import window_action
 from vendor_desk.ui.formatting import format_datetime
@@ -358,7 +359,9 @@ class PrintJobs(QObject):
             return 0
         ordered = docs.sort_orders(loaded, options.sort)
         count = len(ordered)
-        title = self.tr("Packing slips — {count} orders").format(count=count)
+        title = ngettext(
+            "Packing slips — {count} order", "Packing slips — {count} orders", count
+        ).format(count=count)
         preview = self._preview_of(
             DocumentKind.SLIP, ordered, options.paper, title, pick_list=options.pick_list
         )
@@ -406,8 +409,12 @@ class PrintJobs(QObject):
 
     def _title(self, kind: DocumentKind, loaded: Sequence[docs.DocumentOrder]) -> str:
         if len(loaded) == 1:
-            return f"{kind_label(kind)} #{loaded[0].order.number}"
-        return self.tr("{what} — {count} orders").format(what=kind_label(kind), count=len(loaded))
+            return self.tr("{what} #{number}").format(
+                what=kind_label(kind), number=loaded[0].order.number
+            )
+        return ngettext("{what} — {count} order", "{what} — {count} orders", len(loaded)).format(
+            what=kind_label(kind), count=len(loaded)
+        )
 
     def _preview_of(
         self,
@@ -476,18 +483,21 @@ class PrintJobs(QObject):
             for order_id, when in list(before.items())[:_LISTED]
         ]
         if len(before) > _LISTED:
-            lines.append(self.tr("… and %n more", "", len(before) - _LISTED))
+            more = len(before) - _LISTED
+            lines.append(
+                ngettext("… and {count} more", "… and {count} more", more).format(count=more)
+            )
         fresh = [order_id for order_id in ids if order_id not in before]
         box = QMessageBox(self._window)
         box.setObjectName("reprintQuestion")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Print slips again?"))
         box.setText(
-            self.tr("This slip was printed before:")
-            if len(before) == 1
-            else self.tr("The slips of {count} orders were printed before:").format(
-                count=len(before)
-            )
+            ngettext(
+                "The slip of {count} order was printed before:",
+                "The slips of {count} orders were printed before:",
+                len(before),
+            ).format(count=len(before))
         )
         box.setInformativeText("\n".join(lines))
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -495,7 +505,9 @@ class PrintJobs(QObject):
         only_new = None
         if fresh:
             only_new = box.addButton(
-                self.tr("Only the %n Not Printed", "", len(fresh)),
+                ngettext(
+                    "Only the {count} Not Printed", "Only the {count} Not Printed", len(fresh)
+                ).format(count=len(fresh)),
                 QMessageBox.ButtonRole.AcceptRole,
             )
             box.setDefaultButton(only_new)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from vendor_desk.documents import DocumentKind, Paper
+from vendor_desk.i18n import ngettext
 from vendor_desk.ui import printing
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.modal import DialogRunner, run_modal
@@ -298,7 +299,7 @@ class PrintPreviewDialog(QDialog):
         self.view.set_pdfs(self._pdfs)
         count = self.view.page_count()
         self.pages_label.setText(
-            self.tr("1 page") if count == 1 else self.tr("{count} pages").format(count=count)
+            ngettext("{count} page", "{count} pages", count).format(count=count)
         )
         self.print_button.setEnabled(count > 0)
         self.save_button.setEnabled(count > 0)

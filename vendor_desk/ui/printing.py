@@ -23,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QDir,
     QIODevice,
     QLocale,
@@ -67,7 +68,11 @@ def page_size(paper: Paper) -> QPageSize:
         return QPageSize(QPageSize.PageSizeId.A4)
     if paper is Paper.LETTER:
         return QPageSize(QPageSize.PageSizeId.Letter)
-    return QPageSize(QSizeF(100, 150), QPageSize.Unit.Millimeter, "4×6 in label")
+    return QPageSize(
+        QSizeF(100, 150),
+        QPageSize.Unit.Millimeter,
+        QCoreApplication.translate("Printing", "4×6 in label"),
+    )
 
 
 def paper_of(size: QPageSize) -> Paper | None:
@@ -180,7 +185,11 @@ def open_pdf(pdf: bytes) -> QPdfDocument:
     buffer.setParent(document)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready:
-        raise ValueError(f"not a readable PDF ({document.error().name})")
+        raise ValueError(
+            QCoreApplication.translate(
+                "Printing", "The document could not be read ({error})."
+            ).format(error=document.error().name)
+        )
     return document
 
 
@@ -217,7 +226,11 @@ def print_pdf(pdfs: bytes | Sequence[bytes], printer: QPrinter) -> int:
             return 0
         painter = QPainter()
         if not painter.begin(printer):
-            raise OSError(f"cannot print to {printer.printerName() or printer.outputFileName()}")
+            raise OSError(
+                QCoreApplication.translate("Printing", "Cannot print to {printer}.").format(
+                    printer=printer.printerName() or printer.outputFileName()
+                )
+            )
         pages = 0
         try:
             target = printer.pageLayout().fullRectPixels(printer.resolution())

@@ -76,6 +76,7 @@ from vendor_desk.domain.refunds import (
     unpaid_problem,
     unpaid_refund,
 )
+from vendor_desk.i18n import ngettext
 from vendor_desk.sync.refunds import RefundRefused, plan_refund
 from vendor_desk.ui import labels
 from vendor_desk.ui.formatting import format_decimal, format_money
@@ -855,7 +856,11 @@ class RefundDialog(QDialog):
         else:
             count = len(self.lines())
             text = (
-                self.tr("Refund: {amount} for {count} item(s).")
+                ngettext(
+                    "Refund: {amount} for {count} item.",
+                    "Refund: {amount} for {count} items.",
+                    count,
+                )
                 if count
                 else self.tr("Refund: {amount} — type a Total for the items to refund.")
             )

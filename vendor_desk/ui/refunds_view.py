@@ -86,14 +86,14 @@ class RefundsTableModel(RecordTableModel):
     :meth:`set_filter` picks the status shown. Plain data in, no SQL."""
 
     def __init__(self, parent: Any = None) -> None:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         headers = [
-            tr("Refunds", "Status"),
-            tr("Refunds", "Order"),
-            tr("Refunds", "Amount"),
-            tr("Refunds", "Mode"),
-            tr("Refunds", "Reason"),
-            tr("Refunds", "Date"),
+            translate("Refunds", "Status"),
+            translate("Refunds", "Order"),
+            translate("Refunds", "Amount"),
+            translate("Refunds", "Mode"),
+            translate("Refunds", "Reason"),
+            translate("Refunds", "Date"),
         ]
         super().__init__(headers, FILTERS, parent)
 

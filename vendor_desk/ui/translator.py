@@ -24,9 +24,10 @@ class GettextTranslator(QTranslator):
         source_text: str,
         disambiguation: str | None = None,
         n: int = -1,
-    ) -> str:
-        # None, not "": Qt takes an empty (non-null) text as the translation.
-        return i18n.current().lookup(context or "", source_text)  # type: ignore[return-value]
+    ) -> str | None:
+        # None (a null QString) when the catalogue has no translation: Qt then shows the
+        # source text. An empty string would be taken as the translation, showing nothing.
+        return i18n.current().lookup(context or "", source_text)
 
     def isEmpty(self) -> bool:
         return i18n.language() == i18n.SOURCE_LANGUAGE
