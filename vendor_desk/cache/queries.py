@@ -673,3 +673,111 @@ def recent_shipped_orders(
             )
         )
     return found
+
+
+# ============================================================================ earnings
+@dataclass(frozen=True)
+class EarningsRow:
+    """One cached order part for the earnings (``vendor_desk.sync.earnings``): amounts as the
+    cache holds them (decimal texts), the commission rows' shipping, tax, refunds and payout
+    date as the marketplace sent them (``vendor_order_details``)."""
+
+    order_id: int
+    number: str
+    customer: str
+    created: datetime
+    paid: datetime | None
+    completed: datetime | None
+    currency: str
+    items_total: str
+    earning: str | None
+    status: str
+    payout_state: str
+    payment_title: str
+    shipping: str | None
+    tax: str | None
+    shipping_tax: str | None
+    refunds: str | None
+    payout_date: str | None
+    #: When WCFM's commission table says the order was placed (site-local time).
+    site_created: str | None
+
+
+@dataclass(frozen=True)
+class EarningsItem:
+    order_id: int
+    name: str
+    sku: str
+    quantity: int
+    total: str
+
+
+def _details(key: str) -> Any:
+    return func.json_extract(OrderRecord.raw_json, f"$.vendor_order_details.{key}")
+
+
+def earnings_rows(
+    session: Session, account_id: int, start: datetime, end: datetime
+) -> list[EarningsRow]:
+    """The account's orders placed in ``[start, end)`` (not vanished, not trashed), oldest
+    first."""
+    rows = session.execute(
+        select(
+            OrderRecord.order_id,
+            OrderRecord.number,
+            OrderRecord.customer_name,
+            OrderRecord.created,
+            OrderRecord.paid,
+            OrderRecord.completed,
+            OrderRecord.currency,
+            OrderRecord.items_total,
+            OrderRecord.earning,
+            func.coalesce(func.nullif(OrderRecord.vendor_status, ""), OrderRecord.main_status),
+            OrderRecord.payout_state,
+            OrderRecord.payment_title,
+            _details("shipping"),
+            _details("tax"),
+            _details("shipping_tax_amount"),
+            _details("refunded_amount"),
+            _details("commission_paid_date"),
+            _details("created"),
+        )
+        .where(
+            OrderRecord.account_id == account_id,
+            OrderRecord.created >= start,
+            OrderRecord.created < end,
+            OrderRecord.vanished_at.is_(None),
+            OrderRecord.display_status != TRASHED_DISPLAY,
+        )
+        .order_by(OrderRecord.created, OrderRecord.order_id)
+    ).all()
+    return [EarningsRow(*row) for row in rows]
+
+
+def earnings_items(
+    session: Session, account_id: int, start: datetime, end: datetime
+) -> list[EarningsItem]:
+    """The items of the orders :func:`earnings_rows` returns."""
+    rows = session.execute(
+        select(
+            LineItemRecord.order_id,
+            LineItemRecord.name,
+            LineItemRecord.sku,
+            LineItemRecord.quantity,
+            LineItemRecord.total,
+        )
+        .join(
+            OrderRecord,
+            and_(
+                OrderRecord.account_id == LineItemRecord.account_id,
+                OrderRecord.order_id == LineItemRecord.order_id,
+            ),
+        )
+        .where(
+            OrderRecord.account_id == account_id,
+            OrderRecord.created >= start,
+            OrderRecord.created < end,
+        )
+        .order_by(LineItemRecord.order_id, LineItemRecord.position)
+    ).all()
+    return [EarningsItem(*row) for row in rows]
