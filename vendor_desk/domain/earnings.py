@@ -558,6 +558,38 @@ def summarise(
     )
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """One line of the receipts book ("livre des recettes"): a payment received."""
+
+    date: datetime
+    reference: str
+    customer: str
+    amount: Money
+    means: str
+    order_id: int
+
+
+def receipts(summary: EarningsSummary) -> list[Receipt]:
+    """The receipts book of the summary's period: each paid order part, in the order of its
+    payment date — what the customer paid for the vendor's part (items, shipping, tax),
+    refunds taken off. Orders not paid yet (cash on delivery not delivered …) have none."""
+    found = [
+        Receipt(
+            line.date_paid,
+            line.number,
+            line.customer,
+            line.sale_amount,
+            line.payment_method,
+            line.order_id,
+        )
+        for line in summary.lines
+        if line.date_paid is not None
+    ]
+    found.sort(key=lambda receipt: (receipt.date, receipt.order_id))
+    return found
+
+
 __all__ = [
     "BEST_SELLERS",
     "FIGURES",
@@ -570,7 +602,9 @@ __all__ = [
     "EarningsSummary",
     "Period",
     "ProductSales",
+    "Receipt",
     "SoldItem",
     "earning_breakdown",
+    "receipts",
     "summarise",
 ]
