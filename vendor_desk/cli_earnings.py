@@ -28,7 +28,7 @@ from vendor_desk.cli_commands import (
     _pick_account,
     _system_locale,
 )
-from vendor_desk.domain.earnings import FIGURES, EarningsSummary, Period
+from vendor_desk.domain.earnings import FIGURES, EarningsSummary, Period, receipts
 from vendor_desk.i18n import _, pgettext
 
 COMMAND = "earnings"
@@ -209,10 +209,12 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(figures_json(summary), indent=2, ensure_ascii=False))
         elif target is not None:
+            # the receipts book lists the sales paid in the period, the exports those placed
+            count = len(receipts(summary)) if args.receipts else summary.order_count
             print(
                 _("{path}: {count} orders from {start} to {end}").format(
                     path=target,
-                    count=len(summary.lines),
+                    count=count,
                     start=summary.period.start.isoformat(),
                     end=summary.period.end.isoformat(),
                 )

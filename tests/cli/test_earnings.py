@@ -54,8 +54,14 @@ def test_text_csv_xlsx_and_receipts(data: str, capsys: Any, tmp_path: Path) -> N
     text = pypdf.PdfReader(receipts).pages[0].extract_text()
     assert "RECEIPTS BOOK" in text
     receipts_csv = tmp_path / "recettes.csv"
-    assert run(data, capsys, "earnings", "--period", MONTH, "--receipts", str(receipts_csv))[0] == 0
+    code, out, _err = run(
+        data, capsys, "earnings", "--period", MONTH, "--receipts", str(receipts_csv)
+    )
+    assert code == 0
     assert receipts_csv.read_text(encoding="utf-8-sig").startswith("Date,Reference,Customer")
+    with receipts_csv.open(encoding="utf-8-sig", newline="") as handle:
+        paid = list(csv.DictReader(handle))
+    assert f": {len(paid)} orders from" in out  # the receipts written, not the orders placed
 
 
 def test_bad_input_is_refused_clearly(data: str, capsys: Any, tmp_path: Path) -> None:
