@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from vendor_desk import APP_NAME, __version__, cli_commands, i18n
+from vendor_desk import APP_NAME, __version__, cli_commands, cli_earnings, i18n
 from vendor_desk.i18n import _
 
 EXIT_OK = 0
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox_cli.configure_parser(sandbox_parser)
     cli_commands.configure(commands)
+    cli_earnings.configure(commands)
     return parser
 
 
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from vendor_desk.sandbox import cli as sandbox_cli
 
         return sandbox_cli.run(args)
+    if args.command == cli_earnings.COMMAND:
+        return cli_earnings.run(args)
     if args.command in (
         "sync",
         "orders",

@@ -18,15 +18,24 @@ payout state and date).
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from vendor_desk.cache import queries
 from vendor_desk.cache.db import Cache
 from vendor_desk.domain import Money, SalesStats
-from vendor_desk.domain.earnings import EarningsLine, EarningsSummary, Period, SoldItem, summarise
-from vendor_desk.i18n import _, ngettext
+from vendor_desk.domain.earnings import (
+    EarningsLine,
+    EarningsSummary,
+    Period,
+    SoldItem,
+    receipts,
+    summarise,
+)
+from vendor_desk.i18n import _, ngettext, pgettext
 from vendor_desk.marketplace import Marketplace
 
 
@@ -225,3 +234,171 @@ def compare(summary: EarningsSummary, stats: SalesStats, *, today: date | None =
             )
         )
     return sentences
+
+
+# ======================================================================== exports
+def _when(moment: datetime | None, tz: tzinfo) -> str:
+    return "" if moment is None else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _day(moment: datetime | None, tz: tzinfo) -> str:
+    return "" if moment is None else moment.astimezone(tz).date().isoformat()
+
+
+def export_columns() -> list[str]:
+    """The titles of the export's columns (one line per order part), in the current language."""
+    return [
+        _("Date paid"),
+        _("Date completed"),
+        pgettext("earnings", "Order"),
+        pgettext("earnings", "Customer"),
+        _("Items total"),
+        _("Shipping"),
+        _("Tax"),
+        _("Commission"),
+        pgettext("earnings", "Your earning"),
+        pgettext("earnings", "Refunds"),
+        _("Payment method"),
+        pgettext("earnings", "Payout"),
+        _("Paid out on"),
+        _("Currency"),
+        _("Order placed"),
+    ]
+
+
+def _export_row(line: EarningsLine, tz: tzinfo) -> list[object]:
+    return [
+        _when(line.date_paid, tz),
+        _when(line.date_completed, tz),
+        line.number,
+        line.customer,
+        line.items_total.rounded().amount,
+        line.shipping.rounded().amount,
+        line.tax.rounded().amount,
+        line.commission.rounded().amount,
+        line.earning.rounded().amount,
+        line.refunds.rounded().amount,
+        line.payment_method,
+        line.payout_state or "pending",
+        _when(line.payout_date, tz),
+        line.currency,
+        _when(line.date, tz),
+    ]
+
+
+def export_csv(summary: EarningsSummary, path: Path, *, tz: tzinfo | None = None) -> Path:
+    """The period's order parts as CSV (UTF-8 with a byte-order mark so that spreadsheet
+    programs read the accents; amounts as plain decimals ``1234.50``)."""
+    zone = tz or local_tz()
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(export_columns())
+        for line in summary.lines:
+            writer.writerow(
+                [
+                    f"{value:f}" if isinstance(value, Decimal) else value
+                    for value in _export_row(line, zone)
+                ]
+            )
+    return path
+
+
+#: The figures on the spreadsheet's summary sheet, with their titles.
+def _figure_titles() -> list[tuple[str, str]]:
+    return [
+        ("gross_sales", _("Gross sales")),
+        ("earnings", _("Your earnings")),
+        ("kept_by_marketplace", _("Kept by the marketplace")),
+        ("shipping", _("Shipping")),
+        ("tax", _("Tax")),
+        ("refunds", pgettext("earnings", "Refunds")),
+        ("paid_out", _("Paid out")),
+        ("requested", _("Payout requested")),
+        ("waiting", _("Waiting for payout")),
+        ("completed_gross", _("Completed orders: sales")),
+        ("completed_earnings", _("Completed orders: earnings")),
+    ]
+
+
+def export_xlsx(summary: EarningsSummary, path: Path, *, tz: tzinfo | None = None) -> Path:
+    """The period's order parts as a spreadsheet (openpyxl): an "Orders" sheet (numbers as
+    numbers, dates as dates) and a "Summary" sheet with the period's figures."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    zone = tz or local_tz()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = pgettext("earnings", "Orders")
+    sheet.append(export_columns())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    money_columns = range(5, 11)
+    date_columns = (1, 2, 13, 15)
+    for line in summary.lines:
+        row = _export_row(line, zone)
+        for index in date_columns:
+            moment = (line.date_paid, line.date_completed, line.payout_date, line.date)[
+                date_columns.index(index)
+            ]
+            row[index - 1] = (
+                None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
+            )
+        sheet.append(row)
+    for column in money_columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = "#,##0.00"
+    for column in date_columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+    sheet.freeze_panes = "A2"
+    for letter, width in zip(
+        "ABCDEFGHIJKLMNO", (17, 17, 10, 24, 12, 10, 10, 12, 12, 10, 20, 12, 17, 9, 17), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    figures = book.create_sheet(_("Summary"))
+    figures.append([_("Period"), summary.period.start, summary.period.end])
+    figures.append([_("Currency"), summary.currency])
+    figures.append([pgettext("earnings", "Orders"), len(summary.lines)])
+    for name, title in _figure_titles():
+        figures.append([title, summary.figure(name).rounded().amount])
+        figures.cell(figures.max_row, 2).number_format = "#,##0.00"
+    figures.column_dimensions["A"].width = 30
+    figures.column_dimensions["B"].width = 14
+    figures.column_dimensions["C"].width = 14
+    book.save(path)
+    return path
+
+
+def receipts_columns() -> list[str]:
+    """The receipts book's columns (the French micro-entrepreneur's "livre des recettes")."""
+    return [
+        _("Date"),
+        _("Reference"),
+        pgettext("earnings", "Customer"),
+        _("Amount"),
+        _("Means of payment"),
+    ]
+
+
+def receipts_book_csv(summary: EarningsSummary, path: Path, *, tz: tzinfo | None = None) -> Path:
+    """The receipts book of the period as CSV: each payment received, in date order (date of
+    payment, order number, customer, amount, means of payment), and the total."""
+    zone = tz or local_tz()
+    book = receipts(summary)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*receipts_columns(), _("Currency")])
+        for receipt in book:
+            writer.writerow(
+                [
+                    _day(receipt.date, zone),
+                    receipt.reference,
+                    receipt.customer,
+                    receipt.amount.plain(),
+                    receipt.means,
+                    receipt.amount.currency,
+                ]
+            )
+    return path
