@@ -221,3 +221,34 @@ def test_starting_the_app_does_not_load_qt_charts() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.fixture
+def french(app: Any) -> Any:
+    from vendor_desk import i18n
+    from vendor_desk.ui import translator
+
+    translator.install(app, i18n.set_language("fr"))
+    try:
+        yield app
+    finally:
+        translator.install(app, i18n.set_language("en"))
+
+
+def test_in_french(french: Any, synced: Any, sim: Simulator, qtbot: Any) -> None:
+    cache, connection = synced
+    today = _today(sim)
+    view = EarningsView(cache, connection.account_id, today=lambda: today)
+    qtbot.addWidget(view)
+    view.set_period("this_year")
+    assert view.period_buttons["this_month"].text() == "Ce mois-ci"
+    assert view.figures["earnings"].title.text() == "Vos gains"
+    assert view.figures["shipping"].title.text() == "Livraison"
+    assert view.back_button.text() == "Commandes"
+    assert view.orders_title.text().startswith("Vos gains : ")
+    assert "commandes" in view.orders_title.text()
+    amount = view.summary.earnings if view.summary else None
+    assert amount is not None
+    # Amounts in the French way: "6 001,80 $".
+    assert view.figures["earnings"].amount.text() == format_money(amount.amount, amount.currency)
+    assert "," in view.figures["earnings"].amount.text()

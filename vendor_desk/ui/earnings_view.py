@@ -95,46 +95,61 @@ FIGURES = (
 
 
 def period_label(key: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "this_week": tr("Earnings", "This week"),
-        "this_month": tr("Earnings", "This month"),
-        "last_month": tr("Earnings", "Last month"),
-        "this_year": tr("Earnings", "This year"),
-        "range": tr("Earnings", "Dates:"),
+        "this_week": QCoreApplication.translate("Earnings", "This week"),
+        "this_month": QCoreApplication.translate("Earnings", "This month"),
+        "last_month": QCoreApplication.translate("Earnings", "Last month"),
+        "this_year": QCoreApplication.translate("Earnings", "This year"),
+        "range": QCoreApplication.translate("Earnings", "Dates:"),
     }[key]
 
 
 def figure_label(key: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "gross_sales": tr("Earnings", "Gross sales"),
-        "earnings": tr("Earnings", "Your earnings"),
-        "kept_by_marketplace": tr("Earnings", "Kept by the marketplace"),
-        "shipping": tr("Earnings", "Shipping you receive"),
-        "tax": tr("Earnings", "Tax you receive"),
-        "refunds": tr("Earnings", "Refunds"),
-        "paid_out": tr("Earnings", "Paid out"),
-        "requested": tr("Earnings", "Payout requested"),
-        "waiting": tr("Earnings", "Waiting for payout"),
+        "gross_sales": QCoreApplication.translate("Earnings", "Gross sales"),
+        "earnings": QCoreApplication.translate("Earnings", "Your earnings"),
+        "kept_by_marketplace": QCoreApplication.translate("Earnings", "Kept by the marketplace"),
+        "shipping": QCoreApplication.translate("Earnings", "Shipping"),
+        "tax": QCoreApplication.translate("Earnings", "Tax"),
+        "refunds": QCoreApplication.translate("Earnings", "Refunds"),
+        "paid_out": QCoreApplication.translate("Earnings", "Paid out"),
+        "requested": QCoreApplication.translate("Earnings", "Payout requested"),
+        "waiting": QCoreApplication.translate("Earnings", "Waiting for payout"),
     }[key]
 
 
 def figure_help(key: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "gross_sales": tr("Earnings", "What customers paid for your items, before commission."),
-        "earnings": tr(
+        "gross_sales": QCoreApplication.translate(
+            "Earnings", "What customers paid for your items, before commission and refunds."
+        ),
+        "earnings": QCoreApplication.translate(
             "Earnings",
             "What you earn: your commission on the items, plus the shipping and tax you receive.",
         ),
-        "kept_by_marketplace": tr("Earnings", "The marketplace's commission on your items."),
-        "shipping": tr("Earnings", "The shipping customers paid that the marketplace passes on."),
-        "tax": tr("Earnings", "The tax the marketplace passes on to you (items and shipping)."),
-        "refunds": tr("Earnings", "What was given back to customers on your items."),
-        "paid_out": tr("Earnings", "Earnings the marketplace has paid you."),
-        "requested": tr("Earnings", "Earnings you asked the marketplace to pay out."),
-        "waiting": tr("Earnings", "Earnings not paid out or requested yet."),
+        "kept_by_marketplace": QCoreApplication.translate(
+            "Earnings",
+            "What customers paid on your part that does not reach you: the marketplace's "
+            "commission, and shipping or tax it does not pass on.",
+        ),
+        "shipping": QCoreApplication.translate(
+            "Earnings", "The shipping customers paid on your part of the orders."
+        ),
+        "tax": QCoreApplication.translate(
+            "Earnings", "The tax on your part of the orders (items and shipping)."
+        ),
+        "refunds": QCoreApplication.translate(
+            "Earnings", "What was given back to customers on your items."
+        ),
+        "paid_out": QCoreApplication.translate(
+            "Earnings", "Earnings the marketplace has paid you."
+        ),
+        "requested": QCoreApplication.translate(
+            "Earnings", "Earnings you asked the marketplace to pay out."
+        ),
+        "waiting": QCoreApplication.translate(
+            "Earnings", "Earnings not paid out or requested yet."
+        ),
     }[key]
 
 
@@ -188,15 +203,14 @@ class EarningsOrdersModel(RecordTableModel):
     """The order parts behind a figure, a bar or a product (:class:`EarningsLine`)."""
 
     def __init__(self, parent: Any = None) -> None:
-        tr = QCoreApplication.translate
         headers = [
-            tr("Earnings", "Order"),
-            tr("Earnings", "Date"),
-            tr("Earnings", "Customer"),
-            tr("Earnings", "Earning"),
-            tr("Earnings", "Payout"),
-            tr("Earnings", "Status"),
-            tr("Earnings", "Items"),
+            QCoreApplication.translate("Earnings", "Order"),
+            QCoreApplication.translate("Earnings", "Date"),
+            QCoreApplication.translate("Earnings", "Customer"),
+            QCoreApplication.translate("Earnings", "Earning"),
+            QCoreApplication.translate("Earnings", "Payout"),
+            QCoreApplication.translate("Earnings", "Status"),
+            QCoreApplication.translate("Earnings", "Items"),
         ]
         super().__init__(headers, {"all": None}, parent)
 
@@ -238,21 +252,23 @@ class EarningsOrdersModel(RecordTableModel):
 
 
 def payout_label(state: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "completed": tr("Earnings", "Paid out"),
-        "requested": tr("Earnings", "Requested"),
-        "pending": tr("Earnings", "Waiting"),
-        "cancelled": tr("Earnings", "Payout cancelled"),
-    }.get(state, state or tr("Earnings", "Unknown"))
+        "completed": QCoreApplication.translate("Earnings", "Paid out"),
+        "requested": QCoreApplication.translate("Earnings", "Requested"),
+        "pending": QCoreApplication.translate("Earnings", "Waiting"),
+        "cancelled": QCoreApplication.translate("Earnings", "Payout cancelled"),
+    }.get(state, state or QCoreApplication.translate("Earnings", "Unknown"))
 
 
 class BestSellersModel(RecordTableModel):
     """The period's best-selling products (:class:`ProductSales`)."""
 
     def __init__(self, parent: Any = None) -> None:
-        tr = QCoreApplication.translate
-        headers = [tr("Earnings", "Product"), tr("Earnings", "Sold"), tr("Earnings", "Sales")]
+        headers = [
+            QCoreApplication.translate("Earnings", "Product"),
+            QCoreApplication.translate("Earnings", "Sold"),
+            QCoreApplication.translate("Earnings", "Sales"),
+        ]
         super().__init__(headers, {"all": None}, parent)
 
     def product(self, row: int) -> ProductSales:
@@ -408,6 +424,8 @@ class EarningsView(QWidget):
             self.figures[key] = button
             button.clicked.connect(lambda _checked=False, k=key: self.list_figure(k))
             grid.addWidget(button, position // 3, position % 3)
+        for column in range(3):  # three figures of a row share its width
+            grid.setColumnStretch(column, 1)
         self.period_note = QLabel()
         self.period_note.setObjectName("muted")
         self.period_note.setWordWrap(True)
