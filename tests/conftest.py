@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,8 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.engine import Engine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,6 +38,34 @@ def cache_at_revision(folder: Path, revision: str) -> Engine:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return engine
+
+
+def store_in_old_cache(
+    engine: Engine, account_id: int, orders: Sequence[Any], *, seen_at: datetime
+) -> None:
+    """Store ``orders`` with today's code in a cache an older version left (``cache_at_revision``):
+    the columns added since are there for the write only (SQLite's ADD / DROP COLUMN), so the
+    rows are what that version would have written."""
+    from sqlalchemy import inspect
+    from sqlalchemy.orm import Session
+
+    from vendor_desk.cache import store
+    from vendor_desk.cache.models import Base
+
+    added: list[tuple[str, str]] = []
+    with engine.begin() as connection:
+        inspector = inspect(connection)
+        for table in ("orders", "line_items"):
+            present = {column["name"] for column in inspector.get_columns(table)}
+            for name in Base.metadata.tables[table].columns.keys():  # noqa: SIM118 (names)
+                if name not in present:
+                    connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name}")
+                    added.append((table, name))
+    with Session(engine) as session, session.begin():
+        store.store_orders(session, account_id, orders, seen_at=seen_at)
+    with engine.begin() as connection:
+        for table, name in added:
+            connection.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {name}")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from tests.conftest import cache_at_revision
+from tests.conftest import cache_at_revision, store_in_old_cache
 from vendor_desk.cache import DB_FILENAME, CacheTooNewError, add_account, head_revision, open_cache
 from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.models import Base
@@ -132,7 +132,7 @@ def test_0006_recomputes_fingerprints_from_the_stored_columns(tmp_path: Path) ->
     engine = cache_at_revision(tmp_path, "0005")
     with Session(engine) as session, session.begin():
         account_id = add_account(session, "http://x", login, "", 0, "jwt")
-        cache_store.store_orders(session, account_id, orders, seen_at=seen)
+    store_in_old_cache(engine, account_id, orders, seen_at=seen)
     engine.dispose()
     expected: dict[int, str] = {}
     old = sqlite3.connect(path)
@@ -182,7 +182,7 @@ def test_0008_moves_refund_requests_with_items_to_ship_back_to_to_ship(tmp_path:
     engine = cache_at_revision(tmp_path, "0007")
     with Session(engine) as session, session.begin():
         account_id = add_account(session, "http://x", "v", "", 0, "jwt")
-        cache_store.store_orders(session, account_id, orders, seen_at=datetime.now(UTC))
+    store_in_old_cache(engine, account_id, orders, seen_at=datetime.now(UTC))
     engine.dispose()
     old = sqlite3.connect(path)  # what 0007's code stored for them
     old.execute("UPDATE orders SET status_group = 'refund_requested' WHERE order_id IN (101, 103)")
@@ -192,7 +192,7 @@ def test_0008_moves_refund_requests_with_items_to_ship_back_to_to_ship(tmp_path:
     before = dict(old.execute("SELECT order_id, fingerprint FROM orders"))
     old.close()
 
-    open_cache(tmp_path).close()
+    cache_at_revision(tmp_path, "0008").dispose()  # this migration (0013 recomputes fingerprints)
     new = sqlite3.connect(path)
     rows = {
         order_id: (group, shipping, fingerprint)
@@ -226,9 +226,7 @@ def test_0009_takes_vanished_orders_out_of_the_action_lists(tmp_path: Path) -> N
     engine = cache_at_revision(tmp_path, "0008")
     with Session(engine) as session, session.begin():
         account_id = add_account(session, "http://x", "v", "", 0, "jwt")
-        cache_store.store_orders(
-            session, account_id, [gone, ebook, kept], seen_at=datetime.now(UTC)
-        )
+    store_in_old_cache(engine, account_id, [gone, ebook, kept], seen_at=datetime.now(UTC))
     with engine.begin() as connection:  # what 0008's mark_vanished wrote: the date only
         connection.exec_driver_sql(
             "UPDATE orders SET vanished_at = '2026-12-01 10:00:00.000000' "
@@ -242,7 +240,7 @@ def test_0009_takes_vanished_orders_out_of_the_action_lists(tmp_path: Path) -> N
     before = dict(sqlite3.connect(path).execute("SELECT order_id, fingerprint FROM orders"))
     engine.dispose()
 
-    open_cache(tmp_path).close()
+    cache_at_revision(tmp_path, "0009").dispose()  # this migration (0013 recomputes fingerprints)
     new = sqlite3.connect(path)
     rows = {
         order_id: (group, shown, shipping, fingerprint)
@@ -258,3 +256,54 @@ def test_0009_takes_vanished_orders_out_of_the_action_lists(tmp_path: Path) -> N
     assert rows[103] == ("to_ship", "processing", "not shipped", before[103])
     assert searched == {101: "removed", 102: "removed", 103: "to_ship"}
     assert flags == [(19, 0)]
+
+
+def test_0013_fills_the_earnings_columns_from_the_stored_json(tmp_path: Path) -> None:
+    """A cache at 0012 (its orders without the commission rows' columns) is upgraded: shipping,
+    tax, refunds, payout date and each item's total in units are what the store now writes,
+    from the stored raw JSON, and every fingerprint what the sync computes — the marketplace's
+    next answer is unchanged; an outbox-emptied fingerprint stays empty."""
+    with Simulator(dataset="generated", orders=300, seed=7) as sim:
+        login = sim.demo_vendor
+        password = next(u for u in sim.users if u["login"] == login)["password"]
+        with WcfmMarketplace(sim.base_url, login, password) as market:
+            orders = [order for page in market.iter_order_pages() for order in page]
+    seen = datetime(2026, 12, 5, 12, tzinfo=UTC)
+    path = tmp_path / DB_FILENAME
+    engine = cache_at_revision(tmp_path, "0012")
+    with Session(engine) as session, session.begin():
+        account_id = add_account(session, "http://x", login, "", 0, "jwt")
+    store_in_old_cache(engine, account_id, orders, seen_at=seen)
+    engine.dispose()
+    optimistic = orders[5].id
+    old = sqlite3.connect(path)
+    assert "refunds_units" not in {row[1] for row in old.execute("PRAGMA table_info(orders)")}
+    old.execute("UPDATE orders SET fingerprint = '' WHERE order_id = ?", (optimistic,))
+    old.commit()
+    old.close()
+
+    cache = open_cache(tmp_path)
+    columns = cache_store.COMMISSION_COLUMNS
+    new = sqlite3.connect(path)
+    stored = {
+        row[0]: row[1:]
+        for row in new.execute(f"SELECT order_id, {', '.join(columns)}, fingerprint FROM orders")
+    }
+    totals = dict(new.execute("SELECT item_id, total_units FROM line_items"))
+    new.close()
+    for order in orders:
+        prepared = cache_store.prepare(order)
+        row = cache_store.stored_order_row(prepared.values)
+        expected = tuple(row[cache_store.ORDER_VALUE_COLUMNS.index(name)] for name in columns)
+        assert stored[order.id][:4] == expected, order.id
+        fingerprint = "" if order.id == optimistic else prepared.fingerprint
+        assert stored[order.id][4] == fingerprint
+        for item in prepared.items:
+            assert totals[item["item_id"]] == item["total_units"]
+    assert any(values[2] for values in stored.values())  # refunds
+    assert any(values[3] for values in stored.values())  # payout dates
+    assert any(values[0] for values in stored.values())  # shipping
+    with cache.session(write=True) as session:
+        again = cache_store.store_orders(session, account_id, orders, seen_at=seen)
+    assert set(again.unchanged) == {order.id for order in orders} - {optimistic}
+    cache.close()

@@ -84,7 +84,8 @@ def test_bulk_rows_equal_sqlalchemy_rows(tmp_path: Path, pages: list[list[Order]
             )
             if items:
                 session.execute(
-                    insert(cache_store.ITEMS_TABLE), [{**key, **item} for item in items]
+                    insert(cache_store.ITEMS_TABLE),
+                    [{**key, "created": order.date_created, **item} for item in items],
                 )
     for sql in (
         "SELECT * FROM orders ORDER BY order_id",

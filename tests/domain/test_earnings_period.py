@@ -81,3 +81,32 @@ def test_summarise_days_in_the_vendors_time_zone() -> None:
     assert in_utc.order_ids("paid_out") == (1,)
     empty = summarise([], period, tz=UTC, currency="EUR")
     assert empty.earnings.is_zero and len(empty.buckets) == 30
+
+
+def test_the_receipts_book_follows_the_date_of_payment() -> None:
+    """Placed on 31 October, paid on 2 November: a sale of October (its figures), a receipt of
+    November's book — not October's."""
+    import dataclasses
+
+    from vendor_desk.domain.earnings import receipts
+
+    placed = datetime(2026, 10, 31, 15, tzinfo=UTC)
+    late = dataclasses.replace(
+        line(1, placed, "completed", "", "18.00"), date_paid=datetime(2026, 11, 2, 9, tzinfo=UTC)
+    )
+    on_time = line(2, datetime(2026, 11, 5, 10, tzinfo=UTC), "processing", "", "18.00")
+    unpaid = dataclasses.replace(
+        line(3, datetime(2026, 11, 6, 10, tzinfo=UTC), "processing", "", "18.00"), date_paid=None
+    )
+    lines = [late, on_time, unpaid]
+    october = summarise(lines, Period.month("2026-10"), tz=UTC)
+    november = summarise(lines, Period.month("2026-11"), tz=UTC)
+    assert [each.order_id for each in october.lines] == [1]
+    assert receipts(october) == []
+    assert [each.order_id for each in november.lines] == [2, 3]
+    book = receipts(november)
+    assert [(r.order_id, r.date.date()) for r in book] == [
+        (1, date(2026, 11, 2)),
+        (2, date(2026, 11, 5)),
+    ]
+    assert book[0].amount.amount == Decimal("26.10")

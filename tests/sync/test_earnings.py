@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -257,3 +257,61 @@ def test_receipts_book_pdf_in_french(synced: Env) -> None:
     content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "LIVRE DES RECETTES" in content
     assert "MODE DE RÈGLEMENT" in content.upper() and "CLIENT" in content.upper()
+
+
+def test_the_receipts_book_lists_the_payments_of_the_period(env: Env) -> None:
+    """From the cache: an order placed in one month and paid in the next is a sale of the
+    first month and a receipt of the second's book (dated when it was paid), not the first's."""
+    env.syncer().sync()
+    with env.cache.session() as session:
+        created, order_id, number = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT created, order_id, number FROM orders WHERE paid IS NOT NULL "
+                "AND vendor_status IN ('processing', 'completed') ORDER BY created DESC LIMIT 1 "
+                "OFFSET 40"
+            )
+            .one()
+        )
+    placed = datetime.fromisoformat(created).replace(tzinfo=UTC)
+    month = Period.month(f"{placed.year:04d}-{placed.month:02d}")
+    paid_at = datetime.combine(month.end, datetime.min.time(), UTC) + timedelta(days=1, hours=9)
+    with env.cache.session(write=True) as session:  # the customer paid in the next month
+        session.connection().exec_driver_sql(
+            "UPDATE orders SET paid = ? WHERE order_id = ?",
+            (paid_at.replace(tzinfo=None).isoformat(" ", "microseconds"), order_id),
+        )
+    placed_in = earnings.load_summary(env.cache, env.account_id, month, tz=UTC)
+    next_day = month.end + timedelta(days=1)
+    paid_in = earnings.load_summary(
+        env.cache, env.account_id, Period.month(f"{next_day.year:04d}-{next_day.month:02d}"), tz=UTC
+    )
+    assert order_id in [line.order_id for line in placed_in.lines]
+    assert order_id not in [receipt.order_id for receipt in receipts(placed_in)]
+    book = receipts(paid_in)
+    assert [r.date for r in book] == sorted(r.date for r in book)
+    (receipt,) = [r for r in book if r.order_id == order_id]
+    assert receipt.date == paid_at and receipt.reference == number
+    assert all(next_day <= r.date.date() <= paid_in.period.end for r in book), (
+        "every receipt is paid in the period"
+    )
+
+
+def test_figures_survive_a_refresh_through_the_single_order_route(env: Env) -> None:
+    """The single-order route carries no commission rows: refreshing an order through it
+    keeps its shipping, tax, refunds and payout date."""
+    env.syncer().sync()
+    period = Period.this_year(today())
+    before = earnings.load_summary(env.cache, env.account_id, period, tz=UTC)
+    touched = [i for i in before.order_ids("shipping") if i in before.order_ids("refunds")][:2]
+    touched += list(before.order_ids("paid_out")[:2])
+    assert touched
+    syncer = env.syncer()
+    for order_id in touched:
+        syncer.refresh_order(order_id)
+    after = earnings.load_summary(env.cache, env.account_id, period, tz=UTC)
+    for figure in ("shipping", "tax", "refunds"):
+        assert after.figure(figure) == before.figure(figure), figure
+    assert [line.payout_date for line in after.lines_of(touched)] == [
+        line.payout_date for line in before.lines_of(touched)
+    ]

@@ -34,7 +34,7 @@ DB_FILENAME = "vendor-desk.sqlite3"
 #: The newest migration in ``migrations/versions`` (a test checks they agree). Knowing it
 #: without Alembic lets an up-to-date cache open without importing Alembic at all (start-up
 #: time: Alembic costs about 150 ms to import).
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: How long a connection waits for another one's write lock before giving up (ms).
 BUSY_TIMEOUT_MS = 10_000

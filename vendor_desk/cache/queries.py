@@ -676,11 +676,195 @@ def recent_shipped_orders(
 
 
 # ============================================================================ earnings
+# The Earnings view (``vendor_desk.sync.earnings``): sums over a period's orders by SQL over the
+# covering index ``ix_orders_account_earnings`` (migration 0013) — no order row, no raw JSON is
+# read to open the view; the order parts themselves only when something needs them.
+
+#: The order's status for the earnings: the vendor's, else the main status.
+_EARNINGS_STATUS = "coalesce(nullif(o.vendor_status, ''), o.main_status)"
+#: The earning of an order part (unknown: nothing).
+_EARNING = "coalesce(o.earning_units, 0)"
+_SHIPPING = "coalesce(o.shipping_units, 0)"
+_TAX = "coalesce(o.tax_units, 0)"
+_REFUNDS = "coalesce(o.refunds_units, 0)"
+_COMPLETED = f"{_EARNINGS_STATUS} = 'completed'"
+_PAID_OUT = "o.payout_state = 'completed'"
+_REQUESTED = "o.payout_state = 'requested'"
+
+
+def _sales_filter(not_sales: frozenset[str]) -> str:
+    """The order parts that count: not vanished, not in the trash, and sales (not cancelled,
+    failed or unpaid: ``not_sales``)."""
+    statuses = ", ".join("'" + status.replace("'", "''") + "'" for status in sorted(not_sales))
+    return (
+        f"o.vanished_at IS NULL AND o.display_status != '{TRASHED_DISPLAY}' "
+        f"AND {_EARNINGS_STATUS} NOT IN ({statuses})"
+    )
+
+
+#: The order parts behind each figure: those whose amount for it is not zero (SQL over ``o``).
+EARNINGS_FIGURE_CONDITIONS = {
+    "gross_sales": "o.items_total_units != 0",
+    "earnings": f"{_EARNING} != 0",
+    "kept_by_marketplace": (
+        f"o.items_total_units + {_SHIPPING} + {_TAX} - {_REFUNDS} - {_EARNING} != 0"
+    ),
+    "shipping": f"{_SHIPPING} != 0",
+    "tax": f"{_TAX} != 0",
+    "refunds": f"{_REFUNDS} != 0",
+    "paid_out": f"{_PAID_OUT} AND {_EARNING} != 0",
+    "requested": f"{_REQUESTED} AND {_EARNING} != 0",
+    "waiting": f"NOT ({_PAID_OUT} OR {_REQUESTED}) AND {_EARNING} != 0",
+    "completed_gross": f"{_COMPLETED} AND o.items_total_units - {_REFUNDS} != 0",
+    "completed_earnings": f"{_COMPLETED} AND {_EARNING} != 0",
+}
+
+
+def _stored(moment: datetime) -> str:
+    """``moment`` as the cache stores datetimes (naive UTC text), for comparisons in SQL."""
+    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
+@dataclass(frozen=True)
+class EarningsTotals:
+    """The sums of the sales placed in one part of a period (a bar of the chart), in
+    ``*_units`` (ten-thousandths)."""
+
+    index: int
+    orders: int
+    items_total: int
+    earning: int
+    shipping: int
+    tax: int
+    refunds: int
+    paid_out: int
+    requested: int
+    completed: int
+    completed_items_total: int
+    completed_refunds: int
+    completed_earning: int
+    #: The smallest and largest currency of its orders ("" is the default, USD).
+    currencies: tuple[str, str]
+
+
+#: Completed for the vendor (the vendor's status, else the main status), in comparisons only:
+#: cheaper for SQLite than the function calls of :data:`_EARNINGS_STATUS` on every row.
+_COMPLETED_PLAIN = (
+    "(o.vendor_status = 'completed' OR (o.vendor_status = '' AND o.main_status = 'completed'))"
+)
+
+
+def earnings_totals(
+    session: Session,
+    account_id: int,
+    spans: list[tuple[datetime, datetime]],
+    not_sales: frozenset[str],
+) -> list[EarningsTotals]:
+    """The sums of the sales placed in each of ``spans`` (``[start, end)``; the bars of the
+    chart): one query grouped by span only (no sorting), each span a range of the covering
+    index ``ix_orders_account_earnings``. Spans without sales are not returned."""
+    if not spans:
+        return []
+    values = ", ".join("(?, ?, ?)" for _ in spans)
+    parameters: list[Any] = []
+    for index, (start, end) in enumerate(spans):
+        parameters += [index, _stored(start), _stored(end)]
+    parameters.append(account_id)
+    done = _COMPLETED_PLAIN
+    sql = (
+        f"WITH span(i, s, e) AS (VALUES {values}) "
+        "SELECT span.i, count(*), sum(o.items_total_units), sum(o.earning_units), "
+        "sum(o.shipping_units), sum(o.tax_units), sum(o.refunds_units), "
+        "sum(CASE WHEN o.payout_state = 'completed' THEN o.earning_units END), "
+        "sum(CASE WHEN o.payout_state = 'requested' THEN o.earning_units END), "
+        f"sum({done}), sum(CASE WHEN {done} THEN o.items_total_units END), "
+        f"sum(CASE WHEN {done} THEN o.refunds_units END), "
+        f"sum(CASE WHEN {done} THEN o.earning_units END), "
+        "min(o.currency), max(o.currency) "
+        "FROM span JOIN orders AS o INDEXED BY ix_orders_account_earnings "
+        "ON o.account_id = ? AND o.created >= span.s AND o.created < span.e "
+        f"WHERE {_sales_filter(not_sales)} GROUP BY span.i"
+    )
+    rows = session.connection().exec_driver_sql(sql, tuple(parameters)).all()
+    found = []
+    for row in rows:  # sum() of integers is an integer (None when every value is None)
+        index, *sums, lowest, highest = row
+        fields: list[Any] = [index, *(x or 0 for x in sums), (lowest, highest)]
+        found.append(EarningsTotals(*fields))
+    return found
+
+
+def earnings_best_sellers(
+    session: Session,
+    account_id: int,
+    start: datetime,
+    end: datetime,
+    not_sales: frozenset[str],
+    limit: int,
+) -> list[tuple[str, str, int, int]]:
+    """The ``limit`` products the sales placed in ``[start, end)`` sold most of: (name, sku,
+    units, total in ``*_units``), the largest total first (then the most units, the name).
+
+    The period's items are one range of ``ix_line_items_earnings`` (items carry their order's
+    ``created``); the orders that do not count (not sales, vanished, in the trash: few) are
+    left out by their ids."""
+    sql = (
+        "SELECT li.name, li.sku, sum(li.quantity) AS units, sum(li.total_units) AS total "
+        "FROM line_items AS li INDEXED BY ix_line_items_earnings "
+        "WHERE li.account_id = ? AND li.created >= ? AND li.created < ? "
+        "AND li.order_id NOT IN (SELECT o.order_id FROM orders AS o "
+        "INDEXED BY ix_orders_account_earnings "
+        "WHERE o.account_id = ? AND o.created >= ? AND o.created < ? "
+        f"AND NOT ({_sales_filter(not_sales)})) "
+        "GROUP BY li.name, li.sku ORDER BY total DESC, units DESC, li.name LIMIT ?"
+    )
+    bounds = (_stored(start), _stored(end))
+    parameters = (account_id, *bounds, account_id, *bounds, limit)
+    return [
+        (str(name), str(sku), int(units), int(total))
+        for name, sku, units, total in session.connection().exec_driver_sql(sql, parameters)
+    ]
+
+
+def earnings_order_ids(
+    session: Session,
+    account_id: int,
+    start: datetime,
+    end: datetime,
+    not_sales: frozenset[str],
+    *,
+    figure: str | None = None,
+    product: tuple[str, str] | None = None,
+) -> list[int]:
+    """The sales placed in ``[start, end)``, in date order: all of them, those behind
+    ``figure`` (:data:`EARNINGS_FIGURE_CONDITIONS`) or those that sold ``product`` (name,
+    sku)."""
+    where = [
+        "o.account_id = ?",
+        "o.created >= ?",
+        "o.created < ?",
+        _sales_filter(not_sales),
+    ]
+    parameters: list[Any] = [account_id, _stored(start), _stored(end)]
+    if figure is not None:
+        where.append(EARNINGS_FIGURE_CONDITIONS[figure])
+    if product is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM line_items AS li WHERE li.account_id = o.account_id "
+            "AND li.order_id = o.order_id AND li.name = ? AND li.sku = ?)"
+        )
+        parameters += list(product)
+    sql = (
+        "SELECT o.order_id FROM orders AS o INDEXED BY ix_orders_account_earnings "
+        f"WHERE {' AND '.join(where)} ORDER BY o.created, o.order_id"
+    )
+    return [row[0] for row in session.connection().exec_driver_sql(sql, tuple(parameters))]
+
+
 @dataclass(frozen=True)
 class EarningsRow:
-    """One cached order part for the earnings (``vendor_desk.sync.earnings``): amounts as the
-    cache holds them (decimal texts), the commission rows' shipping, tax, refunds and payout
-    date as the marketplace sent them (``vendor_order_details``)."""
+    """One cached order part for the earnings (``vendor_desk.sync.earnings``): the amounts as
+    the cache holds them (decimal texts, the commission rows' ``*_units``)."""
 
     order_id: int
     number: str
@@ -694,34 +878,26 @@ class EarningsRow:
     status: str
     payout_state: str
     payment_title: str
-    shipping: str | None
-    tax: str | None
-    shipping_tax: str | None
-    refunds: str | None
-    payout_date: str | None
-    #: When WCFM's commission table says the order was placed (site-local time).
-    site_created: str | None
-
-
-@dataclass(frozen=True)
-class EarningsItem:
-    order_id: int
-    name: str
-    sku: str
-    quantity: int
-    total: str
-
-
-def _details(key: str) -> Any:
-    return func.json_extract(OrderRecord.raw_json, f"$.vendor_order_details.{key}")
+    shipping_units: int | None
+    tax_units: int | None
+    refunds_units: int | None
+    payout_date: datetime | None
 
 
 def earnings_rows(
-    session: Session, account_id: int, start: datetime, end: datetime
+    session: Session,
+    account_id: int,
+    start: datetime,
+    end: datetime,
+    not_sales: frozenset[str],
+    *,
+    by_paid: bool = False,
+    order_ids: list[int] | None = None,
 ) -> list[EarningsRow]:
-    """The account's orders placed in ``[start, end)`` (not vanished, not trashed), oldest
-    first."""
-    rows = session.execute(
+    """The sales placed in ``[start, end)`` — or paid in it (``by_paid``, the receipts book) —
+    oldest first (placed, or paid), only ``order_ids`` when given."""
+    when = OrderRecord.paid if by_paid else OrderRecord.created
+    statement = (
         select(
             OrderRecord.order_id,
             OrderRecord.number,
@@ -735,49 +911,29 @@ def earnings_rows(
             func.coalesce(func.nullif(OrderRecord.vendor_status, ""), OrderRecord.main_status),
             OrderRecord.payout_state,
             OrderRecord.payment_title,
-            _details("shipping"),
-            _details("tax"),
-            _details("shipping_tax_amount"),
-            _details("refunded_amount"),
-            _details("commission_paid_date"),
-            _details("created"),
+            OrderRecord.shipping_units,
+            OrderRecord.tax_units,
+            OrderRecord.refunds_units,
+            OrderRecord.payout_date,
         )
         .where(
             OrderRecord.account_id == account_id,
-            OrderRecord.created >= start,
-            OrderRecord.created < end,
+            when >= start,
+            when < end,
             OrderRecord.vanished_at.is_(None),
             OrderRecord.display_status != TRASHED_DISPLAY,
+            func.coalesce(
+                func.nullif(OrderRecord.vendor_status, ""), OrderRecord.main_status
+            ).not_in(sorted(not_sales)),
         )
-        .order_by(OrderRecord.created, OrderRecord.order_id)
-    ).all()
+        .order_by(when, OrderRecord.order_id)
+    )
+    rows: list[Any] = []
+    if order_ids is None:
+        rows = list(session.execute(statement).all())
+    else:
+        for chunk_start in range(0, len(order_ids), 500):
+            chunk = order_ids[chunk_start : chunk_start + 500]
+            rows += session.execute(statement.where(OrderRecord.order_id.in_(chunk))).all()
+        rows.sort(key=lambda row: (row[4] if by_paid else row[3], row[0]))
     return [EarningsRow(*row) for row in rows]
-
-
-def earnings_items(
-    session: Session, account_id: int, start: datetime, end: datetime
-) -> list[EarningsItem]:
-    """The items of the orders :func:`earnings_rows` returns."""
-    rows = session.execute(
-        select(
-            LineItemRecord.order_id,
-            LineItemRecord.name,
-            LineItemRecord.sku,
-            LineItemRecord.quantity,
-            LineItemRecord.total,
-        )
-        .join(
-            OrderRecord,
-            and_(
-                OrderRecord.account_id == LineItemRecord.account_id,
-                OrderRecord.order_id == LineItemRecord.order_id,
-            ),
-        )
-        .where(
-            OrderRecord.account_id == account_id,
-            OrderRecord.created >= start,
-            OrderRecord.created < end,
-        )
-        .order_by(LineItemRecord.order_id, LineItemRecord.position)
-    ).all()
-    return [EarningsItem(*row) for row in rows]

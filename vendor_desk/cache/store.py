@@ -245,6 +245,67 @@ def search_text(order: Order) -> str:
     return search_text_of(parts)
 
 
+def _detail_units(details: Mapping[str, Any], key: str) -> int:
+    """A commission-row amount of ``vendor_order_details`` as ``*_units`` (a missing or garbled
+    value counts nothing)."""
+    value = details.get(key)
+    if value is None or value == "" or isinstance(value, bool):
+        return 0
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return 0
+    if not amount.is_finite():
+        return 0
+    return money_units(amount) or 0
+
+
+def _site_time(text: Any) -> datetime | None:
+    """A WCFM table date (site-local ``YYYY-MM-DD HH:MM:SS``), naive; None for none or
+    ``0000-00-00 00:00:00``."""
+    if not text or not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return None if moment.year < 1971 else moment.replace(tzinfo=None)
+
+
+def payout_date_of(details: Mapping[str, Any], created: datetime) -> datetime | None:
+    """When the earning was paid out (``commission_paid_date``, site-local) in UTC, the site's
+    offset from UTC being that between the commission rows' ``created`` (site-local) and the
+    order's creation ``created`` (aware), to the minute."""
+    paid = _site_time(details.get("commission_paid_date"))
+    if paid is None:
+        return None
+    local_created = _site_time(details.get("created"))
+    offset = timedelta(0)
+    if local_created is not None:
+        gap = local_created - created.astimezone(UTC).replace(tzinfo=None)
+        offset = timedelta(minutes=round(gap.total_seconds() / 60))
+    return (paid - offset).replace(tzinfo=UTC)
+
+
+#: The columns :func:`commission_values_of` gives, in key order (after ``earning_units``).
+COMMISSION_COLUMNS = ("shipping_units", "tax_units", "refunds_units", "payout_date")
+
+
+def commission_values_of(details: Any, created: datetime) -> dict[str, Any]:
+    """The columns of the vendor's commission rows (``vendor_order_details`` of the order
+    list, ``details``) for the Earnings view: shipping, tax (on the items and on shipping) and
+    refunds as ``*_units``, the payout date in UTC. All None when the answer has no commission
+    rows (the single-order route): unknown, :func:`store_orders` keeps the stored ones."""
+    if not isinstance(details, Mapping):
+        return dict.fromkeys(COMMISSION_COLUMNS)
+    return {
+        "shipping_units": _detail_units(details, "shipping"),
+        "tax_units": _detail_units(details, "tax") + _detail_units(details, "shipping_tax_amount"),
+        "refunds_units": _detail_units(details, "refunded_amount"),
+        "payout_date": payout_date_of(details, created),
+    }
+
+
 def _money_text(money: Money | None) -> str | None:
     return None if money is None else f"{money.amount:f}"
 
@@ -304,6 +365,9 @@ def order_values(order: Order) -> dict[str, Any]:
         "items_total_units": money_units(order.items_total.amount),
         "earning": _money_text(order.earning),
         "earning_units": money_units(order.earning.amount) if order.earning else None,
+        **commission_values_of(
+            order.raw.get("vendor_order_details") if order.raw else None, order.date_created
+        ),
         "split": order.split,
         "refund_requested": order.refund_requested,
         "foreign_item_ids": json.dumps(list(order.foreign_item_ids)),
@@ -325,6 +389,7 @@ def item_values(item: LineItem, position: int) -> dict[str, Any]:
         "quantity": item.quantity,
         "subtotal": _money_text(item.subtotal),
         "total": _money_text(item.total),
+        "total_units": money_units(item.total.amount),
         "tax": _money_text(item.tax),
         "price": _money_text(item.price),
         "commission": _money_text(item.commission),
@@ -368,6 +433,7 @@ ORDER_VALUE_COLUMNS = (
     "items_total_units",
     "earning",
     "earning_units",
+    *COMMISSION_COLUMNS,
     "split",
     "refund_requested",
     "foreign_item_ids",
@@ -387,6 +453,7 @@ ITEM_VALUE_COLUMNS = (
     "quantity",
     "subtotal",
     "total",
+    "total_units",
     "tax",
     "price",
     "commission",
@@ -398,8 +465,10 @@ ITEM_VALUE_COLUMNS = (
     "shippable",
 )
 _ORDER_DATETIMES = tuple(
-    ORDER_VALUE_COLUMNS.index(name) for name in ("created", "modified", "paid", "completed")
+    ORDER_VALUE_COLUMNS.index(name)
+    for name in ("created", "modified", "paid", "completed", "payout_date")
 )
+_ORDER_CREATED = ORDER_VALUE_COLUMNS.index("created")
 _ORDER_FLAGS = tuple(
     ORDER_VALUE_COLUMNS.index(name) for name in ("split", "refund_requested", "has_tracking")
 )
@@ -651,9 +720,31 @@ def store_orders(
         for order_id, entry in prepared.items()
         if order_id in meta and meta[order_id][0] != entry.fingerprint
     ]
+    unknown_commissions = [
+        order_id
+        for order_id in differing
+        if all(prepared[order_id].values[name] is None for name in COMMISSION_COLUMNS)
+    ]
+    known_commissions = {
+        row[0]: dict(zip(COMMISSION_COLUMNS, row[1:], strict=True))
+        for row in session.execute(
+            select(
+                OrderRecord.order_id, *(ORDERS_TABLE.c[name] for name in COMMISSION_COLUMNS)
+            ).where(
+                OrderRecord.account_id == account_id,
+                OrderRecord.order_id.in_(unknown_commissions),
+            )
+        )
+    }
     for order_id, known in load_orders(session, account_id, differing).items():
         incoming = prepared[order_id]
         merged = prepare(incoming.to_order().fill_unknown_from(known))
+        if order_id in known_commissions:
+            # no commission rows in this answer (the single-order route): keep the known ones
+            values = {**merged.values, **known_commissions[order_id]}
+            merged = PreparedOrder.of(
+                order_id, values, merged.items, merged.raw_json, merged.to_order
+            )
         # the raw JSON stays the marketplace's text as received
         prepared[order_id] = dataclasses.replace(merged, raw_json=incoming.raw_json)
 
@@ -674,7 +765,8 @@ def store_orders(
             row = entry.row or stored_order_row(entry.values)
             inserts.append((account_id, order_id, *row, entry.fingerprint, seen, seen, raw))
             item_rows = entry.item_rows or [stored_item_row(item) for item in entry.items]
-            new_items += [(account_id, order_id, *item) for item in item_rows]
+            created = row[_ORDER_CREATED]
+            new_items += [(account_id, order_id, created, *item) for item in item_rows]
             continue
         old_print, vanished_at = meta[order_id]
         bookkeeping: dict[str, Any] = {"last_seen_at": seen_at, "vanished_at": None}
@@ -696,7 +788,8 @@ def store_orders(
             }
         )
         item_rows = entry.item_rows or [stored_item_row(item) for item in entry.items]
-        new_items += [(account_id, order_id, *item) for item in item_rows]
+        created = _utc_text(entry.values["created"])
+        new_items += [(account_id, order_id, created, *item) for item in item_rows]
     if touches:
         _execute_many(session, _UPDATE_ORDERS, touches)
     if updates:
@@ -774,7 +867,9 @@ _NEW_ORDER_COLUMNS = (
     "last_seen_at",
     "raw_json",
 )
-_NEW_ITEM_COLUMNS = ("account_id", "order_id", *ITEM_VALUE_COLUMNS)
+#: ``created`` is the order's (not part of the fingerprint: the order's row holds it), so that
+#: the Earnings view's best sellers read a period's items by one index range.
+_NEW_ITEM_COLUMNS = ("account_id", "order_id", "created", *ITEM_VALUE_COLUMNS)
 
 
 #: Most parameters one SQLite statement may take (SQLITE_MAX_VARIABLE_NUMBER's default).

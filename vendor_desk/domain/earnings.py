@@ -28,15 +28,18 @@ refunds, paid out / requested / waiting, the completed-only figures the marketpl
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from itertools import combinations
+from typing import Any, TypeVar, overload
 
 from vendor_desk.domain.money import CurrencyMismatch, Money, to_decimal
 from vendor_desk.domain.orders import Order
+
+T = TypeVar("T")
 
 
 class EarningPart(StrEnum):
@@ -388,6 +391,55 @@ class EarningsLine:
         )
 
 
+class Deferred(Sequence[T]):
+    """A sequence read when first used (by ``load``): what the Earnings view does not need to
+    open — the order parts of a period, the orders of a bar or a product. ``len()`` does not
+    read it when the length is given."""
+
+    def __init__(self, load: Callable[[], Sequence[T]], length: int | None = None) -> None:
+        self._load: Callable[[], Sequence[T]] | None = load
+        self._items: tuple[T, ...] = ()
+        self._length = length
+
+    def _loaded(self) -> tuple[T, ...]:
+        if self._load is not None:
+            self._items = tuple(self._load())
+            self._load = None
+        return self._items
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._load is None
+
+    def __len__(self) -> int:
+        if self._length is not None and self._load is not None:
+            return self._length
+        return len(self._loaded())
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._loaded()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._loaded())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Deferred):
+            return self._loaded() == other._loaded()
+        if isinstance(other, tuple):
+            return self._loaded() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._loaded())
+
+    def __repr__(self) -> str:
+        return f"Deferred({self._loaded()!r})" if self.is_loaded else "Deferred(<not read>)"
+
+
 @dataclass(frozen=True)
 class BucketTotal:
     """One bar of the chart: the earnings of the orders placed in it, paid out or waiting
@@ -396,7 +448,8 @@ class BucketTotal:
     start: date
     paid_out: Money
     waiting: Money
-    order_ids: tuple[int, ...]
+    #: In date order (read when first used, from the cache).
+    order_ids: Sequence[int]
 
     @property
     def total(self) -> Money:
@@ -409,7 +462,8 @@ class ProductSales:
     sku: str
     units: int
     total: Money
-    order_ids: tuple[int, ...]
+    #: In date order (read when first used, from the cache).
+    order_ids: Sequence[int]
 
 
 #: How many products the best sellers list.
@@ -441,7 +495,9 @@ class EarningsSummary:
 
     ``waiting`` is the earning neither paid out nor requested; ``completed_*`` count the
     orders completed for the vendor only, as the marketplace's ``sales-stats`` does (gross net
-    of refunds).
+    of refunds). ``lines`` (the order parts, in date order) and ``paid_lines`` (those paid in
+    the period, whenever placed: the receipts book) may be :class:`Deferred` — read from the
+    cache when first used; the figures, bars, best sellers and counts never need them.
     """
 
     period: Period
@@ -460,6 +516,21 @@ class EarningsSummary:
     completed_earnings: Money
     buckets: tuple[BucketTotal, ...]
     best_sellers: tuple[ProductSales, ...]
+    #: How many order parts the period has (``len(lines)``), and how many are completed.
+    order_count: int = 0
+    completed_count: int = 0
+    #: The sales paid in the period, in the order of their payment (the receipts book).
+    paid_lines: Sequence[EarningsLine] = ()
+    #: The orders behind a figure without reading the lines (the cache's summary); None: from
+    #: the lines.
+    figure_orders: Callable[[str], tuple[int, ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    #: The lines of some orders without reading them all (the cache's summary); None: from
+    #: the lines.
+    lines_loader: Callable[[Sequence[int]], Sequence[EarningsLine]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def figure(self, name: str) -> Money:
         """The figure called ``name`` (one of :data:`FIGURES`)."""
@@ -474,6 +545,8 @@ class EarningsSummary:
         amount_of = _FIGURE_AMOUNTS.get(figure)
         if amount_of is None:
             raise KeyError(f"no figure {figure!r}")
+        if self.figure_orders is not None:
+            return self.figure_orders(figure)
         found = []
         for line in self.lines:
             amount = amount_of(line)
@@ -481,9 +554,15 @@ class EarningsSummary:
                 found.append(line.order_id)
         return tuple(found)
 
-    @property
-    def order_count(self) -> int:
-        return len(self.lines)
+    def lines_of(self, order_ids: Iterable[int]) -> list[EarningsLine]:
+        """The lines of the period's orders among ``order_ids``, in date order (without
+        reading the others: the orders of a figure, a bar or a product)."""
+        wanted = set(order_ids)
+        if self.lines_loader is not None and not (
+            isinstance(self.lines, Deferred) and self.lines.is_loaded
+        ):
+            return [line for line in self.lines_loader(sorted(wanted)) if line.order_id in wanted]
+        return [line for line in self.lines if line.order_id in wanted]
 
 
 def _day(moment: datetime | None, tz: tzinfo) -> date | None:
@@ -494,19 +573,31 @@ def summarise(
     lines: Iterable[EarningsLine], period: Period, *, tz: tzinfo, currency: str = ""
 ) -> EarningsSummary:
     """The figures of ``period`` from order parts (those placed outside it, or that are not
-    sales, are left out); amounts in the lines' currency (``currency`` when there are none).
+    sales, are left out; those paid in it, wherever placed, make its receipts book); amounts in
+    the lines' currency (``currency`` when there are none).
 
     Raises:
         CurrencyMismatch: the lines are in more than one currency.
     """
+    all_lines = list(lines)
     kept = [
         line
-        for line in lines
+        for line in all_lines
         if line.is_sale
         and (day := _day(line.date, tz)) is not None
         and period.start <= day <= period.end
     ]
     kept.sort(key=lambda line: (line.date or datetime.min.replace(tzinfo=tz), line.order_id))
+    paid_in_period = [
+        line
+        for line in all_lines
+        if line.is_sale
+        and (day := _day(line.date_paid, tz)) is not None
+        and period.start <= day <= period.end
+    ]
+    paid_in_period.sort(
+        key=lambda line: (line.date_paid or datetime.min.replace(tzinfo=tz), line.order_id)
+    )
     currency = kept[0].currency if kept else (currency or "USD")
 
     def total(figure: str) -> Money:
@@ -549,13 +640,16 @@ def summarise(
         ),
         key=lambda product: (-product.total.amount, -product.units, product.name),
     )
-    figures = {figure: total(figure) for figure in FIGURES}
+    figures: dict[str, Any] = {figure: total(figure) for figure in FIGURES}
     return EarningsSummary(
         period=period,
         currency=currency,
         lines=tuple(kept),
         buckets=buckets,
         best_sellers=tuple(sellers[:BEST_SELLERS]),
+        order_count=len(kept),
+        completed_count=sum(line.is_completed for line in kept),
+        paid_lines=tuple(paid_in_period),
         **figures,
     )
 
@@ -573,9 +667,11 @@ class Receipt:
 
 
 def receipts(summary: EarningsSummary) -> list[Receipt]:
-    """The receipts book of the summary's period: each paid order part, in the order of its
-    payment date — what the customer paid for the vendor's part (items, shipping, tax),
-    refunds taken off. Orders not paid yet (cash on delivery not delivered …) have none."""
+    """The receipts book of the summary's period: each sale **paid in the period** (the date
+    of payment decides, not when the order was placed: placed on 31 October and paid on
+    2 November, it is in November's book), in the order of payment — what the customer paid
+    for the vendor's part (items, shipping, tax), refunds taken off. Orders not paid yet (cash
+    on delivery not delivered …) have none."""
     found = [
         Receipt(
             line.date_paid,
@@ -585,7 +681,7 @@ def receipts(summary: EarningsSummary) -> list[Receipt]:
             line.payment_method,
             line.order_id,
         )
-        for line in summary.lines
+        for line in summary.paid_lines
         if line.date_paid is not None
     ]
     found.sort(key=lambda receipt: (receipt.date, receipt.order_id))
@@ -597,6 +693,7 @@ __all__ = [
     "FIGURES",
     "Bucket",
     "BucketTotal",
+    "Deferred",
     "EarningBreakdown",
     "EarningLine",
     "EarningPart",

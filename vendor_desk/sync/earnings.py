@@ -19,22 +19,28 @@ payout state and date).
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta, tzinfo
+import itertools
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from vendor_desk.cache import queries
 from vendor_desk.cache.db import Cache
 from vendor_desk.domain import Money, SalesStats
 from vendor_desk.domain.earnings import (
+    BEST_SELLERS,
+    NOT_SALES,
+    BucketTotal,
+    Deferred,
     EarningsLine,
     EarningsSummary,
     Period,
-    SoldItem,
+    ProductSales,
     receipts,
-    summarise,
 )
+from vendor_desk.domain.money import CurrencyMismatch
 from vendor_desk.i18n import _, ngettext, pgettext
 from vendor_desk.marketplace import Marketplace
 
@@ -56,81 +62,154 @@ def _decimal(text: object) -> Decimal:
     return value if value.is_finite() else Decimal(0)
 
 
-def _site_time(text: str | None, offset: timedelta) -> datetime | None:
-    """A WCFM table date (site-local ``YYYY-MM-DD HH:MM:SS``) in UTC, the site's offset from UTC
-    being ``offset``."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
-    if moment.year < 1971:  # "0000-00-00 00:00:00": never
-        return None
-    return (moment - offset).replace(tzinfo=UTC)
+def _units(units: int | None) -> Decimal:
+    """An amount kept as ``*_units`` (ten-thousandths), exactly, with at least two decimals."""
+    amount = Decimal(units or 0).scaleb(-4)
+    return amount.quantize(_CENTS) if amount == amount.quantize(_CENTS) else amount
 
 
-def _site_offset(created_utc: datetime, created_local: object) -> timedelta:
-    """The site's offset from UTC, from an order's creation in UTC (the cache) and as WCFM's
-    commission table wrote it (site-local), to the minute."""
-    local = _site_time(str(created_local) if created_local else None, timedelta(0))
-    if local is None:
-        return timedelta(0)
-    minutes = round((local - created_utc).total_seconds() / 60)
-    return timedelta(minutes=minutes)
+_CENTS = Decimal("0.01")
+
+
+def _line(row: queries.EarningsRow) -> EarningsLine:
+    return EarningsLine.of(
+        order_id=row.order_id,
+        number=row.number,
+        customer=row.customer,
+        currency=row.currency or "USD",
+        items_total=_decimal(row.items_total),
+        shipping=_units(row.shipping_units),
+        tax=_units(row.tax_units),
+        earning=_decimal(row.earning),
+        refunds=_units(row.refunds_units),
+        status=row.status,
+        payout_state=row.payout_state,
+        date_created=row.created,
+        date_paid=row.paid,
+        date_completed=row.completed,
+        payment_method=row.payment_title,
+        payout_date=row.payout_date,
+    )
 
 
 def lines_from_cache(
-    cache: Cache, account_id: int, period: Period, *, tz: tzinfo
+    cache: Cache,
+    account_id: int,
+    period: Period,
+    *,
+    tz: tzinfo,
+    by_paid: bool = False,
+    order_ids: list[int] | None = None,
 ) -> list[EarningsLine]:
-    """Every cached order part placed in ``period`` (sales or not), with its items."""
+    """The cached sales placed in ``period`` (or paid in it: ``by_paid``), in date order;
+    only ``order_ids`` when given."""
     start, end = period.bounds(tz)
     with cache.session() as session:
-        rows = queries.earnings_rows(session, account_id, start, end)
-        items = queries.earnings_items(session, account_id, start, end)
-    sold: dict[int, list[SoldItem]] = defaultdict(list)
-    currencies = {row.order_id: row.currency or "USD" for row in rows}
-    for item in items:
-        currency = currencies.get(item.order_id)
-        if currency is not None:
-            sold[item.order_id].append(
-                SoldItem(item.name, item.sku, item.quantity, Money(_decimal(item.total), currency))
-            )
-    lines = []
-    for row in rows:
-        offset = _site_offset(row.created, row.site_created)
-        lines.append(
-            EarningsLine.of(
-                order_id=row.order_id,
-                number=row.number,
-                customer=row.customer,
-                currency=row.currency or "USD",
-                items_total=_decimal(row.items_total),
-                shipping=_decimal(row.shipping),
-                tax=_decimal(row.tax) + _decimal(row.shipping_tax),
-                earning=_decimal(row.earning),
-                refunds=_decimal(row.refunds),
-                status=row.status,
-                payout_state=row.payout_state,
-                date_created=row.created,
-                date_paid=row.paid,
-                date_completed=row.completed,
-                payment_method=row.payment_title,
-                payout_date=_site_time(row.payout_date, offset),
-                items=tuple(sold.get(row.order_id, ())),
-            )
+        rows = queries.earnings_rows(
+            session, account_id, start, end, NOT_SALES, by_paid=by_paid, order_ids=order_ids
         )
-    return lines
+    return [_line(row) for row in rows]
 
 
 def load_summary(
     cache: Cache, account_id: int, period: Period, *, tz: tzinfo | None = None
 ) -> EarningsSummary:
     """The figures of ``period`` for the account, from the cache (offline); the days in ``tz``
-    (the computer's time zone by default)."""
+    (the computer's time zone by default).
+
+    The figures, bars and best sellers are grouped SQL sums over an index (no order is read);
+    the order parts (``lines``, ``paid_lines``) and the orders behind a figure, a bar or a
+    product are read when first used.
+
+    Raises:
+        CurrencyMismatch: the period's orders are in more than one currency.
+    """
     zone = tz or local_tz()
-    lines = lines_from_cache(cache, account_id, period, tz=zone)
-    return summarise(lines, period, tz=zone)
+    start, end = period.bounds(zone)
+    starts = period.bucket_starts()
+    days = [*starts, period.end + timedelta(days=1)]
+    spans = [
+        (datetime.combine(first, time(), zone), datetime.combine(after, time(), zone))
+        for first, after in itertools.pairwise(days)
+    ]
+    with cache.session() as session:
+        totals = queries.earnings_totals(session, account_id, spans, NOT_SALES)
+        sellers = queries.earnings_best_sellers(
+            session, account_id, start, end, NOT_SALES, BEST_SELLERS
+        )
+    currencies = {currency or "USD" for row in totals for currency in row.currencies}
+    if len(currencies) > 1:
+        raise CurrencyMismatch(f"the orders of {period} are in more than one currency")
+    currency = currencies.pop() if currencies else "USD"
+
+    def money(units: int) -> Money:
+        return Money(_units(units), currency)
+
+    def sum_of(name: str) -> int:
+        return sum(getattr(row, name) for row in totals)
+
+    def order_ids(first: datetime, after: datetime, **which: Any) -> Deferred[int]:
+        def load() -> list[int]:
+            with cache.session() as session:
+                return queries.earnings_order_ids(
+                    session, account_id, first, after, NOT_SALES, **which
+                )
+
+        return Deferred(load)
+
+    by_span = {row.index: row for row in totals}
+    buckets = []
+    for index, (first, (span_start, span_end)) in enumerate(zip(starts, spans, strict=True)):
+        row = by_span.get(index)
+        bar_paid = row.paid_out if row else 0
+        bar_waiting = row.earning - row.paid_out if row else 0
+        ids: Sequence[int] = order_ids(span_start, span_end) if row else ()
+        buckets.append(BucketTotal(first, money(bar_paid), money(bar_waiting), ids))
+    best = tuple(
+        ProductSales(name, sku, units, money(total), order_ids(start, end, product=(name, sku)))
+        for name, sku, units, total in sellers
+    )
+    items, shipping, tax = sum_of("items_total"), sum_of("shipping"), sum_of("tax")
+    refunds, earned = sum_of("refunds"), sum_of("earning")
+    paid, requested = sum_of("paid_out"), sum_of("requested")
+    count = sum_of("orders")
+
+    def figure_orders(figure: str) -> tuple[int, ...]:
+        with cache.session() as session:
+            return tuple(
+                queries.earnings_order_ids(
+                    session, account_id, start, end, NOT_SALES, figure=figure
+                )
+            )
+
+    def lines_of(ids: Sequence[int]) -> list[EarningsLine]:
+        return lines_from_cache(cache, account_id, period, tz=zone, order_ids=list(ids))
+
+    return EarningsSummary(
+        period=period,
+        currency=currency,
+        lines=Deferred(lambda: lines_from_cache(cache, account_id, period, tz=zone), count),
+        gross_sales=money(items),
+        earnings=money(earned),
+        kept_by_marketplace=money(items + shipping + tax - refunds - earned),
+        shipping=money(shipping),
+        tax=money(tax),
+        refunds=money(refunds),
+        paid_out=money(paid),
+        requested=money(requested),
+        waiting=money(earned - paid - requested),
+        completed_gross=money(sum_of("completed_items_total") - sum_of("completed_refunds")),
+        completed_earnings=money(sum_of("completed_earning")),
+        buckets=tuple(buckets),
+        best_sellers=best,
+        order_count=count,
+        completed_count=sum_of("completed"),
+        paid_lines=Deferred(
+            lambda: lines_from_cache(cache, account_id, period, tz=zone, by_paid=True)
+        ),
+        figure_orders=figure_orders,
+        lines_loader=lines_of,
+    )
 
 
 # ================================================================= the marketplace's own
@@ -189,10 +268,10 @@ def compare(summary: EarningsSummary, stats: SalesStats, *, today: date | None =
                 "not the calendar week."
             ).format(start=summary.period.start.isoformat(), end=summary.period.end.isoformat())
         )
-    others = [line for line in summary.lines if not line.is_completed]
+    others = summary.order_count - summary.completed_count
     if others:
-        gross = Money.total((line.items_total - line.refunds for line in others), summary.currency)
-        earned = Money.total((line.earning for line in others), summary.currency)
+        gross = summary.gross_sales - summary.refunds - summary.completed_gross
+        earned = summary.earnings - summary.completed_earnings
         sentences.append(
             ngettext(
                 "The marketplace counts completed orders only: {count} order of this period "
@@ -201,8 +280,8 @@ def compare(summary: EarningsSummary, stats: SalesStats, *, today: date | None =
                 "The marketplace counts completed orders only: {count} orders of this period "
                 "are not completed yet ({gross} of sales, {earnings} of earnings), so its "
                 "figures are lower than the totals here.",
-                len(others),
-            ).format(count=len(others), gross=gross.format(), earnings=earned.format())
+                others,
+            ).format(count=others, gross=gross.format(), earnings=earned.format())
         )
     if not summary.refunds.is_zero:
         sentences.append(
@@ -360,7 +439,7 @@ def export_xlsx(summary: EarningsSummary, path: Path, *, tz: tzinfo | None = Non
     figures = book.create_sheet(_("Summary"))
     figures.append([_("Period"), summary.period.start, summary.period.end])
     figures.append([_("Currency"), summary.currency])
-    figures.append([pgettext("earnings", "Orders"), len(summary.lines)])
+    figures.append([pgettext("earnings", "Orders"), summary.order_count])
     for name, title in _figure_titles():
         figures.append([title, summary.figure(name).rounded().amount])
         figures.cell(figures.max_row, 2).number_format = "#,##0.00"
