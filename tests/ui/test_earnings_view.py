@@ -57,11 +57,15 @@ def test_the_figures_are_the_periods_summary(view: EarningsView, synced: Any, si
     cache, connection = synced
     summary = load_summary(cache, connection.account_id, Period.this_year(_today(sim)))
     assert view.summary == summary
-    assert summary.lines, "the year holds orders"
+    assert summary.order_count > 0, "the year holds orders"
     for key in FIGURES:
         amount = getattr(summary, key)
         assert view.figures[key].amount.text() == format_money(amount.amount, amount.currency)
-    # Opened on the earnings: every order of the period is listed.
+    # Nothing listed until asked (the orders' lines are read for what is clicked) ...
+    assert view.listed_order_ids() == []
+    assert "Click a figure" in view.orders_title.text()
+    # ... "Your earnings": every order of the period.
+    view.list_figure("earnings")
     assert view.listed_order_ids() == list(summary.order_ids("earnings"))
     assert view.best_model.rowCount() == len(summary.best_sellers) > 0
 
@@ -155,6 +159,7 @@ def test_the_view_menu_opens_earnings_and_an_order_opens_in_the_list(
     view = window.earnings.view
     assert view is not None and window.earnings.active and view.isVisible()
     view.set_period("this_year")
+    qtbot.mouseClick(view.figures["earnings"], Qt.MouseButton.LeftButton)
     order_id = view.listed_order_ids()[0]
     index = view.orders_model.index(0, 0)
     rect = view.orders_table.visualRect(index)
@@ -205,6 +210,7 @@ def test_offline_the_figures_come_from_the_cache(
             amount.amount, amount.currency
         )
         view.set_period("this_year")
+        view.list_figure("paid_out")
         assert view.listed_order_ids()
     finally:
         sim.fault_injector.remove(fault.id)
@@ -216,6 +222,21 @@ def test_starting_the_app_does_not_load_qt_charts() -> None:
         "import vendor_desk.ui.application\n"
         "import vendor_desk.ui.main_window\n"
         "print('PySide6.QtCharts' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_the_earnings_figures_do_not_load_the_http_client() -> None:
+    """The view reads the cache; the marketplace's client (requests …) loads on the worker
+    when the marketplace's figures are fetched, not when the page opens."""
+    code = (
+        "import sys\n"
+        "import vendor_desk.ui.earnings_view, vendor_desk.ui.earnings_chart\n"
+        "import vendor_desk.sync.earnings\n"
+        "print('requests' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
@@ -241,6 +262,7 @@ def test_in_french(french: Any, synced: Any, sim: Simulator, qtbot: Any) -> None
     view = EarningsView(cache, connection.account_id, today=lambda: today)
     qtbot.addWidget(view)
     view.set_period("this_year")
+    view.list_figure("earnings")
     assert view.period_buttons["this_month"].text() == "Ce mois-ci"
     assert view.figures["earnings"].title.text() == "Vos gains"
     assert view.figures["shipping"].title.text() == "Livraison"
@@ -252,3 +274,23 @@ def test_in_french(french: Any, synced: Any, sim: Simulator, qtbot: Any) -> None
     # Amounts in the French way: "6 001,80 $".
     assert view.figures["earnings"].amount.text() == format_money(amount.amount, amount.currency)
     assert "," in view.figures["earnings"].amount.text()
+
+
+def test_the_page_opens_on_the_period_picked_last_time(
+    window: MainWindow, settings: Any, synced: Any, qtbot: Any
+) -> None:
+    assert window.earnings is not None
+    view = window.earnings.show()
+    assert view.period_key == "this_month"
+    qtbot.mouseClick(view.period_buttons["last_month"], Qt.MouseButton.LeftButton)
+    cache, connection = synced
+    again = MainWindow(cache, connection, settings, sync_interval_ms=0, auto_sync=False)
+    qtbot.addWidget(again)
+    try:
+        assert again.earnings is not None
+        reopened = again.earnings.show()
+        assert reopened.period_key == "last_month"
+        assert reopened.summary is not None
+        assert reopened.summary.period == Period.last_month(date.today())
+    finally:
+        again.shutdown()
