@@ -343,12 +343,13 @@ class EarningsView(QWidget):
     Signals:
         order_requested(int): open this order in the order list.
         back_requested(): back to the order list.
-        marketplace_requested(): the marketplace's figures are wanted (the page fetches them).
+        period_changed(str): a period was picked (the page remembers it for next time).
     """
 
     order_requested = Signal(int)
     back_requested = Signal()
-    marketplace_requested = Signal()
+    #: The vendor picked a period (its key in PERIODS).
+    period_changed = Signal(str)
 
     def __init__(
         self,
@@ -367,8 +368,9 @@ class EarningsView(QWidget):
         self._tz = tz
         self.summary: EarningsSummary | None = None
         self.period_key = "this_month"
-        #: What the orders list shows: ("figure", key), ("bar", index) or ("product", row).
-        self.listing: tuple[str, Any] = ("figure", "earnings")
+        #: What the orders list shows: ("figure", key), ("bar", index), ("product", row), or
+        #: None (nothing yet: the lines are read only for what is clicked).
+        self.listing: tuple[str, Any] | None = None
         self._stats: SalesStats | None = None
         self._stats_note = ""
 
@@ -555,6 +557,7 @@ class EarningsView(QWidget):
         self.period_key = key
         self.period_buttons[key].setChecked(True)
         self.refresh()
+        self.period_changed.emit(key)
 
     def set_range(self, start: date, end: date) -> None:
         """Show the days from ``start`` to ``end`` (inclusive)."""
@@ -648,8 +651,7 @@ class EarningsView(QWidget):
 
     def _list(self, order_ids: Sequence[int], title: str) -> None:
         assert self.summary is not None
-        wanted = set(order_ids)
-        lines = [line for line in self.summary.lines if line.order_id in wanted]
+        lines = self.summary.lines_of(order_ids)
         self.orders_model.set_records(lines)
         count = len(lines)
         self.orders_title.setText(
@@ -666,7 +668,7 @@ class EarningsView(QWidget):
             edit.blockSignals(False)
         for key, button in self.figures.items():
             button.set_amount(_money(getattr(summary, key)))
-        count = len(summary.lines)
+        count = summary.order_count
         self.period_note.setText(
             self.tr("{start} – {end} · {orders} · from the copy on this computer").format(
                 start=self.locale().toString(_qdate(period.start), "d MMM yyyy"),
@@ -687,12 +689,17 @@ class EarningsView(QWidget):
             }[period.bucket]
         )
         self.best_model.set_records(summary.best_sellers)
-        kind, what = self.listing
-        if kind == "figure":
-            self.list_figure(what)
-        else:
-            self.list_figure("earnings")
+        if self.listing is not None and self.listing[0] == "figure":
+            self.list_figure(self.listing[1])  # the same figure, of the new period
+        else:  # a bar or a product of another period: nothing listed
+            self._clear_list()
         self._show_marketplace()
+
+    def _clear_list(self) -> None:
+        self.listing = None
+        self._uncheck_figures()
+        self.orders_model.set_records([])
+        self.orders_title.setText(self.tr("Click a figure, a bar or a product to list its orders."))
 
     def _show_marketplace(self) -> None:
         from vendor_desk.sync.earnings import compare, stats_window
@@ -813,12 +820,23 @@ class EarningsPage(QObject):
             self.view = EarningsView(self._window.cache, self._account_id)
             self.view.order_requested.connect(self._open_order)
             self.view.back_requested.connect(self.leave)
+            self.view.period_changed.connect(self._remember_period)
             stack.addWidget(self.view)
-            self.view.refresh()
+            # The period picked last time (the range's dates are not kept: "range" opens on
+            # this month).
+            key = str(self._window.settings.value(self._period_setting(), "this_month"))
+            self.view.set_period(key if key in PERIODS and key != "range" else "this_month")
         stack.setCurrentWidget(self.view)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.fetch_marketplace()
         return self.view
+
+    def _period_setting(self) -> str:
+        return f"accounts/{self._account_id}/earnings_period"
+
+    @Slot(str)
+    def _remember_period(self, key: str) -> None:
+        self._window.settings.setValue(self._period_setting(), key)
 
     @Slot()
     def leave(self) -> None:
