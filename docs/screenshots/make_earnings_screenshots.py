@@ -2,9 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_earnings_screenshots.py
 
-Writes earnings-view.png (1366x768: this month, the marketplace's own figures read from the
-demo simulator) and earnings-view-1024x700.png (this year at a small laptop's size) next to
-itself.
+Writes earnings-view.png (1366x768: this month, the orders waiting for payout listed, the
+marketplace's own figures read from the demo simulator) and earnings-view-1024x700.png (this
+year, every order of it listed, at a small laptop's size) next to itself.
 """
 
 from __future__ import annotations
@@ -56,11 +56,13 @@ def main() -> int:
             view = window.earnings.show()
             _wait(app, lambda: view._stats is not None or view._stats_note)
             view.set_period("this_month")
+            view.list_figure("waiting")  # as if the vendor clicked "Waiting for payout"
             _settle(app)
             window.grab().save(str(HERE / "earnings-view.png"))
             print(f"wrote {HERE / 'earnings-view.png'}")
             window.resize(1024, 700)
             view.set_period("this_year")
+            view.list_figure("earnings")
             _settle(app)
             window.grab().save(str(HERE / "earnings-view-1024x700.png"))
             print(f"wrote {HERE / 'earnings-view-1024x700.png'}")
