@@ -71,6 +71,8 @@ HIDDEN_IMPORTS = [
     "vendor_desk.cache.migrations",
     # Loaded lazily: the Pack view's sounds (vendor_desk/ui/sounds.py).
     "PySide6.QtMultimedia",
+    # Loaded lazily: the Earnings view's chart (vendor_desk/ui/earnings_chart.py).
+    "PySide6.QtCharts",
     # Loaded lazily through importlib.
     "vendor_desk.documents.renderers",
     "vendor_desk.sandbox.dashboard",
@@ -81,7 +83,7 @@ HIDDEN_IMPORTS = [
 COLLECT_SUBMODULES = ["vendor_desk", "keyring.backends", "reportlab.graphics.barcode"]
 
 #: Qt modules the app never uses (only QtCore, QtGui, QtWidgets, QtSvg, QtPdf, QtPrintSupport,
-#: QtMultimedia for the Pack view's sounds),
+#: QtMultimedia for the Pack view's sounds, QtCharts for the Earnings view's chart),
 #: kept out of the bundle with their libraries and plugins; and other heavy unused modules.
 EXCLUDES = [
     "PySide6.QtWebEngineCore",
@@ -104,7 +106,6 @@ EXCLUDES = [
     "PySide6.QtQuick3D",
     "PySide6.QtQuickControls2",
     "PySide6.QtQuickWidgets",
-    "PySide6.QtCharts",
     "PySide6.QtDataVisualization",
     "PySide6.QtGraphs",
     "PySide6.QtGraphsWidgets",
@@ -149,7 +150,8 @@ DROPPED_BINARIES = [
 
 #: Qt modules the app needs; a test checks none of them is excluded.
 QT_KEPT = ["PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg",
-           "PySide6.QtPdf", "PySide6.QtPrintSupport", "PySide6.QtMultimedia"]  # fmt: skip
+           "PySide6.QtPdf", "PySide6.QtPrintSupport", "PySide6.QtMultimedia",
+           "PySide6.QtCharts"]  # fmt: skip
 
 #: Qt prints these harmlessly in a frozen offscreen run; any other stderr line fails the build.
 ALLOWED_STDERR: list[str] = []

@@ -142,6 +142,8 @@ def load(language: str) -> Catalog:
         for message in _read(path, language):
             known = merged.get(message.id, message.context) if message.id else None
             if message.id and (known is None or not _complete(known)):
+                if known is not None:  # Catalog merges into an entry it holds: replace it
+                    merged.delete(message.id, message.context)
                 merged[message.id] = message  # a translated copy wins over an empty one
     return merged
 

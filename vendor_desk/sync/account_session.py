@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_desk.cache.db import Cache
-from vendor_desk.domain import Capabilities, Order, StoreSettings
+from vendor_desk.domain import Capabilities, Order, SalesStats, StoreSettings
 from vendor_desk.marketplace import MarketplaceError, Unreachable
 from vendor_desk.sync.notifications import (
     READ_PER_PAGE,
@@ -245,6 +245,13 @@ class AccountSession:
             return syncer.refresh_order(order_id)
 
         return self._run(work)
+
+    def sales_stats(self) -> SalesStats:
+        """The marketplace's own sales figures (``sales-stats``: the last 7 days, this month
+        and last month; completed items only), for the Earnings view."""
+        from vendor_desk.sync.earnings import marketplace_figures
+
+        return self._run(marketplace_figures)
 
     def store_invoice(self, order_id: int) -> tuple[str, bytes | None]:
         """The marketplace-issued store invoice of a cached order (its number, and the PDF or

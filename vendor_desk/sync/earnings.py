@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vendor_desk.cache import queries
 from vendor_desk.cache.db import Cache
@@ -42,7 +42,9 @@ from vendor_desk.domain.earnings import (
 )
 from vendor_desk.domain.money import CurrencyMismatch
 from vendor_desk.i18n import _, ngettext, pgettext
-from vendor_desk.marketplace import Marketplace
+
+if TYPE_CHECKING:  # the HTTP client loads when a marketplace is first opened
+    from vendor_desk.marketplace import Marketplace
 
 
 def local_tz() -> tzinfo:

@@ -76,6 +76,7 @@ from vendor_desk.sync.shipping import fallback_for, use_fallback
 from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
 from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
+from vendor_desk.ui.earnings_view import EarningsPage
 from vendor_desk.ui.fitting import ColumnFitter, ElidedLabel, ToolbarFitter
 from vendor_desk.ui.formatting import format_count, format_datetime, format_time
 from vendor_desk.ui.icons import app_icon
@@ -580,11 +581,15 @@ class MainWindow(QMainWindow):
         self.refunds_action = self.refunds_dock.toggleViewAction()
         self.refunds_action.setText(self.tr("Refunds"))
         self.tabifyDockWidget(self.board_dock, self.refunds_dock)
+        #: The Earnings page (View ▸ Earnings; with an account open).
+        self.earnings = EarningsPage(self, account_id) if account_id is not None else None
 
         self.toolbar.insertSeparator(self._toolbar_spacer)
         self.toolbar.insertAction(self._toolbar_spacer, self.board_action)
         self.toolbar.insertAction(self._toolbar_spacer, self.activity_action)
         self.toolbar.insertAction(self._toolbar_spacer, self.refunds_action)
+        if self.earnings is not None:
+            self.toolbar.insertAction(self._toolbar_spacer, self.earnings.action)
 
         menu_bar = self.menuBar()
         order_menu = menu_bar.addMenu(self.tr("&Order"))
@@ -611,6 +616,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.board_action)
         view_menu.addAction(self.activity_action)
         view_menu.addAction(self.refunds_action)
+        if self.earnings is not None:
+            view_menu.addAction(self.earnings.action)
         self.sound_action = QAction(self.tr("Sound for New Orders"), self)
         self.sound_action.setCheckable(True)
         self.sound_action.setChecked(self.notifier.sound)
