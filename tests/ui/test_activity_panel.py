@@ -311,5 +311,6 @@ def test_a_refused_entry_in_french(
         tooltip = panel.model.index(row, COL_MESSAGE).data(Qt.ItemDataRole.ToolTipRole)
         assert tooltip == message
         assert panel.select_entry(refused)
-        assert "Réponse de la place de marché : Cette place de marché" in panel.details.text()
+        details = panel.details.text().replace("\N{NO-BREAK SPACE}", " ")
+        assert "Réponse de la place de marché : Cette place de marché" in details
     assert outbox.get(refused).last_error == english  # stored as it was
