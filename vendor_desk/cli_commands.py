@@ -383,6 +383,13 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         cache.close()
 
 
+def _entry_json(entry: Any) -> dict[str, Any]:
+    """An outbox entry as JSON data, its sentences in the vendor's language."""
+    from vendor_desk import cli_output
+
+    return cli_output.entry_json(entry)
+
+
 def _said(error: BaseException) -> str:
     """An error's message in the vendor's language (a marketplace error's marked sentence
     translated; other texts as they are when the catalogue has none)."""
@@ -928,13 +935,13 @@ def cmd_outbox(args: argparse.Namespace, cache: Any, passwords: PasswordSource) 
                 _("Entry {entry}: {error}.").format(entry=entry_id, error=_said(error))
             ) from error
         if args.discard is not None:
-            print(json.dumps(outbox.get(entry_id).as_json()))
+            print(json.dumps(_entry_json(outbox.get(entry_id))))
             return EXIT_OK
         assert signin is not None
         return _send_and_report(signin, outbox, entry_id)
     entries = outbox.entries()
     if args.json:
-        print(json.dumps([entry.as_json() for entry in entries], indent=2))
+        print(json.dumps([_entry_json(entry) for entry in entries], indent=2))
         return EXIT_OK
     for entry in entries:
         order = f"#{entry.order_id}" if entry.order_id is not None else "-"
@@ -976,7 +983,7 @@ def _decide(
         raise CommandError(f"{_said(error)}.", EXIT_USAGE) from error
     entry = outbox.get(entry_id)
     if entry.state in (OutboxState.DISCARDED, OutboxState.SENT) and instead is None:
-        print(json.dumps(entry.as_json()))
+        print(json.dumps(_entry_json(entry)))
         return EXIT_OK
     return _send_and_report(passwords.sign_in(account), outbox, instead or entry_id)
 
@@ -1113,7 +1120,7 @@ def _outcome(outbox: Outbox, report: SendReport, entry_id: int, *, quiet: bool =
                 file=sys.stderr,
             )
         if not quiet:
-            print(json.dumps(entry.as_json()))
+            print(json.dumps(_entry_json(entry)))
         return EXIT_OK
     where = _("outbox entry {entry} ({summary})").format(
         entry=entry_id, summary=translated(entry.summary)

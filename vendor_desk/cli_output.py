@@ -40,6 +40,16 @@ GAP = "  "
 
 
 # ================================================================================= text
+def entry_json(entry: OutboxEntry) -> dict[str, Any]:
+    """An outbox entry as JSON data, its sentences (summary, error, what it may have reached)
+    in the vendor's language; keys and values meant for programs stay as they are."""
+    data = entry.as_json()
+    for key in ("summary", "last_error", "may_have_reached"):
+        if isinstance(data.get(key), str):
+            data[key] = translated(data[key])
+    return data
+
+
 def plain(text: str, *, one_line: bool = True) -> str:
     """``text`` safe for a terminal: control characters (escape sequences start with one) become
     spaces; ``one_line`` also folds line breaks and runs of spaces into one space."""
@@ -381,7 +391,7 @@ def order_json(
             }
             for note in detail.notes
         ],
-        "outbox": [entry.as_json() for entry in outbox],
+        "outbox": [entry_json(entry) for entry in outbox],
     }
 
 

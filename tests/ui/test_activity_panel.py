@@ -281,3 +281,36 @@ def test_a_message_about_an_order_shows_that_order(
     assert opened.args == [order.id]
     assert panel.select_entry(general.id)
     assert not panel.open_button.isEnabled()
+
+
+def test_a_refused_entry_in_french(
+    synced: Any, outbox: Outbox, qtbot: Any, qapp: Any, ultimate_again: Simulator
+) -> None:
+    """The marketplace's refusal is stored in English and shown in the window's language."""
+    from tests.ui.french import speaking
+
+    cache, connection = synced
+    order = orders_to_ship(cache, connection.account_id)[0]
+    with connection.open_marketplace() as market:
+        ultimate_again.set_edition("free")  # tracking cannot be stored: refused
+        refused = outbox.enqueue(
+            OutboxKind.TRACKING,
+            order.id,
+            {"item_ids": shippable(order), "code": "FREE124", "url": "https://t.example/F"},
+        )
+        assert outbox.send_due(market).failed == [refused]
+    english = outbox.get(refused).last_error
+    assert english.startswith("This marketplace cannot store tracking numbers")
+    with speaking(qapp, "fr"):
+        panel = ActivityPanel(Outbox(cache, connection.account_id, recover_sending=False))
+        qtbot.addWidget(panel)
+        panel.refresh()
+        row = row_texts(panel, COL_ORDER).index(f"#{order.id}")
+        message = row_texts(panel, COL_MESSAGE)[row]
+        assert message.startswith("Cette place de marché ne peut pas enregistrer")
+        tooltip = panel.model.index(row, COL_MESSAGE).data(Qt.ItemDataRole.ToolTipRole)
+        assert tooltip == message
+        assert panel.select_entry(refused)
+        details = panel.details.text().replace("\N{NO-BREAK SPACE}", " ")
+        assert "Réponse de la place de marché : Cette place de marché" in details
+    assert outbox.get(refused).last_error == english  # stored as it was

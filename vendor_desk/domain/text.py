@@ -10,7 +10,7 @@ template and values, so that the template is translated first and the values put
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 
@@ -69,8 +69,77 @@ class Capitalised(Sentence):
         return text[:1].upper() + text[1:]
 
 
+class Joined(Sentence):
+    """Sentences one after the other (``" ".join`` of reasons), each translated on its own."""
+
+    parts: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, parts: Iterable[str], separator: str = " ") -> Joined:
+        items = tuple(parts)
+        text = str.__new__(cls, separator.join(items))
+        text.template = separator
+        text.values = {}
+        text.parts = items
+        text.separator = separator
+        return text
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        return self.separator.join(render(part, translate) for part in self.parts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, (self.parts, self.separator))
+
+
+def join_sentences(parts: Iterable[str], separator: str = " ") -> str:
+    """``separator.join(parts)`` that a layer showing it translates part by part."""
+    return Joined(parts, separator)
+
+
 def _rebuild(template: str, values: dict[str, Any], capitalised: bool = False) -> Sentence:
     return (Capitalised if capitalised else Sentence)(template, **values)
+
+
+def dump(text: str) -> dict[str, Any] | str:
+    """``text`` as plain JSON data that :func:`load` turns back into the same sentence: a
+    :class:`Sentence`'s template and values (values that are not JSON are kept as their
+    text), any other string as it is — for a sentence stored (the outbox's errors) and
+    translated when it is shown."""
+    if isinstance(text, Joined):
+        return {"joined": [dump(part) for part in text.parts], "separator": text.separator}
+    if not isinstance(text, Sentence):
+        return str(text)
+    values = {
+        name: dump(value)
+        if isinstance(value, Sentence)
+        else value
+        if isinstance(value, bool | int | float) or value is None
+        else str(value)
+        for name, value in text.values.items()
+    }
+    data: dict[str, Any] = {"template": text.template, "values": values}
+    if isinstance(text, Capitalised):
+        data["capitalised"] = True
+    return data
+
+
+def load(data: object) -> str:
+    """The sentence :func:`dump` wrote (a plain string stays one; unreadable data gives "")."""
+    if isinstance(data, str):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("joined"), list):
+        return Joined((load(part) for part in data["joined"]), str(data.get("separator", " ")))
+    if not isinstance(data, dict) or not isinstance(data.get("template"), str):
+        return ""
+    raw = data.get("values")
+    values = {
+        str(name): load(value) if isinstance(value, dict) else value
+        for name, value in (raw.items() if isinstance(raw, dict) else ())
+    }
+    try:
+        return _rebuild(data["template"], values, bool(data.get("capitalised")))
+    except (KeyError, IndexError, ValueError):
+        return ""
 
 
 def render(text: str, translate: Callable[[str], str]) -> str:
@@ -82,4 +151,13 @@ def render(text: str, translate: Callable[[str], str]) -> str:
     return translate(text) if text else text
 
 
-__all__ = ["N_", "Capitalised", "Sentence", "render"]
+__all__ = [
+    "N_",
+    "Capitalised",
+    "Joined",
+    "Sentence",
+    "dump",
+    "join_sentences",
+    "load",
+    "render",
+]

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 
 from vendor_desk.domain import AuthMethod, VendorIdentity
+from vendor_desk.domain.text import N_, Sentence
 from vendor_desk.marketplace import parsing
 from vendor_desk.marketplace.errors import (
     AuthenticationRefused,
@@ -72,12 +73,14 @@ WRONG_CREDENTIALS = frozenset(
     }
 )
 
-SIGNING_IN = "signing in"
+SIGNING_IN = Sentence(N_("signing in"))
+OPENING_SESSION = Sentence(N_("opening the session"))
+OPENING_DASHBOARD = Sentence(N_("opening the dashboard"))
 
 
 def _refused(detail: str, status: int | None = None, code: str = "") -> AuthenticationRefused:
     return AuthenticationRefused(
-        "The marketplace did not accept this user name and password.",
+        N_("The marketplace did not accept this user name and password."),
         detail=detail,
         status=status,
         code=code,
@@ -90,15 +93,32 @@ def blocked_message(response: requests.Response, what: str) -> str:
     status = response.status_code
     challenge = response.headers.get("WWW-Authenticate", "")
     if status == 401 and challenge.lower().startswith(("basic", "digest")):
-        return (
-            f"The marketplace's web server asks for a password of its own (HTTP authentication) "
-            f"before {what}; the app cannot give it. Ask the marketplace's administrator."
+        return Sentence(
+            N_(
+                "The marketplace's web server asks for a password of its own (HTTP "
+                "authentication) before {what}; the app cannot give it. Ask the marketplace's "
+                "administrator."
+            ),
+            what=what,
         )
     words = answer_words(response)
-    quoted = f", “{words}”" if words else ""
-    return (
-        f"A firewall or security plugin on the marketplace blocked {what} (HTTP {status}"
-        f"{quoted}). Ask the marketplace's administrator to let this computer through."
+    if words:
+        return Sentence(
+            N_(
+                "A firewall or security plugin on the marketplace blocked {what} (HTTP {status}, "
+                "“{words}”). Ask the marketplace's administrator to let this computer through."
+            ),
+            what=what,
+            status=status,
+            words=words,
+        )
+    return Sentence(
+        N_(
+            "A firewall or security plugin on the marketplace blocked {what} (HTTP {status}). "
+            "Ask the marketplace's administrator to let this computer through."
+        ),
+        what=what,
+        status=status,
     )
 
 
@@ -133,8 +153,13 @@ def login_form_refuses(error_html: str, login: str) -> bool:
 
 def not_vendor(login: str, role: str = "") -> NotAllowed:
     return NotAllowed(
-        f"“{login}” is not a vendor account on this marketplace. Sign in with your store's "
-        "account.",
+        Sentence(
+            N_(
+                "“{login}” is not a vendor account on this marketplace. Sign in with your "
+                "store's account."
+            ),
+            login=login,
+        ),
         detail=f"role {role!r}" if role else "user has no wcfm_vendor role",
     )
 
@@ -185,24 +210,33 @@ class JwtAuth:
             # WordPress's rest_no_route: the plugin is not active (the client then signs in
             # with a cookie session instead).
             raise CapabilityMissing(
-                "This marketplace does not offer token sign-in (the plugin “JWT Authentication "
-                "for WP REST API” is not active).",
+                N_(
+                    "This marketplace does not offer token sign-in (the plugin “JWT "
+                    "Authentication for WP REST API” is not active)."
+                ),
                 detail=f"jwt-auth/v1/token: 404 {code}",
                 status=404,
                 code=code,
             )
         if status >= 500:
             raise ServerError(
-                f"The marketplace failed while signing in (HTTP {status}). Try again later; "
-                "your password was not refused.",
+                Sentence(
+                    N_(
+                        "The marketplace failed while signing in (HTTP {status}). Try again "
+                        "later; your password was not refused."
+                    ),
+                    status=status,
+                ),
                 detail=response.text[:200],
                 status=status,
             )
         if status != 200:
             if code == "jwt_auth_bad_config":
                 raise CapabilityMissing(
-                    "Token sign-in is not set up on this marketplace (the JWT plugin has no "
-                    "secret key).",
+                    N_(
+                        "Token sign-in is not set up on this marketplace (the JWT plugin has no "
+                        "secret key)."
+                    ),
                     detail=message,
                     code=code,
                 )
@@ -211,8 +245,13 @@ class JwtAuth:
             if code.startswith("[jwt_auth] "):
                 # Another plugin stopped wp_authenticate: a lockout, a CAPTCHA, a second factor.
                 raise SignInFailed(
-                    f"The marketplace did not sign you in; it says: “{message or code}”. "
-                    "Your password was not refused.",
+                    Sentence(
+                        N_(
+                            "The marketplace did not sign you in; it says: “{words}”. Your "
+                            "password was not refused."
+                        ),
+                        words=message or code,
+                    ),
                     detail=f"HTTP {status} {code}: {message}",
                     status=status,
                     code=code,
@@ -321,17 +360,24 @@ class CookieSession:
         detail = f"wp-login.php answered {status} without a session cookie"
         if status == 404:
             raise CapabilityMissing(
-                "The marketplace's login page is not at /wp-login.php (a plugin hides or moves "
-                "it), so the app cannot open a session on the marketplace. Ask the marketplace's "
-                "administrator to let /wp-login.php be reached, or to activate the plugin “JWT "
-                "Authentication for WP REST API”.",
+                N_(
+                    "The marketplace's login page is not at /wp-login.php (a plugin hides or "
+                    "moves it), so the app cannot open a session on the marketplace. Ask the "
+                    "marketplace's administrator to let /wp-login.php be reached, or to activate "
+                    "the plugin “JWT Authentication for WP REST API”."
+                ),
                 detail=detail,
                 status=status,
             )
         if status >= 500:
             raise ServerError(
-                f"The marketplace failed while signing in (HTTP {status}). Try again later; "
-                "your password was not refused.",
+                Sentence(
+                    N_(
+                        "The marketplace failed while signing in (HTTP {status}). Try again "
+                        "later; your password was not refused."
+                    ),
+                    status=status,
+                ),
                 detail=response.text[:200],
                 status=status,
             )
@@ -344,32 +390,56 @@ class CookieSession:
             if error_html:
                 words = parsing.html_to_text(error_html).removeprefix("Error:").strip()
                 raise SignInFailed(
-                    f"The marketplace's login page did not sign you in; it says: “{words}”. "
-                    "Your password was not refused.",
+                    Sentence(
+                        N_(
+                            "The marketplace's login page did not sign you in; it says: "
+                            "“{words}”. Your password was not refused."
+                        ),
+                        words=words,
+                    ),
                     detail=detail,
                     status=status,
                 )
             page = answer_words(response)
             raise SignInFailed(
-                "The marketplace's login page asks for another step after the password (a "
-                "two-factor code, a CAPTCHA or a confirmation"
-                + (f": “{page}”" if page else "")
-                + "), which the app cannot answer. Ask the marketplace's administrator to "
-                "activate the plugin “JWT Authentication for WP REST API”.",
+                Sentence(
+                    N_(
+                        "The marketplace's login page asks for another step after the password "
+                        "(a two-factor code, a CAPTCHA or a confirmation: “{page}”), which the "
+                        "app cannot answer. Ask the marketplace's administrator to activate the "
+                        "plugin “JWT Authentication for WP REST API”."
+                    ),
+                    page=page,
+                )
+                if page
+                else N_(
+                    "The marketplace's login page asks for another step after the password (a "
+                    "two-factor code, a CAPTCHA or a confirmation), which the app cannot answer. "
+                    "Ask the marketplace's administrator to activate the plugin “JWT "
+                    "Authentication for WP REST API”."
+                ),
                 detail=detail,
                 status=status,
             )
         if status in (301, 302, 303, 307, 308):
             location = response.headers.get("Location", "")
             raise SignInFailed(
-                f"The marketplace's login page sent the app on to {location or 'another page'} "
-                "without signing in (an extra sign-in step, such as a two-factor code, which the "
-                "app cannot answer). Your password was not refused.",
+                Sentence(
+                    N_(
+                        "The marketplace's login page sent the app on to {location} without "
+                        "signing in (an extra sign-in step, such as a two-factor code, which the "
+                        "app cannot answer). Your password was not refused."
+                    ),
+                    location=location or Sentence(N_("another page")),
+                ),
                 detail=detail,
                 status=status,
             )
         raise InvalidResponse(
-            f"The marketplace's login page gave an unexpected answer (HTTP {status}).",
+            Sentence(
+                N_("The marketplace's login page gave an unexpected answer (HTTP {status})."),
+                status=status,
+            ),
             detail=detail,
             status=status,
         )
@@ -394,7 +464,7 @@ class CookieSession:
                 "GET",
                 self._base_url + AJAX_URL,
                 self._settings,
-                what="opening the session",
+                what=OPENING_SESSION,
                 params={"action": "rest-nonce"},
             )
             nonce = response.text.strip()
@@ -412,10 +482,12 @@ class CookieSession:
             nonce = parsing.extract_ajax_nonce(page)
             if not nonce:
                 raise InvalidResponse(
-                    "The marketplace's vendor dashboard (/store-manager/) opened without the "
-                    "security code the app needs: WCFM may have changed the page, or a caching "
-                    "plugin serves a copy made for visitors. Try again later; if it persists, "
-                    "tell the marketplace's administrator.",
+                    N_(
+                        "The marketplace's vendor dashboard (/store-manager/) opened without the "
+                        "security code the app needs: WCFM may have changed the page, or a "
+                        "caching plugin serves a copy made for visitors. Try again later; if it "
+                        "persists, tell the marketplace's administrator."
+                    ),
                     detail="no wcfm_ajax_nonce in /store-manager/",
                 )
             self.ajax_nonce = nonce
@@ -426,26 +498,36 @@ class CookieSession:
         """The error of a session call (admin-ajax, the dashboard page) answered as if nobody
         had signed in, although wp-login.php has just opened the session."""
         status = response.status_code
-        busy = busy_error(response, what="opening the session", signing_in=True)
+        busy = busy_error(response, what=OPENING_SESSION, signing_in=True)
         if busy is not None:
             return busy
         detail = f"HTTP {status} {detail}"
         if status >= 500:
             return ServerError(
-                f"The marketplace failed while opening the session (HTTP {status}). Try again "
-                "later.",
+                Sentence(
+                    N_(
+                        "The marketplace failed while opening the session (HTTP {status}). Try "
+                        "again later."
+                    ),
+                    status=status,
+                ),
                 detail=detail,
                 status=status,
             )
         if status in (401, 403, 404) and response.text.strip() not in {"0", "-1"}:
             return SignInFailed(
-                blocked_message(response, "opening the session"), detail=detail, status=status
+                blocked_message(response, OPENING_SESSION), detail=detail, status=status
             )
         return SignInFailed(
-            "The marketplace accepted the password but did not recognise the session right "
-            f"after: its login cookies do not work at {self._base_url}. The account's address "
-            "may differ from the site's own address (with or without www, http or https); "
-            "check it in the account settings.",
+            Sentence(
+                N_(
+                    "The marketplace accepted the password but did not recognise the session "
+                    "right after: its login cookies do not work at {address}. The account's "
+                    "address may differ from the site's own address (with or without www, http "
+                    "or https); check it in the account settings."
+                ),
+                address=self._base_url,
+            ),
             detail=detail,
             status=status,
         )
@@ -453,7 +535,7 @@ class CookieSession:
     def _dashboard_page(self) -> str:
         url = self._base_url + DASHBOARD_PAGE
         for _attempt in range(3):
-            response = send(self.session, "GET", url, self._settings, what="opening the dashboard")
+            response = send(self.session, "GET", url, self._settings, what=OPENING_DASHBOARD)
             if response.status_code in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location", "")
                 if "wp-login.php" in location:
@@ -462,30 +544,47 @@ class CookieSession:
                 continue
             if response.status_code == 200:
                 return response.text
-            busy = busy_error(response, what="opening the dashboard")
+            busy = busy_error(response, what=OPENING_DASHBOARD)
             if busy is not None:
                 raise busy
             if response.status_code in (401, 403):
                 raise NotAllowed(
-                    "This account may not open the vendor dashboard of the marketplace"
-                    + (f" (“{answer_words(response)}”)." if answer_words(response) else "."),
+                    Sentence(
+                        N_(
+                            "This account may not open the vendor dashboard of the marketplace "
+                            "(“{words}”)."
+                        ),
+                        words=answer_words(response),
+                    )
+                    if answer_words(response)
+                    else N_("This account may not open the vendor dashboard of the marketplace."),
                     status=response.status_code,
                 )
             if response.status_code == 404:
                 raise CapabilityMissing(
-                    "The marketplace has no vendor dashboard at /store-manager/ (WCFM's "
-                    "dashboard page is missing or has another address), so refund requests, "
-                    "messages to the store admin and marking notifications read are not "
-                    "available from the app.",
+                    N_(
+                        "The marketplace has no vendor dashboard at /store-manager/ (WCFM's "
+                        "dashboard page is missing or has another address), so refund requests, "
+                        "messages to the store admin and marking notifications read are not "
+                        "available from the app."
+                    ),
                     status=404,
                 )
             raise ServerError(
-                f"The marketplace's vendor dashboard failed to open (HTTP {response.status_code})."
-                " Try again later.",
+                Sentence(
+                    N_(
+                        "The marketplace's vendor dashboard failed to open (HTTP {status}). Try "
+                        "again later."
+                    ),
+                    status=response.status_code,
+                ),
                 status=response.status_code,
                 detail=response.text[:200],
             )
         raise InvalidResponse(
-            "The marketplace's vendor dashboard keeps redirecting; open it once in a web browser.",
+            N_(
+                "The marketplace's vendor dashboard keeps redirecting; open it once in a web "
+                "browser."
+            ),
             detail="too many redirects on /store-manager/",
         )

@@ -43,7 +43,7 @@ from vendor_desk.domain import (
     VendorIdentity,
     rules,
 )
-from vendor_desk.domain.text import N_, Sentence
+from vendor_desk.domain.text import N_, Sentence, join_sentences
 from vendor_desk.marketplace import invoices, parsing
 from vendor_desk.marketplace.auth import (
     AJAX_URL,
@@ -109,7 +109,7 @@ REST_ADD_ON_MISSING = N_(
     "active on this site, so the app cannot work with it. Ask the marketplace's administrator "
     "to activate it."
 )
-NO_REST_API = (
+NO_REST_API = N_(
     "Nothing answers at {base}/wp-json/, where a WordPress marketplace has its REST API: check "
     "the marketplace's address (its home page, e.g. https://shop.example), or ask its "
     "administrator to choose a permalink structure other than “Plain” (Settings → Permalinks)."
@@ -320,7 +320,7 @@ class WcfmMarketplace:
         """Read the site's REST index (no auth): JWT plugin present? WCFM REST present?"""
         if self._discovered:
             return
-        what = "contacting the marketplace"
+        what = Sentence(N_("contacting the marketplace"))
         response = send(
             self._session, "GET", self.base_url + "/wp-json/", self._settings, what=what
         )
@@ -332,7 +332,7 @@ class WcfmMarketplace:
         if response.status_code == 404 and not error_body(response).get("code"):
             # a web page, not WordPress's REST API answering
             raise InvalidResponse(
-                NO_REST_API.format(base=self.base_url),
+                Sentence(NO_REST_API, base=self.base_url),
                 detail=f"/wp-json/: 404 {answer_words(response)!r}",
                 status=404,
             )
@@ -364,12 +364,18 @@ class WcfmMarketplace:
         location = response.headers.get("Location", "")
         asked = response.url[len(self.base_url) :] if response.url.startswith(self.base_url) else ""
         if asked and location.endswith(asked) and len(location) > len(asked):
-            hint = f" Change the account's address to {location[: -len(asked)]}."
+            hint = Sentence(
+                N_(" Change the account's address to {address}."), address=location[: -len(asked)]
+            )
         else:
-            hint = " Check the account's address."
+            hint = Sentence(N_(" Check the account's address."))
         return InvalidResponse(
-            f"The marketplace sent {what} on to {location or 'another address'}: its address "
-            f"has changed.{hint}",
+            Sentence(
+                N_("The marketplace sent {what} on to {location}: its address has changed.{hint}"),
+                what=what,
+                location=location or Sentence(N_("another address")),
+                hint=hint,
+            ),
             detail=f"HTTP {response.status_code} to {location!r}",
             status=response.status_code,
         )
@@ -427,7 +433,9 @@ class WcfmMarketplace:
         self._ensure_auth()
         identity = self._identity
         if identity is None or not identity.vendor_id:
-            data = self._rest_json("GET", "/user-profile", what="checking your account")
+            data = self._rest_json(
+                "GET", "/user-profile", what=Sentence(N_("checking your account"))
+            )
             identity, role = parsing.parse_user_profile(data, self.auth_method)
             if role and role != "wcfm_vendor":
                 raise not_vendor(self.login, role)
@@ -479,7 +487,7 @@ class WcfmMarketplace:
                 "start": "0",
                 "length": "25",
             },
-            what="reading the dashboard's order table",
+            what=Sentence(N_("reading the dashboard's order table")),
         )
         rows = table.get("data") if isinstance(table, Mapping) else None
         if not isinstance(rows, list):
@@ -597,13 +605,10 @@ class WcfmMarketplace:
             raise self._moved(response, what)
         if status == 401:
             if code in WRONG_CREDENTIALS:
-                kind = (
-                    "application password"
-                    if self._method is AuthMethod.APP_PASSWORD
-                    else ("password")
-                )
                 raise AuthenticationRefused(
-                    f"The marketplace did not accept this user name and {kind}.",
+                    N_("The marketplace did not accept this user name and application password.")
+                    if self._method is AuthMethod.APP_PASSWORD
+                    else N_("The marketplace did not accept this user name and password."),
                     detail=detail,
                     status=status,
                     code=code,
@@ -617,16 +622,22 @@ class WcfmMarketplace:
         if status == 403:
             if code.startswith("jwt_auth_"):
                 raise SignInFailed(
-                    f"The marketplace handed out a sign-in token but refused it on {what} "
-                    f"(“{message or code}”): the site's JWT plugin is set up inconsistently (its "
-                    "secret key or the server's clock). Your password was not refused; tell the "
-                    "marketplace's administrator.",
+                    Sentence(
+                        N_(
+                            "The marketplace handed out a sign-in token but refused it on {what} "
+                            "(“{words}”): the site's JWT plugin is set up inconsistently (its "
+                            "secret key or the server's clock). Your password was not refused; "
+                            "tell the marketplace's administrator."
+                        ),
+                        what=what,
+                        words=message or code,
+                    ),
                     detail=detail,
                     status=status,
                     code=code,
                 )
             raise NotAllowed(
-                f"The marketplace does not allow your account {what}."
+                Sentence(N_("The marketplace does not allow your account {what}."), what=what)
                 if code
                 else blocked_message(response, what),
                 detail=detail,
@@ -638,24 +649,28 @@ class WcfmMarketplace:
                 raise self._missing_route(response, what, detail)
             if not code and "/wp-json/" in response.url:
                 raise InvalidResponse(
-                    NO_REST_API.format(base=self.base_url), detail=detail, status=status
+                    Sentence(NO_REST_API, base=self.base_url), detail=detail, status=status
                 )
             if code == "wcfmapi_rest_invalid_shop_order_status":
                 raise RuleRefused(
-                    "The marketplace does not accept this order status.",
+                    N_("The marketplace does not accept this order status."),
                     detail=detail,
                     status=status,
                     code=code,
                 )
             raise NotFound(
-                not_found or f"The marketplace found nothing for {what}.",
+                not_found or Sentence(N_("The marketplace found nothing for {what}."), what=what),
                 detail=detail,
                 status=status,
                 code=code,
             )
         if status in (400, 409, 422):
             raise RuleRefused(
-                f"The marketplace refused {what}: {message or 'invalid request'}",
+                Sentence(
+                    N_("The marketplace refused {what}: {words}"),
+                    what=what,
+                    words=message or Sentence(N_("invalid request")),
+                ),
                 detail=detail,
                 status=status,
                 code=code,
@@ -665,21 +680,37 @@ class WcfmMarketplace:
             said = f"HTTP {status}" + (f": “{words}”" if words else "")
             if write:
                 raise WriteOutcomeUnknown(
-                    f"The marketplace failed while {what} ({said}); it may have done part of "
-                    "it. The app checks before sending it again.",
+                    Sentence(
+                        N_(
+                            "The marketplace failed while {what} ({said}); it may have done part "
+                            "of it. The app checks before sending it again."
+                        ),
+                        what=what,
+                        said=said,
+                    ),
                     detail=detail,
                     status=status,
                     code=code,
                 )
             raise ServerError(
-                f"The marketplace failed while {what} ({said}). Try again later; if it keeps "
-                "failing, tell the marketplace's administrator.",
+                Sentence(
+                    N_(
+                        "The marketplace failed while {what} ({said}). Try again later; if it "
+                        "keeps failing, tell the marketplace's administrator."
+                    ),
+                    what=what,
+                    said=said,
+                ),
                 detail=detail,
                 status=status,
                 code=code,
             )
         raise InvalidResponse(
-            f"The marketplace gave an unexpected answer to {what} (HTTP {status}).",
+            Sentence(
+                N_("The marketplace gave an unexpected answer to {what} (HTTP {status})."),
+                what=what,
+                status=status,
+            ),
             detail=detail,
             status=status,
             code=code,
@@ -688,22 +719,27 @@ class WcfmMarketplace:
     def _ignored_sign_in(self, what: str) -> str:
         """The message for a 401 "not logged in" although the request carried the sign-in."""
         if self._method is AuthMethod.COOKIE:
-            cause = (
-                "although the app had just signed in: the marketplace does not recognise its "
-                "session (its address may differ from the site's own address, with or without "
-                "www, http or https — check the account's address)"
+            template = N_(
+                "The marketplace treated {what} as coming from someone not signed in, although "
+                "the app had just signed in: the marketplace does not recognise its session (its "
+                "address may differ from the site's own address, with or without www, http or "
+                "https — check the account's address). Your password was not refused."
+            )
+        elif self._method is AuthMethod.JWT:
+            template = N_(
+                "The marketplace treated {what} as coming from someone not signed in, although "
+                "the app sent its sign-in token: the site's web server drops the “Authorization” "
+                "header before WordPress sees it (the JWT plugin's installation notes show the "
+                "administrator how to pass it on). Your password was not refused."
             )
         else:
-            given = "sign-in token" if self._method is AuthMethod.JWT else "application password"
-            cause = (
-                f"although the app sent its {given}: the site's web server drops the "
+            template = N_(
+                "The marketplace treated {what} as coming from someone not signed in, although "
+                "the app sent its application password: the site's web server drops the "
                 "“Authorization” header before WordPress sees it (the JWT plugin's installation "
-                "notes show the administrator how to pass it on)"
+                "notes show the administrator how to pass it on). Your password was not refused."
             )
-        return (
-            f"The marketplace treated {what} as coming from someone not signed in, {cause}. "
-            "Your password was not refused."
-        )
+        return Sentence(template, what=what)
 
     def _missing_route(
         self, response: requests.Response, what: str, detail: str
@@ -712,19 +748,26 @@ class WcfmMarketplace:
         the whole ``wcfmmp/v1`` namespace is (the REST add-on is not active) or because the
         add-on is older than the route."""
         if API + "/" in response.url:
-            index = self._rest_response("GET", "", what="checking the WCFM REST API")
+            index = self._rest_response("GET", "", what=Sentence(N_("checking the WCFM REST API")))
             if index.status_code == 404:
                 return CapabilityMissing(REST_ADD_ON_MISSING, detail=detail, status=404)
             return CapabilityMissing(
-                f"The marketplace's WCFM REST API has no route for {what}: its add-on (the "
-                "plugin “WCFM – Multivendor Marketplace – REST API”) is older than this app "
-                "needs. Ask the marketplace's administrator to update it.",
+                Sentence(
+                    N_(
+                        "The marketplace's WCFM REST API has no route for {what}: its add-on (the "
+                        "plugin “WCFM – Multivendor Marketplace – REST API”) is older than this "
+                        "app needs. Ask the marketplace's administrator to update it."
+                    ),
+                    what=what,
+                ),
                 detail=detail,
                 status=404,
                 code="rest_no_route",
             )
         return CapabilityMissing(
-            f"This marketplace does not offer {what} (the route does not exist).",
+            Sentence(
+                N_("This marketplace does not offer {what} (the route does not exist)."), what=what
+            ),
             detail=detail,
             status=404,
             code="rest_no_route",
@@ -780,31 +823,50 @@ class WcfmMarketplace:
                     )
                 if session_lost:
                     raise SignInFailed(
-                        f"The marketplace's dashboard did not recognise the session while {what}, "
-                        "even right after signing in again (its address may differ from the "
-                        "site's own address, with or without www, http or https — check the "
-                        "account's address). Your password was not refused.",
+                        Sentence(
+                            N_(
+                                "The marketplace's dashboard did not recognise the session while "
+                                "{what}, even right after signing in again (its address may "
+                                "differ from the site's own address, with or without www, http or "
+                                "https — check the account's address). Your password was not "
+                                "refused."
+                            ),
+                            what=what,
+                        ),
                         detail=refused_detail,
                         status=response.status_code,
                     )
                 raise SignInFailed(
-                    f"The marketplace's dashboard refused its own security code (“{failure}”) "
-                    f"while {what}, even right after signing in again: a caching plugin may be "
-                    "serving an old copy of the /store-manager/ page. Ask the marketplace's "
-                    "administrator to exclude /store-manager/ from caching.",
+                    Sentence(
+                        N_(
+                            "The marketplace's dashboard refused its own security code "
+                            "(“{failure}”) while {what}, even right after signing in again: a "
+                            "caching plugin may be serving an old copy of the /store-manager/ "
+                            "page. Ask the marketplace's administrator to exclude /store-manager/ "
+                            "from caching."
+                        ),
+                        failure=failure,
+                        what=what,
+                    ),
                     detail=refused_detail,
                     status=response.status_code,
                 )
             if response.status_code == 400 and text in {"0", "-1"}:
                 raise CapabilityMissing(
-                    f"This marketplace does not offer {what} (the dashboard action is missing).",
+                    Sentence(
+                        N_(
+                            "This marketplace does not offer {what} (the dashboard action is "
+                            "missing)."
+                        ),
+                        what=what,
+                    ),
                     detail=f"admin-ajax {fields.get('action')}: 400 {text!r}",
                     status=400,
                 )
             if response.status_code != 200:
                 self._raise_for_status(response, what=what, write=write)
                 raise InvalidResponse(
-                    f"The marketplace gave an unexpected answer to {what}.",
+                    Sentence(N_("The marketplace gave an unexpected answer to {what}."), what=what),
                     detail=f"HTTP {response.status_code}",
                     status=response.status_code,
                 )
@@ -843,7 +905,7 @@ class WcfmMarketplace:
         if after is not None and before is not None:
             params["after"] = after.isoformat()
             params["before"] = before.isoformat()
-        what = "reading your orders"
+        what = Sentence(N_("reading your orders"))
         response = self._rest_response("GET", "/orders", what=what, params=params)
         self._raise_for_status(response, what=what, write=False)
         # Decode entry by entry to keep each order's exact text (the cache stores it as the raw
@@ -900,8 +962,10 @@ class WcfmMarketplace:
         data = self._rest_json(
             "GET",
             f"/orders/{int(order_id)}",
-            what=f"reading order #{order_id}",
-            not_found=f"Order #{order_id} was not found among your orders.",
+            what=Sentence(N_("reading order #{order}"), order=order_id),
+            not_found=Sentence(
+                N_("Order #{order} was not found among your orders."), order=order_id
+            ),
         )
         return parsing.parse_order(data, self._site_tz)
 
@@ -919,14 +983,21 @@ class WcfmMarketplace:
         data = self._rest_json(
             "PUT",
             f"/orders/{int(order_id)}",
-            what=f"changing the status of order #{order_id}",
+            what=Sentence(N_("changing the status of order #{order}"), order=order_id),
             json_body={"status": status.slug},  # never with the wc- prefix
-            not_found=f"Order #{order_id} was not found among your orders.",
+            not_found=Sentence(
+                N_("Order #{order} was not found among your orders."), order=order_id
+            ),
         )
         if not isinstance(data, Mapping):
             raise WriteOutcomeUnknown(
-                f"The marketplace's answer to the status change of order #{order_id} was not "
-                "the order; the app checks before sending it again.",
+                Sentence(
+                    N_(
+                        "The marketplace's answer to the status change of order #{order} was "
+                        "not the order; the app checks before sending it again."
+                    ),
+                    order=order_id,
+                ),
                 detail=repr(data)[:200],
             )
         return parsing.parse_order(data, self._site_tz)
@@ -937,7 +1008,9 @@ class WcfmMarketplace:
     # ============================================================================= notes
     def list_notes(self, order_id: int) -> list[Note]:
         data = self._rest_json(
-            "GET", f"/orders/note/{int(order_id)}", what=f"reading the notes of order #{order_id}"
+            "GET",
+            f"/orders/note/{int(order_id)}",
+            what=Sentence(N_("reading the notes of order #{order}"), order=order_id),
         )
         return parsing.parse_notes(data, self._site_tz)
 
@@ -946,7 +1019,7 @@ class WcfmMarketplace:
             raise RuleRefused(N_("The note is empty."))
         self._refuse_app_password_write()
         self.get_order(order_id)  # the marketplace checks no ownership: we do
-        what = f"adding a note to order #{order_id}"
+        what = Sentence(N_("adding a note to order #{order}"), order=order_id)
         response = self._rest_response(
             "POST",
             f"/orders/note/{int(order_id)}",
@@ -984,11 +1057,17 @@ class WcfmMarketplace:
         foreign = rules.foreign_item_ids(order, wanted)
         if foreign:
             raise RuleRefused(
-                "Only your own items can be marked shipped; not yours in order "
-                f"#{order_id}: {', '.join(str(i) for i in foreign)}.",
+                Sentence(
+                    N_(
+                        "Only your own items can be marked shipped; not yours in order "
+                        "#{order}: {items}."
+                    ),
+                    order=order_id,
+                    items=", ".join(str(i) for i in foreign),
+                ),
             )
         product_ids = [order.item(item_id).product_id for item_id in wanted]  # type: ignore[union-attr]
-        what = f"adding tracking to order #{order_id}"
+        what = Sentence(N_("adding tracking to order #{order}"), order=order_id)
         response = self._rest_response(
             "POST",
             "/orders/shipment_tracking",
@@ -1041,7 +1120,7 @@ class WcfmMarketplace:
         order = known if known is not None and known.id == order_id else self.get_order(order_id)
         verdict = rules.check_refund_lines(order, RefundMode(mode), lines)
         if not verdict:
-            raise RuleRefused(" ".join(verdict.reasons))
+            raise RuleRefused(join_sentences(verdict.reasons))
         sent: list[RefundLine] = []
         for line in lines:
             item = order.item(line.item_id)
@@ -1056,10 +1135,12 @@ class WcfmMarketplace:
                 # the whole popup form travels URL-encoded inside this one field
                 "wcfm_refund_requests_form": refund_form(order.id, mode, sent, reason),
             },
-            what=f"requesting a refund for order #{order_id}",
+            what=Sentence(N_("requesting a refund for order #{order}"), order=order_id),
             write=True,
         )
-        self._expect_ajax_success(answer, what=f"the refund request for order #{order_id}")
+        self._expect_ajax_success(
+            answer, what=Sentence(N_("the refund request for order #{order}"), order=order_id)
+        )
 
     def list_refund_requests(
         self, status: RefundRequestStatus | None = None
@@ -1080,7 +1161,7 @@ class WcfmMarketplace:
                         "start": str(start),
                         "length": str(page_size),
                     },
-                    what="reading your refund requests",
+                    what=Sentence(N_("reading your refund requests")),
                 )
                 rows, _total = parsing.parse_refund_requests_table(
                     table, status=wanted, currency=currency, site_tz=self._site_tz
@@ -1102,10 +1183,10 @@ class WcfmMarketplace:
                 "wcfm_messages": text,
                 "direct_to": "0",
             },
-            what="sending your message to the marketplace",
+            what=Sentence(N_("sending your message to the marketplace")),
             write=True,
         )
-        self._expect_ajax_success(answer, what="your message")
+        self._expect_ajax_success(answer, what=Sentence(N_("your message")))
 
     def list_notifications(
         self, *, read: bool = False, page: int = 1, per_page: int = 50
@@ -1113,7 +1194,7 @@ class WcfmMarketplace:
         data = self._rest_json(
             "GET",
             "/notifications",
-            what="reading your notifications",
+            what=Sentence(N_("reading your notifications")),
             params={
                 "notification_status": "read" if read else "unread",
                 "page": page,
@@ -1137,13 +1218,15 @@ class WcfmMarketplace:
     def mark_notification_read(self, notification_id: int) -> None:
         self._ajax(
             {"action": "wcfm_messages_mark_read", "messageid": str(int(notification_id))},
-            what="marking the notification read",
+            what=Sentence(N_("marking the notification read")),
             write=True,
         )
 
     # ======================================================================= store & stats
     def sales_stats(self) -> SalesStats:
-        data = self._rest_json("GET", "/sales-stats", what="reading your sales figures")
+        data = self._rest_json(
+            "GET", "/sales-stats", what=Sentence(N_("reading your sales figures"))
+        )
         stats = parsing.parse_sales_stats(data)
         self._currency = self._currency or stats.currency
         return stats
@@ -1190,7 +1273,9 @@ class WcfmMarketplace:
             RuleRefused: ``url`` is on another site or outside the uploads (nothing is sent).
             NotFound: 404. InvalidResponse: not a PDF, or an unexpected answer.
         """
-        what = f"downloading the store invoice of order #{order_number or '?'}"
+        what = Sentence(
+            N_("downloading the store invoice of order #{order}"), order=order_number or "?"
+        )
         site = urlsplit(self.base_url)
         target = urlsplit(url)
         default_ports = {"http": 80, "https": 443}
@@ -1206,14 +1291,16 @@ class WcfmMarketplace:
         uploads = f"{site.path.rstrip('/')}/{invoices.UPLOADS_DIR}"
         if not same_origin or not target.path.startswith(uploads):
             raise RuleRefused(
-                "The store invoice's address is not on your marketplace; the app does not "
-                "download it.",
+                N_(
+                    "The store invoice's address is not on your marketplace; the app does not "
+                    "download it."
+                ),
                 detail=f"refused {url!r} (marketplace {self.base_url!r})",
             )
         response = send(self._session, "GET", url, self._settings, what=what)
         if 300 <= response.status_code < 400:
             raise InvalidResponse(
-                f"The marketplace redirected elsewhere while {what}.",
+                Sentence(N_("The marketplace redirected elsewhere while {what}."), what=what),
                 detail=f"HTTP {response.status_code} to {response.headers.get('Location')!r}",
                 status=response.status_code,
             )
@@ -1221,13 +1308,15 @@ class WcfmMarketplace:
             response,
             what=what,
             write=False,
-            not_found="The marketplace no longer has the store invoice of this order.",
+            not_found=N_("The marketplace no longer has the store invoice of this order."),
         )
         content = response.content
         if not invoices.looks_like_pdf(content):
             content_type = response.headers.get("Content-Type", "")
             raise InvalidResponse(
-                f"The marketplace's answer to {what} is not a PDF document.",
+                Sentence(
+                    N_("The marketplace's answer to {what} is not a PDF document."), what=what
+                ),
                 detail=f"Content-Type {content_type!r}, {len(content)} bytes: {content[:80]!r}",
                 status=response.status_code,
             )
@@ -1235,7 +1324,9 @@ class WcfmMarketplace:
 
     def _store_settings_of(self, vendor_id: int) -> StoreSettings:
         data = self._rest_json(
-            "GET", f"/settings/id/{int(vendor_id)}", what="reading your store settings"
+            "GET",
+            f"/settings/id/{int(vendor_id)}",
+            what=Sentence(N_("reading your store settings")),
         )
         return parsing.parse_store_settings(data)
 
@@ -1251,8 +1342,13 @@ class WcfmMarketplace:
         ):
             return
         raise WriteOutcomeUnknown(
-            f"The marketplace's answer to {what} did not say whether it worked; the app checks "
-            "before sending it again.",
+            Sentence(
+                N_(
+                    "The marketplace's answer to {what} did not say whether it worked; the app "
+                    "checks before sending it again."
+                ),
+                what=what,
+            ),
             detail=repr(answer)[:200],
         )
 

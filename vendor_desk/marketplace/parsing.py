@@ -44,6 +44,7 @@ from vendor_desk.domain import (
     VendorIdentity,
     rules,
 )
+from vendor_desk.domain.text import N_, Sentence
 from vendor_desk.marketplace.errors import InvalidResponse
 
 JsonDict = Mapping[str, Any]
@@ -56,8 +57,13 @@ REFUND_REQUEST_META_KEY = "_wcfm_refund_request"
 # =============================================================================== scalars
 def _invalid(what: str, detail: str) -> InvalidResponse:
     return InvalidResponse(
-        f"The marketplace sent {what} the app cannot read. Try again later; if it persists, "
-        "the marketplace may have been updated.",
+        Sentence(
+            N_(
+                "The marketplace sent {what} the app cannot read. Try again later; if it "
+                "persists, the marketplace may have been updated."
+            ),
+            what=Sentence(what),
+        ),
         detail=detail,
     )
 
@@ -71,7 +77,7 @@ def require(data: JsonDict, key: str, what: str) -> Any:
     return data[key]
 
 
-def as_int(value: Any, what: str = "a value", field_name: str = "") -> int:
+def as_int(value: Any, what: str = N_("a value"), field_name: str = "") -> int:
     """An int from an int or a decimal-digit string (WCFM tables send ids as strings)."""
     if isinstance(value, bool):
         raise _invalid(what, f"{field_name or 'field'}: boolean where a number was expected")
@@ -84,7 +90,7 @@ def as_int(value: Any, what: str = "a value", field_name: str = "") -> int:
     raise _invalid(what, f"{field_name or 'field'}: {value!r} is not a whole number")
 
 
-def as_decimal(value: Any, what: str = "an amount", field_name: str = "") -> Decimal:
+def as_decimal(value: Any, what: str = N_("an amount"), field_name: str = "") -> Decimal:
     """A Decimal from a decimal string, int, Decimal or (tolerated) float; None/"" are zero."""
     if value is None or value == "":
         return Decimal(0)
@@ -157,11 +163,11 @@ def parse_wc_datetime(local: Any, gmt: Any = None, site_tz: tzinfo = UTC) -> dat
         if not value:
             continue
         if not isinstance(value, str):
-            raise _invalid("a date", f"{value!r} is not a date")
+            raise _invalid(N_("a date"), f"{value!r} is not a date")
         try:
             parsed = datetime.fromisoformat(value.strip().replace(" ", "T"))
         except ValueError as error:
-            raise _invalid("a date", f"{value!r}: {error}") from error
+            raise _invalid(N_("a date"), f"{value!r}: {error}") from error
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
     return None
 
@@ -172,13 +178,13 @@ def parse_php_datetime(value: Any, site_tz: tzinfo = UTC) -> datetime:
     if isinstance(value, str):
         parsed = parse_wc_datetime(value, site_tz=site_tz)
         if parsed is None:
-            raise _invalid("a note date", "empty date")
+            raise _invalid(N_("a note date"), "empty date")
         return parsed
-    date_text = require(value, "date", "a note date")
+    date_text = require(value, "date", N_("a note date"))
     try:
         naive = datetime.fromisoformat(str(date_text).strip().replace(" ", "T"))
     except ValueError as error:
-        raise _invalid("a note date", f"{date_text!r}: {error}") from error
+        raise _invalid(N_("a note date"), f"{date_text!r}: {error}") from error
     tz = _tz_from_text(as_text(value.get("timezone"))) if value.get("timezone") else None
     return naive.replace(tzinfo=tz or site_tz)
 
@@ -187,7 +193,7 @@ def parse_table_datetime(value: Any, site_tz: tzinfo = UTC) -> datetime:
     """A date from a WCFM table (``2026-11-27 16:05:53``, site-local time)."""
     parsed = parse_wc_datetime(value, site_tz=site_tz)
     if parsed is None:
-        raise _invalid("a date", "empty date")
+        raise _invalid(N_("a date"), "empty date")
     return parsed
 
 
@@ -404,7 +410,7 @@ def parse_line_item(
     shipment_entry: JsonDict | None = None,
     shippable: bool | None = None,
 ) -> LineItem:
-    what = "an order item"
+    what = N_("an order item")
     item_id = as_int(require(data, "id", what), what, "id")
     quantity = as_int(require(data, "quantity", what), what, "quantity")
     total = as_decimal(require(data, "total", what), what, "total")
@@ -453,7 +459,7 @@ def parse_order(data: JsonDict, site_tz: tzinfo = UTC, *, json_text: str | None 
     :class:`RawJsonObject`) when given. ``trashed`` is False for a list entry (a trashed order
     is never listed) and unknown (None) otherwise.
     """
-    what = "an order"
+    what = N_("an order")
     order_id = as_int(require(data, "id", what), what, "id")
     currency = as_text(require(data, "currency", what)) or "USD"
     raw_items = require(data, "line_items", what)
@@ -486,7 +492,7 @@ def parse_order(data: JsonDict, site_tz: tzinfo = UTC, *, json_text: str | None 
     for raw in raw_items:
         if not isinstance(raw, Mapping):
             raise _invalid(what, f"line item {raw!r:.100} is not an object")
-        item_id = as_int(require(raw, "id", "an order item"), what, "id")
+        item_id = as_int(require(raw, "id", N_("an order item")), what, "id")
         parsed_items.append(
             parse_line_item(
                 raw,
@@ -588,7 +594,7 @@ def parse_orders(
     """An order list page. ``json_texts`` (from :func:`split_json_array`) are the exact texts of
     the entries, kept in each order's ``raw``."""
     if not isinstance(data, list):
-        raise _invalid("an order list", f"expected a list, got {type(data).__name__}")
+        raise _invalid(N_("an order list"), f"expected a list, got {type(data).__name__}")
     if json_texts is None:
         return [parse_order(entry, site_tz) for entry in data]
     if len(json_texts) != len(data):
@@ -601,7 +607,7 @@ def parse_orders(
 
 # ========================================================================= notes & board
 def parse_note(data: JsonDict, site_tz: tzinfo = UTC) -> Note:
-    what = "an order note"
+    what = N_("an order note")
     content = as_text(require(data, "content", what))
     return Note(
         id=as_int(require(data, "id", what), what, "id"),
@@ -616,12 +622,12 @@ def parse_note(data: JsonDict, site_tz: tzinfo = UTC) -> Note:
 
 def parse_notes(data: Any, site_tz: tzinfo = UTC) -> list[Note]:
     if not isinstance(data, list):
-        raise _invalid("the order notes", f"expected a list, got {type(data).__name__}")
+        raise _invalid(N_("the order notes"), f"expected a list, got {type(data).__name__}")
     return [parse_note(entry, site_tz) for entry in data]
 
 
 def parse_notification(data: JsonDict, *, read: bool, site_tz: tzinfo = UTC) -> Notification:
-    what = "a notification"
+    what = N_("a notification")
     return Notification(
         id=as_int(require(data, "ID", what), what, "ID"),
         message=html_to_text(as_text(require(data, "message", what))),
@@ -633,13 +639,13 @@ def parse_notification(data: JsonDict, *, read: bool, site_tz: tzinfo = UTC) -> 
 
 def parse_notifications(data: Any, *, read: bool, site_tz: tzinfo = UTC) -> list[Notification]:
     if not isinstance(data, list):
-        raise _invalid("the notifications", f"expected a list, got {type(data).__name__}")
+        raise _invalid(N_("the notifications"), f"expected a list, got {type(data).__name__}")
     return [parse_notification(entry, read=read, site_tz=site_tz) for entry in data]
 
 
 # ===================================================================== store & identity
 def parse_store_settings(data: JsonDict) -> StoreSettings:
-    what = "the store settings"
+    what = N_("the store settings")
     address = data.get("address") if isinstance(data, Mapping) else None
     address = address if isinstance(address, Mapping) else {}
     return StoreSettings(
@@ -660,7 +666,7 @@ def parse_store_settings(data: JsonDict) -> StoreSettings:
 
 
 def parse_sales_stats(data: JsonDict) -> SalesStats:
-    what = "the sales figures"
+    what = N_("the sales figures")
     currency = as_text(data.get("currency")) if isinstance(data, Mapping) else ""
     currency = currency or "USD"
 
@@ -683,7 +689,7 @@ def parse_sales_stats(data: JsonDict) -> SalesStats:
 
 def parse_token_response(data: JsonDict, login: str) -> tuple[str, VendorIdentity, list[str]]:
     """The JWT plugin's token answer → (token, identity, roles)."""
-    what = "the sign-in answer"
+    what = N_("the sign-in answer")
     token = as_text(require(data, "token", what))
     if not token:
         raise _invalid(what, "empty token")
@@ -733,7 +739,7 @@ def jwt_expiry(token: str) -> datetime | None:
 
 def parse_user_profile(data: JsonDict, auth_method: AuthMethod) -> tuple[VendorIdentity, str]:
     """``GET /user-profile`` → (identity without store name, role)."""
-    what = "the user profile"
+    what = N_("the user profile")
     first = as_text(data.get("first_name"))
     last = as_text(data.get("last_name"))
     identity = VendorIdentity(
@@ -806,7 +812,7 @@ def parse_amount_text(text: str) -> Decimal:
     plain = html_to_text(text)
     match = _AMOUNT.search(plain)
     if not match:
-        raise _invalid("a refund amount", f"{plain!r} has no number")
+        raise _invalid(N_("a refund amount"), f"{plain!r} has no number")
     number = re.sub(r"\s", "", match.group(0)).rstrip(".,")
     if "," in number and "." in number:
         # the last separator is the decimal point
@@ -817,7 +823,7 @@ def parse_amount_text(text: str) -> Decimal:
     elif "," in number:
         head, _, tail = number.rpartition(",")
         number = f"{head.replace(',', '')}.{tail}" if len(tail) != 3 else number.replace(",", "")
-    return as_decimal(number, "a refund amount")
+    return as_decimal(number, N_("a refund amount"))
 
 
 _HASH_NUMBER = re.compile(r"#\s*(\d+)")
@@ -835,7 +841,7 @@ def parse_refund_requests_table(
     Row cells (HTML): checkbox or dash, ``# <request id>``, ``#<order id>`` link, store, amount,
     "Full Refund"/"Partial Refund", reason, date, extra.
     """
-    what = "the refund request list"
+    what = N_("the refund request list")
     rows = require(data, "data", what)
     if not isinstance(rows, list):
         raise _invalid(what, "data is not a list")

@@ -38,6 +38,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 from urllib3.util.retry import Retry
 
+from vendor_desk.domain.text import N_, Sentence
 from vendor_desk.marketplace.errors import (
     InsecureConnection,
     InvalidResponse,
@@ -100,13 +101,20 @@ def normalise_base_url(base_url: str) -> str:
     host = parts.hostname or ""
     if scheme not in {"http", "https"} or not host:
         raise InsecureConnection(
-            f"“{base_url}” is not a web address of a marketplace (it must start with https://).",
+            Sentence(
+                N_(
+                    "“{address}” is not a web address of a marketplace (it must start with https://)."
+                ),
+                address=base_url,
+            ),
             detail=f"scheme={scheme!r} host={host!r}",
         )
     if scheme == "http" and not is_loopback_host(host):
         raise InsecureConnection(
-            "The marketplace address must start with https:// — the app does not send your "
-            "password over an unencrypted connection.",
+            N_(
+                "The marketplace address must start with https:// — the app does not send your "
+                "password over an unencrypted connection."
+            ),
             detail=f"refused plain http to {host}",
         )
     return text.rstrip("/")
@@ -207,16 +215,26 @@ def _exchange(
         )
     except requests.exceptions.SSLError as error:
         raise Unreachable(
-            f"The marketplace's security certificate could not be verified while {what}: check "
-            "this computer's date and time; a network that intercepts secure connections (a "
-            "hotel or office sign-in page) causes this too.",
+            Sentence(
+                N_(
+                    "The marketplace's security certificate could not be verified while {what}: "
+                    "check this computer's date and time; a network that intercepts secure "
+                    "connections (a hotel or office sign-in page) causes this too."
+                ),
+                what=what,
+            ),
             detail=str(error),
         ) from error
     except requests.RequestException as error:
         if write and not _never_sent(error):
             raise WriteOutcomeUnknown(
-                f"The connection was lost while {what}; the marketplace may or may not have "
-                "carried it out. The app checks before sending it again.",
+                Sentence(
+                    N_(
+                        "The connection was lost while {what}; the marketplace may or may not "
+                        "have carried it out. The app checks before sending it again."
+                    ),
+                    what=what,
+                ),
                 detail=f"{type(error).__name__}: {error}",
             ) from error
         if isinstance(
@@ -224,13 +242,21 @@ def _exchange(
             requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
         ):
             raise InvalidResponse(
-                f"The marketplace's answer was cut off while {what}. Try again later.",
+                Sentence(
+                    N_("The marketplace's answer was cut off while {what}. Try again later."),
+                    what=what,
+                ),
                 detail=f"{type(error).__name__}: {error}",
             ) from error
         if isinstance(error, requests.Timeout):
-            message = f"The marketplace did not answer in time while {what}."
+            message = Sentence(
+                N_("The marketplace did not answer in time while {what}."), what=what
+            )
         else:
-            message = f"The marketplace could not be reached while {what}. Check the connection."
+            message = Sentence(
+                N_("The marketplace could not be reached while {what}. Check the connection."),
+                what=what,
+            )
         raise Unreachable(message, detail=f"{type(error).__name__}: {error}") from error
 
 
@@ -252,18 +278,22 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def wait_in_words(seconds: float | None) -> str:
-    """``"in 2 minutes"`` — how long to wait, rounded up, for the messages."""
+def wait_in_words(seconds: float | None) -> Sentence:
+    """``"in 2 minutes"`` — how long to wait, rounded up, for the messages (a sentence marked
+    for the catalogue; the count is never 0, so "1" is the only singular in both languages)."""
     if seconds is None:
-        return "in a few minutes"
+        return Sentence(N_("in a few minutes"))
     if seconds < 90:
         count = max(1, math.ceil(seconds))
-        return f"in {count} second{'s' if count != 1 else ''}"
+        if count == 1:
+            return Sentence(N_("in 1 second"))
+        return Sentence(N_("in {count} seconds"), count=count)
     if seconds < 90 * 60:
-        count = math.ceil(seconds / 60)
-        return f"in {count} minutes"
+        return Sentence(N_("in {count} minutes"), count=math.ceil(seconds / 60))
     count = math.ceil(seconds / 3600)
-    return f"in {count} hour{'s' if count != 1 else ''}"
+    if count == 1:
+        return Sentence(N_("in 1 hour"))
+    return Sentence(N_("in {count} hours"), count=count)
 
 
 #: Where a page says what happened: wp_die()'s message, else the title, else the heading.
@@ -307,27 +337,49 @@ def busy_error(
     if status not in BUSY_STATUSES:
         return None
     wait = retry_after_seconds(response)
-    again = f"Try again {wait_in_words(wait)}" if wait is not None else "Try again later"
-    not_password = " Your password was not refused." if signing_in else ""
+    again = (
+        Sentence(N_("Try again {when}."), when=wait_in_words(wait))
+        if wait is not None
+        else Sentence(N_("Try again later."))
+    )
+    not_password = Sentence(N_(" Your password was not refused.")) if signing_in else ""
     code, detail_words = str(error_body(response).get("code") or ""), answer_words(response)
     header = response.headers.get("Retry-After")
     detail = f"HTTP {status} {code}: {detail_words!r}, Retry-After {header!r}"
     if status == 429:
         return RateLimited(
-            f"The marketplace is limiting requests (too many in a short time): {what} has to "
-            f"wait. {again}.{not_password}",
+            Sentence(
+                N_(
+                    "The marketplace is limiting requests (too many in a short time): {what} has "
+                    "to wait. {again}{not_password}"
+                ),
+                what=what,
+                again=again,
+                not_password=not_password,
+            ),
             detail=detail,
             status=status,
             code=code,
             retry_after=wait,
         )
     if "maintenance" in response.text[:2000].lower():
-        cause = "is down for maintenance (WordPress is being updated)"
+        template = N_(
+            "The marketplace is down for maintenance (WordPress is being updated): {what} has "
+            "to wait. {again}{not_password}"
+        )
+    elif detail_words:
+        template = N_(
+            "The marketplace is temporarily unavailable (“{words}”): {what} has to wait. "
+            "{again}{not_password}"
+        )
     else:
-        quoted = f" (“{detail_words}”)" if detail_words else ""
-        cause = f"is temporarily unavailable{quoted}"
+        template = N_(
+            "The marketplace is temporarily unavailable: {what} has to wait. {again}{not_password}"
+        )
     return Unavailable(
-        f"The marketplace {cause}: {what} has to wait. {again}.{not_password}",
+        Sentence(template, what=what, again=again, not_password=not_password, words=detail_words)
+        if detail_words
+        else Sentence(template, what=what, again=again, not_password=not_password),
         detail=detail,
         status=status,
         code=code,
@@ -354,14 +406,24 @@ def decode_json(response: requests.Response, *, what: str, write: bool = False) 
     detail = f"HTTP {response.status_code}, {len(text)} chars: {text[:200]!r}"
     if write:
         raise WriteOutcomeUnknown(
-            f"The marketplace's answer to {what} could not be read; it may or may not have been "
-            "carried out. The app checks before sending it again.",
+            Sentence(
+                N_(
+                    "The marketplace's answer to {what} could not be read; it may or may not "
+                    "have been carried out. The app checks before sending it again."
+                ),
+                what=what,
+            ),
             detail=detail,
             status=response.status_code,
         )
     raise InvalidResponse(
-        f"The marketplace's answer to {what} could not be read (it is not the expected data). "
-        "Try again later.",
+        Sentence(
+            N_(
+                "The marketplace's answer to {what} could not be read (it is not the expected "
+                "data). Try again later."
+            ),
+            what=what,
+        ),
         detail=detail,
         status=response.status_code,
     )

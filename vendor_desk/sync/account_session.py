@@ -31,6 +31,7 @@ from vendor_desk.sync.notifications import (
 )
 from vendor_desk.sync.outbox import Outbox, OutboxKind, SendReport
 from vendor_desk.sync.refunds import RefundSyncReport, refund_list_due, sync_refund_requests
+from vendor_desk.sync.sender_lock import WINDOW
 from vendor_desk.sync.syncer import Syncer, SyncResult
 
 if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
@@ -81,7 +82,7 @@ class AccountSession:
         open_marketplace: Callable[[], Marketplace],
         *,
         dashboard: bool = True,
-        sender: str = "Vendor Desk's window",
+        sender: str = WINDOW,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.cache = cache

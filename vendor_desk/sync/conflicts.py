@@ -25,6 +25,8 @@ from enum import StrEnum
 from typing import Any
 
 from vendor_desk.domain import Order, OrderStatus
+from vendor_desk.domain.rules import status_word
+from vendor_desk.domain.text import N_, Sentence, join_sentences
 from vendor_desk.marketplace.parsing import has_trash_meta
 
 #: Vendor statuses after which nothing more is sent for an order (no tracking, no status).
@@ -282,54 +284,106 @@ def _conflict(
 
 
 def _tracking_words(tracking: Mapping[str, Any]) -> str:
-    return "; ".join(
-        f"{entry.get('name') or 'item ' + item_id}: {entry.get('code', '')}"
-        for item_id, entry in tracking.items()
+    return join_sentences(
+        (
+            Sentence(
+                N_("{name}: {code}"),
+                name=entry.get("name") or Sentence(N_("item {id}"), id=item_id),
+                code=entry.get("code", ""),
+            )
+            for item_id, entry in tracking.items()
+        ),
+        "; ",
     )
 
 
+def _status(slug: str) -> str:
+    """A status slug inside a sentence: as it is in English, translated where the catalogue
+    has the word."""
+    word = status_word(OrderStatus(slug)) if slug else ""
+    return word if word == slug else slug
+
+
 def describe(conflict: Conflict) -> str:
-    """The conflict in one English sentence or two (the command line; the window words it in
-    the vendor's language from the same fields)."""
+    """The conflict in one sentence or two, marked for the catalogue (the command line
+    translates it; the window words it in the vendor's language from the same fields)."""
     theirs = conflict.theirs
     mine = conflict.mine
-    status = str(theirs.get("vendor_status") or theirs.get("main_status") or "")
+    status = _status(str(theirs.get("vendor_status") or theirs.get("main_status") or ""))
+    code = mine.get("code", "")
     if conflict.reason is ConflictReason.TRACKING_ELSEWHERE:
-        return (
-            "The marketplace already has other tracking on these items (set elsewhere since "
-            f"you looked): {_tracking_words(theirs.get('tracking') or {})}. Yours: "
-            f"{mine.get('code', '')}."
+        return Sentence(
+            N_(
+                "The marketplace already has other tracking on these items (set elsewhere since "
+                "you looked): {theirs}. Yours: {code}."
+            ),
+            theirs=_tracking_words(theirs.get("tracking") or {}),
+            code=code,
         )
     if conflict.reason is ConflictReason.COMPLETED_ELSEWHERE:
-        return (
-            "The order is completed on the marketplace: adding tracking now would set it back "
-            f"to shipped. Yours: {mine.get('code', '')}."
+        return Sentence(
+            N_(
+                "The order is completed on the marketplace: adding tracking now would set it "
+                "back to shipped. Yours: {code}."
+            ),
+            code=code,
         )
     if conflict.reason is ConflictReason.CLOSED_ELSEWHERE:
         if theirs.get("trashed"):
-            return (
+            return N_(
                 "The store admin moved the order to the trash since you looked (or restored it "
                 "from there)."
             )
-        return f"The order is {status or 'closed'} on the marketplace now."
+        return Sentence(
+            N_("The order is {status} on the marketplace now."),
+            status=status or Sentence(N_("closed")),
+        )
     if conflict.reason is ConflictReason.STATUS_ELSEWHERE:
-        return (
-            f"The order's status changed on the marketplace since you looked: it is {status} "
-            f"now. Yours: {mine.get('status', '')}."
+        return Sentence(
+            N_(
+                "The order's status changed on the marketplace since you looked: it is "
+                "{status} now. Yours: {mine}."
+            ),
+            status=status,
+            mine=_status(str(mine.get("status", ""))),
         )
     if conflict.reason is ConflictReason.REFUND_ELSEWHERE:
         payout = str(theirs.get("payout") or "")
         if payout and payout != "pending":
-            return (
-                f"Your earnings for this order are {payout} now: only the store admin can "
-                "refund it."
+            texts = {
+                "requested": N_(
+                    "Your earnings for this order are requested now: only the store admin can "
+                    "refund it."
+                ),
+                "completed": N_(
+                    "Your earnings for this order are completed now: only the store admin can "
+                    "refund it."
+                ),
+                "cancelled": N_(
+                    "Your earnings for this order are cancelled now: only the store admin can "
+                    "refund it."
+                ),
+            }
+            return texts.get(payout) or Sentence(
+                N_(
+                    "Your earnings for this order are {payout} now: only the store admin can "
+                    "refund it."
+                ),
+                payout=payout,
             )
-        return "A refund of these items was requested or decided elsewhere since you looked."
+        return N_("A refund of these items was requested or decided elsewhere since you looked.")
     if conflict.reason is ConflictReason.ORDER_GONE:
-        return "The order is no longer yours on the marketplace (deleted, or moved)."
+        return N_("The order is no longer yours on the marketplace (deleted, or moved).")
     tracking = theirs.get("tracking")
-    extra = f" Its items now carry: {_tracking_words(tracking)}." if tracking else ""
-    return "The first attempt went out, but the marketplace cannot tell whether it arrived." + extra
+    if tracking:
+        return Sentence(
+            N_(
+                "The first attempt went out, but the marketplace cannot tell whether it arrived. "
+                "Its items now carry: {theirs}."
+            ),
+            theirs=_tracking_words(tracking),
+        )
+    return N_("The first attempt went out, but the marketplace cannot tell whether it arrived.")
 
 
 def gone(mine: Mapping[str, Any]) -> Conflict:

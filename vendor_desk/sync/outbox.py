@@ -87,6 +87,7 @@ from vendor_desk.domain import (
     rules,
     to_decimal,
 )
+from vendor_desk.domain.text import N_, Sentence, dump, load
 from vendor_desk.marketplace import (
     AuthenticationRefused,
     CapabilityMissing,
@@ -238,23 +239,27 @@ class OutboxEntry:
         have reached them when its outcome is unknown."""
         if self.kind is OutboxKind.TRACKING:
             count = len(self.payload.get("item_ids") or ())
-            mails = (
-                "a tracking e-mail" if count == 1 else f"{count} tracking e-mails (one per item)"
+            code = self.payload.get("code", "")
+            if count == 1:
+                return Sentence(N_("the customer: a tracking e-mail with {code}"), code=code)
+            return Sentence(
+                N_("the customer: {count} tracking e-mails (one per item) with {code}"),
+                count=count,
+                code=code,
             )
-            return f"the customer: {mails} with {self.payload.get('code', '')}"
         if self.kind is OutboxKind.NOTE:
             if self.payload.get("kind") == NoteKind.CUSTOMER.value:
-                return "the customer: the note, by e-mail"
-            return "nobody: a private note"
+                return N_("the customer: the note, by e-mail")
+            return N_("nobody: a private note")
         if self.kind is OutboxKind.COMPLETE:
-            return "the customer: the order's completion e-mail"
+            return N_("the customer: the order's completion e-mail")
         if self.kind is OutboxKind.SET_STATUS:
-            return "the customer: a status e-mail"
+            return N_("the customer: a status e-mail")
         if self.kind is OutboxKind.REFUND:
-            return "the customer: a note that a refund was requested"
+            return N_("the customer: a note that a refund was requested")
         if self.kind is OutboxKind.MESSAGE_ADMIN:
-            return "the store admin: the message"
-        return "nobody: a private note"
+            return N_("the store admin: the message")
+        return N_("nobody: a private note")
 
     @property
     def about_order_id(self) -> int | None:
@@ -274,29 +279,46 @@ class OutboxEntry:
 
     @property
     def summary(self) -> str:
-        """A one-line description ("Tracking X1 on order #19")."""
-        where = f" on order #{self.order_id}" if self.order_id is not None else ""
+        """A one-line description ("Tracking X1 on order #19"), a sentence marked for the
+        catalogue (translated where it is shown)."""
+        code = self.payload.get("code", "")
+
+        def said(template: str, **values: Any) -> str:
+            # every kind but a message to the store admin belongs to an order
+            return Sentence(template, order=self.order_id, **values)
+
         if self.kind is OutboxKind.SET_STATUS:
-            return f"Status “{OrderStatus(str(self.payload.get('status', ''))).label}”{where}"
+            status = Sentence(OrderStatus(str(self.payload.get("status", ""))).label)
+            return said(N_("Status “{status}” on order #{order}"), status=status)
         if self.kind is OutboxKind.COMPLETE:
-            return f"Mark complete{where}"
+            return said(N_("Mark complete on order #{order}"))
         if self.kind is OutboxKind.NOTE:
-            return f"{str(self.payload.get('kind', 'private')).capitalize()} note{where}"
+            if self.payload.get("kind", "private") == NoteKind.CUSTOMER.value:
+                return said(N_("Customer note on order #{order}"))
+            return said(N_("Private note on order #{order}"))
         if self.kind is OutboxKind.TRACKING:
-            return f"Tracking {self.payload.get('code', '')}{where}"
+            return said(N_("Tracking {code} on order #{order}"), code=code)
         if self.kind is OutboxKind.REFUND:
-            mode = str(self.payload.get("mode", "")).capitalize()
-            return f"{mode} refund request{where}"
+            if self.payload.get("mode") == RefundMode.FULL.value:
+                return said(N_("Full refund request on order #{order}"))
+            return said(N_("Partial refund request on order #{order}"))
         if self.kind is OutboxKind.LOCAL_SHIPMENT:
             method = self.payload.get("method")
             if method == "pickup":
-                return f"Collected by the customer{where}"
+                return said(
+                    N_("Collected by the customer on order #{order}"),
+                )
             if method == "tracked":
-                return f"Tracking {self.payload.get('code', '')} kept locally{where}"
-            return f"Shipped without tracking{where}"
+                return said(
+                    N_("Tracking {code} kept locally on order #{order}"),
+                    code=code,
+                )
+            return said(N_("Shipped without tracking on order #{order}"))
         if self.about_order_id is not None:
-            return f"Message to the store admin about order #{self.about_order_id}"
-        return "Message to the store admin"
+            return Sentence(
+                N_("Message to the store admin about order #{order}"), order=self.about_order_id
+            )
+        return N_("Message to the store admin")
 
 
 @dataclass
@@ -440,6 +462,13 @@ _LOCAL_METHODS = ("no_tracking", "pickup", "tracked")
 
 def _entry(record: OutboxRecord) -> OutboxEntry:
     check = json.loads(record.check_json or "{}")
+    # The error in English (as stored) or, when its sentence was kept with it, the sentence
+    # (translated where it is shown).
+    error: str = record.last_error
+    if check.get("error") is not None:
+        kept = load(check["error"])
+        if kept == record.last_error:
+            error = kept
     return OutboxEntry(
         id=record.id,
         account_id=record.account_id,
@@ -449,7 +478,7 @@ def _entry(record: OutboxRecord) -> OutboxEntry:
         state=OutboxState(record.state),
         attempts=record.attempts,
         next_attempt_at=record.next_attempt_at,
-        last_error=record.last_error,
+        last_error=error,
         created_at=record.created_at,
         sent_at=record.sent_at,
         refusal=str(check.get("refused_by", "")),
@@ -1149,6 +1178,13 @@ class Outbox:
                 check[key] = value
         record.check_json = json.dumps(check, ensure_ascii=False)
 
+    @classmethod
+    def _set_error(cls, record: OutboxRecord, error: str) -> None:
+        """Keep an error: its English text in ``last_error`` and, for a sentence, its template
+        and values in the check bookkeeping, so that it is translated when shown."""
+        record.last_error = error
+        cls._set_check(record, error=dump(error) if isinstance(error, Sentence) else None)
+
     def _backoff(self, attempts: int) -> timedelta:
         factor: int = 2 ** max(0, min(attempts - 1, 30))
         delay: timedelta = self.base_delay * factor
@@ -1174,7 +1210,7 @@ class Outbox:
             if attempt:
                 record.attempts += 1
             if error is not None:
-                record.last_error = str(error) or type(error).__name__
+                self._set_error(record, str(error) or type(error).__name__)
             delay = self._backoff(record.attempts)
             # Not before the marketplace said (429/503 Retry-After).
             asked = getattr(error, "retry_after", None)
@@ -1190,7 +1226,7 @@ class Outbox:
             self._rollback(session, record)
             self._set_check(record, refused_by=type(error).__name__)
             record.state = OutboxState.FAILED.value
-            record.last_error = str(error)
+            self._set_error(record, str(error))
             record.next_attempt_at = None
             record.updated_at = self.clock()
             self._update_flags(session, record.order_id)

@@ -55,6 +55,7 @@ from vendor_desk.domain.refunds import (
     unpaid_problem,
     unpaid_refund_warning,
 )
+from vendor_desk.domain.text import N_
 from vendor_desk.marketplace import MarketplaceError
 from vendor_desk.sync.outbox import (
     BLOCKING_STATES,
@@ -70,11 +71,11 @@ if TYPE_CHECKING:  # the HTTP client (and requests) load only when first used
 log = logging.getLogger("vendor_desk.sync.refunds")
 
 #: Said with every full refund (the dialog, the command line).
-SHIPPING_NOTE = "With a full refund the original shipping is refunded too."
+SHIPPING_NOTE = N_("With a full refund the original shipping is refunded too.")
 #: Said when quantities are given in a partial refund.
-RESTOCK_NOTE = "Refunded quantities are put back in stock once the store admin approves."
+RESTOCK_NOTE = N_("Refunded quantities are put back in stock once the store admin approves.")
 #: Said always: where the reason goes.
-REASON_NOTE = "The customer sees the reason once the store admin approves the refund."
+REASON_NOTE = N_("The customer sees the reason once the store admin approves the refund.")
 
 
 class RefundRefused(ValueError):

@@ -27,6 +27,12 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
+from vendor_desk.domain.text import N_, Sentence
+
+#: How the window names itself to the other processes (stored in English, translated where
+#: another process shows it).
+WINDOW = N_("Vendor Desk's window")
+
 
 @dataclass(frozen=True)
 class SenderInfo:
@@ -38,7 +44,10 @@ class SenderInfo:
 
     def describe(self) -> str:
         """ "Vendor Desk's window (process 4242)" / "vendor-desk ship (process 4242)"."""
-        return f"{self.program or 'another Vendor Desk'} (process {self.pid})"
+        program: str = self.program
+        if not program or program == WINDOW:
+            program = Sentence(program or N_("another Vendor Desk"))
+        return Sentence(N_("{program} (process {pid})"), program=program, pid=self.pid)
 
 
 def default_program() -> str:

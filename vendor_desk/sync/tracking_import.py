@@ -33,12 +33,14 @@ from vendor_desk.cache import store as cache_store
 from vendor_desk.cache.models import OrderRecord
 from vendor_desk.domain import Capabilities, Order
 from vendor_desk.domain.carriers import (
+    CodeProblem,
     Parcel,
     ShipMethod,
     check_code,
     find_carrier,
     normalise_code,
 )
+from vendor_desk.domain.text import N_, Sentence, join_sentences
 from vendor_desk.sync.outbox import Outbox, OutboxKind
 from vendor_desk.sync.shipping import (
     ShipmentRefused,
@@ -51,7 +53,12 @@ from vendor_desk.sync.shipping import (
 
 
 class TrackingImportError(ValueError):
-    """The file as a whole cannot be read (not UTF-8, no header, required columns missing)."""
+    """The file as a whole cannot be read (not UTF-8, no header, required columns missing).
+    ``message`` is the sentence (marked for the catalogue, translated where shown)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class Column(StrEnum):
@@ -173,12 +180,18 @@ def read_tracking_csv(data: bytes) -> TrackingCsv:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise TrackingImportError(
-            f"The file is not UTF-8 text (line {line}); save it as “CSV UTF-8” and try again."
+            Sentence(
+                N_(
+                    "The file is not UTF-8 text (line {line}); save it as “CSV UTF-8” and try "
+                    "again."
+                ),
+                line=line,
+            )
         ) from None
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
-        raise TrackingImportError("The file is empty.")
+        raise TrackingImportError(N_("The file is empty."))
     try:
         delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
@@ -196,13 +209,17 @@ def read_tracking_csv(data: bytes) -> TrackingCsv:
             columns = match_columns(header)
             missing = [c.value for c in (Column.ORDER, Column.CODE) if c not in columns]
             if missing:
-                raise TrackingImportError(
-                    "No column for the "
-                    + " and the ".join(
-                        "order number" if m == "order" else "tracking code" for m in missing
+                found = ", ".join(repr(h) for h in header)
+                if len(missing) == 2:
+                    template = N_(
+                        "No column for the order number and the tracking code in the header "
+                        "({header})."
                     )
-                    + f" in the header ({', '.join(repr(h) for h in header)})."
-                )
+                elif missing == [Column.ORDER.value]:
+                    template = N_("No column for the order number in the header ({header}).")
+                else:
+                    template = N_("No column for the tracking code in the header ({header}).")
+                raise TrackingImportError(Sentence(template, header=found))
             continue
         values = {
             column: record[index].strip() if index < len(record) else ""
@@ -261,13 +278,30 @@ class ImportReport:
         return [i for line in self.lines for i in line.entry_ids]
 
     def summary(self) -> str:
-        verb = "to apply" if self.dry_run else "applied"
-        return (
-            f"{self.count(LineOutcome.APPLIED)} {verb}, {self.count(LineOutcome.SKIPPED)} "
-            f"skipped, {self.count(LineOutcome.REFUSED)} refused"
-            + (" (dry run: nothing queued)" if self.dry_run else "")
-        )
+        """ "3 applied, 1 skipped, 0 refused", marked for the catalogue."""
+        counts = {
+            "applied": self.count(LineOutcome.APPLIED),
+            "skipped": self.count(LineOutcome.SKIPPED),
+            "refused": self.count(LineOutcome.REFUSED),
+        }
+        if self.dry_run:
+            return Sentence(
+                N_(
+                    "{applied} to apply, {skipped} skipped, {refused} refused (dry run: nothing "
+                    "queued)"
+                ),
+                **counts,
+            )
+        return Sentence(N_("{applied} applied, {skipped} skipped, {refused} refused"), **counts)
 
+
+#: A tracking code's problem as the import's line says it.
+_CODE_PROBLEMS = {
+    CodeProblem.EMPTY: N_("empty"),
+    CodeProblem.TOO_SHORT: N_("too short"),
+    CodeProblem.TOO_LONG: N_("too long"),
+    CodeProblem.BAD_CHARACTERS: N_("bad characters"),
+}
 
 _REASON_OF = {
     ShipProblemCode.NOTHING_TO_DO: (LineOutcome.SKIPPED, LineReason.ALREADY_SHIPPED),
@@ -391,22 +425,28 @@ def _import_line(
         )
 
     if not _order_key(number):
-        return result(LineOutcome.REFUSED, LineReason.NO_ORDER, "No order number on this line.")
+        return result(LineOutcome.REFUSED, LineReason.NO_ORDER, N_("No order number on this line."))
     known = numbers.get(_order_key(number))
     order = orders.get(known) if known is not None else None
     if order is None:
         return result(
             LineOutcome.SKIPPED,
             LineReason.UNKNOWN_ORDER,
-            f"Order #{_order_key(number)} is not among your orders (sync first if it is new).",
+            Sentence(
+                N_("Order #{order} is not among your orders (sync first if it is new)."),
+                order=_order_key(number),
+            ),
         )
     order_id = order.id
     if (code_problem := check_code(code)) is not None:
         return result(
             LineOutcome.REFUSED,
             LineReason.BAD_CODE,
-            f"Tracking code “{values.get(Column.CODE, '')}”: "
-            f"{code_problem.value.replace('_', ' ')}.",
+            Sentence(
+                N_("Tracking code “{code}”: {problem}."),
+                code=values.get(Column.CODE, ""),
+                problem=Sentence(_CODE_PROBLEMS[code_problem]),
+            ),
         )
     explicit = _explicit_items(order, row)
     if explicit == []:
@@ -414,7 +454,9 @@ def _import_line(
         return result(
             LineOutcome.SKIPPED,
             LineReason.NOT_YOURS,
-            f"Order #{order.number} has no item {what} of yours.",
+            Sentence(
+                N_("Order #{order} has no item {item} of yours."), order=order.number, item=what
+            ),
         )
     if explicit is None:
         others = named.get(order.id, set())
@@ -424,11 +466,20 @@ def _import_line(
     carrier = find_carrier(carrier_text) if carrier_text else None
     if not url and code:
         if carrier is None:
-            why = f"carrier “{carrier_text}” is unknown" if carrier_text else "no carrier is given"
             return result(
                 LineOutcome.REFUSED,
                 LineReason.UNKNOWN_CARRIER,
-                f"No tracking URL, and {why}: add a URL column or a known carrier.",
+                Sentence(
+                    N_(
+                        "No tracking URL, and carrier “{carrier}” is unknown: add a URL column or "
+                        "a known carrier."
+                    ),
+                    carrier=carrier_text,
+                )
+                if carrier_text
+                else N_(
+                    "No tracking URL, and no carrier is given: add a URL column or a known carrier."
+                ),
             )
         url = preset_url(order, carrier.key, code)
     carrier_key = carrier.key if carrier is not None else ""
@@ -438,14 +489,18 @@ def _import_line(
         return result(
             LineOutcome.REFUSED,
             LineReason.CONFLICT,
-            f"Item {lines} of order #{order.number} gets another code on an earlier line.",
+            Sentence(
+                N_("Item {items} of order #{order} gets another code on an earlier line."),
+                items=lines,
+                order=order.number,
+            ),
         )
     fresh = [i for i in item_ids if (order.id, i) not in claimed]
     if item_ids and not fresh:
         return result(
             LineOutcome.SKIPPED,
             LineReason.ALREADY_SHIPPED,
-            "Same tracking as an earlier line.",
+            N_("Same tracking as an earlier line."),
         )
     parcel = Parcel(tuple(fresh), ShipMethod.TRACKED, carrier_key, code, url)
     try:
@@ -458,9 +513,11 @@ def _import_line(
             first.code, (LineOutcome.REFUSED, LineReason.NOT_SHIPPABLE)
         )
         if first.code is ShipProblemCode.NOTHING_TO_DO:
-            message = f"Order #{order.number} already has this tracking."
+            message: str = Sentence(
+                N_("Order #{order} already has this tracking."), order=order.number
+            )
         else:
-            message = "; ".join(problem.reason for problem in refused.problems)
+            message = join_sentences((problem.reason for problem in refused.problems), "; ")
         return result(outcome, reason, message)
     for item_id in fresh:
         claimed[(order.id, item_id)] = code
@@ -470,12 +527,18 @@ def _import_line(
             outbox.enqueue(OutboxKind.TRACKING, order.id, planned.payload)
             for planned in plan.parcels
         )
-    verb = "Would ship" if dry_run else "Queued"
     item_ids = [i for p in plan.parcels for i in p.parcel.item_ids]
     return result(
         LineOutcome.APPLIED,
         None,
-        f"{verb} order #{order.number} ({len(item_ids)} item(s)) with tracking {code}.",
+        Sentence(
+            N_("Would ship order #{order} ({count} item(s)) with tracking {code}.")
+            if dry_run
+            else N_("Queued order #{order} ({count} item(s)) with tracking {code}."),
+            order=order.number,
+            count=len(item_ids),
+            code=code,
+        ),
         entry_ids,
     )
 

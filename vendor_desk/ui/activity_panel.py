@@ -199,7 +199,7 @@ class ActivityTableModel(RecordTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_MESSAGE and entry.last_error:
-                return entry.last_error
+                return labels.rule_reason(entry.last_error)
             if column == COL_WHEN:
                 return format_datetime(entry.created_at)
             details = entry_details(entry)
@@ -235,7 +235,7 @@ class ActivityTableModel(RecordTableModel):
                 return " ".join(labels.conflict_text(entry.conflict).split("\n")[0].split())
             if entry.state in (OutboxState.SENT, OutboxState.DISCARDED):
                 return ""
-            return " ".join(entry.last_error.split())
+            return " ".join(labels.rule_reason(entry.last_error).split())
         return ""
 
 
@@ -259,7 +259,9 @@ class RetryDialog(QDialog):
         layout.addWidget(intro)
         if entry.last_error:
             said = QLabel(
-                self.tr("The marketplace said: {message}").format(message=entry.last_error)
+                self.tr("The marketplace said: {message}").format(
+                    message=labels.rule_reason(entry.last_error)
+                )
             )
             said.setTextFormat(Qt.TextFormat.PlainText)
             said.setObjectName("hint_error")
@@ -619,7 +621,9 @@ class ActivityPanel(QWidget):
             OutboxState.NEEDS_DECISION,
         ):
             lines.append(
-                self.tr("The marketplace said: {message}").format(message=entry.last_error)
+                self.tr("The marketplace said: {message}").format(
+                    message=labels.rule_reason(entry.last_error)
+                )
             )
         if entry.state is OutboxState.UNCERTAIN and entry.attempt_at is not None:
             reached = labels.may_have_reached_text(entry.kind.value, entry.payload)

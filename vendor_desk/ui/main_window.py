@@ -73,6 +73,7 @@ from vendor_desk.i18n import ngettext
 from vendor_desk.sync.account_session import AccountSession, AccountSyncResult
 from vendor_desk.sync.outbox import Outbox, SendReport
 from vendor_desk.sync.shipping import fallback_for, use_fallback
+from vendor_desk.ui import labels
 from vendor_desk.ui.activity_panel import ActivityPanel
 from vendor_desk.ui.detail_pane import OrderDetailPane
 from vendor_desk.ui.document_settings_dialog import DocumentSettingsDialog
@@ -1125,7 +1126,7 @@ class MainWindow(QMainWindow):
             # take the next turn shortly rather than at the next sync.
             self.sync_label.setText(
                 self.tr("Changes wait for {who} to finish sending").format(
-                    who=report.busy.describe()
+                    who=labels.rule_reason(report.busy.describe())
                 )
             )
             QTimer.singleShot(BUSY_RETRY_MS, self.send_now)

@@ -240,7 +240,9 @@ class NotificationListModel(QAbstractListModel):
             when = html.escape(format_datetime(entry.created))
             extra = ""
             if entry.error:
-                extra = "<br><i>" + html.escape(plain_text(entry.error)) + "</i>"
+                extra = (
+                    "<br><i>" + html.escape(plain_text(labels.rule_reason(entry.error))) + "</i>"
+                )
             return f"<p><b>{html.escape(entry_title(entry))}</b><br>{text}<br>{when}{extra}</p>"
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if not entry.read else None

@@ -30,6 +30,7 @@ from vendor_desk.marketplace import (
     Unavailable,
     Unreachable,
 )
+from vendor_desk.ui.labels import rule_reason
 
 log = logging.getLogger("vendor_desk.ui.workers")
 
@@ -67,9 +68,9 @@ def classify_error(error: BaseException) -> JobError:
     for error_type, kind in kinds:
         if isinstance(error, error_type):
             assert isinstance(error, MarketplaceError)
-            return JobError(kind, str(error), error.retry_after)
+            return JobError(kind, rule_reason(str(error)), error.retry_after)
     if isinstance(error, MarketplaceError):
-        return JobError("other", str(error))
+        return JobError("other", rule_reason(str(error)))
     return JobError(
         "other",
         QCoreApplication.translate("Worker", "Unexpected error: {error}").format(
