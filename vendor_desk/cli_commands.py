@@ -731,7 +731,9 @@ def configure_actions(commands: Any) -> None:
 
 def _refusal(problems: Any) -> str:
     """The reasons of a refusal (shipment or refund), in the vendor's language."""
-    return "; ".join(translated(problem.reason) for problem in problems)
+    reasons = [translated(problem.reason) for problem in problems]
+    # Sentences end with their own full stop: a space between them, not "; ".
+    return " ".join(dict.fromkeys(reasons))
 
 
 def _refused(refused: ShipmentRefused) -> CommandError:
