@@ -1438,9 +1438,12 @@ def configure_print(commands: Any) -> None:
     printing.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
     printing.add_argument(
         "--paper",
-        choices=[paper.value for paper in Paper],
-        default=Paper.A4.value,
-        help=_("a4 (default), letter, or label4x6 (4×6 in / 100×150 mm; slips and pick lists)"),
+        choices=[paper.cli_name for paper in Paper],
+        default=Paper.A4.cli_name,
+        help=_(
+            "a4 (default), letter, or a label for slips and pick lists: label4x6 (4×6 in, "
+            "101.6×152.4 mm) or label100x150 (100×150 mm)"
+        ),
     )
     printing.add_argument(
         "--sort",
@@ -1477,7 +1480,7 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
     from vendor_desk import documents
 
     account = _pick_account(cache, getattr(args, "account", None))
-    paper = documents.Paper(args.paper)
+    paper = documents.Paper.from_cli(args.paper)
     kind = documents.DocumentKind(args.kind)
     if paper.is_label and kind in (
         documents.DocumentKind.INVOICE,
