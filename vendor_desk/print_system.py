@@ -223,6 +223,43 @@ def media_for(paper: Paper) -> str:
     return "Custom.100x150mm"
 
 
+_UNIT_POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
+
+
+def _media_points(media: str) -> tuple[float, float] | None:
+    """A media name's size in points when the name carries it: "w288h432" (PPD),
+    "Custom.4x6in", "oe_4x6-label_4x6in" / "om_100x150mm_100x150mm" (IPP's self-describing
+    names); None otherwise ("A4", "Letter" are known by name)."""
+    found = re.fullmatch(r"w(\d+(?:\.\d+)?)h(\d+(?:\.\d+)?)", media)
+    if found:
+        return float(found.group(1)), float(found.group(2))
+    found = re.search(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm|cm|pt)$", media)
+    if found:
+        unit = _UNIT_POINTS[found.group(3)]
+        return float(found.group(1)) * unit, float(found.group(2)) * unit
+    return None
+
+
+def paper_for_media(media: str) -> Paper | None:
+    """The paper a queue's media stands for ("A4", "na_letter_8.5x11in", "w288h432",
+    "Custom.100x150mm" …); None when it is none of the app's papers."""
+    name = media.strip()
+    lowered = name.lower()
+    if lowered in ("a4", "iso_a4_210x297mm") or lowered.startswith("a4."):
+        return Paper.A4
+    if lowered in ("letter", "na_letter_8.5x11in", "us-letter") or lowered.startswith("letter."):
+        return Paper.LETTER
+    points = _media_points(name)
+    if points is None:
+        return None
+    short, long = sorted(points)
+    for paper in Paper:
+        width, height = paper.size
+        if abs(short - width) < 2.3 and abs(long - height) < 3.4:  # within 0.8 / 1.2 mm
+            return paper
+    return None
+
+
 def submit(queue: str, pdf: bytes, *, title: str, options: PrintOptions = PrintOptions()) -> str:
     """Send a PDF as it is to a queue (``lp``); returns the job's id ("Zebra-42").
 
