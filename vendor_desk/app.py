@@ -94,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "order",
         "scan",
         "account",
+        "printers",
         *cli_commands.ACTION_COMMANDS,
     ):
         return cli_commands.run(args)

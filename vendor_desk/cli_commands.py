@@ -36,7 +36,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -354,6 +354,12 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         "print": cmd_print,
         "scan": cmd_scan,
     }
+    if args.command == "printers":  # the print system only: no cache, no account
+        try:
+            return cmd_printers(args)
+        except CommandError as error:
+            print(f"vendor-desk: {error}", file=sys.stderr)
+            return error.code
     data_dir = Path(getattr(args, "data_dir", None) or default_data_dir())
     try:
         cache = open_cache(data_dir)
@@ -700,6 +706,7 @@ def configure_actions(commands: Any) -> None:
 
     configure_refunds(commands)
     configure_print(commands)
+    configure_printers(commands)
 
     outbox = commands.add_parser("outbox", help=_("list the changes waiting for the marketplace"))
     _common(outbox, signs_in=True)
@@ -1437,19 +1444,40 @@ def configure_print(commands: Any) -> None:
     from vendor_desk.documents import Paper
 
     printing = commands.add_parser(
-        "print", help=_("write packing slips, invoices or a pick list of cached orders to a PDF")
+        "print",
+        help=_(
+            "print packing slips, invoices or a pick list of cached orders to a print queue, "
+            "or write them to a PDF"
+        ),
     )
     _common(printing)
     printing.add_argument("kind", choices=PRINT_KINDS, help=_("which document"))
     printing.add_argument(
         "orders", type=order_number, nargs="+", metavar="ORDER", help=_("order numbers")
     )
-    printing.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    where = printing.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, help=_("the PDF file to write"))
+    where.add_argument(
+        "--printer",
+        metavar="NAME",
+        help=_("the print queue to send them to ('vendor-desk printers' lists them)"),
+    )
+    printing.add_argument(
+        "--copies",
+        type=copies_count,
+        default=1,
+        metavar="N",
+        help=_("with --printer: how many copies (default 1)"),
+    )
     printing.add_argument(
         "--paper",
-        choices=[paper.value for paper in Paper],
-        default=Paper.A4.value,
-        help=_("a4 (default), letter, or label4x6 (4×6 in / 100×150 mm; slips and pick lists)"),
+        choices=[paper.cli_name for paper in Paper],
+        default=None,
+        help=_(
+            "a4, letter, or a label for slips and pick lists: label4x6 (4×6 in, "
+            "101.6×152.4 mm) or label100x150 (100×150 mm); default: the print queue's paper "
+            "with --printer, else a4"
+        ),
     )
     printing.add_argument(
         "--sort",
@@ -1460,6 +1488,94 @@ def configure_print(commands: Any) -> None:
     printing.add_argument(
         "--prices", action="store_true", help=_("slips: show unit prices and line totals")
     )
+
+
+def copies_count(text: str) -> int:
+    """A number of copies as typed: 1 to 999."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 999:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a number of copies (1 to 999)").format(text=text)
+        )
+    return int(text)
+
+
+def configure_printers(commands: Any) -> None:
+    """Add ``printers``: the print queues of this computer's print system (CUPS)."""
+    printers = commands.add_parser(
+        "printers",
+        help=_("list the print queues, their default paper and the default queue"),
+    )
+    printers.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
+
+
+def _print_system_error(error: Exception) -> CommandError:
+    """The command line's answer to a print system failure: exit code 3 when the print
+    system is missing or not answering (try again once it runs), 1 otherwise."""
+    from vendor_desk import print_system
+
+    code = EXIT_ERROR if print_system.available() else EXIT_UNREACHABLE
+    return CommandError(str(error), code)
+
+
+def cmd_printers(args: argparse.Namespace) -> int:
+    """List the queues: a table (the default one marked with *) or JSON."""
+    from vendor_desk import print_system
+
+    if not print_system.available():
+        raise CommandError(_no_print_system(), EXIT_UNREACHABLE)
+    try:
+        queues = print_system.queues()
+    except print_system.PrintError as error:
+        raise _print_system_error(error) from None
+    if args.json:
+        rows = [
+            {
+                "name": queue.name,
+                "default": queue.default,
+                "default_media": queue.default_media,
+                "paper": _paper_cli_name(queue.default_media),
+                "description": queue.description,
+            }
+            for queue in queues
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not queues:
+        print(
+            "vendor-desk: "
+            + _("No print queue on this computer: add a printer in the system's settings.")
+        )
+        return EXIT_OK
+    table = [(_("QUEUE"), _("DEFAULT PAPER"), _("DESCRIPTION"))]
+    for queue in queues:
+        paper = _paper_cli_name(queue.default_media)
+        media = queue.default_media + (f" ({paper})" if paper else "")
+        table.append((queue.name, media or "-", queue.description))
+    widths = [max(len(row[column]) for row in table) for column in range(2)]
+    for index, (name, media, description) in enumerate(table):
+        mark = "*" if index and queues[index - 1].default else " "
+        line = f"{mark} {name:<{widths[0]}}  {media:<{widths[1]}}  {description}"
+        print(line.rstrip())
+    if any(queue.default for queue in queues):
+        print(_("* the default queue"), file=sys.stderr)
+    return EXIT_OK
+
+
+def _paper_cli_name(media: str) -> str | None:
+    from vendor_desk import print_system
+
+    paper = print_system.paper_for_media(media)
+    return paper.cli_name if paper else None
+
+
+def _no_print_system() -> str:
+    from vendor_desk import print_system
+
+    try:
+        print_system.queues()
+    except print_system.PrintError as error:
+        return str(error)
+    return _("The print system (CUPS) is not running on this computer.")
 
 
 def _system_locale() -> str:
@@ -1480,14 +1596,58 @@ def _system_locale() -> str:
     return name or "en_US"
 
 
+def _print_queue(name: str) -> Any:
+    """The print queue ``--printer`` names; CommandError when the print system is not there
+    (exit code 3) or has no such queue (exit code 2, the known queues named)."""
+    from vendor_desk import print_system
+
+    if not print_system.available():
+        raise CommandError(_no_print_system(), EXIT_UNREACHABLE)
+    try:
+        queues = print_system.queues()
+    except print_system.PrintError as error:
+        raise _print_system_error(error) from None
+    for queue in queues:
+        if queue.name == name:
+            return queue
+    known = ", ".join(queue.name for queue in queues)
+    if not known:
+        raise CommandError(
+            _("No print queue named '{name}': this computer has none.").format(name=name),
+            EXIT_USAGE,
+        )
+    raise CommandError(
+        _("No print queue named '{name}' (known: {known}).").format(name=name, known=known),
+        EXIT_USAGE,
+    )
+
+
+def _job_title(kind: str, orders: Sequence[int]) -> str:
+    """The job's name in the queue: "vendor-desk slip 18 19 20 ..." (the first five orders;
+    ASCII, as some queues make a file name of it)."""
+    shown = " ".join(str(number) for number in orders[:5])
+    return f"vendor-desk {kind} {shown}" + (" ..." if len(orders) > 5 else "")
+
+
 def cmd_print(args: argparse.Namespace, cache: Any) -> int:
     import dataclasses
 
-    from vendor_desk import documents
+    from vendor_desk import documents, print_system
 
     account = _pick_account(cache, getattr(args, "account", None))
-    paper = documents.Paper(args.paper)
     kind = documents.DocumentKind(args.kind)
+    queue = _print_queue(args.printer) if args.printer else None
+    if args.paper:
+        paper = documents.Paper.from_cli(args.paper)
+    else:  # the queue's own paper when it is one of ours, else A4
+        paper = (print_system.paper_for_media(queue.default_media) if queue else None) or (
+            documents.Paper.A4
+        )
+        if paper.is_label and kind in (
+            documents.DocumentKind.INVOICE,
+            documents.DocumentKind.COMMISSION,
+        ):
+            paper = documents.Paper.A4
     if paper.is_label and kind in (
         documents.DocumentKind.INVOICE,
         documents.DocumentKind.COMMISSION,
@@ -1497,11 +1657,12 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
         settings = documents.load_settings(session, account.id).with_locale(_system_locale())
     if args.prices:
         settings = dataclasses.replace(settings, slip_prices=True)
+    orders = list(dict.fromkeys(args.orders))
     try:
         loaded = documents.load_document_orders(
             cache,
             account.id,
-            list(dict.fromkeys(args.orders)),
+            orders,
             invoice_settings=settings if kind is documents.DocumentKind.INVOICE else None,
             issue_invoices=True,  # writing the file issues the invoices (numbers, dates)
         )
@@ -1514,6 +1675,33 @@ def cmd_print(args: argparse.Namespace, cache: Any) -> int:
             EXIT_USAGE,
         ) from None
     pdf = documents.render(kind, documents.sort_orders(loaded, args.sort), settings, paper)
+    if queue is not None:
+        options = print_system.PrintOptions(copies=args.copies, media=print_system.media_for(paper))
+        try:
+            job = print_system.submit(
+                queue.name, pdf, title=_job_title(kind.value, orders), options=options
+            )
+        except print_system.PrintError as error:
+            raise _print_system_error(error) from None
+        print(job)
+        print(
+            "vendor-desk: "
+            + ngettext(
+                "sent {count} order to {printer} as job {job} ({size} KB, {paper})",
+                "sent {count} orders to {printer} as job {job} ({size} KB, {paper})",
+                len(loaded),
+            ).format(
+                count=len(loaded),
+                printer=queue.name,
+                job=job,
+                size=max(1, round(len(pdf) / 1024)),
+                paper=paper.cli_name,
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    if args.copies != 1:
+        raise CommandError(_("--copies goes with --printer."), EXIT_USAGE)
     try:
         args.out.write_bytes(pdf)
     except OSError as error:

@@ -10,7 +10,7 @@ import re
 import pypdf
 import pytest
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import mm
+from reportlab.lib.units import inch, mm
 
 from tests.documents.conftest import barcodes, page_sizes, pdf_text, render_page
 from tests.sync.conftest import Env
@@ -44,7 +44,8 @@ def _with_tracking(env: Env) -> docs.DocumentOrder:
     [
         (docs.Paper.A4, (A4[0], A4[1])),
         (docs.Paper.LETTER, (LETTER[0], LETTER[1])),
-        (docs.Paper.LABEL_4X6, (100 * mm, 150 * mm)),
+        (docs.Paper.LABEL_4X6, (4 * inch, 6 * inch)),
+        (docs.Paper.LABEL_100X150, (100 * mm, 150 * mm)),
     ],
 )
 def test_slip_page_size_barcode_and_qr(
@@ -146,7 +147,7 @@ def test_markup_in_the_note_prints_literally(synced: Env) -> None:
     doc = _all(synced)[0]
     note = "Leave at <b>door</b> & ring twice <font color=red>please</font> &amp;"
     order = dataclasses.replace(doc.order, customer_note=note)
-    for paper in (docs.Paper.A4, docs.Paper.LABEL_4X6):
+    for paper in (docs.Paper.A4, docs.Paper.LABEL_4X6, docs.Paper.LABEL_100X150):
         page = " ".join(
             pdf_text(
                 docs.render_packing_slips([dataclasses.replace(doc, order=order)], SETTINGS, paper)
@@ -170,7 +171,7 @@ def test_long_names_wrap_inside_the_page(synced: Env) -> None:
         for line in text.wrap(long_name, 200, 12, text.BOLD):
             assert text.width(line, 12, text.BOLD) <= 200
         assert "Supercalifragilistic" in " ".join(pdf_text(pdf))
-    width = docs.Paper.LABEL_4X6.size[0] - 32
+    width = docs.Paper.LABEL_100X150.size[0] - 32
     assert all(text.width(line, 8) <= width for line in text.wrap("y" * 900, width, 8))
 
 
@@ -258,7 +259,7 @@ def test_digital_items_are_not_packed_or_picked(synced: Env) -> None:
     off the pick list; an order of digital items only has nothing to pack."""
     mixed = next(d for d in _all(synced) if d.digital_items and d.parcel_items)
     digital, parcel = mixed.digital_items, mixed.parcel_items
-    for paper in (docs.Paper.A4, docs.Paper.LABEL_4X6):
+    for paper in (docs.Paper.A4, docs.Paper.LABEL_4X6, docs.Paper.LABEL_100X150):
         pdf = docs.render_packing_slips([mixed], SETTINGS, paper)
         page = " ".join(pdf_text(pdf)[0].split())
         heading = page.index("NOT IN THE PARCEL — DIGITAL ITEMS")

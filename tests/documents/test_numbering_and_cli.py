@@ -8,6 +8,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -173,6 +174,24 @@ def test_migration_0007_upgrades_a_0006_cache(tmp_path: Path) -> None:
         assert "invoice_numbers" in inspect(cache.engine).get_table_names()
     finally:
         cache.close()
+
+
+def test_cli_paper_names_the_label_size(synced: Env, tmp_path: Path) -> None:
+    """--paper label4x6 lays the slips out on 4×6 in (288 × 432 pt), label100x150 on
+    100 × 150 mm (283.5 × 425.2 pt); each page of the batch is that size."""
+    ids = _ids(synced)[:2]
+    data = ["--data-dir", str(synced.data_dir)]
+    for paper, size in (("label4x6", (288.0, 432.0)), ("label100x150", (283.5, 425.2))):
+        out = tmp_path / f"{paper}.pdf"
+        assert (
+            main(["print", "slip", *map(str, ids), "--out", str(out), "--paper", paper, *data]) == 0
+        )
+        reader = pypdf.PdfReader(out)
+        assert {
+            (round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1))
+            for p in reader.pages
+        } == {size}
+        assert len(reader.pages) >= len(ids)
 
 
 def test_cli_print_writes_pdfs(synced: Env, tmp_path: Path) -> None:

@@ -151,7 +151,7 @@ def test_preview_shows_every_page_of_each_kind(
     for kind, paper, orders in (
         (DocumentKind.SLIP, Paper.A4, ids[:3]),
         (DocumentKind.INVOICE, Paper.A4, ids[:2]),
-        (DocumentKind.PICKLIST, Paper.LABEL_4X6, ids),
+        (DocumentKind.PICKLIST, Paper.LABEL_100X150, ids),
         (DocumentKind.COMMISSION, Paper.LETTER, ids[:1]),
     ):
         pdf = _render(shop, kind, orders, paper)
@@ -168,22 +168,37 @@ def test_preview_shows_every_page_of_each_kind(
         assert not preview.view.page_labels[0].pixmap().isNull()
         # invoices are not laid out for labels
         offered = {preview.paper_combo.itemData(i) for i in range(preview.paper_combo.count())}
-        assert (Paper.LABEL_4X6.value in offered) == (
+        assert (Paper.LABEL_100X150.value in offered) == (
             kind in (DocumentKind.SLIP, DocumentKind.PICKLIST)
         )
         preview.close()
+
+
+def test_both_label_sizes_map_to_their_own_page_size(app: Any, tmp_path: Path) -> None:
+    """4×6 in and 100 × 150 mm each have a Qt page size that reads back as the same paper;
+    the one label of earlier versions (stored "label4x6", laid out 100 × 150 mm) reads as
+    the 100 × 150 mm label."""
+    for paper, points in ((Paper.LABEL_4X6, (288, 432)), (Paper.LABEL_100X150, LABEL_POINTS)):
+        size = printing.page_size(paper)
+        assert printing.paper_of(size) is paper
+        assert tuple(round(v) for v in size.sizePoints().toTuple()) == points
+    settings = QSettings(str(tmp_path / "old.ini"), QSettings.Format.IniFormat)
+    settings.setValue("printing/slip/paper", "label4x6")
+    assert PrintSettings.load(settings, DocumentKind.SLIP).paper is Paper.LABEL_100X150
+    PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6).save(settings)
+    assert PrintSettings.load(settings, DocumentKind.SLIP).paper is Paper.LABEL_4X6
 
 
 def test_printing_to_a_pdf_file_printer_gives_every_page(
     shop: tuple[Any, int], tmp_path: Path, app: Any
 ) -> None:
     ids = _orders(shop, 3)
-    slips = _render(shop, DocumentKind.SLIP, ids, Paper.LABEL_4X6)
-    pick = _render(shop, DocumentKind.PICKLIST, ids, Paper.LABEL_4X6)
+    slips = _render(shop, DocumentKind.SLIP, ids, Paper.LABEL_100X150)
+    pick = _render(shop, DocumentKind.PICKLIST, ids, Paper.LABEL_100X150)
     expected = len(_pages(slips)) + len(_pages(pick))
 
     out = tmp_path / "job.pdf"
-    printer = printing.pdf_file_printer(out, Paper.LABEL_4X6, resolution=96)
+    printer = printing.pdf_file_printer(out, Paper.LABEL_100X150, resolution=96)
     assert printing.print_pdf([pick, slips], printer) == expected
     assert len(_sizes(out)) == expected
     for width, height in _sizes(out):
@@ -240,8 +255,8 @@ def test_printer_and_paper_are_remembered_per_kind(
     )
     qtbot.addWidget(first)
     assert first.paper_combo.currentData() == Paper.A4.value
-    first.paper_combo.setCurrentIndex(first.paper_combo.findData(Paper.LABEL_4X6.value))
-    assert rendered == [Paper.A4, Paper.LABEL_4X6]  # laid out again, not scaled
+    first.paper_combo.setCurrentIndex(first.paper_combo.findData(Paper.LABEL_100X150.value))
+    assert rendered == [Paper.A4, Paper.LABEL_100X150]  # laid out again, not scaled
     assert {(round(w), round(h)) for w, h in _page_sizes(first.pdfs[0])} == {LABEL_POINTS}
 
     out = tmp_path / "slip.pdf"
@@ -250,7 +265,7 @@ def test_printer_and_paper_are_remembered_per_kind(
         assert isinstance(dialog, QPrintDialog)
         printer = dialog.printer()
         # the remembered paper is preselected in the print dialog
-        assert printing.paper_of(printer.pageLayout().pageSize()) is Paper.LABEL_4X6
+        assert printing.paper_of(printer.pageLayout().pageSize()) is Paper.LABEL_100X150
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
         printer.setResolution(96)
@@ -261,21 +276,26 @@ def test_printer_and_paper_are_remembered_per_kind(
     assert _sizes(out)[0] == pytest.approx(LABEL_POINTS, abs=1)
 
     # slips remember the label; invoices keep their own paper
-    assert PrintSettings.load(settings, DocumentKind.SLIP).paper is Paper.LABEL_4X6
+    assert PrintSettings.load(settings, DocumentKind.SLIP).paper is Paper.LABEL_100X150
     assert PrintSettings.load(settings, DocumentKind.INVOICE).paper is printing.default_paper()
     PrintSettings(DocumentKind.INVOICE, "Office Laser", Paper.LETTER).save(settings)
     reread = QSettings(settings.fileName(), QSettings.Format.IniFormat)
     invoice = PrintSettings.load(reread, DocumentKind.INVOICE)
     assert (invoice.printer, invoice.paper) == ("Office Laser", Paper.LETTER)
     assert not invoice.may_skip_dialog  # only slips skip the dialog
-    assert PrintSettings.load(reread, DocumentKind.SLIP).paper is Paper.LABEL_4X6
+    assert PrintSettings.load(reread, DocumentKind.SLIP).paper is Paper.LABEL_100X150
 
     # a new slip preview opens on the remembered label paper
     second = PrintPreviewDialog(
-        rerender(Paper.LABEL_4X6), DocumentKind.SLIP, "Slips", settings, parent, rerender=rerender
+        rerender(Paper.LABEL_100X150),
+        DocumentKind.SLIP,
+        "Slips",
+        settings,
+        parent,
+        rerender=rerender,
     )
     qtbot.addWidget(second)
-    assert second.paper_combo.currentData() == Paper.LABEL_4X6.value
+    assert second.paper_combo.currentData() == Paper.LABEL_100X150.value
     # a label is never offered for invoices, even if the settings file says so
     settings.setValue("printing/invoice/paper", "label4x6")
     assert PrintSettings.load(settings, DocumentKind.INVOICE).paper in (Paper.A4, Paper.LETTER)
@@ -455,7 +475,7 @@ def test_print_slip_skips_the_dialogs_once_a_slip_printer_is_set(
         preview.make_printer = lambda remembered, paper: printing.pdf_file_printer(out, paper, 96)
 
     # without the permission, "Print slip" shows the preview
-    PrintSettings(DocumentKind.SLIP, "Zebra ZD421", Paper.LABEL_4X6, skip_dialog=False).save(
+    PrintSettings(DocumentKind.SLIP, "Zebra ZD421", Paper.LABEL_100X150, skip_dialog=False).save(
         settings
     )
     answers = Answers(tmp_path / "dialog.pdf")

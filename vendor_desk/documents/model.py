@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import mm
+from reportlab.lib.units import inch, mm
 
 from vendor_desk import i18n
 from vendor_desk.documents.formatting import language_locale
@@ -21,11 +21,25 @@ from vendor_desk.domain import LineItem, Money, Order, RefundRequest, StoreSetti
 
 
 class Paper(StrEnum):
-    """Paper a document is laid out for (each has its own layout; nothing is scaled)."""
+    """Paper a document is laid out for (each has its own layout; nothing is scaled).
+
+    Two label sizes: 4×6 in (101.6 × 152.4 mm, most thermal label printers) and 100 × 150 mm
+    (European carriers' labels). Versions before these two had one label, stored as
+    ``"label4x6"`` but laid out 100 × 150 mm: that stored value still reads as
+    :attr:`LABEL_100X150`, what the vendor saw come out (:meth:`_missing_`). The command line's
+    names (:attr:`cli_name`) say the size: ``label4x6`` is the 4×6 in label.
+    """
 
     A4 = "a4"
     LETTER = "letter"
-    LABEL_4X6 = "label4x6"
+    LABEL_4X6 = "label4x6in"
+    LABEL_100X150 = "label100x150"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Paper | None:
+        if value == LEGACY_LABEL:
+            return cls.LABEL_100X150
+        return None
 
     @property
     def size(self) -> tuple[float, float]:
@@ -34,11 +48,30 @@ class Paper(StrEnum):
             return (float(A4[0]), float(A4[1]))
         if self is Paper.LETTER:
             return (float(LETTER[0]), float(LETTER[1]))
+        if self is Paper.LABEL_4X6:
+            return (4 * inch, 6 * inch)
         return (100 * mm, 150 * mm)
 
     @property
     def is_label(self) -> bool:
-        return self is Paper.LABEL_4X6
+        return self in (Paper.LABEL_4X6, Paper.LABEL_100X150)
+
+    @property
+    def cli_name(self) -> str:
+        """The command line's ``--paper`` name: a4, letter, label4x6, label100x150."""
+        return "label4x6" if self is Paper.LABEL_4X6 else self.value
+
+    @classmethod
+    def from_cli(cls, name: str) -> Paper:
+        """The paper of a ``--paper`` name (:attr:`cli_name`); ValueError for others."""
+        for paper in cls:
+            if paper.cli_name == name:
+                return paper
+        raise ValueError(name)
+
+
+#: The one label size of earlier versions, as their settings stored it: 100 × 150 mm.
+LEGACY_LABEL = "label4x6"
 
 
 class DocumentKind(StrEnum):

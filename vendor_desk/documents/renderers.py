@@ -198,7 +198,7 @@ def render_packing_slips(
         _pick_list(canvas, documents, settings, paper, datetime.now(UTC), t)
     for doc in documents:
         if paper.is_label:
-            _label_slip(canvas, doc, settings, prices, t)
+            _label_slip(canvas, doc, settings, paper, prices, t)
         else:
             _page_slip(canvas, doc, settings, paper, prices, t)
     canvas.save()
@@ -384,11 +384,16 @@ def _tracking_section(sheet: Sheet, doc: DocumentOrder, t: Translator, *, qr_siz
 
 
 def _label_slip(
-    canvas: Canvas, doc: DocumentOrder, settings: DocumentSettings, prices: bool, t: Translator
+    canvas: Canvas,
+    doc: DocumentOrder,
+    settings: DocumentSettings,
+    paper: Paper,
+    prices: bool,
+    t: Translator,
 ) -> None:
-    """4×6 in label: ship-to first and large, the barcode full width, then a compact list."""
+    """A label (4×6 in or 100 × 150 mm): ship-to first and large, the barcode full width, then
+    a compact list; everything measured from the label's own width."""
     order = doc.order
-    paper = Paper.LABEL_4X6
 
     def header(sheet: Sheet) -> None:
         c = sheet.canvas

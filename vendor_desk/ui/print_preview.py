@@ -58,7 +58,8 @@ def paper_label(paper: Paper) -> str:
     labels = {
         Paper.A4: QCoreApplication.translate("Printing", "A4"),
         Paper.LETTER: QCoreApplication.translate("Printing", "Letter"),
-        Paper.LABEL_4X6: QCoreApplication.translate("Printing", "4×6 in label (100 × 150 mm)"),
+        Paper.LABEL_4X6: QCoreApplication.translate("Printing", "4×6 in label"),
+        Paper.LABEL_100X150: QCoreApplication.translate("Printing", "100 × 150 mm label"),
     }
     return labels[paper]
 

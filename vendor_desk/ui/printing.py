@@ -46,10 +46,10 @@ MAX_DPI = 600
 
 #: The paper sizes each kind is laid out for (invoices are not made for labels).
 PAPERS: dict[DocumentKind, tuple[Paper, ...]] = {
-    DocumentKind.SLIP: (Paper.A4, Paper.LETTER, Paper.LABEL_4X6),
+    DocumentKind.SLIP: (Paper.A4, Paper.LETTER, Paper.LABEL_4X6, Paper.LABEL_100X150),
     DocumentKind.INVOICE: (Paper.A4, Paper.LETTER),
     DocumentKind.COMMISSION: (Paper.A4, Paper.LETTER),
-    DocumentKind.PICKLIST: (Paper.A4, Paper.LETTER, Paper.LABEL_4X6),
+    DocumentKind.PICKLIST: (Paper.A4, Paper.LETTER, Paper.LABEL_4X6, Paper.LABEL_100X150),
 }
 
 _LETTER_TERRITORIES = frozenset(
@@ -63,28 +63,37 @@ def default_paper() -> Paper:
 
 
 def page_size(paper: Paper) -> QPageSize:
-    """Qt's page size for a paper (the 4×6 label as a custom 100 × 150 mm size)."""
+    """Qt's page size for a paper (the labels as Qt's 4×6 in size and a custom 100 × 150 mm)."""
     if paper is Paper.A4:
         return QPageSize(QPageSize.PageSizeId.A4)
     if paper is Paper.LETTER:
         return QPageSize(QPageSize.PageSizeId.Letter)
+    if paper is Paper.LABEL_4X6:
+        return QPageSize(
+            QSizeF(4, 6),
+            QPageSize.Unit.Inch,
+            QCoreApplication.translate("Printing", "4×6 in label"),
+        )
     return QPageSize(
         QSizeF(100, 150),
         QPageSize.Unit.Millimeter,
-        QCoreApplication.translate("Printing", "4×6 in label"),
+        QCoreApplication.translate("Printing", "100 × 150 mm label"),
     )
 
 
 def paper_of(size: QPageSize) -> Paper | None:
-    """The paper a Qt page size stands for (None: neither A4, Letter nor a 4×6 label)."""
+    """The paper a Qt page size stands for (None: neither A4, Letter nor one of the labels —
+    4×6 in is 101.6 × 152.4 mm, within a millimetre of it; 100 × 150 mm likewise)."""
     if size.id() == QPageSize.PageSizeId.A4:
         return Paper.A4
     if size.id() == QPageSize.PageSizeId.Letter:
         return Paper.LETTER
     millimetres = size.size(QPageSize.Unit.Millimeter)
     short, long = sorted((millimetres.width(), millimetres.height()))
-    if abs(short - 100) < 3 and abs(long - 150) < 3:  # 100×150 mm or 4×6 in (101.6×152.4)
+    if abs(short - 101.6) < 0.8 and abs(long - 152.4) < 1.2:
         return Paper.LABEL_4X6
+    if abs(short - 100) < 0.8 and abs(long - 150) < 1.2:
+        return Paper.LABEL_100X150
     return None
 
 
