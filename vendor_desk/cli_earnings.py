@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from vendor_desk.cli_commands import (
     _system_locale,
 )
 from vendor_desk.domain.earnings import FIGURES, EarningsSummary, Period, receipts
-from vendor_desk.i18n import _, pgettext
+from vendor_desk.i18n import _, ngettext, pgettext
 
 COMMAND = "earnings"
 
@@ -130,7 +130,7 @@ def figures_json(summary: EarningsSummary) -> dict[str, Any]:
 
 def figures_text(summary: EarningsSummary, locale: str) -> str:
     """The figures as lines of text, amounts the locale's way."""
-    from vendor_desk.documents.formatting import format_money
+    from vendor_desk.documents.formatting import format_date, format_money
 
     titles = {
         "gross_sales": _("Gross sales"),
@@ -146,11 +146,14 @@ def figures_text(summary: EarningsSummary, locale: str) -> str:
         "completed_earnings": _("Completed orders: earnings"),
     }
     width = max(len(title) for title in titles.values())
+    count = len(summary.lines)
     lines = [
-        _("{start} to {end}: {count} orders").format(
-            start=summary.period.start.isoformat(),
-            end=summary.period.end.isoformat(),
-            count=len(summary.lines),
+        ngettext(
+            "{start} to {end}: {count} order", "{start} to {end}: {count} orders", count
+        ).format(
+            start=format_date(datetime.combine(summary.period.start, time()), locale),
+            end=format_date(datetime.combine(summary.period.end, time()), locale),
+            count=count,
         )
     ]
     for name in FIGURES:
