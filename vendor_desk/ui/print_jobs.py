@@ -55,6 +55,7 @@ from vendor_desk.ui.actions import window_action
 from vendor_desk.ui.formatting import format_datetime
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.modal import DialogRunner, run_modal
+from vendor_desk.ui.print_background import BackgroundPrinter
 from vendor_desk.ui.print_preview import PrintPreviewDialog, kind_label, paper_label
 from vendor_desk.ui.printing import PrintSettings
 
@@ -241,6 +242,9 @@ class PrintJobs(QObject):
         self.prepare_preview: Callable[[PrintPreviewDialog], None] = lambda _preview: None
         #: The last preview opened (tests, and the window's status bar).
         self.last_preview: PrintPreviewDialog | None = None
+        #: Runs the print jobs off the window's thread (the window sets it; None: printed
+        #: on the calling thread, as a command would).
+        self.background: BackgroundPrinter | None = None
         #: The time a store invoice is issued at (tests set another day).
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
@@ -456,6 +460,7 @@ class PrintJobs(QObject):
             issue=issue if kind is DocumentKind.INVOICE else None,
         )
         preview.run_dialog = self.run_dialog
+        preview.background = self.background
         ids = [doc.order.id for doc in orders]
         if kind in RECORDED_KINDS:
             preview.printed.connect(lambda _pages: self._record(ids, kind))
