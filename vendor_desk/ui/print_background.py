@@ -73,16 +73,37 @@ def cups_queue(printer: QPrinter) -> str:
         return ""
 
 
+#: The job's PDFs, or what makes them on the worker thread (loads the orders, renders).
+Documents = Sequence[bytes] | Callable[[], Sequence[bytes]]
+
+
 def print_job(
-    pdfs: Sequence[bytes],
+    documents: Documents,
+    printer: QPrinter,
+    paper: Paper,
+    title: str,
+    progress: Callable[[Any], None],
+    cancel: threading.Event,
+    after: Callable[[int], object] | None = None,
+) -> PrintOutcome:
+    """One print job, on the worker thread: to the CUPS queue as PDF, else rasterised; then
+    ``after(pages)`` (e.g. recording the orders' printed mark) once it went out."""
+    outcome = _print(documents, printer, paper, title, progress, cancel)
+    if after is not None and outcome.pages and not outcome.cancelled and not outcome.error:
+        after(outcome.pages)
+    return outcome
+
+
+def _print(
+    documents: Documents,
     printer: QPrinter,
     paper: Paper,
     title: str,
     progress: Callable[[Any], None],
     cancel: threading.Event,
 ) -> PrintOutcome:
-    """One print job, on the worker thread: to the CUPS queue as PDF, else rasterised."""
     try:
+        pdfs = [bytes(pdf) for pdf in (documents() if callable(documents) else documents)]
         total = printing.page_count(pdfs)
         progress((0, total))
         queue = cups_queue(printer)
@@ -139,18 +160,22 @@ class BackgroundPrinter(QObject):
 
     def start(
         self,
-        pdfs: Sequence[bytes],
+        documents: Documents,
         printer: QPrinter,
         paper: Paper,
         title: str,
         done: Callable[[int], None] = lambda _pages: None,
+        *,
+        after: Callable[[int], object] | None = None,
     ) -> None:
-        """Queue a job; ``done(pages)`` is called on the window's thread once it printed."""
-        copies = [bytes(pdf) for pdf in pdfs]
+        """Queue a job: ``documents`` are the PDFs, or a function making them on the worker
+        thread (loading and rendering a batch takes long too). Once printed, ``after(pages)``
+        runs on the worker thread, then ``done(pages)`` on the window's thread."""
+        job: Documents = documents if callable(documents) else [bytes(pdf) for pdf in documents]
         self._pending.append(_Pending(title, done))
         self._worker.submit(
             PRINT_JOB,
-            lambda report, cancel: print_job(copies, printer, paper, title, report, cancel),
+            lambda report, cancel: print_job(job, printer, paper, title, report, cancel, after),
             unique=False,
         )
         self.queued.emit(title)

@@ -229,7 +229,7 @@ class PrintPreviewDialog(QDialog):
         #: Hooks (tests replace them): how dialogs run, which printer is made, whether a
         #: remembered printer is still installed.
         self.run_dialog: DialogRunner = run_modal
-        self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = _make_printer
+        self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = make_printer
         self.printer_available: Callable[[str], bool] = lambda name: (
             name in printing.available_printers()
         )
@@ -470,7 +470,8 @@ def save_parts(pdfs: Sequence[bytes], path: Path) -> list[Path]:
     return written
 
 
-def _make_printer(remembered: PrintSettings, paper: Paper) -> QPrinter:
+def make_printer(remembered: PrintSettings, paper: Paper) -> QPrinter:
+    """The printer a document of ``paper`` goes to: the remembered one when installed."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printing.configure_printer(printer, remembered, paper)
     return printer
