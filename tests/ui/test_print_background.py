@@ -15,6 +15,7 @@ from typing import Any
 
 import pypdf
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
 from tests.cli.test_print_queue import QUEUE, _queue_output, needs_queue
 from vendor_desk import documents as docs
@@ -24,6 +25,7 @@ from vendor_desk.documents.printed import printed_orders
 from vendor_desk.ui import printing
 from vendor_desk.ui.main_window import MainWindow
 from vendor_desk.ui.print_background import PrintOutcome
+from vendor_desk.ui.print_preview import PrintPreviewDialog
 from vendor_desk.ui.printing import PrintSettings
 
 
@@ -150,3 +152,36 @@ def test_cancel_stops_a_rasterised_job(
     cache, account_id = window._cache, window._connection.account_id  # type: ignore[union-attr]
     assert not printed_orders(cache, account_id, ids, DocumentKind.SLIP)  # nothing recorded
     assert not window.print_progress.isVisible()
+
+
+def test_printing_from_the_preview_runs_in_the_background_too(
+    window: MainWindow, settings: QSettings, qtbot: Any, tmp_path: Path
+) -> None:
+    """Print… in the preview, then OK in the print dialog: the preview hands the job to the
+    worker and closes; the slip is marked printed once the job went out."""
+    out = tmp_path / "preview.pdf"
+    (order_id,) = _ids(window, 1)
+    previews: list[PrintPreviewDialog] = []
+
+    def answer(dialog: Any) -> bool:
+        if isinstance(dialog, PrintPreviewDialog):
+            previews.append(dialog)
+            dialog.print_now()
+            return False
+        assert isinstance(dialog, QPrintDialog)
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(203)
+        return True
+
+    window.print_jobs.run_dialog = answer
+    ticks = Ticks()
+    pages = window.print_jobs.print_slips([order_id])
+    assert pages == previews[0].page_count() >= 1
+    outcome = _outcome(window, qtbot, ticks)
+    assert (outcome.pages, outcome.error) == (pages, "")
+    assert previews[0].last_printed_pages == pages
+    assert len(pypdf.PdfReader(out).pages) == pages
+    cache, account_id = window._cache, window._connection.account_id  # type: ignore[union-attr]
+    assert order_id in printed_orders(cache, account_id, [order_id], DocumentKind.SLIP)

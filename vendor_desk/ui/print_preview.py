@@ -235,7 +235,8 @@ class PrintPreviewDialog(QDialog):
         )
         #: Runs print jobs off the window's thread (the window sets it); None: print here.
         self.background: BackgroundPrinter | None = None
-        #: Pages in the last job sent (0: nothing printed yet).
+        #: Pages in the last job sent (handed to ``background`` when set; 0: nothing printed
+        #: yet).
         self.last_printed_pages = 0
 
         heading = QLabel(title)
@@ -392,7 +393,7 @@ class PrintPreviewDialog(QDialog):
         if self.background is not None:
             # off the window's thread: the preview closes, the status bar shows the job, and
             # ``printed`` follows once it went out
-            pages = self.page_count()
+            pages = self.last_printed_pages = self.page_count()  # handed over
             self.background.start(
                 self._pdfs, printer, self.paper, self.windowTitle(), self._printed_later
             )
