@@ -7,18 +7,29 @@ ones from the generated simulator, synced into a temporary cache. Also says how 
 took to finish the job (cups-pdf re-distils it with Ghostscript; a label printer's driver takes
 its own time) — that part runs in the print system, not in the app.
 
+The window's path (``--window``, on by default): the same 50 slips from the window's "Print"
+(the remembered slip printer being the queue) to the job accepted, measured with a 10 ms QTimer
+on the window's thread whose longest gap between ticks says how long the window could not
+answer input; and the rasterising path used for printers that are no CUPS queue (Windows
+drivers): time per page at 203 dpi on a 4×6 in label (a PDF-file QPrinter stands for the
+driver).
+
     python3 bench/bench_print.py [--queue VD-PDF] [--paper a4|letter|label4x6|label100x150]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -29,6 +40,7 @@ from vendor_desk.cache.queries import order_ids
 
 SLIPS = 50
 ROUNDS = 5
+RASTER_DPI = 203
 SETTINGS = docs.DocumentSettings(store_name="Harbor & Pine Goods", address_lines=("2 Quay St",))
 
 
@@ -50,12 +62,14 @@ def main() -> int:
     paper = docs.Paper.from_cli(args.paper)
     options = print_system.PrintOptions(media=print_system.media_for(paper))
     with tempfile.TemporaryDirectory() as folder:
-        gen = make_env(Path(folder), orders=120, seed=3)
+        # the demo vendor has about half of the shop's orders
+        gen = make_env(Path(folder), orders=(ROUNDS + 1) * SLIPS * 2, seed=3)
         env = next(gen)
         try:
             env.syncer().sync()
             with env.cache.session() as session:
-                ids = sorted(order_ids(session, env.account_id))[:SLIPS]
+                every = sorted(order_ids(session, env.account_id))
+            ids = every[:SLIPS]
             totals, renders, submits, finished, sizes, pages = [], [], [], [], [], 0
             for _ in range(ROUNDS):
                 start = time.perf_counter()
@@ -73,6 +87,8 @@ def main() -> int:
                 finished.append(done - accepted)
                 sizes.append(len(pdf))
                 pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+            window = _window_path(env, every[SLIPS:], queue, paper, Path(folder))
+            raster = _raster_path(env, ids, Path(folder))
         finally:
             gen.close()
     print(f"machine: {platform.processor() or platform.machine()}, {platform.platform()}")
@@ -84,7 +100,109 @@ def main() -> int:
     )
     print(f"job size: {max(sizes) / 1024:.0f} KB ({max(sizes) / len(ids) / 1024:.1f} KB a slip)")
     print(f"queue finished the job (cups-pdf): median {statistics.median(finished):.2f} s later")
+    print(
+        f"window: Print -> job accepted: median {statistics.median(window['totals']):.2f} s, "
+        f"max {max(window['totals']):.2f} s; longest gap between 10 ms ticks "
+        f"{max(window['gaps']) * 1000:.0f} ms (median of rounds "
+        f"{statistics.median(window['gaps']) * 1000:.0f} ms; rounds: "
+        + ", ".join(f"{gap * 1000:.0f}" for gap in window["gaps"])
+        + " ms)"
+    )
+    print(
+        f"rasterising path, {RASTER_DPI} dpi, 4x6 in label: {raster['pages']} pages in "
+        f"{raster['seconds']:.2f} s = {raster['seconds'] / raster['pages'] * 1000:.0f} ms a page, "
+        f"{raster['size'] / 1024 / 1024:.1f} MB"
+    )
     return 0
+
+
+def _tick(ticks: list[float]) -> None:
+    ticks.append(time.perf_counter())
+
+
+def _window_path(
+    env: Any, fresh: list[int], queue: str, paper: Any, folder: Path
+) -> dict[str, Any]:
+    """50 slips from the window's Print (straight to the remembered queue) to the job
+    accepted, with the longest gap between the window's 10 ms timer ticks meanwhile. Each
+    round prints 50 slips never printed (``fresh``), as the morning batch is: no "printed
+    before" question."""
+    if len(fresh) < ROUNDS * SLIPS:
+        raise SystemExit(f"bench_print: {len(fresh)} orders left for the window's rounds")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from vendor_desk.ui.application import ensure_application
+    from vendor_desk.ui.main_window import AccountConnection, MainWindow
+    from vendor_desk.ui.printing import PrintSettings
+
+    app = ensure_application()
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    PrintSettings(docs.DocumentKind.SLIP, queue, paper, skip_dialog=True).save(settings)
+    connection = AccountConnection(env.account_id, env.sim.base_url, env.login, env.password)
+    window = MainWindow(env.cache, connection, settings, sync_interval_ms=0, auto_sync=False)
+    window.show()
+
+    def again(dialog: Any) -> bool:  # "printed before": print again
+        if isinstance(dialog, QMessageBox):
+            for button in dialog.buttons():
+                if dialog.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole:
+                    button.click()
+                    return True
+        return False
+
+    window.print_jobs.run_dialog = again
+    totals, gaps = [], []
+    try:
+        for round_ in range(ROUNDS):
+            ids = fresh[round_ * SLIPS : (round_ + 1) * SLIPS]
+            window.background_printer.outcomes.clear()
+            app.processEvents()
+            ticks: list[float] = []
+            timer = QTimer()
+            timer.setInterval(10)
+            timer.timeout.connect(partial(_tick, ticks))
+            timer.start()
+            start = time.perf_counter()
+            ticks.append(start)
+            QTimer.singleShot(0, partial(window.print_jobs.print_slips, ids))
+            deadline = start + 60
+            while not window.background_printer.outcomes:
+                if time.perf_counter() > deadline:
+                    raise SystemExit("bench_print: the window's job did not end within 60 s")
+                QApplication.processEvents()
+                time.sleep(0.001)
+            accepted = time.perf_counter()
+            end = accepted + 0.3  # and the window's own work once the job is out
+            while time.perf_counter() < end:
+                QApplication.processEvents()
+                time.sleep(0.001)
+            timer.stop()
+            (outcome,) = window.background_printer.outcomes
+            if outcome.error or not outcome.jobs:
+                raise SystemExit(f"bench_print: the window's job failed: {outcome}")
+            totals.append(accepted - start)
+            gaps.append(max(b - a for a, b in itertools.pairwise(ticks)))
+    finally:
+        window.shutdown()
+        window.close()
+    return {"totals": totals, "gaps": gaps}
+
+
+def _raster_path(env: Any, ids: list[int], folder: Path) -> dict[str, Any]:
+    """The rasterising path (printers that are no CUPS queue): the slips on 4×6 in labels
+    rasterised at 203 dpi onto a PDF-file QPrinter."""
+    from vendor_desk.ui import printing
+
+    loaded = docs.load_document_orders(env.cache, env.account_id, ids)
+    pdf = docs.render_packing_slips(loaded, SETTINGS, docs.Paper.LABEL_4X6)
+    out = folder / "raster.pdf"
+    printer = printing.pdf_file_printer(out, docs.Paper.LABEL_4X6, RASTER_DPI)
+    start = time.perf_counter()
+    pages = printing.print_pdf(pdf, printer)
+    seconds = time.perf_counter() - start
+    return {"pages": pages, "seconds": seconds, "size": out.stat().st_size}
 
 
 if __name__ == "__main__":

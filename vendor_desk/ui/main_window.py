@@ -103,6 +103,7 @@ from vendor_desk.ui.order_model import (
 )
 from vendor_desk.ui.pack_mode import PackMode
 from vendor_desk.ui.preferences_dialog import PreferencesDialog
+from vendor_desk.ui.print_background import BackgroundPrinter, PrintOutcome, PrintProgress
 from vendor_desk.ui.print_jobs import PrintJobs
 from vendor_desk.ui.refunds_view import RefundsView
 from vendor_desk.ui.workers import AccountWorker, JobError
@@ -287,6 +288,10 @@ class MainWindow(QMainWindow):
         self.order_actions.queued.connect(self._changes_queued)
         self.print_jobs = PrintJobs(self, cache, account_id, self.selected_order_ids, settings)
         self.print_jobs.printed.connect(lambda _ids, _kind: self.reload())
+        # print jobs run off the window's thread; their progress and Cancel in the status bar
+        self.background_printer = BackgroundPrinter(self)
+        self.background_printer.finished.connect(self._print_finished)
+        self.print_jobs.background = self.background_printer
         self._build_actions()
         self._build_ui()
         self._build_panels()
@@ -538,6 +543,9 @@ class MainWindow(QMainWindow):
         self.unread_button.clicked.connect(self.clear_unread)
         status.addWidget(self.sync_label)
         status.addWidget(self.progress)
+        # permanent: stays in view while the status bar shows a message
+        self.print_progress = PrintProgress(self.background_printer)
+        status.addPermanentWidget(self.print_progress)
         status.addPermanentWidget(self.unread_button)
         status.addPermanentWidget(self.checked_label)
         status.addPermanentWidget(self.last_sync_label)
@@ -800,6 +808,7 @@ class MainWindow(QMainWindow):
         """Stop timers and the worker (idempotent)."""
         self._sync_timer.stop()
         self._worker.shutdown(timeout=5)
+        self.background_printer.shutdown(timeout=5)
         if self._session is not None:
             self._session.close()
         self.notifier.hide()
@@ -1029,6 +1038,41 @@ class MainWindow(QMainWindow):
         return self._worker.submit(
             STORE_INVOICE_JOB, lambda _progress, _cancel: session.store_invoice(order_id)
         )
+
+    @Slot(object)
+    def _print_finished(self, outcome: PrintOutcome) -> None:
+        """A print job ended: say so in the status bar; a failure also as a notification."""
+        if outcome.error:
+            title = self.tr("Could not print {title}").format(title=outcome.title)
+            self.statusBar().showMessage(f"{title}: {outcome.error}", 15000)
+            self.notifier.notify(title, outcome.error, warning=True)
+        elif outcome.cancelled:
+            self.statusBar().showMessage(
+                self.tr("Printing {title} cancelled.").format(title=outcome.title), 8000
+            )
+        elif outcome.jobs:
+            self.statusBar().showMessage(
+                ngettext(
+                    "{title}: {count} page sent to {queue} (job {job}).",
+                    "{title}: {count} pages sent to {queue} (job {job}).",
+                    outcome.pages,
+                ).format(
+                    title=outcome.title,
+                    count=outcome.pages,
+                    queue=outcome.queue,
+                    job=", ".join(outcome.jobs),
+                ),
+                10000,
+            )
+        else:
+            self.statusBar().showMessage(
+                ngettext(
+                    "{title}: {count} page printed.",
+                    "{title}: {count} pages printed.",
+                    outcome.pages,
+                ).format(title=outcome.title, count=outcome.pages),
+                10000,
+            )
 
     def _store_invoice_downloaded(self, result: tuple[str, bytes | None]) -> None:
         number, pdf = result

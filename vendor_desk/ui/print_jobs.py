@@ -27,6 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -55,7 +56,13 @@ from vendor_desk.ui.actions import window_action
 from vendor_desk.ui.formatting import format_datetime
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.modal import DialogRunner, run_modal
-from vendor_desk.ui.print_preview import PrintPreviewDialog, kind_label, paper_label
+from vendor_desk.ui.print_background import BackgroundPrinter
+from vendor_desk.ui.print_preview import (
+    PrintPreviewDialog,
+    kind_label,
+    make_printer,
+    paper_label,
+)
 from vendor_desk.ui.printing import PrintSettings
 
 log = logging.getLogger("vendor_desk.ui.printing")
@@ -241,6 +248,15 @@ class PrintJobs(QObject):
         self.prepare_preview: Callable[[PrintPreviewDialog], None] = lambda _preview: None
         #: The last preview opened (tests, and the window's status bar).
         self.last_preview: PrintPreviewDialog | None = None
+        #: Runs the print jobs off the window's thread (the window sets it; None: printed
+        #: on the calling thread, as a command would).
+        self.background: BackgroundPrinter | None = None
+        #: Hooks for slips printed straight to the remembered printer in the background
+        #: (tests replace them): whether that printer is installed, the printer made for it.
+        self.printer_available: Callable[[str], bool] = lambda name: (
+            name in printing.available_printers()
+        )
+        self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = make_printer
         #: The time a store invoice is issued at (tests set another day).
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
@@ -311,14 +327,23 @@ class PrintJobs(QObject):
     @Slot()
     def print_slips(self, order_ids: Sequence[int] | None = None) -> int:
         """Slips of the selected orders (or ``order_ids``) in the order given: straight to the
-        remembered slip printer when allowed, else through the preview. Returns pages printed."""
+        remembered slip printer when allowed, else through the preview. Returns pages printed
+        (in the window, where jobs run in the background, going straight to the printer: the
+        number of slips handed to the print worker)."""
         ids = list(order_ids) if order_ids is not None else self._selection()
         if self._account_id is None or not ids:
             return 0
         ids = self._confirm_reprint(ids)
         if not ids:
             return 0
-        paper = PrintSettings.load(self._settings, DocumentKind.SLIP).paper
+        remembered = PrintSettings.load(self._settings, DocumentKind.SLIP)
+        paper = remembered.paper
+        if (
+            self.background is not None
+            and remembered.may_skip_dialog
+            and self.printer_available(remembered.printer)
+        ):
+            return self._slips_in_background(ids, remembered)
         loaded = self._load(ids, DocumentKind.SLIP)
         if loaded is None:
             return 0
@@ -384,6 +409,47 @@ class PrintJobs(QObject):
         return True
 
     # ================================================================ private
+    def _slips_in_background(self, ids: list[int], remembered: PrintSettings) -> int:
+        """Slips straight to the remembered printer, all off the window's thread: the orders
+        are loaded, the slips rendered and printed, and their printed mark recorded, by the
+        print worker. Returns the number of slips handed over."""
+        assert self._account_id is not None and self.background is not None
+        account_id = self._account_id
+        cache = self._cache
+        locale = QLocale().name()
+        paper = remembered.paper
+        numbers = order_numbers(cache, account_id, ids)
+        if len(ids) == 1:
+            title = self.tr("{what} #{number}").format(
+                what=kind_label(DocumentKind.SLIP), number=numbers.get(ids[0], ids[0])
+            )
+        else:
+            title = ngettext("{what} — {count} order", "{what} — {count} orders", len(ids)).format(
+                what=kind_label(DocumentKind.SLIP), count=len(ids)
+            )
+        unknown_text = self.tr(
+            "These orders are not in the local copy: {orders}. Sync and try again."
+        )
+
+        def render() -> list[bytes]:
+            with cache.session() as session:
+                settings = docs.load_settings(session, account_id).with_locale(locale)
+            try:
+                loaded = docs.load_document_orders(cache, account_id, ids)
+            except docs.UnknownOrders as unknown:
+                raise ValueError(unknown_text.format(orders=str(unknown))) from None
+            return [docs.render(DocumentKind.SLIP, loaded, settings, paper, preview=True)]
+
+        self.background.start(
+            render,
+            self.make_printer(remembered, paper),
+            paper,
+            title,
+            lambda _pages: self.printed.emit(ids, DocumentKind.SLIP.value),
+            after=lambda _pages: record_printed(cache, account_id, ids, DocumentKind.SLIP),
+        )
+        return len(ids)
+
     def _load(self, ids: list[int], kind: DocumentKind) -> list[docs.DocumentOrder] | None:
         """The orders' documents from the cache. Store invoices come with the numbers they
         were issued (or the marketplace's); none is issued here — that happens when they are
@@ -456,6 +522,7 @@ class PrintJobs(QObject):
             issue=issue if kind is DocumentKind.INVOICE else None,
         )
         preview.run_dialog = self.run_dialog
+        preview.background = self.background
         ids = [doc.order.id for doc in orders]
         if kind in RECORDED_KINDS:
             preview.printed.connect(lambda _pages: self._record(ids, kind))

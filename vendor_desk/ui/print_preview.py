@@ -5,7 +5,9 @@ printed as one job (a batch's pick list, then its slips). Choosing another paper
 to render again (``rerender(paper)``): each paper has its own layout, nothing is scaled. Print…
 opens Qt's print dialog with the printer and paper remembered for this kind of document
 (:class:`~vendor_desk.ui.printing.PrintSettings`); slips go straight to the remembered printer
-once the vendor allowed it (:meth:`PrintPreviewDialog.print_now`).
+once the vendor allowed it (:meth:`PrintPreviewDialog.print_now`). In the window, the job then
+runs off the window's thread (:mod:`vendor_desk.ui.print_background`): the preview closes and the
+status bar shows the job's progress and Cancel.
 
 A document that is *issued* when it goes out (a store invoice gets its number when first
 printed or saved, never in the preview) is made final through ``issue(paper)`` right before it
@@ -44,6 +46,7 @@ from vendor_desk.i18n import ngettext
 from vendor_desk.ui import printing
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.modal import DialogRunner, run_modal
+from vendor_desk.ui.print_background import BackgroundPrinter
 from vendor_desk.ui.printing import PrintSettings
 
 #: Makes the PDF(s) again for another paper.
@@ -226,11 +229,14 @@ class PrintPreviewDialog(QDialog):
         #: Hooks (tests replace them): how dialogs run, which printer is made, whether a
         #: remembered printer is still installed.
         self.run_dialog: DialogRunner = run_modal
-        self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = _make_printer
+        self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = make_printer
         self.printer_available: Callable[[str], bool] = lambda name: (
             name in printing.available_printers()
         )
-        #: Pages in the last job sent (0: nothing printed yet).
+        #: Runs print jobs off the window's thread (the window sets it); None: print here.
+        self.background: BackgroundPrinter | None = None
+        #: Pages in the last job sent (handed to ``background`` when set; 0: nothing printed
+        #: yet).
         self.last_printed_pages = 0
 
         heading = QLabel(title)
@@ -384,6 +390,16 @@ class PrintPreviewDialog(QDialog):
         self._show_pdfs()
 
     def _print_on(self, printer: QPrinter) -> int:
+        if self.background is not None:
+            # off the window's thread: the preview closes, the status bar shows the job, and
+            # ``printed`` follows once it went out
+            pages = self.last_printed_pages = self.page_count()  # handed over
+            self.background.start(
+                self._pdfs, printer, self.paper, self.windowTitle(), self._printed_later
+            )
+            if self.isVisible():
+                self.accept()
+            return pages
         try:
             pages = printing.print_pdf(self._pdfs, printer)
         except (OSError, ValueError) as error:
@@ -393,6 +409,10 @@ class PrintPreviewDialog(QDialog):
         if pages:
             self.printed.emit(pages)
         return pages
+
+    def _printed_later(self, pages: int) -> None:
+        self.last_printed_pages = pages
+        self.printed.emit(pages)
 
     @Slot()
     def save_as(self) -> str:
@@ -451,7 +471,8 @@ def save_parts(pdfs: Sequence[bytes], path: Path) -> list[Path]:
     return written
 
 
-def _make_printer(remembered: PrintSettings, paper: Paper) -> QPrinter:
+def make_printer(remembered: PrintSettings, paper: Paper) -> QPrinter:
+    """The printer a document of ``paper`` goes to: the remembered one when installed."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printing.configure_printer(printer, remembered, paper)
     return printer

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -223,15 +224,25 @@ def render_page(document: QPdfDocument, index: int, size: QSize) -> QImage:
     return image
 
 
-def print_pdf(pdfs: bytes | Sequence[bytes], printer: QPrinter) -> int:
+def print_pdf(
+    pdfs: bytes | Sequence[bytes],
+    printer: QPrinter,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> int:
     """Print one PDF or several in sequence (a pick list, then the slips) as one job.
 
     Each page is rasterised at the printer's resolution (at most :data:`MAX_DPI`), scaled to
     fit the printer's paper without distortion and centred. Returns the number of pages printed.
+    Safe to run off the window's thread (QtPdf, QPainter on a QPrinter): ``progress(done,
+    total)`` is called after each page; when ``cancel`` is set the job is aborted (nothing is
+    printed) and :class:`PrintCancelled` raised.
     """
     documents = [open_pdf(pdf) for pdf in _as_list(pdfs)]
     try:
-        if not any(document.pageCount() for document in documents):
+        total = sum(document.pageCount() for document in documents)
+        if not total:
             return 0
         painter = QPainter()
         if not painter.begin(printer):
@@ -253,15 +264,24 @@ def print_pdf(pdfs: bytes | Sequence[bytes], printer: QPrinter) -> int:
                         max(1, round(points.width() * dpi / 72)),
                         max(1, round(points.height() * dpi / 72)),
                     )
+                    if cancel is not None and cancel.is_set():
+                        printer.abort()
+                        raise PrintCancelled(pages)
                     image = render_page(document, index, pixels)
                     painter.drawImage(_fit(image.size(), target.size()), image)
                     pages += 1
+                    if progress is not None:
+                        progress(pages, total)
         finally:
             painter.end()
         return pages
     finally:
         for document in documents:
             document.close()
+
+
+class PrintCancelled(Exception):
+    """The vendor cancelled a job while it was being rasterised; ``args[0]``: pages done."""
 
 
 def pdf_file_printer(path: str | Path, paper: Paper, resolution: int = 150) -> QPrinter:
