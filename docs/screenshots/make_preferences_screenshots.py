@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 from _shots import HERE, grab
-
 from PySide6.QtCore import QSettings
 
 from vendor_desk import i18n
