@@ -1072,6 +1072,52 @@ def get_local(session: Session, account_id: int, order_id: int) -> dict[str, Any
     return dict(json.loads(text)) if text else {}
 
 
+def get_locals(
+    session: Session, account_id: int, order_ids: Iterable[int]
+) -> dict[int, dict[str, Any]]:
+    """The app-owned local state of each of these orders, in one query (orders not in the
+    cache are left out; an order without local state maps to {})."""
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(OrderRecord.order_id, OrderRecord.local).where(
+            OrderRecord.account_id == account_id, OrderRecord.order_id.in_(ids)
+        )
+    )
+    return {order_id: dict(json.loads(text)) if text else {} for order_id, text in rows}
+
+
+def set_locals(session: Session, account_id: int, states: Mapping[int, Mapping[str, Any]]) -> None:
+    """Store the whole local state of each of these orders (one statement for all); see
+    :func:`set_local` to merge values into one order's."""
+    if not states:
+        return
+    table = ORDERS_TABLE
+    session.execute(
+        update(table)
+        .where(table.c.account_id == account_id, table.c.order_id == bindparam("target_id"))
+        .values(local=bindparam("state")),
+        [
+            {"target_id": order_id, "state": json.dumps(dict(state), default=json_default)}
+            for order_id, state in states.items()
+        ],
+    )
+
+
+def order_numbers(session: Session, account_id: int, order_ids: Iterable[int]) -> dict[int, str]:
+    """The displayed number of each of these cached orders (one query, no order parsed)."""
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(OrderRecord.order_id, OrderRecord.number).where(
+            OrderRecord.account_id == account_id, OrderRecord.order_id.in_(ids)
+        )
+    )
+    return {order_id: number for order_id, number in rows}
+
+
 def set_local(session: Session, account_id: int, order_id: int, **values: Any) -> None:
     """Merge ``values`` into the app-owned local state of one order (None removes a key)."""
     state = get_local(session, account_id, order_id)

@@ -55,12 +55,13 @@ def record_printed(
     Orders not in the cache are skipped."""
     stamp = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     with cache.session(write=True) as session:
-        for order_id in dict.fromkeys(order_ids):
-            local = cache_store.get_local(session, account_id, order_id)
-            marks = local.get(PRINTED_KEY)
+        states = cache_store.get_locals(session, account_id, order_ids)
+        for state in states.values():
+            marks = state.get(PRINTED_KEY)
             updated = dict(marks) if isinstance(marks, Mapping) else {}
             updated[kind.value] = stamp.isoformat()
-            cache_store.set_local(session, account_id, order_id, **{PRINTED_KEY: updated})
+            state[PRINTED_KEY] = updated
+        cache_store.set_locals(session, account_id, states)
     return stamp
 
 
@@ -69,12 +70,14 @@ def printed_orders(
 ) -> dict[int, datetime]:
     """Of these orders, those whose ``kind`` was printed before, with when (in the order
     given)."""
-    found: dict[int, datetime] = {}
+    ids = list(dict.fromkeys(order_ids))
     with cache.session() as session:
-        for order_id in dict.fromkeys(order_ids):
-            when = printed_at(cache_store.get_local(session, account_id, order_id), kind)
-            if when is not None:
-                found[order_id] = when
+        states = cache_store.get_locals(session, account_id, ids)
+    found: dict[int, datetime] = {}
+    for order_id in ids:
+        when = printed_at(states.get(order_id, {}), kind)
+        if when is not None:
+            found[order_id] = when
     return found
 
 
@@ -111,5 +114,5 @@ def order_numbers(cache: Cache, account_id: int, order_ids: Iterable[int]) -> di
     """The displayed number of each cached order (for listing orders in questions)."""
     ids = list(dict.fromkeys(order_ids))
     with cache.session() as session:
-        orders = cache_store.load_orders(session, account_id, ids)
-    return {order_id: orders[order_id].number for order_id in ids if order_id in orders}
+        numbers = cache_store.order_numbers(session, account_id, ids)
+    return {order_id: numbers[order_id] for order_id in ids if order_id in numbers}
