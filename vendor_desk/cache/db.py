@@ -252,6 +252,26 @@ def _restore_list_indexes(engine: Engine) -> None:
     log.info("order list indexes built again: %s", ", ".join(built))
 
 
+def attach_cache(path: Path) -> Cache:
+    """The cache file another process of the app opened (and migrated) already, for a child
+    process that reads it (:mod:`vendor_desk.documents.render_process`). Nothing is migrated
+    or rebuilt here: a file at another schema revision is refused.
+
+    Raises:
+        CacheError: no usable cache at ``path``, or one at another revision.
+    """
+    try:
+        current = read_revision(path)
+    except sqlite3.DatabaseError as error:
+        raise CacheError(f"The order cache {path} is damaged or not a database: {error}") from None
+    if current != HEAD_REVISION:
+        raise CacheError(
+            f"The order cache {path} is at schema {current}, not {HEAD_REVISION}: "
+            "open it with open_cache first."
+        )
+    return Cache(path, _build_engine(path))
+
+
 def open_cache(data_dir: Path | None = None) -> Cache:
     """Open (creating or migrating as needed) the cache in ``data_dir``.
 

@@ -50,6 +50,10 @@ class UnknownOrders(LookupError):
         super().__init__(", ".join(f"#{i}" for i in order_ids))
         self.order_ids = tuple(order_ids)
 
+    def __reduce__(self) -> tuple[type[UnknownOrders], tuple[tuple[int, ...]]]:
+        # rebuilt from the ids (a child process's renderer raises it in the window's process)
+        return (UnknownOrders, (self.order_ids,))
+
 
 # ------------------------------------------------------------------------ raw JSON readers
 def _meta(entries: Any) -> list[Mapping[str, Any]]:
