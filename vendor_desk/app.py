@@ -7,6 +7,7 @@ Exit codes (design.md §7): 0 ok, 2 usage, 3 marketplace unreachable, 4 authenti
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,8 @@ def language_option(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # a frozen build started as the document renderer's child process runs it and exits here
+    multiprocessing.freeze_support()
     arguments = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(language_option(arguments))
     parser = build_parser()

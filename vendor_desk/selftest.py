@@ -12,7 +12,9 @@ says otherwise) and without touching the vendor's own data, it checks in order:
    which the command line, the documents and the window's Qt bridge read) and a known
    sentence comes out translated;
 6. one sync against an in-process marketplace simulator over 127.0.0.1 (the real client);
-7. a packing slip PDF of a synced order.
+7. a packing slip PDF of a synced order, rendered by the document renderer's child process (as
+   the window's straight-to-printer jobs are; in a frozen build, the app itself started by
+   :mod:`multiprocessing`).
 
 Each check prints one line on stdout: ``<check>: ok (<detail>)`` — the check's name and "ok"
 stay as they are (a format the installer build and support read), the detail is in the
@@ -247,11 +249,24 @@ def _search_keys(cache: Any, account_id: int) -> tuple[None, str]:
 
 def _render_slip(cache: Any, account_id: int, order_id: int) -> tuple[None, str]:
     from vendor_desk import documents as docs
+    from vendor_desk import i18n
+    from vendor_desk.documents.render_process import Renderer, RenderRequest
 
-    with cache.session() as session:
-        settings = docs.load_settings(session, account_id)
-    orders = docs.load_document_orders(cache, account_id, [order_id])
-    pdf = docs.render_packing_slips(orders, settings, docs.Paper.A4)
+    renderer = Renderer()
+    try:
+        pdf = renderer.render(
+            RenderRequest(
+                cache_path=cache.path,
+                account_id=account_id,
+                order_ids=(order_id,),
+                kind=docs.DocumentKind.SLIP,
+                paper=docs.Paper.A4,
+                locale="en_US",
+                language=i18n.language(),
+            )
+        )
+    finally:
+        renderer.shutdown()
     if not pdf.startswith(b"%PDF-"):
         raise SelfTestFailed(_("the renderer did not produce a PDF"))
     return None, _("order #{number}, {size} KB PDF").format(number=order_id, size=len(pdf) // 1024)

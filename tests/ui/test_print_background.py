@@ -9,6 +9,9 @@ tests/cli/test_print_queue.py: ``VD_PRINT_QUEUE`` set by CI, else CUPS with a cu
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
+import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from vendor_desk import documents as docs
 from vendor_desk.cache.queries import order_ids
 from vendor_desk.documents import DocumentKind, Paper
 from vendor_desk.documents.printed import printed_orders
+from vendor_desk.documents.render_process import Renderer
 from vendor_desk.ui import printing
 from vendor_desk.ui.main_window import MainWindow
 from vendor_desk.ui.print_background import PrintOutcome
@@ -185,3 +189,43 @@ def test_printing_from_the_preview_runs_in_the_background_too(
     assert len(pypdf.PdfReader(out).pages) == pages
     cache, account_id = window._cache, window._connection.account_id  # type: ignore[union-attr]
     assert order_id in printed_orders(cache, account_id, [order_id], DocumentKind.SLIP)
+
+
+def test_a_renderer_that_died_is_reported_and_the_next_print_works(
+    window: MainWindow, settings: QSettings, qtbot: Any, tmp_path: Path
+) -> None:
+    """The slips are rendered in a child process: if it dies (killed, out of memory), the
+    vendor is told the job failed, nothing is marked printed, and Print works again."""
+    renderer = window.print_jobs.renderer = Renderer()
+    try:
+        before = _children()
+        renderer.warm_up()
+        qtbot.waitUntil(lambda: bool(_children() - before), timeout=30000)
+        (child,) = _children() - before
+        os.kill(child, signal.SIGKILL)
+        qtbot.waitUntil(lambda: child not in _children(), timeout=30000)
+
+        out = tmp_path / "after.pdf"
+        _raster_to(window, settings, out)
+        ids = _ids(window, 3)
+        ticks = Ticks()
+        assert window.print_jobs.print_slips(ids) == len(ids)
+        outcome = _outcome(window, qtbot, ticks)
+        assert outcome.pages == 0 and "stopped unexpectedly" in outcome.error
+        assert "Could not print" in window.statusBar().currentMessage()
+        cache, account_id = window._cache, window._connection.account_id  # type: ignore[union-attr]
+        assert not printed_orders(cache, account_id, ids, DocumentKind.SLIP)
+
+        window.background_printer.outcomes.clear()
+        ticks = Ticks()
+        assert window.print_jobs.print_slips(ids) == len(ids)
+        outcome = _outcome(window, qtbot, ticks)
+        assert outcome.error == "" and outcome.pages >= len(ids)
+        assert len(pypdf.PdfReader(out).pages) == outcome.pages
+        assert set(printed_orders(cache, account_id, ids, DocumentKind.SLIP)) == set(ids)
+    finally:
+        renderer.shutdown()
+
+
+def _children() -> set[int]:
+    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}

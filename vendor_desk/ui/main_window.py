@@ -122,6 +122,9 @@ SEARCH_DEBOUNCE_MS = 200
 SEARCH_NUMBER_ROWS = 500
 #: When another process is sending for the account, the window tries again after this long.
 BUSY_RETRY_MS = 5000
+#: After this long, the child process slips are rendered in is started when the vendor prints
+#: them straight to a printer (the first slip then does not wait for it to start).
+RENDERER_WARM_UP_MS = 5000
 #: The fixed widths of the Payment and Status columns before they were measured (issue 12): a
 #: saved layout still holding them gets the measured widths.
 _FIXED_WIDTHS_BEFORE = {COL_PAYMENT: 100, COL_STATUS: 118}
@@ -315,6 +318,7 @@ class MainWindow(QMainWindow):
             self._sync_timer.start(sync_interval_ms)
         if auto_sync and connection is not None:
             QTimer.singleShot(0, self.start_sync)
+        QTimer.singleShot(RENDERER_WARM_UP_MS, self.print_jobs.prepare)
 
     # ================================================================= building
     def _build_actions(self) -> None:

@@ -2,7 +2,10 @@
 
 :class:`BackgroundPrinter` runs each job on its own worker thread (the
 :class:`~vendor_desk.ui.workers.AccountWorker` pattern: plain data in, Qt signals out), so the
-window keeps answering while a batch prints. A job goes one of two ways (docs/printing.md):
+window keeps answering while a batch prints. The documents of a job printed straight from the
+window are rendered in a child process (:mod:`vendor_desk.documents.render_process`): rendering
+is pure Python, and on a thread it would hold the GIL the window's thread needs. A job goes one
+of two ways (docs/printing.md):
 
 - the printer chosen is a CUPS queue (:func:`vendor_desk.print_system.available` and the
   QPrinter's name among :func:`~vendor_desk.print_system.queues`): the PDF itself goes to the
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from vendor_desk import print_system
 from vendor_desk.documents import Paper
+from vendor_desk.documents.render_process import RenderCancelled, RendererStopped
 from vendor_desk.ui import printing
 from vendor_desk.ui.workers import AccountWorker, JobError
 
@@ -73,8 +77,9 @@ def cups_queue(printer: QPrinter) -> str:
         return ""
 
 
-#: The job's PDFs, or what makes them on the worker thread (loads the orders, renders).
-Documents = Sequence[bytes] | Callable[[], Sequence[bytes]]
+#: The job's PDFs, or what makes them from the worker thread (e.g. has them rendered in the
+#: child process, :mod:`vendor_desk.documents.render_process`), given the job's cancel event.
+Documents = Sequence[bytes] | Callable[[threading.Event], Sequence[bytes]]
 
 
 def print_job(
@@ -103,7 +108,7 @@ def _print(
     cancel: threading.Event,
 ) -> PrintOutcome:
     try:
-        pdfs = [bytes(pdf) for pdf in (documents() if callable(documents) else documents)]
+        pdfs = [bytes(pdf) for pdf in (documents(cancel) if callable(documents) else documents)]
         total = printing.page_count(pdfs)
         progress((0, total))
         queue = cups_queue(printer)
@@ -127,7 +132,9 @@ def _print(
         return PrintOutcome(title, pages)
     except printing.PrintCancelled as cancelled:
         return PrintOutcome(title, int(cancelled.args[0]), cancelled=True)
-    except (print_system.PrintError, OSError, ValueError) as error:
+    except RenderCancelled:
+        return PrintOutcome(title, 0, cancelled=True)
+    except (print_system.PrintError, RendererStopped, OSError, ValueError) as error:
         log.warning("print job %r failed: %s", title, error)
         return PrintOutcome(title, 0, error=str(error))
 
@@ -168,8 +175,10 @@ class BackgroundPrinter(QObject):
         *,
         after: Callable[[int], object] | None = None,
     ) -> None:
-        """Queue a job: ``documents`` are the PDFs, or a function making them on the worker
-        thread (loading and rendering a batch takes long too). Once printed, ``after(pages)``
+        """Queue a job: ``documents`` are the PDFs, or a function making them, called on the
+        worker thread with the job's cancel event (loading and rendering a batch takes long
+        too: it has them rendered in the child process and raises RenderCancelled when
+        cancelled). Once printed, ``after(pages)``
         runs on the worker thread, then ``done(pages)`` on the window's thread."""
         job: Documents = documents if callable(documents) else [bytes(pdf) for pdf in documents]
         self._pending.append(_Pending(title, done))

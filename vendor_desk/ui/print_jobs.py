@@ -20,6 +20,7 @@ Like :class:`~vendor_desk.ui.order_actions.OrderActions`, every dialog runs thro
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from vendor_desk import documents as docs
+from vendor_desk import i18n
 from vendor_desk.documents import DocumentKind, Paper
 from vendor_desk.documents.printed import (
     order_numbers,
@@ -50,6 +52,7 @@ from vendor_desk.documents.printed import (
     record_printed,
     to_ship_orders,
 )
+from vendor_desk.documents.render_process import Renderer, RenderRequest, shared_renderer
 from vendor_desk.i18n import ngettext
 from vendor_desk.ui import printing
 from vendor_desk.ui.actions import window_action
@@ -257,6 +260,8 @@ class PrintJobs(QObject):
             name in printing.available_printers()
         )
         self.make_printer: Callable[[PrintSettings, Paper], QPrinter] = make_printer
+        #: Renders the documents of jobs printed straight to the printer (a child process).
+        self.renderer: Renderer = shared_renderer()
         #: The time a store invoice is issued at (tests set another day).
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
@@ -322,6 +327,17 @@ class PrintJobs(QObject):
             if len(ids) > 1
             else self.tr("Print Packing Slip…")
         )
+
+    @Slot()
+    def prepare(self) -> None:
+        """Start the child process that renders slips printed straight to the remembered
+        printer, when the vendor prints them so (it takes about a second to start)."""
+        if (
+            self._account_id is not None
+            and self.background is not None
+            and PrintSettings.load(self._settings, DocumentKind.SLIP).may_skip_dialog
+        ):
+            self.renderer.warm_up()
 
     # ================================================================ actions
     @Slot()
@@ -416,7 +432,6 @@ class PrintJobs(QObject):
         assert self._account_id is not None and self.background is not None
         account_id = self._account_id
         cache = self._cache
-        locale = QLocale().name()
         paper = remembered.paper
         numbers = order_numbers(cache, account_id, ids)
         if len(ids) == 1:
@@ -431,14 +446,22 @@ class PrintJobs(QObject):
             "These orders are not in the local copy: {orders}. Sync and try again."
         )
 
-        def render() -> list[bytes]:
-            with cache.session() as session:
-                settings = docs.load_settings(session, account_id).with_locale(locale)
+        request = RenderRequest(
+            cache_path=cache.path,
+            account_id=account_id,
+            order_ids=tuple(ids),
+            kind=DocumentKind.SLIP,
+            paper=paper,
+            locale=QLocale().name(),
+            language=i18n.language(),
+        )
+        renderer = self.renderer
+
+        def render(cancel: threading.Event) -> list[bytes]:
             try:
-                loaded = docs.load_document_orders(cache, account_id, ids)
+                return [renderer.render(request, cancel)]
             except docs.UnknownOrders as unknown:
                 raise ValueError(unknown_text.format(orders=str(unknown))) from None
-            return [docs.render(DocumentKind.SLIP, loaded, settings, paper, preview=True)]
 
         self.background.start(
             render,
