@@ -229,3 +229,25 @@ def test_a_renderer_that_died_is_reported_and_the_next_print_works(
 
 def _children() -> set[int]:
     return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
+
+
+def test_the_renderer_is_started_ahead_only_for_slips_printed_straight_away(
+    window: MainWindow, settings: QSettings, qtbot: Any
+) -> None:
+    renderer = window.print_jobs.renderer = Renderer()
+    try:
+        before = _children()
+        PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6, skip_dialog=False).save(
+            settings
+        )
+        window.print_jobs.prepare()
+        qtbot.wait(300)
+        assert _children() == before  # the preview path renders in the window's process
+
+        PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6, skip_dialog=True).save(
+            settings
+        )
+        window.print_jobs.prepare()
+        qtbot.waitUntil(lambda: bool(_children() - before), timeout=30000)
+    finally:
+        renderer.shutdown()
