@@ -237,16 +237,12 @@ def test_the_renderer_is_started_ahead_only_for_slips_printed_straight_away(
     renderer = window.print_jobs.renderer = Renderer()
     try:
         before = _children()
-        PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6, skip_dialog=False).save(
-            settings
-        )
+        PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6, skip_dialog=False).save(settings)
         window.print_jobs.prepare()
         qtbot.wait(300)
         assert _children() == before  # the preview path renders in the window's process
 
-        PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6, skip_dialog=True).save(
-            settings
-        )
+        PrintSettings(DocumentKind.SLIP, "Zebra", Paper.LABEL_4X6, skip_dialog=True).save(settings)
         window.print_jobs.prepare()
         qtbot.waitUntil(lambda: bool(_children() - before), timeout=30000)
     finally:

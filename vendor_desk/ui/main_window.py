@@ -1052,7 +1052,7 @@ class MainWindow(QMainWindow):
             self.notifier.notify(title, outcome.error, warning=True)
         elif outcome.cancelled:
             self.statusBar().showMessage(
-                self.tr("Printing {title} cancelled.").format(title=outcome.title), 8000
+                self.tr("{title}: printing cancelled.").format(title=outcome.title), 8000
             )
         elif outcome.jobs:
             self.statusBar().showMessage(

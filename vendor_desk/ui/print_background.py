@@ -262,7 +262,7 @@ class PrintProgress(QWidget):
 
     @Slot(str)
     def _started(self, title: str) -> None:
-        self.label.setText(self.tr("Printing {title}…").format(title=title))
+        self.label.setText(self.tr("{title}: printing…").format(title=title))
         self.bar.setRange(0, 0)  # busy until the pages are counted
         self.cancel_button.setEnabled(True)
         self.setVisible(True)

@@ -439,9 +439,9 @@ class PrintJobs(QObject):
                 what=kind_label(DocumentKind.SLIP), number=numbers.get(ids[0], ids[0])
             )
         else:
-            title = ngettext("{what} — {count} order", "{what} — {count} orders", len(ids)).format(
-                what=kind_label(DocumentKind.SLIP), count=len(ids)
-            )
+            title = ngettext(
+                "Packing slips — {count} order", "Packing slips — {count} orders", len(ids)
+            ).format(count=len(ids))
         unknown_text = self.tr(
             "These orders are not in the local copy: {orders}. Sync and try again."
         )

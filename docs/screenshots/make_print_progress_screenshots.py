@@ -1,0 +1,108 @@
+"""Screenshots of the main window while a batch of packing slips prints in the background: the
+status bar's job, progress bar and Cancel, in English and in French, at 1366×768 and 1024×700.
+
+    QT_QPA_PLATFORM=offscreen python3 docs/screenshots/make_print_progress_screenshots.py
+
+The demo marketplace's orders (``start_demo``) print straight to the remembered slip printer;
+a PDF-file printer at 203 dpi stands for a label printer's driver (the rasterising path, which
+reports page by page). The worker is held after a few pages while the window is grabbed.
+Writes print-progress-{1366x768,1024x700}.png and fr/print-progress-1366x768.png.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from vendor_desk import i18n  # noqa: E402
+from vendor_desk.documents import DocumentKind, Paper  # noqa: E402
+from vendor_desk.documents.printed import to_ship_order_ids  # noqa: E402
+from vendor_desk.ui import printing, translator  # noqa: E402
+from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
+from vendor_desk.ui.main_window import MainWindow  # noqa: E402
+from vendor_desk.ui.printing import PrintSettings  # noqa: E402
+
+SHOTS = [("en", 1366, 768, ""), ("en", 1024, 700, ""), ("fr", 1366, 768, "fr/")]
+#: The worker waits after this many pages while the window is grabbed.
+HOLD_AT = 3
+
+
+def _wait(app: QApplication, condition: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("timed out")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    app = ensure_application()
+    for language, width, height, prefix in SHOTS:
+        translator.install(app, i18n.set_language(language))
+        _shot(app, f"{prefix}print-progress-{width}x{height}.png", width, height)
+    translator.install(app, i18n.set_language("en"))
+    return 0
+
+
+def _shot(app: QApplication, name: str, width: int, height: int) -> None:
+    cleanup: list[Any] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            simulator, cache, connection = start_demo(Path(tmp), cleanup, new_order_every=None)
+            simulator.add_orders(40)
+            settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+            PrintSettings(DocumentKind.SLIP, "Zebra ZD421", Paper.LABEL_4X6, skip_dialog=True).save(
+                settings
+            )
+            window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
+            window.print_jobs.printer_available = lambda name: name == "Zebra ZD421"
+            out = Path(tmp) / "labels.pdf"
+            window.print_jobs.make_printer = lambda _r, paper: printing.pdf_file_printer(
+                out, paper, 203
+            )
+            window.resize(width, height)
+            window.show()
+            _wait(app, lambda: window.last_sync is not None)
+            ids = to_ship_order_ids(cache, connection.account_id)
+            release = threading.Event()
+
+            def hold(_name: str, data: tuple[int, int]) -> None:
+                if data[0] == HOLD_AT:
+                    release.wait(30)
+
+            window.background_printer._worker.progress.connect(
+                hold, Qt.ConnectionType.DirectConnection
+            )
+            window.select_row(0)
+            window.print_jobs.print_slips(ids)
+            _wait(app, lambda: window.print_progress.bar.value() >= HOLD_AT)
+            for _ in range(10):
+                app.processEvents()
+            window.grab().save(str(HERE / name))
+            print(f"wrote {HERE / name}")
+            release.set()
+            _wait(app, lambda: not window.background_printer.is_busy())
+            for _ in range(10):
+                app.processEvents()
+            window.shutdown()
+            window.close()
+        finally:
+            for step in reversed(cleanup):
+                step()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
