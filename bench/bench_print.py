@@ -63,7 +63,7 @@ def main() -> int:
     options = print_system.PrintOptions(media=print_system.media_for(paper))
     with tempfile.TemporaryDirectory() as folder:
         # the demo vendor has about half of the shop's orders
-        gen = make_env(Path(folder), orders=(2 * ROUNDS + 3) * SLIPS * 2 + 100, seed=3)
+        gen = make_env(Path(folder), orders=(3 * ROUNDS + 4) * SLIPS * 2 + 100, seed=3)
         env = next(gen)
         try:
             env.syncer().sync()
@@ -88,8 +88,17 @@ def main() -> int:
                 sizes.append(len(pdf))
                 pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
             window = _window_path(env, every[SLIPS:], queue, paper, Path(folder))
+            rest = every[(ROUNDS + 2) * SLIPS :]
             window_raster = _window_path(
-                env, every[(ROUNDS + 2) * SLIPS :], queue, paper, Path(folder), raster=True
+                env, rest, queue, paper, Path(folder), raster=(docs.Paper.LABEL_4X6, RASTER_DPI)
+            )
+            window_office = _window_path(
+                env,
+                rest[(ROUNDS + 1) * SLIPS :],
+                queue,
+                paper,
+                Path(folder),
+                raster=(docs.Paper.A4, 300),
             )
             raster = _raster_path(env, ids, Path(folder))
         finally:
@@ -103,7 +112,11 @@ def main() -> int:
     )
     print(f"job size: {max(sizes) / 1024:.0f} KB ({max(sizes) / len(ids) / 1024:.1f} KB a slip)")
     print(f"queue finished the job (cups-pdf): median {statistics.median(finished):.2f} s later")
-    for name, figures in (("queue", window), ("rasterised, 4x6 at 203 dpi", window_raster)):
+    for name, figures in (
+        ("queue", window),
+        ("rasterised, 4x6 label at 203 dpi", window_raster),
+        ("rasterised, A4 at 300 dpi", window_office),
+    ):
         print(
             f"window ({name}): Print -> job done: median "
             f"{statistics.median(figures['totals']):.2f} s, max {max(figures['totals']):.2f} s;"
@@ -126,7 +139,13 @@ def _tick(ticks: list[float]) -> None:
 
 
 def _window_path(
-    env: Any, fresh: list[int], queue: str, paper: Any, folder: Path, *, raster: bool = False
+    env: Any,
+    fresh: list[int],
+    queue: str,
+    paper: Any,
+    folder: Path,
+    *,
+    raster: tuple[Any, int] | None = None,
 ) -> dict[str, Any]:
     """50 slips from the window's Print (straight to the remembered queue) to the job
     accepted, with the longest gap between the window's 10 ms timer ticks meanwhile. Each
@@ -135,9 +154,9 @@ def _window_path(
     the renderer's child process was started (``first``); then the window starts it, as it
     does five seconds after opening, and the other rounds follow.
 
-    With ``raster``, the remembered printer is no CUPS queue: a PDF-file QPrinter at 203 dpi
-    on 4×6 in labels stands for a Windows label printer's driver (pages rasterised on the
-    print worker)."""
+    With ``raster`` (paper, dpi), the remembered printer is no CUPS queue: a PDF-file QPrinter
+    at that resolution stands for a Windows driver (a label printer at 203 dpi, an office
+    printer at 300), the pages rasterised on the print worker."""
     if len(fresh) < (ROUNDS + 1) * SLIPS:
         raise SystemExit(f"bench_print: {len(fresh)} orders left for the window's rounds")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -151,7 +170,7 @@ def _window_path(
     app = ensure_application()
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     if raster:
-        paper = docs.Paper.LABEL_4X6
+        paper, dpi = raster
     PrintSettings(docs.DocumentKind.SLIP, queue, paper, skip_dialog=True).save(settings)
     connection = AccountConnection(env.account_id, env.sim.base_url, env.login, env.password)
     window = MainWindow(env.cache, connection, settings, sync_interval_ms=0, auto_sync=False)
@@ -160,8 +179,8 @@ def _window_path(
 
         out = folder / "window-raster.pdf"
         window.print_jobs.printer_available = lambda _name: True
-        window.print_jobs.make_printer = lambda _remembered, _paper: printing.pdf_file_printer(
-            out, docs.Paper.LABEL_4X6, RASTER_DPI
+        window.print_jobs.make_printer = lambda _remembered, paper: printing.pdf_file_printer(
+            out, paper, dpi
         )
     window.show()
 

@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pypdfium2 as pdfium
 import pytest
+import zxingcpp
+from PIL import Image, ImageChops, ImageStat
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -210,6 +213,56 @@ def test_printing_to_a_pdf_file_printer_gives_every_page(
         _pages(invoice)
     )
     assert {(round(w), round(h)) for w, h in _sizes(a4)} == {(595, 842)}
+
+
+@pytest.mark.parametrize(("paper", "dpi"), [(Paper.A4, 300), (Paper.LETTER, 203)])
+def test_a_page_rasterised_in_bands_prints_as_the_whole_page_would(
+    shop: tuple[Any, int], tmp_path: Path, app: Any, paper: Paper, dpi: int, monkeypatch: Any
+) -> None:
+    """A page goes to a rasterising printer in bands (printing.BAND_PIXELS): what prints is
+    what the page rasterised at once prints — each band in its place, none missing, no seam —
+    and both barcodes scan."""
+    (order_id,) = _orders(shop, 1)
+    slip = _render(shop, DocumentKind.SLIP, [order_id], paper)
+    banded, whole = tmp_path / "banded.pdf", tmp_path / "whole.pdf"
+    printer = printing.pdf_file_printer(banded, paper, resolution=dpi)
+    width = printer.pageLayout().fullRectPixels(dpi).width()
+    step = printing.BAND_PIXELS // width
+    assert printing.print_pdf(slip, printer) == len(_pages(slip))
+    monkeypatch.setattr(printing, "BAND_PIXELS", width * width * 4)  # the page at once
+    printing.print_pdf(slip, printing.pdf_file_printer(whole, paper, resolution=dpi))
+
+    printed, reference = _gray(banded.read_bytes(), dpi / 72), _gray(whole.read_bytes(), dpi / 72)
+    assert printed.size == reference.size
+    assert reference.height > 2 * step  # several bands
+    assert _difference(printed, reference) < 1.5
+    for top in range(0, reference.height - step, step):
+        # each band lies where the whole page has it (within the device pixel that rounding
+        # the page's scale to whole pixels may cost), none shifted further or missing
+        band = (0, top + 4, reference.width, top + step - 4)
+        offsets = {
+            shift: _difference(
+                printed.crop((0, band[1] + shift, band[2], band[3] + shift)),
+                reference.crop(band),
+            )
+            for shift in range(-3, 4)
+        }
+        near = min(offsets[shift] for shift in (-1, 0, 1))
+        assert near <= min(offsets[shift] for shift in (-3, -2, 2, 3)), (top, offsets)
+    codes = zxingcpp.read_barcodes(printed)
+    assert len([c for c in codes if c.format.name == "Code128"]) == 2
+
+
+def _gray(pdf: bytes, scale: float) -> Image.Image:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=scale).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def _difference(first: Image.Image, second: Image.Image) -> float:
+    return float(ImageStat.Stat(ImageChops.difference(first, second)).mean[0])
 
 
 def test_save_as_pdf_writes_the_same_bytes(

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     QLocale,
     QMarginsF,
     QRect,
+    QRectF,
     QSettings,
     QSize,
     QSizeF,
@@ -37,13 +38,19 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from vendor_desk.documents import DocumentKind, Paper
 
 #: Pages are never rasterised finer than this (a 1200 dpi A4 page would take half a gigabyte).
 MAX_DPI = 600
+#: A page is rasterised for the printer in bands of about this many pixels (:func:`print_pdf`):
+#: QtPdf's rendering and the white backing hold Python's GIL while they run, so on the print
+#: worker a whole A4 page at 300 dpi (8.7 million pixels) would keep the window's thread
+#: waiting for 60 ms and more; a band takes a few milliseconds. A 4×6 in label at 203 dpi is
+#: one band.
+BAND_PIXELS = 1_000_000
 
 #: The paper sizes each kind is laid out for (invoices are not made for labels).
 PAPERS: dict[DocumentKind, tuple[Paper, ...]] = {
@@ -224,6 +231,51 @@ def render_page(document: QPdfDocument, index: int, size: QSize) -> QImage:
     return image
 
 
+def render_band(document: QPdfDocument, index: int, size: QSize, top: int, rows: int) -> QImage:
+    """Rows ``top`` to ``top + rows`` of page ``index`` rasterised as part of the whole page at
+    ``size`` pixels, on white."""
+    options = QPdfDocumentRenderOptions()
+    options.setScaledSize(size)
+    # QtPdf scales a clipped render by (clip.right() - clip.left()) / image width, and
+    # QRect.right() is inclusive: a clip one pixel wider and taller than the image gives the
+    # page's own scale (tests/ui/test_printing.py compares banded pages with whole ones).
+    options.setScaledClipRect(QRect(0, top, size.width() + 1, rows + 1))
+    band = document.render(index, QSize(size.width(), rows), options)
+    image = QImage(band.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, band)
+    painter.end()
+    return image
+
+
+def _page_pixels(points: QSizeF, dpi: int, target: QSize) -> QSize:
+    """The pixels a page of ``points`` is rasterised to at ``dpi``: the printer's page itself
+    when they differ only by rounding (the page is then printed pixel for pixel, not resampled
+    by a pixel — sharper barcodes)."""
+    pixels = QSize(
+        max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72))
+    )
+    if abs(pixels.width() - target.width()) <= 2 and abs(pixels.height() - target.height()) <= 2:
+        return target
+    return pixels
+
+
+def _draw_page(
+    painter: QPainter, document: QPdfDocument, index: int, pixels: QSize, target: QRect
+) -> None:
+    """Page ``index`` rasterised at ``pixels`` and drawn to fit ``target``, band by band
+    (:data:`BAND_PIXELS`); each band also covers the next one's first row, so that no seam
+    shows when the page is scaled to the paper."""
+    fit = _fit(pixels, target.size())
+    scale = fit.height() / pixels.height()
+    step = max(1, BAND_PIXELS // pixels.width())
+    for top in range(0, pixels.height(), step):
+        rows = min(step + 1, pixels.height() - top)
+        band = render_band(document, index, pixels, top, rows)
+        painter.drawImage(QRectF(fit.x(), fit.y() + top * scale, fit.width(), rows * scale), band)
+
+
 def print_pdf(
     pdfs: bytes | Sequence[bytes],
     printer: QPrinter,
@@ -233,8 +285,9 @@ def print_pdf(
 ) -> int:
     """Print one PDF or several in sequence (a pick list, then the slips) as one job.
 
-    Each page is rasterised at the printer's resolution (at most :data:`MAX_DPI`), scaled to
-    fit the printer's paper without distortion and centred. Returns the number of pages printed.
+    Each page is rasterised at the printer's resolution (at most :data:`MAX_DPI`), in bands,
+    scaled to fit the printer's paper without distortion and centred. Returns the number of
+    pages printed.
     Safe to run off the window's thread (QtPdf, QPainter on a QPrinter): ``progress(done,
     total)`` is called after each page; when ``cancel`` is set the job is aborted (nothing is
     printed) and :class:`PrintCancelled` raised.
@@ -260,15 +313,11 @@ def print_pdf(
                     if pages:
                         printer.newPage()
                     points = document.pagePointSize(index)
-                    pixels = QSize(
-                        max(1, round(points.width() * dpi / 72)),
-                        max(1, round(points.height() * dpi / 72)),
-                    )
+                    pixels = _page_pixels(points, dpi, target.size())
                     if cancel is not None and cancel.is_set():
                         printer.abort()
                         raise PrintCancelled(pages)
-                    image = render_page(document, index, pixels)
-                    painter.drawImage(_fit(image.size(), target.size()), image)
+                    _draw_page(painter, document, index, pixels, target)
                     pages += 1
                     if progress is not None:
                         progress(pages, total)
