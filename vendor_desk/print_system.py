@@ -1,8 +1,10 @@
 """The operating system's print system, without Qt: CUPS (Linux, macOS) through its own commands.
 
 Documents are PDF; CUPS takes PDF as it is, so a job is the PDF the app rendered (about 20 KB
-a packing slip), handed to ``lp`` on its standard input with the paper (``media``), the copies
-and the tray (``InputSlot``) — nothing is rasterised here. The queues are read with ``lpstat``
+a packing slip), handed to ``lp`` on its standard input with the paper (``media``), the copies,
+the tray (``InputSlot``), two-sided printing (``sides``) and any other driver or job option
+(``-o name=value``: the driver's own, such as ``MediaType`` or ``Resolution``, and CUPS's job
+options, such as ``job-priority``) — nothing is rasterised here. The queues are read with ``lpstat``
 (names, the default, descriptions) and ``lpoptions -l`` (the driver's paper sizes and their
 default); ``cancel`` withdraws a job. The commands are run with the C locale so that their
 output reads the same on every computer. Where there is no CUPS (Windows), :func:`available` is
@@ -29,6 +31,14 @@ from vendor_desk.i18n import _
 TIMEOUT = 30.0
 #: The driver options naming the paper, in the order they are looked for (PPD, IPP).
 _MEDIA_OPTIONS = ("PageSize", "media", "PageRegion")
+#: Two-sided printing as CUPS names it (the IPP ``sides`` values).
+SIDES = ("one-sided", "two-sided-long-edge", "two-sided-short-edge")
+#: An option's name: the driver's keywords ("InputSlot", "HPOption_Tray3") and CUPS's job
+#: options ("job-priority") — letters, digits, "_", ".", "+", "-"; no spaces, quotes or "=".
+_OPTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
+#: What ``lp -o`` would read as the end of a value, a quote or a collection (its syntax is
+#: ``name=value name2='value 2'``): escaped with a backslash.
+_OPTION_SPECIAL = re.compile(r"""([\s'"\\{}])""")
 
 
 class PrintError(Exception):
@@ -58,6 +68,14 @@ class PrintOptions:
     media: str | None = None
     #: The tray (the driver's InputSlot value, e.g. "Tray2"); None: the queue's default.
     tray: str | None = None
+    #: Two-sided printing, one of :data:`SIDES`; None: the queue's default.
+    sides: str | None = None
+    #: More options as ``(name, value)``, passed as they are: the driver's own (PPD options
+    #: such as ``("MediaType", "Glossy")``) and CUPS's job options (``("job-priority", "70")``).
+    #: Those that would contradict what the fields above ask for (the paper, the copies, the
+    #: tray, the sides, the PDF's format) are dropped in favour of the fields, and so are
+    #: those with an empty value (:func:`lp_options`).
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 def _environment() -> dict[str, str]:
@@ -260,17 +278,73 @@ def paper_for_media(media: str) -> Paper | None:
     return None
 
 
-def submit(queue: str, pdf: bytes, *, title: str, options: PrintOptions = PrintOptions()) -> str:
-    """Send a PDF as it is to a queue (``lp``); returns the job's id ("Zebra-42").
+def _overridden(options: PrintOptions) -> frozenset[str]:
+    """The option names (lower case) the fields of ``options`` decide: an extra option of that
+    name would contradict them. The copies (``lp -n``) and the format (PDF) are always the
+    app's; the paper, the tray and the sides when asked for."""
+    names = {"copies", "document-format"}
+    if options.media:
+        names |= {name.lower() for name in _MEDIA_OPTIONS}
+    if options.tray:
+        names |= {"inputslot", "media-source"}
+    if options.sides:
+        names |= {"sides", "duplex"}
+    return frozenset(names)
 
-    PrintError when the queue is unknown, refuses jobs, or the print system is not there."""
+
+def lp_options(options: PrintOptions) -> list[tuple[str, str]]:
+    """The ``-o name=value`` options a job goes with, in order: the paper, the tray, the sides,
+    then the extra options — without those the fields decide (:func:`_overridden`) and those
+    with an empty value (nothing asked: the queue's default).
+
+    PrintError when an option is not one CUPS can read: an empty name, a name with spaces,
+    quotes or "=", a value with control characters (a line break), or sides not in
+    :data:`SIDES`."""
+    if options.sides is not None and options.sides not in SIDES:
+        raise PrintError(
+            _("'{sides}' is not a setting for printing on one or both sides.").format(
+                sides=options.sides
+            )
+        )
+    chosen = [
+        (name, value)
+        for name, value in (
+            ("media", options.media),
+            ("InputSlot", options.tray),
+            ("sides", options.sides),
+        )
+        if value
+    ]
+    overridden = _overridden(options)
+    chosen += [(n, v) for n, v in options.extra if v and n.lower() not in overridden]
+    for name, value in chosen:
+        if not _OPTION_NAME.fullmatch(name):
+            raise PrintError(_("'{name}' is not the name of a print option.").format(name=name))
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise PrintError(
+                _("The value of the print option '{name}' is not valid.").format(name=name)
+            )
+    return chosen
+
+
+def _lp_option(name: str, value: str) -> str:
+    """One ``-o`` argument, ``name=value``, its value's spaces, quotes and backslashes escaped
+    so that ``lp`` reads it as one value (``job-billing=Shop\\ A``)."""
+    escaped = _OPTION_SPECIAL.sub(lambda found: "\\" + found.group(1), value)
+    return f"{name}={escaped}"
+
+
+def submit(queue: str, pdf: bytes, *, title: str, options: PrintOptions = PrintOptions()) -> str:
+    """Send a PDF as it is to a queue (``lp``) with the options asked for (:func:`lp_options`);
+    returns the job's id ("Zebra-42").
+
+    PrintError when the queue is unknown, refuses jobs, an option is not valid, or the print
+    system is not there."""
     if options.copies < 1:
         raise PrintError(_("The number of copies must be at least 1."))
     command = ["lp", "-d", queue, "-n", str(options.copies), "-t", title]
-    if options.media:
-        command += ["-o", f"media={options.media}"]
-    if options.tray:
-        command += ["-o", f"InputSlot={options.tray}"]
+    for name, value in lp_options(options):
+        command += ["-o", _lp_option(name, value)]
     command += ["-o", "document-format=application/pdf", "--", "-"]
     result = _run(command, data=pdf)
     said = result.stdout.decode("utf-8", "replace")

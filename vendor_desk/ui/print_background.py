@@ -115,9 +115,7 @@ def _print(
         if queue:
             if cancel.is_set():
                 return PrintOutcome(title, 0, queue=queue, cancelled=True)
-            options = print_system.PrintOptions(
-                copies=max(1, printer.copyCount()), media=print_system.media_for(paper)
-            )
+            options = printing.queue_options(printer, paper)
             jobs = tuple(
                 print_system.submit(queue, pdf, title=title, options=options) for pdf in pdfs
             )

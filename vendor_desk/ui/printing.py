@@ -39,8 +39,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrintEngine, QPrinter, QPrinterInfo
 
+from vendor_desk import print_system
 from vendor_desk.documents import DocumentKind, Paper
 
 #: Pages are never rasterised finer than this (a 1200 dpi A4 page would take half a gigabyte).
@@ -327,6 +328,90 @@ def print_pdf(
     finally:
         for document in documents:
             document.close()
+
+
+#: Where Qt's print dialog leaves the CUPS options it collected, on the printer's print engine
+#: (``PPK_CupsOptions`` in qtbase's qcups_p.h): a flat list ``[name, value, name, value, …]``.
+CUPS_OPTIONS = QPrintEngine.PrintEnginePropertyKey(0xFE00)
+
+#: CUPS options the dialog may store that a job does not take: the pages picked ("Pages",
+#: "Odd/Even pages"). The app prints whole documents and marks every order in them printed.
+_WHOLE_DOCUMENTS = frozenset({"page-ranges", "page-set"})
+
+_SIDES = {
+    QPrinter.DuplexMode.DuplexNone: "one-sided",
+    QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+    QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge",
+}
+
+
+def cups_options(printer: QPrinter) -> list[tuple[str, str]]:
+    """The CUPS options Qt's print dialog stored on ``printer``, as ``(name, value)`` pairs
+    (none for a printer that is no CUPS queue, or no dialog)."""
+    stored = printer.printEngine().property(CUPS_OPTIONS)
+    if not isinstance(stored, list | tuple):
+        return []
+    flat = [str(item) for item in stored]
+    return [(flat[i], flat[i + 1]) for i in range(0, len(flat) - 1, 2)]
+
+
+def queue_options(printer: QPrinter, paper: Paper) -> print_system.PrintOptions:
+    """What the vendor chose in Qt's print dialog, for a job the PDF of which goes to a CUPS
+    queue as it is (:func:`vendor_desk.print_system.submit`).
+
+    Qt's own CUPS print engine is the model (qtbase: qcupsprintengine.cpp, qprintdialog_unix.cpp):
+
+    - the paper: ``paper``, the one the document is laid out for (the preview has already
+      taken the page size chosen in the dialog when it is one of the app's papers), as CUPS
+      names it (:func:`~vendor_desk.print_system.media_for`);
+    - the copies (``copyCount``), and ``Collate=True`` when more than one is collated, as
+      Qt sends it;
+    - the tray: on Linux Qt's dialog has no "paper source" of its own (its page setup's is
+      compiled out); the tray is the driver's ``InputSlot`` under Properties → Advanced, kept
+      with the CUPS options when it differs from the driver's default — it becomes
+      ``tray``. ``QPrinter.paperSource()`` is not read: the dialog never sets it there, Qt's
+      CUPS engine ignores it, and its list (Upper, Lower, Cassette …) names no driver's trays;
+    - two-sided printing (``duplex``) as ``sides``: one-sided, long edge, short edge; "auto"
+      is the long edge for portrait pages, the short edge for landscape ones;
+    - "Reverse" page order as ``outputorder=reverse``;
+    - every other CUPS option the dialog stored (:func:`cups_options`), as it is: the
+      driver's from the Advanced tab (``MediaType``, ``Resolution``, ``ColorModel``, print
+      quality … — only those changed from the driver's defaults), the Job Options tab's
+      (``job-hold-until``, ``job-priority``, ``job-billing``, ``job-sheets`` banners) and the
+      pages per sheet (``number-up``, ``number-up-layout``); empty ones (no billing text) are
+      left out.
+
+    Not passed on: the pages picked (``page-ranges``, ``page-set`` — whole documents are
+    printed, as on the rasterised path, and their orders marked printed); the orientation
+    and margins (the PDF's pages carry their own); a page size that is none of the app's
+    papers (the document stays laid out for ``paper``)."""
+    copies = max(1, printer.copyCount())
+    tray: str | None = None
+    extra: list[tuple[str, str]] = []
+    if copies > 1 and printer.collateCopies():
+        extra.append(("Collate", "True"))
+    if printer.pageOrder() == QPrinter.PageOrder.LastPageFirst:
+        extra.append(("outputorder", "reverse"))
+    for name, value in cups_options(printer):
+        if not name or not value or name in _WHOLE_DOCUMENTS:
+            continue
+        if name == "InputSlot":
+            tray = value
+        else:
+            extra.append((name, value))
+    duplex = printer.duplex()
+    if duplex == QPrinter.DuplexMode.DuplexAuto:
+        landscape = printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+        duplex = (
+            QPrinter.DuplexMode.DuplexShortSide if landscape else QPrinter.DuplexMode.DuplexLongSide
+        )
+    return print_system.PrintOptions(
+        copies=copies,
+        media=print_system.media_for(paper),
+        tray=tray,
+        sides=_SIDES.get(duplex),
+        extra=tuple(extra),
+    )
 
 
 class PrintCancelled(Exception):
