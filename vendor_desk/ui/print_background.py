@@ -10,11 +10,12 @@ of two ways (docs/printing.md):
 - the printer chosen is a CUPS queue (:func:`vendor_desk.print_system.available` and the
   QPrinter's name among :func:`~vendor_desk.print_system.queues`): the PDF itself goes to the
   queue with :func:`~vendor_desk.print_system.submit` — the paper as CUPS names it
-  (:func:`~vendor_desk.print_system.media_for`) and the copies asked in the print dialog;
+  (:func:`~vendor_desk.print_system.media_for`), and the copies, tray, two-sided printing and
+  driver options chosen in the print dialog (:func:`vendor_desk.ui.printing.queue_options`);
   nothing is rasterised;
 - any other printer (Windows drivers, "print to file"): each page is rasterised with QtPdf at
-  the printer's own resolution (:func:`vendor_desk.ui.printing.print_pdf`) on the worker thread,
-  page by page, and Cancel aborts the job.
+  the printer's own resolution (:func:`vendor_desk.ui.printing.print_pdf`, in bands) on the
+  worker thread, page by page, and Cancel aborts the job.
 
 :class:`PrintProgress` is the status bar's part: what prints, a progress bar and Cancel.
 """
