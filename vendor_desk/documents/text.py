@@ -5,11 +5,12 @@ parsed as markup, so a customer note holding ``<b>`` or ``&amp;`` prints exactly
 a slip costs a fraction of a millisecond of layout.
 
 Fonts (``resources/fonts``, see the README there): Noto Sans regular and bold cover Latin
-(with Latin Extended), Greek and Cyrillic; Droid Sans Fallback covers Chinese, Japanese and
-Korean. Every string is cut into *runs* of characters one font can show (:func:`runs`), so a
-name such as ``"Zoë 王小明"`` prints with two fonts on one line. Characters no bundled font has
-(right-to-left scripts need shaping and bidi reordering reportlab does not do) fall back to the
-main font and may print as boxes: see docs/documents.md.
+(with Latin Extended), Greek and Cyrillic; Droid Sans Fallback (under the family name "Vendor
+Desk CJK") covers Chinese, Japanese and Korean. Every string is cut into *runs* of characters
+one font can show (:func:`runs`), so a name such as ``"Zoë 王小明"`` prints with two fonts on
+one line. Characters no bundled font has (right-to-left scripts need shaping and bidi
+reordering reportlab does not do) fall back to the main font and may print as boxes: see
+docs/documents.md.
 """
 
 from __future__ import annotations
