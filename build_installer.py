@@ -15,7 +15,7 @@ Per platform, after PyInstaller's one-folder build in ``dist/``:
   on the PATH;
 - macOS: ``dist/Vendor Desk.app`` and ``VendorDesk-<version>.dmg`` (hdiutil);
 - Linux: ``dist/vendor-desk/`` with the ``.desktop`` file, and
-  ``vendor-desk-<version>-linux-<arch>.tar.gz``.
+  ``vendor-desk-<version>-linux-<arch>.tar.xz``.
 
 The frozen app's ``--self-test`` then runs (Qt offscreen); a non-zero exit or any line on
 stderr fails the build. Needs ``pip install ".[installer]"`` (PyInstaller) except for
@@ -140,12 +140,21 @@ EXCLUDES = [
 ]
 
 #: Libraries and plugins PyInstaller's Qt hooks collect but the app never loads: Qt's virtual
-#: keyboard input plugin drags in Qt Quick and QML (about 25 MB; the app has no touch UI).
+#: keyboard input plugin drags in Qt Quick and QML (about 25 MB; the app has no touch UI); Qt
+#: Multimedia's FFmpeg backend and FFmpeg itself (19 MB, 8.6 MB compressed): the Pack view's
+#: sounds are QSoundEffect, which Qt Multimedia plays without any backend ("Only
+#: QMediaDevices, QAudioDevice, QSoundEffect, QAudioSink, and QAudioSource are available").
 DROPPED_BINARIES = [
     "libqtvirtualkeyboardplugin",
     "libQt6VirtualKeyboard",
     "libQt6Quick",
     "libQt6Qml",
+    "ffmpegmediaplugin",
+    "avcodec",
+    "avformat",
+    "avutil",
+    "swresample",
+    "swscale",
 ]
 
 #: Qt modules the app needs; a test checks none of them is excluded.
@@ -441,8 +450,10 @@ def package_linux(info: AppInfo, files: dict[str, Path]) -> Path:
     folder = DIST_DIR / info.folder("linux")
     shutil.copyfile(files["desktop"], folder / "vendor-desk.desktop")
     shutil.copyfile(BUILD_DIR / "vendor-desk.png", folder / "vendor-desk.png")
-    archive = DIST_DIR / f"vendor-desk-{info.version}-linux-{platform.machine()}.tar.gz"
-    with tarfile.open(archive, "w:gz", compresslevel=9) as tar:
+    # xz: 68 MB where gzip -9 gave 91 MB (docs/performance.md, "Installer"); every Linux
+    # archive manager and tar (-xJf) opens it
+    archive = DIST_DIR / f"vendor-desk-{info.version}-linux-{platform.machine()}.tar.xz"
+    with tarfile.open(archive, "w:xz", preset=6) as tar:
         tar.add(folder, arcname=f"vendor-desk-{info.version}")
     return archive
 
