@@ -11,7 +11,20 @@ from pathlib import Path
 from tests.conftest import REPO_ROOT
 from vendor_desk.paths import RESOURCES_ENV
 
-CHECKS = ("version", "qt", "migrations", "icons", "fonts", "translations", "sync", "slip", "search")
+CHECKS = (
+    "version",
+    "qt",
+    "migrations",
+    "icons",
+    "fonts",
+    "translations",
+    "sounds",
+    "sync",
+    "slip",
+    "search",
+)
+#: Set by CI (.ci/run) where it started an audio server (PulseAudio with a null sink).
+AUDIO = os.environ.get("VD_AUDIO_OUTPUT") == "1"
 
 
 def run_self_test(**env_changes: str) -> subprocess.CompletedProcess[str]:
@@ -40,6 +53,9 @@ def test_self_test_passes_silently_without_a_display() -> None:
     icons = len(list((REPO_ROOT / "resources" / "icons").glob("*.svg")))
     assert f"icons: ok ({icons} rendered)" in lines
     assert any(line.startswith("sync: ok (") and " orders in " in line for line in lines)
+    (sounds,) = [line for line in lines if line.startswith("sounds: ok (")]
+    if AUDIO:  # the Pack view's four sounds load on the audio output
+        assert sounds.startswith("sounds: ok (4 sounds ready for "), sounds
     assert lines[-1].startswith("self-test: passed in ")
 
 

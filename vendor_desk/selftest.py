@@ -11,10 +11,15 @@ says otherwise) and without touching the vendor's own data, it checks in order:
 5. the translation catalogue of every shipped language loads (the standard library's gettext,
    which the command line, the documents and the window's Qt bridge read) and a known
    sentence comes out translated;
-6. one sync against an in-process marketplace simulator over 127.0.0.1 (the real client);
-7. a packing slip PDF of a synced order, rendered by the document renderer's child process (as
+6. the Pack view's sounds load for the computer's audio output (Qt Multimedia's
+   ``QSoundEffect``, which needs no media backend; nothing is played; a computer without an
+   audio output, or a Linux one without libpulse, is said in the detail: the Pack view is
+   silent there, the app works);
+7. one sync against an in-process marketplace simulator over 127.0.0.1 (the real client);
+8. a packing slip PDF of a synced order, rendered by the document renderer's child process (as
    the window's straight-to-printer jobs are; in a frozen build, the app itself started by
-   :mod:`multiprocessing`).
+   :mod:`multiprocessing`);
+9. the search index's keys built by its helper process.
 
 Each check prints one line on stdout: ``<check>: ok (<detail>)`` — the check's name and "ok"
 stay as they are (a format the installer build and support read), the detail is in the
@@ -44,8 +49,18 @@ REQUIRED_ICONS = ("vendor-desk", "status-unknown")
 #: Orders of the simulated marketplace: enough for a real multi-order sync, fast to build.
 SIMULATOR_ORDERS = 12
 
-#: Qt messages known to be harmless on the offscreen platform; every other one goes to stderr.
-QUIET_QT_MESSAGES = ("propagateSizeHints",)
+#: Qt messages known to be harmless; every other one goes to stderr. Qt Multimedia says when
+#: PipeWire is not there (it then uses PulseAudio), when no audio server answers (no audio
+#: output: the sounds check says so) and that it has no media backend (the build leaves
+#: FFmpeg's out on purpose: QSoundEffect needs none).
+QUIET_QT_MESSAGES = (
+    "propagateSizeHints",
+    "pipewire-0.3",
+    "pa_context_connect",
+    "No QtMultimedia backends found",
+)
+#: How long the sounds may take to load (s).
+SOUNDS_TIMEOUT = 10.0
 
 
 class SelfTestFailed(Exception):
@@ -78,6 +93,7 @@ def _run_checks(data_dir: Path, say: Callable[[str], None]) -> None:
         _check("icons", _load_icons, say)
         _check("fonts", _register_fonts, say)
         _check("translations", lambda: _load_translations(app), say)
+        _check("sounds", lambda: _load_sounds(app), say)
         account_id, order_ids = _check("sync", lambda: _sync(cache), say)
         _check("slip", lambda: _render_slip(cache, account_id, order_ids[0]), say)
         _check("search", lambda: _search_keys(cache, account_id), say)
@@ -111,10 +127,52 @@ def _start_qt() -> tuple[Any, str]:
 
 
 def _qt_message(mode: Any, context: Any, message: str) -> None:
-    """Qt's message handler: known harmless offscreen warnings dropped, the rest on stderr."""
+    """Qt's message handler: its information and debug messages and the known harmless
+    warnings dropped, the rest on stderr."""
+    from PySide6.QtCore import QtMsgType
+
+    if mode in (QtMsgType.QtInfoMsg, QtMsgType.QtDebugMsg):
+        return
     if any(quiet in message for quiet in QUIET_QT_MESSAGES):
         return
     print(f"qt: {message}", file=sys.stderr, flush=True)
+
+
+def _load_sounds(app: Any) -> tuple[None, str]:
+    from vendor_desk.paths import resource_path
+    from vendor_desk.ui.sounds import Sound
+
+    try:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+    except ImportError as error:
+        if "libpulse" not in str(error):  # the bundle itself lacks Qt Multimedia
+            raise
+        return None, _("no libpulse on this computer: the Pack view is silent")
+    output = QMediaDevices.defaultAudioOutput()
+    if output.isNull():
+        return None, _("no audio output on this computer: the sounds were not tried")
+    effects = {}
+    for sound in Sound:
+        effect = QSoundEffect()
+        effect.setAudioDevice(output)
+        effect.setSource(QUrl.fromLocalFile(str(resource_path("sounds", f"{sound}.wav"))))
+        effects[sound] = effect
+    loading = (QSoundEffect.Status.Null, QSoundEffect.Status.Loading)
+    deadline = time.monotonic() + SOUNDS_TIMEOUT
+    while any(e.status() in loading for e in effects.values()) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    failed = [str(s) for s, e in effects.items() if e.status() != QSoundEffect.Status.Ready]
+    if failed:
+        raise SelfTestFailed(
+            _("{sounds} cannot be played on {device}").format(
+                sounds=", ".join(failed), device=output.description()
+            )
+        )
+    return None, ngettext(
+        "{count} sound ready for {device}", "{count} sounds ready for {device}", len(effects)
+    ).format(count=len(effects), device=output.description())
 
 
 def _open_cache(data_dir: Path) -> tuple[Any, str]:
