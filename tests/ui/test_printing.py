@@ -38,6 +38,7 @@ from vendor_desk.documents.printed import (
 from vendor_desk.marketplace.probe import AccountInput, open_marketplace
 from vendor_desk.sync import Syncer
 from vendor_desk.ui import printing
+from vendor_desk.ui.fitting import FRAME
 from vendor_desk.ui.print_jobs import BatchSlipsDialog, PrintJobs
 from vendor_desk.ui.print_preview import PrintPreviewDialog
 from vendor_desk.ui.printing import PrintSettings
@@ -263,6 +264,26 @@ def _gray(pdf: bytes, scale: float) -> Image.Image:
 
 def _difference(first: Image.Image, second: Image.Image) -> float:
     return float(ImageStat.Stat(ImageChops.difference(first, second)).mean[0])
+
+
+def test_the_preview_opens_within_the_screen_with_its_buttons_in_sight(
+    shop: tuple[Any, int], settings: QSettings, parent: QWidget, qtbot: Any
+) -> None:
+    """The preview asks for 860 pixels of height: on a smaller screen (a 1366×768 laptop; the
+    test platform's screen is 800×800) it opens at the screen's height, frame included, so
+    that Print and Save stay in sight."""
+    pdf = _render(shop, DocumentKind.SLIP, _orders(shop, 2), Paper.A4)
+    preview = PrintPreviewDialog(pdf, DocumentKind.SLIP, "Packing slips", settings, parent)
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    available = preview.screen().availableGeometry()
+    assert available.height() < 860 + FRAME.height()  # the case this test is for
+    assert preview.height() + FRAME.height() <= available.height()
+    for button in (preview.print_button, preview.save_button):
+        assert button.isVisible()
+        bottom = button.mapTo(preview, button.rect().bottomLeft()).y()
+        assert bottom < preview.height()
 
 
 def test_save_as_pdf_writes_the_same_bytes(

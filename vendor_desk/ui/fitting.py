@@ -12,6 +12,8 @@ them — sit out of sight. Instead:
   translation), the buttons that have an icon show the icon alone (their name in the tooltip).
 * :class:`ColumnFitter`: the table's columns that do not fit give way, the least important
   first; they come back when there is room again.
+* :func:`on_screen`: a dialog's opening size, at most the screen's free area (frame included) —
+  the print preview's 860 pixels of height would hide its buttons below a 768-pixel screen.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+#: Room left for a window's frame (title bar, borders) when its size is fitted to the screen.
+FRAME = QSize(16, 48)
+
+
+def on_screen(widget: QWidget, size: QSize) -> QSize:
+    """``size`` bounded by the free area of the screen ``widget`` (or its parent) is on, less
+    the window frame (:data:`FRAME`); ``size`` as it is when no screen is known."""
+    parent = widget.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or widget.screen()
+    if screen is None:
+        return size
+    room = screen.availableGeometry().size() - FRAME
+    return size.boundedTo(room) if not room.isEmpty() else size
 
 
 class ElidedLabel(QLabel):

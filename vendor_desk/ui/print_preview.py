@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from vendor_desk.documents import DocumentKind, Paper
 from vendor_desk.i18n import ngettext
 from vendor_desk.ui import printing
+from vendor_desk.ui.fitting import on_screen
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.modal import DialogRunner, run_modal
 from vendor_desk.ui.print_background import BackgroundPrinter
@@ -290,7 +291,7 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(760 if not self.paper.is_label else 560, 860)
+        self.resize(on_screen(self, QSize(760 if not self.paper.is_label else 560, 860)))
         self._show_pdfs()
 
     # ------------------------------------------------------------------ state

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -50,6 +50,7 @@ from vendor_desk.domain.carriers import (
 )
 from vendor_desk.sync.shipping import ShipmentRefused, plan_shipment
 from vendor_desk.ui import labels
+from vendor_desk.ui.fitting import on_screen
 from vendor_desk.ui.icons import app_icon
 from vendor_desk.ui.style import is_dark
 
@@ -615,7 +616,7 @@ class TrackingDialog(QDialog):
             )
         first.code_edit.setFocus()
         self._sync_mode_widgets()
-        self.resize(720, 640)
+        self.resize(on_screen(self, QSize(720, 640)))
 
     # ================================================================= public
     def is_several(self) -> bool:
