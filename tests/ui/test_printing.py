@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from PIL import Image, ImageChops, ImageStat
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
@@ -284,6 +284,23 @@ def test_the_preview_opens_within_the_screen_with_its_buttons_in_sight(
         assert button.isVisible()
         bottom = button.mapTo(preview, button.rect().bottomLeft()).y()
         assert bottom < preview.height()
+
+
+def test_a_page_picture_of_no_size_is_empty_and_nothing_is_painted(
+    shop: tuple[Any, int], app: Any, qtlog: Any
+) -> None:
+    """A preview closing (Print) while its pages' refresh is due asked for pictures of no
+    size: Qt warned "QPainter::begin: Paint device returned engine == 0" for each page (seen
+    in a real window)."""
+    slip = _render(shop, DocumentKind.SLIP, _orders(shop, 1), Paper.A4)
+    document = printing.open_pdf(slip)
+    try:
+        assert printing.render_page(document, 0, QSize(0, 0)).isNull()
+        assert printing.render_page(document, 0, QSize(120, 0)).isNull()
+        assert not printing.render_page(document, 0, QSize(120, 170)).isNull()
+    finally:
+        document.close()
+    assert not [r.message for r in qtlog.records if "QPainter" in r.message]
 
 
 def test_save_as_pdf_writes_the_same_bytes(

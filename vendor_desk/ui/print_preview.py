@@ -161,6 +161,8 @@ class PageView(QScrollArea):
     @Slot()
     def _render_visible(self) -> None:
         """Rasterise the pages in (or just below) the viewport at their current size."""
+        if not self.isVisible():  # closed (e.g. by Print) before its refresh came
+            return
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height() * 2
         ratio = self.devicePixelRatioF()
@@ -169,7 +171,7 @@ class PageView(QScrollArea):
             if geometry.bottom() < top - geometry.height() or geometry.top() > bottom:
                 continue
             width = label.width()
-            if self._rendered.get(position) == width:
+            if width <= 0 or self._rendered.get(position) == width:
                 continue
             pixels = QSize(round(width * ratio), round(label.height() * ratio))
             pixmap = QPixmap.fromImage(printing.render_page(document, index, pixels))

@@ -222,8 +222,11 @@ def page_count(pdfs: bytes | Sequence[bytes]) -> int:
 
 
 def render_page(document: QPdfDocument, index: int, size: QSize) -> QImage:
-    """Page ``index`` rasterised to ``size`` pixels, on white (QtPdf leaves it transparent)."""
-    page = document.render(index, size)
+    """Page ``index`` rasterised to ``size`` pixels, on white (QtPdf leaves it transparent); a
+    null image for an empty size or a page QtPdf cannot render (nothing is painted on it)."""
+    page = document.render(index, size) if not size.isEmpty() else QImage()
+    if page.isNull():
+        return QImage()
     image = QImage(page.size(), QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
