@@ -7,6 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -156,3 +158,52 @@ def test_a_child_does_not_touch_a_cache_at_another_revision(tmp_path: Path) -> N
     with pytest.raises(CacheError):
         attach_cache(empty)
     assert empty.read_bytes() == b""
+
+
+PARENT = """
+import multiprocessing, sys, time
+from vendor_desk.documents.render_process import Renderer
+
+if __name__ == "__main__":
+    renderer = Renderer()
+    renderer.warm_up()
+    while not multiprocessing.active_children():
+        time.sleep(0.05)
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_child_ends_when_the_apps_process_is_killed(tmp_path: Path) -> None:
+    """The app killed (a crash, the session ending): its renderer does not stay behind."""
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    parent = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert _alive(child)
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a child that ended but was not reaped yet (its parent was killed) is a zombie
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True

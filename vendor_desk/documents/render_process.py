@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -100,6 +102,20 @@ def render_from_cache(request: RenderRequest) -> bytes:
     return docs.render(request.kind, loaded, settings, request.paper, preview=request.preview)
 
 
+def _watch_parent() -> None:
+    """The child's initializer: it ends as soon as the app's process is gone (killed, crashed),
+    instead of waiting for jobs forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _warm() -> None:
     """Import the renderer and load its fonts, so the first job does not wait for them."""
     from vendor_desk.documents import renderers, text
@@ -119,7 +135,9 @@ class Renderer:
         with self._lock:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_watch_parent,
                 )
             return self._executor
 
