@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,16 @@ def demo_document_orders(
         yield env, docs.load_document_orders(env.cache, env.account_id, ids)
     finally:
         environments.close()
+
+
+def wait_until(app: QApplication, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    """Run the event loop until ``condition()`` holds; TimeoutError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("timed out")
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def settle(app: QApplication) -> None:

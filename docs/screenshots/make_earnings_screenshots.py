@@ -12,27 +12,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from _shots import wait_until  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
 from vendor_desk.ui.main_window import MainWindow  # noqa: E402
-
-
-def _wait(app: QApplication, condition: object, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("timed out")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def _settle(app: QApplication) -> None:
@@ -51,10 +42,10 @@ def main() -> int:
             window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
             window.resize(1366, 768)
             window.show()
-            _wait(app, lambda: window.last_sync is not None)
+            wait_until(app, lambda: window.last_sync is not None)
             assert window.earnings is not None
             view = window.earnings.show()
-            _wait(app, lambda: view._stats is not None or view._stats_note)
+            wait_until(app, lambda: view._stats is not None or view._stats_note)
             view.set_period("this_month")
             view.list_figure("waiting")  # as if the vendor clicked "Waiting for payout"
             _settle(app)

@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from _shots import wait_until  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -36,15 +37,6 @@ def _settle(app: QApplication, rounds: int = 10) -> None:
     for _ in range(rounds):
         app.processEvents()
         time.sleep(0.01)
-
-
-def _wait(app: QApplication, condition: object, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("timed out")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def _place_order(sim: Simulator) -> int:
@@ -91,13 +83,13 @@ def main() -> int:
             window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
             window.resize(1366, 768)
             window.show()
-            _wait(app, lambda: window.last_sync is not None)
+            wait_until(app, lambda: window.last_sync is not None)
             assert window.pack is not None
             view = window.pack.view
             # A customer orders two of one product and one of another, with a note.
             order_id = _place_order(sim)
             window.start_sync()
-            _wait(app, lambda: window.pack.view.station.open(order_id) is not None)
+            wait_until(app, lambda: window.pack.view.station.open(order_id) is not None)
             with cache.session() as session:
                 detail = order_detail(session, connection.account_id, order_id)
             chosen = detail.order if detail is not None else None

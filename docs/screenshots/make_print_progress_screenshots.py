@@ -15,7 +15,6 @@ import os
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from _shots import wait_until  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -37,15 +37,6 @@ from vendor_desk.ui.printing import PrintSettings  # noqa: E402
 SHOTS = [("en", 1366, 768, ""), ("en", 1024, 700, ""), ("fr", 1366, 768, "fr/")]
 #: The worker waits after this many pages while the window is grabbed.
 HOLD_AT = 3
-
-
-def _wait(app: QApplication, condition: Any, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("timed out")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main() -> int:
@@ -75,7 +66,7 @@ def _shot(app: QApplication, name: str, width: int, height: int) -> None:
             )
             window.resize(width, height)
             window.show()
-            _wait(app, lambda: window.last_sync is not None)
+            wait_until(app, lambda: window.last_sync is not None)
             ids = to_ship_order_ids(cache, connection.account_id)
             release = threading.Event()
 
@@ -88,13 +79,13 @@ def _shot(app: QApplication, name: str, width: int, height: int) -> None:
             )
             window.select_row(0)
             window.print_jobs.print_slips(ids)
-            _wait(app, lambda: window.print_progress.bar.value() >= HOLD_AT)
+            wait_until(app, lambda: window.print_progress.bar.value() >= HOLD_AT)
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / name))
             print(f"wrote {HERE / name}")
             release.set()
-            _wait(app, lambda: not window.background_printer.is_busy())
+            wait_until(app, lambda: not window.background_printer.is_busy())
             for _ in range(10):
                 app.processEvents()
             window.shutdown()

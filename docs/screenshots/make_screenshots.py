@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from _shots import wait_until  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vendor_desk.cache.queries import order_detail  # noqa: E402
 from vendor_desk.domain import AuthMethod  # noqa: E402
@@ -30,15 +29,6 @@ from vendor_desk.domain.earnings import earning_breakdown  # noqa: E402
 from vendor_desk.ui.account_dialog import AccountDialog  # noqa: E402
 from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
 from vendor_desk.ui.main_window import MainWindow  # noqa: E402
-
-
-def _wait(app: QApplication, condition: object, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("timed out")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main() -> int:
@@ -53,7 +43,7 @@ def main() -> int:
             window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
             window.resize(1720, 900)
             window.show()
-            _wait(app, lambda: window.last_sync is not None)
+            wait_until(app, lambda: window.last_sync is not None)
             window.filter_view.setCurrentIndex(window.filter_model.index(6))  # all orders
             app.processEvents()
             # Prefer a split order whose earning needs explaining (shipping …) for the detail
@@ -78,7 +68,7 @@ def main() -> int:
 
             simulator.fault_injector.add("reset", times=None)  # the network goes away
             window.start_sync()
-            _wait(app, lambda: window.offline)
+            wait_until(app, lambda: window.offline)
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "offline-banner.png"))
@@ -95,7 +85,9 @@ def main() -> int:
             simulator.fault_injector.clear()  # back online
             simulator.trash_order(trashed)
             window.start_sync()
-            _wait(app, lambda: not window.offline and window.model.row_of_order(trashed) is None)
+            wait_until(
+                app, lambda: not window.offline and window.model.row_of_order(trashed) is None
+            )
             window.filter_view.setCurrentIndex(window.filter_model.index(6))
             app.processEvents()
             row = window.model.row_of_order(trashed)
@@ -107,7 +99,7 @@ def main() -> int:
             simulator.fault_injector.clear()  # back online, but the marketplace limits requests
             simulator.fault_injector.add("rate_limit", times=None, retry_after=300)
             window.start_sync()
-            _wait(app, lambda: window.sync_label.text() == window.tr("Marketplace busy"))
+            wait_until(app, lambda: window.sync_label.text() == window.tr("Marketplace busy"))
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(HERE / "rate-limited-banner.png"))

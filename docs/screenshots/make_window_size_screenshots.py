@@ -11,29 +11,19 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from _shots import wait_until  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
 from vendor_desk.ui.main_window import MainWindow  # noqa: E402
 
 SIZES = [(1024, 700), (1280, 720), (1366, 768)]
-
-
-def _wait(app: QApplication, condition: object, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("timed out")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main() -> int:
@@ -46,7 +36,7 @@ def main() -> int:
             settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
             window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
             window.show()
-            _wait(app, lambda: window.last_sync is not None)
+            wait_until(app, lambda: window.last_sync is not None)
             to_ship = window.filter_model.index(window.filter_model.row_of("to_ship"))
             for width, height in SIZES:
                 window.resize(width, height)
