@@ -1072,20 +1072,29 @@ def get_local(session: Session, account_id: int, order_id: int) -> dict[str, Any
     return dict(json.loads(text)) if text else {}
 
 
+def _column_of(
+    session: Session, account_id: int, order_ids: Iterable[int], column: Any
+) -> dict[int, Any]:
+    """One column of each of these cached orders, in one query, by order id (orders not in the
+    cache are left out)."""
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(OrderRecord.order_id, column).where(
+            OrderRecord.account_id == account_id, OrderRecord.order_id.in_(ids)
+        )
+    )
+    return {order_id: value for order_id, value in rows}
+
+
 def get_locals(
     session: Session, account_id: int, order_ids: Iterable[int]
 ) -> dict[int, dict[str, Any]]:
     """The app-owned local state of each of these orders, in one query (orders not in the
     cache are left out; an order without local state maps to {})."""
-    ids = list(dict.fromkeys(order_ids))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(OrderRecord.order_id, OrderRecord.local).where(
-            OrderRecord.account_id == account_id, OrderRecord.order_id.in_(ids)
-        )
-    )
-    return {order_id: dict(json.loads(text)) if text else {} for order_id, text in rows}
+    texts = _column_of(session, account_id, order_ids, OrderRecord.local)
+    return {order_id: dict(json.loads(text)) if text else {} for order_id, text in texts.items()}
 
 
 def set_locals(session: Session, account_id: int, states: Mapping[int, Mapping[str, Any]]) -> None:
@@ -1107,15 +1116,7 @@ def set_locals(session: Session, account_id: int, states: Mapping[int, Mapping[s
 
 def order_numbers(session: Session, account_id: int, order_ids: Iterable[int]) -> dict[int, str]:
     """The displayed number of each of these cached orders (one query, no order parsed)."""
-    ids = list(dict.fromkeys(order_ids))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(OrderRecord.order_id, OrderRecord.number).where(
-            OrderRecord.account_id == account_id, OrderRecord.order_id.in_(ids)
-        )
-    )
-    return {order_id: number for order_id, number in rows}
+    return _column_of(session, account_id, order_ids, OrderRecord.number)
 
 
 def set_local(session: Session, account_id: int, order_id: int, **values: Any) -> None:

@@ -221,18 +221,23 @@ def page_count(pdfs: bytes | Sequence[bytes]) -> int:
     return total
 
 
-def render_page(document: QPdfDocument, index: int, size: QSize) -> QImage:
-    """Page ``index`` rasterised to ``size`` pixels, on white (QtPdf leaves it transparent); a
-    null image for an empty size or a page QtPdf cannot render (nothing is painted on it)."""
-    page = document.render(index, size) if not size.isEmpty() else QImage()
-    if page.isNull():
+def _on_white(picture: QImage) -> QImage:
+    """What QtPdf rendered (transparent where the page is blank) on a white picture, as paper
+    and printer drivers expect; a null image stays null (nothing painted)."""
+    if picture.isNull():
         return QImage()
-    image = QImage(page.size(), QImage.Format.Format_RGB32)
+    image = QImage(picture.size(), QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
-    painter.drawImage(0, 0, page)
+    painter.drawImage(0, 0, picture)
     painter.end()
     return image
+
+
+def render_page(document: QPdfDocument, index: int, size: QSize) -> QImage:
+    """Page ``index`` rasterised to ``size`` pixels, on white; a null image for an empty size or
+    a page QtPdf cannot render."""
+    return _on_white(document.render(index, size) if not size.isEmpty() else QImage())
 
 
 def render_band(document: QPdfDocument, index: int, size: QSize, top: int, rows: int) -> QImage:
@@ -244,13 +249,7 @@ def render_band(document: QPdfDocument, index: int, size: QSize, top: int, rows:
     # QRect.right() is inclusive: a clip one pixel wider and taller than the image gives the
     # page's own scale (tests/ui/test_printing.py compares banded pages with whole ones).
     options.setScaledClipRect(QRect(0, top, size.width() + 1, rows + 1))
-    band = document.render(index, QSize(size.width(), rows), options)
-    image = QImage(band.size(), QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.drawImage(0, 0, band)
-    painter.end()
-    return image
+    return _on_white(document.render(index, QSize(size.width(), rows), options))
 
 
 def _page_pixels(points: QSizeF, dpi: int, target: QSize) -> QSize:
