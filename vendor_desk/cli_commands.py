@@ -1517,16 +1517,22 @@ def _print_system_error(error: Exception) -> CommandError:
     return CommandError(str(error), code)
 
 
-def cmd_printers(args: argparse.Namespace) -> int:
-    """List the queues: a table (the default one marked with *) or JSON."""
+def _print_queues() -> list[Any]:
+    """The system's print queues; CommandError when there is no print system (exit code 3)
+    or it fails."""
     from vendor_desk import print_system
 
     if not print_system.available():
         raise CommandError(_no_print_system(), EXIT_UNREACHABLE)
     try:
-        queues = print_system.queues()
+        return print_system.queues()
     except print_system.PrintError as error:
         raise _print_system_error(error) from None
+
+
+def cmd_printers(args: argparse.Namespace) -> int:
+    """List the queues: a table (the default one marked with *) or JSON."""
+    queues = _print_queues()
     if args.json:
         rows = [
             {
@@ -1599,14 +1605,7 @@ def _system_locale() -> str:
 def _print_queue(name: str) -> Any:
     """The print queue ``--printer`` names; CommandError when the print system is not there
     (exit code 3) or has no such queue (exit code 2, the known queues named)."""
-    from vendor_desk import print_system
-
-    if not print_system.available():
-        raise CommandError(_no_print_system(), EXIT_UNREACHABLE)
-    try:
-        queues = print_system.queues()
-    except print_system.PrintError as error:
-        raise _print_system_error(error) from None
+    queues = _print_queues()
     for queue in queues:
         if queue.name == name:
             return queue
