@@ -118,9 +118,9 @@ def _watch_parent() -> None:
 
 def _warm() -> None:
     """Import the renderer and load its fonts, so the first job does not wait for them."""
-    from vendor_desk.documents import renderers, text
+    import vendor_desk.documents.renderers  # noqa: F401  (reportlab and the layout modules)
+    from vendor_desk.documents import text
 
-    del renderers  # imported for its modules (reportlab's included)
     text.fonts()
 
 
