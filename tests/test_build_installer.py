@@ -91,3 +91,29 @@ def test_validation_catches_a_spec_without_excludes(build_files: Path, tmp_path:
     spec.write_text(spec.read_text().replace("'PySide6.Qt3DCore', ", ""), encoding="utf-8")
     with pytest.raises(ValueError, match="Qt3DCore"):
         build_installer.validate_build_files(info, files)
+
+
+def _frozen_app(tmp_path: Path, sounds: str) -> Path:
+    """A stand-in for the frozen executable: prints a self-test's lines."""
+    tmp_path.mkdir(exist_ok=True)
+    script = tmp_path / "vendor-desk"
+    lines = ("qt: ok (Qt 6)", sounds, "self-test: passed")
+    script.write_text("#!/bin/sh\n" + "".join(f"echo '{line}'\n" for line in lines))
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for the app")
+def test_with_an_audio_output_the_frozen_app_must_load_its_sounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = _frozen_app(tmp_path, "sounds: ok (4 sounds ready for Null Output)")
+    silent = _frozen_app(tmp_path / "silent", "sounds: ok (no audio output on this computer)")
+    monkeypatch.delenv("VD_AUDIO_OUTPUT", raising=False)
+    assert "4 sounds ready" in build_installer.smoke_test(loaded)
+    assert "no audio output" in build_installer.smoke_test(silent)  # nothing was promised
+
+    monkeypatch.setenv("VD_AUDIO_OUTPUT", "1")  # python3 -m tests.audio set one up
+    assert "4 sounds ready" in build_installer.smoke_test(loaded)
+    with pytest.raises(SystemExit, match="the sounds did not load on the audio output"):
+        build_installer.smoke_test(silent)
