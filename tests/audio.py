@@ -56,6 +56,8 @@ def pulse_server(folder: Path) -> Iterator[str]:
                 "--use-pid-file=no",
                 "--disallow-exit",
                 "--exit-idle-time=-1",
+                "--log-level=info",  # clients that connect, in the log
+                "--log-target=stderr",
                 "-n",  # no default.pa: only the two modules below
                 "--load=module-null-sink sink_name=vendor_desk_tests",
                 f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}",
