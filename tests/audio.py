@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,7 @@ def pulse_server(folder: Path) -> Iterator[str]:
     home, runtime = folder / "home", folder / "runtime"
     home.mkdir(parents=True, exist_ok=True)
     runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
-    socket = folder / "pulse.socket"
+    address = folder / "pulse.socket"
     log = folder / "pulseaudio.log"
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -60,7 +61,7 @@ def pulse_server(folder: Path) -> Iterator[str]:
                 "--log-target=stderr",
                 "-n",  # no default.pa: only the two modules below
                 "--load=module-null-sink sink_name=vendor_desk_tests",
-                f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}",
+                f"--load=module-native-protocol-unix auth-anonymous=1 socket={address}",
             ],
             env=env,
             stdin=subprocess.DEVNULL,
@@ -69,12 +70,12 @@ def pulse_server(folder: Path) -> Iterator[str]:
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while not socket.is_socket():
+        while not _listens(address):
             if server.poll() is not None or time.monotonic() > deadline:
                 said = log.read_text(errors="replace").strip()
                 raise NoAudioServer(f"PulseAudio did not start (exit {server.poll()}): {said}")
             time.sleep(0.05)
-        yield f"unix:{socket}"
+        yield f"unix:{address}"
         if server.poll() is not None:  # it must have lasted as long as it was used
             said = log.read_text(errors="replace").strip()
             raise AssertionError(f"PulseAudio ended early (exit {server.returncode}): {said}")
@@ -85,6 +86,16 @@ def pulse_server(folder: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def _listens(path: Path) -> bool:
+    """Whether a server accepts connections on the socket (a daemon that died leaves it behind)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True
 
 
 def main(argv: list[str]) -> int:
