@@ -360,6 +360,17 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         except CommandError as error:
             print(f"vendor-desk: {error}", file=sys.stderr)
             return error.code
+    if args.command in signing:
+        command = signing[args.command]
+        return run_with_cache(args, lambda args, cache: command(args, cache, passwords))
+    return run_with_cache(args, handlers[args.command])
+
+
+def run_with_cache(
+    args: argparse.Namespace, command: Callable[[argparse.Namespace, Any], int]
+) -> int:
+    """Open the cache (``--data-dir``), run ``command(args, cache)`` and close it; an error
+    is printed as one sentence in the vendor's language, with its exit code."""
     data_dir = Path(getattr(args, "data_dir", None) or default_data_dir())
     try:
         cache = open_cache(data_dir)
@@ -367,9 +378,7 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None) -> int:
         print(f"vendor-desk: {_said(error)}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        if args.command in signing:
-            return signing[args.command](args, cache, passwords)
-        return handlers[args.command](args, cache)
+        return command(args, cache)
     except CommandError as error:
         print(f"vendor-desk: {error}", file=sys.stderr)
         return error.code

@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from vendor_desk.cache import CacheError, default_data_dir, open_cache
 from vendor_desk.cli_commands import (
-    EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
     _common,
     _pick_account,
     _system_locale,
+    run_with_cache,
 )
 from vendor_desk.domain.earnings import FIGURES, EarningsSummary, Period, receipts
 from vendor_desk.i18n import _, ngettext, pgettext
@@ -164,69 +162,59 @@ def figures_text(summary: EarningsSummary, locale: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vendor-desk earnings``; returns the exit code (messages already printed)."""
+    return run_with_cache(args, _earnings)
+
+
+def _earnings(args: argparse.Namespace, cache: Any) -> int:
     from vendor_desk import documents
     from vendor_desk.sync import earnings
 
-    data_dir = Path(getattr(args, "data_dir", None) or default_data_dir())
+    account = _pick_account(cache, getattr(args, "account", None))
+    today = datetime.now().astimezone().date()
+    summary = earnings.load_summary(cache, account.id, period_of(args, today))
+    target: Path | None = args.csv or args.xlsx or args.receipts
     try:
-        cache = open_cache(data_dir)
-    except CacheError as error:
-        print(f"vendor-desk: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    try:
-        account = _pick_account(cache, getattr(args, "account", None))
-        today = datetime.now().astimezone().date()
-        summary = earnings.load_summary(cache, account.id, period_of(args, today))
-        target: Path | None = args.csv or args.xlsx or args.receipts
-        try:
-            if args.csv:
-                earnings.export_csv(summary, args.csv)
-            elif args.xlsx:
-                earnings.export_xlsx(summary, args.xlsx)
-            elif args.receipts:
-                suffix = args.receipts.suffix.lower()
-                if suffix == ".csv":
-                    earnings.receipts_book_csv(summary, args.receipts)
-                elif suffix == ".pdf":
-                    from vendor_desk.documents.receipts_book import render_receipts_book
+        if args.csv:
+            earnings.export_csv(summary, args.csv)
+        elif args.xlsx:
+            earnings.export_xlsx(summary, args.xlsx)
+        elif args.receipts:
+            suffix = args.receipts.suffix.lower()
+            if suffix == ".csv":
+                earnings.receipts_book_csv(summary, args.receipts)
+            elif suffix == ".pdf":
+                from vendor_desk.documents.receipts_book import render_receipts_book
 
-                    with cache.session() as session:
-                        settings = documents.load_settings(session, account.id).with_locale(
-                            _system_locale()
-                        )
-                    pdf = render_receipts_book(summary, settings)
-                    args.receipts.write_bytes(pdf)
-                else:
-                    raise CommandError(
-                        _("The receipts book is written as .csv or .pdf, not {name}.").format(
-                            name=args.receipts.name
-                        ),
-                        EXIT_USAGE,
+                with cache.session() as session:
+                    settings = documents.load_settings(session, account.id).with_locale(
+                        _system_locale()
                     )
-        except OSError as error:
-            raise CommandError(
-                _("Cannot write {path}: {reason}").format(
-                    path=target, reason=error.strerror or error
+                pdf = render_receipts_book(summary, settings)
+                args.receipts.write_bytes(pdf)
+            else:
+                raise CommandError(
+                    _("The receipts book is written as .csv or .pdf, not {name}.").format(
+                        name=args.receipts.name
+                    ),
+                    EXIT_USAGE,
                 )
-            ) from error
-        if args.json:
-            print(json.dumps(figures_json(summary), indent=2, ensure_ascii=False))
-        elif target is not None:
-            # the receipts book lists the sales paid in the period, the exports those placed
-            count = len(receipts(summary)) if args.receipts else summary.order_count
-            print(
-                _("{path}: {count} orders from {start} to {end}").format(
-                    path=target,
-                    count=count,
-                    start=summary.period.start.isoformat(),
-                    end=summary.period.end.isoformat(),
-                )
+    except OSError as error:
+        raise CommandError(
+            _("Cannot write {path}: {reason}").format(path=target, reason=error.strerror or error)
+        ) from error
+    if args.json:
+        print(json.dumps(figures_json(summary), indent=2, ensure_ascii=False))
+    elif target is not None:
+        # the receipts book lists the sales paid in the period, the exports those placed
+        count = len(receipts(summary)) if args.receipts else summary.order_count
+        print(
+            _("{path}: {count} orders from {start} to {end}").format(
+                path=target,
+                count=count,
+                start=summary.period.start.isoformat(),
+                end=summary.period.end.isoformat(),
             )
-        else:
-            print(figures_text(summary, _system_locale()))
-        return EXIT_OK
-    except CommandError as error:
-        print(f"vendor-desk: {error}", file=sys.stderr)
-        return error.code
-    finally:
-        cache.close()
+        )
+    else:
+        print(figures_text(summary, _system_locale()))
+    return EXIT_OK

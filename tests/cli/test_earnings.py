@@ -12,6 +12,8 @@ import pypdf
 from openpyxl import load_workbook
 
 from tests.cli.conftest import run
+from vendor_desk.cache.db import DB_FILENAME
+from vendor_desk.cli_commands import EXIT_ERROR, EXIT_USAGE
 
 #: The recorded shop's orders were placed in November 2026.
 MONTH = "2026-11"
@@ -77,3 +79,18 @@ def test_bad_input_is_refused_clearly(data: str, capsys: Any, tmp_path: Path) ->
         data, capsys, "earnings", "--period", MONTH, "--csv", str(tmp_path / "no" / "x.csv")
     )
     assert code == 1 and "Cannot write" in err
+
+
+def test_a_damaged_cache_is_said_in_one_line(tmp_path: Path, capsys: Any) -> None:
+    (tmp_path / DB_FILENAME).write_bytes(b"not a database" * 100)
+    code, out, err = run(str(tmp_path), capsys, "earnings", "--period", MONTH)
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert err.startswith("vendor-desk: The order cache ") and "not a database" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_without_an_account_earnings_says_how_to_add_one(tmp_path: Path, capsys: Any) -> None:
+    code, _out, err = run(str(tmp_path), capsys, "earnings", "--period", MONTH)
+    assert code == EXIT_USAGE
+    assert err == "vendor-desk: No account yet: add one with 'vendor-desk account add URL USER'.\n"
