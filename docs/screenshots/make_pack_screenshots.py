@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from _shots import wait_until  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from _shots import demo_shop, settle, wait_until  # noqa: E402
 
 from vendor_desk.cache.queries import order_detail  # noqa: E402
 from vendor_desk.domain.packing import to_pack  # noqa: E402
@@ -29,14 +25,7 @@ from vendor_desk.domain.tracking_codes import s10_check  # noqa: E402
 from vendor_desk.sandbox import checkout  # noqa: E402
 from vendor_desk.sandbox.model import Address  # noqa: E402
 from vendor_desk.sandbox.server import Simulator  # noqa: E402
-from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
-from vendor_desk.ui.main_window import MainWindow  # noqa: E402
-
-
-def _settle(app: QApplication, rounds: int = 10) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-        time.sleep(0.01)
+from vendor_desk.ui.application import ensure_application  # noqa: E402
 
 
 def _place_order(sim: Simulator) -> int:
@@ -74,54 +63,45 @@ def _place_order(sim: Simulator) -> int:
 
 def main() -> int:
     app = ensure_application()
-    cleanup: list = []
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            sim, cache, connection = start_demo(Path(tmp), cleanup, new_order_every=None)
-            settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-            settings.setValue("pack/muteSounds", True)
-            window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
-            window.resize(1366, 768)
-            window.show()
-            wait_until(app, lambda: window.last_sync is not None)
-            assert window.pack is not None
-            view = window.pack.view
-            # A customer orders two of one product and one of another, with a note.
-            order_id = _place_order(sim)
-            window.start_sync()
-            wait_until(app, lambda: window.pack.view.station.open(order_id) is not None)
-            with cache.session() as session:
-                detail = order_detail(session, connection.account_id, order_id)
-            chosen = detail.order if detail is not None else None
-            assert chosen is not None, "the demo shop has an order with two items to pack"
-            print(f"order #{chosen.number}")
-            window.pack.handle_scan(chosen.number)
-            first = next(item for item in chosen.items if to_pack(item))
-            for _ in range(first.quantity):
-                view.handle_scan(first.sku)
-            serial = "47110815"
-            view.handle_scan(f"LA{serial}{s10_check(serial)}FR")
-            _settle(app)
-            window.grab().save(str(HERE / "pack-view.png"))
-            window.resize(1024, 700)
-            _settle(app)
-            window.grab().save(str(HERE / "pack-view-1024x700.png"))
-            window.resize(1366, 768)
-            view.handle_scan(first.sku)  # one unit too many
-            _settle(app)
-            window.grab().save(str(HERE / "pack-view-error.png"))
-            for item in chosen.items:
-                if to_pack(item) and item.item_id != first.item_id:
-                    for _ in range(item.quantity):
-                        view.handle_scan(item.sku)
-            view.ship()
-            _settle(app)
-            window.grab().save(str(HERE / "pack-view-idle.png"))
-            print("wrote pack-view*.png")
-            window.close()
-        finally:
-            for step in reversed(cleanup):
-                step()
+    with demo_shop() as shop:
+        sim, cache, connection = shop.simulator, shop.cache, shop.connection
+        shop.settings.setValue("pack/muteSounds", True)
+        window = shop.open_window(app, 1366, 768)
+        assert window.pack is not None
+        view = window.pack.view
+        # A customer orders two of one product and one of another, with a note.
+        order_id = _place_order(sim)
+        window.start_sync()
+        wait_until(app, lambda: window.pack.view.station.open(order_id) is not None)
+        with cache.session() as session:
+            detail = order_detail(session, connection.account_id, order_id)
+        chosen = detail.order if detail is not None else None
+        assert chosen is not None, "the demo shop has an order with two items to pack"
+        print(f"order #{chosen.number}")
+        window.pack.handle_scan(chosen.number)
+        first = next(item for item in chosen.items if to_pack(item))
+        for _ in range(first.quantity):
+            view.handle_scan(first.sku)
+        serial = "47110815"
+        view.handle_scan(f"LA{serial}{s10_check(serial)}FR")
+        settle(app, 10)
+        window.grab().save(str(HERE / "pack-view.png"))
+        window.resize(1024, 700)
+        settle(app, 10)
+        window.grab().save(str(HERE / "pack-view-1024x700.png"))
+        window.resize(1366, 768)
+        view.handle_scan(first.sku)  # one unit too many
+        settle(app, 10)
+        window.grab().save(str(HERE / "pack-view-error.png"))
+        for item in chosen.items:
+            if to_pack(item) and item.item_id != first.item_id:
+                for _ in range(item.quantity):
+                    view.handle_scan(item.sku)
+        view.ship()
+        settle(app, 10)
+        window.grab().save(str(HERE / "pack-view-idle.png"))
+        print("wrote pack-view*.png")
+        window.close()
     return 0
 
 

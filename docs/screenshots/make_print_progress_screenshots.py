@@ -13,25 +13,22 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _shots import wait_until  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from _shots import demo_shop, settle, wait_until  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vendor_desk import i18n  # noqa: E402
 from vendor_desk.documents import DocumentKind, Paper  # noqa: E402
 from vendor_desk.documents.printed import to_ship_order_ids  # noqa: E402
 from vendor_desk.ui import printing, translator  # noqa: E402
-from vendor_desk.ui.application import ensure_application, start_demo  # noqa: E402
-from vendor_desk.ui.main_window import MainWindow  # noqa: E402
+from vendor_desk.ui.application import ensure_application  # noqa: E402
 from vendor_desk.ui.printing import PrintSettings  # noqa: E402
 
 SHOTS = [("en", 1366, 768, ""), ("en", 1024, 700, ""), ("fr", 1366, 768, "fr/")]
@@ -49,50 +46,36 @@ def main() -> int:
 
 
 def _shot(app: QApplication, name: str, width: int, height: int) -> None:
-    cleanup: list[Any] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            simulator, cache, connection = start_demo(Path(tmp), cleanup, new_order_every=None)
-            simulator.add_orders(40)
-            settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
-            PrintSettings(DocumentKind.SLIP, "Zebra ZD421", Paper.LABEL_4X6, skip_dialog=True).save(
-                settings
-            )
-            window = MainWindow(cache, connection, settings, sync_interval_ms=30 * 60 * 1000)
-            window.print_jobs.printer_available = lambda name: name == "Zebra ZD421"
-            out = Path(tmp) / "labels.pdf"
-            window.print_jobs.make_printer = lambda _r, paper: printing.pdf_file_printer(
-                out, paper, 203
-            )
-            window.resize(width, height)
-            window.show()
-            wait_until(app, lambda: window.last_sync is not None)
-            ids = to_ship_order_ids(cache, connection.account_id)
-            release = threading.Event()
+    with demo_shop() as shop:
+        shop.simulator.add_orders(40)
+        PrintSettings(DocumentKind.SLIP, "Zebra ZD421", Paper.LABEL_4X6, skip_dialog=True).save(
+            shop.settings
+        )
+        window = shop.open_window(app, width, height)
+        window.print_jobs.printer_available = lambda name: name == "Zebra ZD421"
+        out = shop.folder / "labels.pdf"
+        window.print_jobs.make_printer = lambda _r, paper: printing.pdf_file_printer(
+            out, paper, 203
+        )
+        ids = to_ship_order_ids(shop.cache, shop.connection.account_id)
+        release = threading.Event()
 
-            def hold(_name: str, data: tuple[int, int]) -> None:
-                if data[0] == HOLD_AT:
-                    release.wait(30)
+        def hold(_name: str, data: tuple[int, int]) -> None:
+            if data[0] == HOLD_AT:
+                release.wait(30)
 
-            window.background_printer._worker.progress.connect(
-                hold, Qt.ConnectionType.DirectConnection
-            )
-            window.select_row(0)
-            window.print_jobs.print_slips(ids)
-            wait_until(app, lambda: window.print_progress.bar.value() >= HOLD_AT)
-            for _ in range(10):
-                app.processEvents()
-            window.grab().save(str(HERE / name))
-            print(f"wrote {HERE / name}")
-            release.set()
-            wait_until(app, lambda: not window.background_printer.is_busy())
-            for _ in range(10):
-                app.processEvents()
-            window.shutdown()
-            window.close()
-        finally:
-            for step in reversed(cleanup):
-                step()
+        window.background_printer._worker.progress.connect(hold, Qt.ConnectionType.DirectConnection)
+        window.select_row(0)
+        window.print_jobs.print_slips(ids)
+        wait_until(app, lambda: window.print_progress.bar.value() >= HOLD_AT)
+        settle(app, 10)
+        window.grab().save(str(HERE / name))
+        print(f"wrote {HERE / name}")
+        release.set()
+        wait_until(app, lambda: not window.background_printer.is_busy())
+        settle(app, 10)
+        window.shutdown()
+        window.close()
 
 
 if __name__ == "__main__":
