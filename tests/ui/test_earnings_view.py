@@ -5,8 +5,6 @@ opening one in the order list, and the marketplace's own figures — read on the
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -214,34 +212,6 @@ def test_offline_the_figures_come_from_the_cache(
         assert view.listed_order_ids()
     finally:
         sim.fault_injector.remove(fault.id)
-
-
-def test_starting_the_app_does_not_load_qt_charts() -> None:
-    code = (
-        "import sys\n"
-        "import vendor_desk.ui.application\n"
-        "import vendor_desk.ui.main_window\n"
-        "print('PySide6.QtCharts' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert result.stdout.strip() == "False"
-
-
-def test_the_earnings_figures_do_not_load_the_http_client() -> None:
-    """The view reads the cache; the marketplace's client (requests …) loads on the worker
-    when the marketplace's figures are fetched, not when the page opens."""
-    code = (
-        "import sys\n"
-        "import vendor_desk.ui.earnings_view, vendor_desk.ui.earnings_chart\n"
-        "import vendor_desk.sync.earnings\n"
-        "print('requests' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert result.stdout.strip() == "False"
 
 
 @pytest.fixture
