@@ -22,19 +22,13 @@ from vendor_desk.cache.store import load_orders
 from vendor_desk.domain import Order, OrderStatus
 from vendor_desk.sandbox.server import Simulator
 
-from .conftest import added_and_synced, closed_port_url, demo_vendor, point_account_at, run
+from .conftest import closed_port_url, demo_vendor, point_account_at, run
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[Simulator]:
     with Simulator(dataset="generated", orders=100, seed=11) as simulator:
         yield simulator
-
-
-@pytest.fixture
-def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    """A data dir with the demo vendor's account added and synced."""
-    return added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
 
 
 def _cached_orders(data: str) -> list[Order]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import keyring
@@ -16,7 +15,7 @@ import pytest
 from vendor_desk.domain import OrderStatus
 from vendor_desk.sandbox.server import Simulator
 
-from .conftest import added_and_synced, demo_vendor, run
+from .conftest import demo_vendor, run
 
 TOKEN = r"^/wp-json/jwt-auth/v1/token"
 LOGIN = r"^/wp-login\.php"
@@ -26,11 +25,6 @@ LOGIN = r"^/wp-login\.php"
 def sim() -> Iterator[Simulator]:
     with Simulator(dataset="generated", orders=30, seed=13) as simulator:
         yield simulator
-
-
-@pytest.fixture
-def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    return added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
 
 
 @pytest.fixture(autouse=True)

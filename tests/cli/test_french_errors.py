@@ -18,7 +18,7 @@ from vendor_desk.cache.models import OutboxRecord
 from vendor_desk.domain import OrderStatus
 from vendor_desk.sandbox.server import Simulator
 
-from .conftest import added_and_synced, run
+from .conftest import run
 
 TOKEN = r"^/wp-json/jwt-auth/v1/token"
 
@@ -27,11 +27,6 @@ TOKEN = r"^/wp-json/jwt-auth/v1/token"
 def sim() -> Iterator[Simulator]:
     with Simulator(dataset="generated", orders=30, seed=13) as simulator:
         yield simulator
-
-
-@pytest.fixture
-def data(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> str:
-    return added_and_synced(sim, tmp_path / "data", monkeypatch, capsys)
 
 
 @pytest.fixture(autouse=True)
