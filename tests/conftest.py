@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import keyring
@@ -21,6 +24,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: Real HTTP exchanges with a real WCFM marketplace, carried by the repository (README there).
 RECORDED = REPO_ROOT / "tests" / "recorded"
+
+
+def translations_tool() -> ModuleType:
+    """``packaging/translations.py``, loaded by its path (a ``packaging`` package is pip's)."""
+    name = "vd_translations"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, REPO_ROOT / "packaging" / "translations.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def cache_at_revision(folder: Path, revision: str) -> Engine:

@@ -3,26 +3,11 @@ feature's part (read after it) is translated in the merged catalogue the .mo is 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _translations() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "vd_translations", ROOT / "packaging" / "translations.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
+from tests.conftest import translations_tool
 
 PO = """msgid ""
 msgstr ""
@@ -40,7 +25,7 @@ msgstr "{shipping}"
 def test_a_translated_copy_in_a_later_part_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    translations = _translations()
+    translations = translations_tool()
     folder = tmp_path / "fr"
     folder.mkdir()
     (folder / "ui.po").write_text(PO.format(orders="", shipping=""), encoding="utf-8")

@@ -4,30 +4,16 @@ files' (packaging/translations.py check, docs/translations.md)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "translations", ROOT / "packaging" / "translations.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import translations_tool
 
 
 def test_the_french_catalogue_is_complete_and_compiled() -> None:
-    problems = tool().problems("fr")
+    problems = translations_tool().problems("fr")
     assert problems == [], "\n".join(problems[:40])
 
 
 def test_the_check_catches_a_missing_translation_and_a_changed_placeholder() -> None:
-    translations = tool()
+    translations = translations_tool()
     template = translations.extract()
     template.add("A sentence nobody translated {number}", locations=[("ui/x.py", 1)])
     found = translations.problems("fr", template)
